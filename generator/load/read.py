@@ -1,0 +1,55 @@
+"""Reads an input's text from a file path or an http(s) URL."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.request import url2pathname
+
+from generator.diagnostics import Diagnostic, GenerationError
+
+_URL_TIMEOUT_SECONDS = 30
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def read_text(source: str) -> tuple[str, str]:
+    """(uri, text) of a path or URL; the uri is absolute so relative refs resolve."""
+    if is_url(source):
+        return source, _fetch(source)
+    path = Path(url2pathname(source.removeprefix("file://"))) if source.startswith("file:") \
+        else Path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GenerationError(
+            [Diagnostic(source, "", "file not found", "check the path")]
+        ) from None
+    except OSError as error:
+        raise GenerationError(
+            [Diagnostic(source, "", f"cannot read: {error.strerror}", "check the path")]
+        ) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise GenerationError(
+            [Diagnostic(source, "", f"not UTF-8 text (byte {error.start})", "save it as UTF-8")]
+        ) from None
+    return path.resolve().as_uri(), text
+
+
+def _fetch(url: str) -> str:
+    request = urllib.request.Request(url, headers={"Accept": "application/json, application/yaml"})
+    try:
+        with urllib.request.urlopen(request, timeout=_URL_TIMEOUT_SECONDS) as response:  # noqa: S310
+            return str(response.read().decode("utf-8-sig"))
+    except urllib.error.HTTPError as error:
+        message = f"download failed: HTTP {error.code}"
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        message = f"download failed: {getattr(error, 'reason', error)}"
+    except UnicodeDecodeError:
+        message = "the downloaded document is not UTF-8 text"
+    raise GenerationError([Diagnostic(url, "", message, "check the URL and the network")])

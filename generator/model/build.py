@@ -1,0 +1,420 @@
+"""Stage 4: the whole document to a PackageIR, every name and type decided."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, GenerationError
+from generator.load import Workspace
+from generator.model import ir
+from generator.model import types as t
+from generator.model.directions import Directions
+from generator.model.imports import group_module_imports, identifiers, model_module_imports
+from generator.model.names import constant, natural_key, pascal, snake, unique
+from generator.model.operations import (
+    RawOperation,
+    collect_operations,
+    failures,
+    is_none,
+    parameter_names,
+    path_code,
+    success,
+)
+from generator.model.schemas import EnumDef, ObjectDef, SchemaTranslator, key_of
+from generator.model.text import py_literal, py_str
+from generator.resolve import Resolver
+
+# Names the generated modules import; a class of the same name gets a suffix.
+_RESERVED_CLASS_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "Self",
+                                   "ClassVar", "Iterator", "AsyncIterator"})
+_RESERVED_FIELD_NAMES = frozenset({"to_dict", "from_dict", "to_json", "additional_properties"})
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    package: str = "campfire_client"
+    number_type: str = "decimal"
+
+
+def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
+    if not options.package.isidentifier() or options.package.startswith("_"):
+        raise GenerationError([Diagnostic("--package-name", "", f"{options.package!r} is not a "
+                                          "valid package name", "use letters, digits and _")])
+    resolver = Resolver(workspace)
+    translator = SchemaTranslator(resolver, options.number_type)
+    root = resolver.root()
+    schemas = (workspace.spec.get("components") or {}).get("schemas") or {}
+    for name, node in schemas.items():
+        translator.named_type(node, root.child("components", "schemas", name))
+    operations = collect_operations(resolver, translator)
+    resolver.raise_problems()
+    directions = Directions(translator, operations)
+    names = _ClassNames(translator, directions)
+    modules = _modules(translator, directions, names)
+    module_of_class = {name: module.name for module in modules for name in module.class_names}
+    groups = _groups(operations, names, module_of_class, workspace.spec.get("tags") or [])
+    spec = workspace.spec
+    info = spec.get("info") or {}
+    exports = tuple(sorted(((name, module.name) for module in modules
+                            for name in module.class_names),
+                           key=lambda item: (natural_key(item[1]), natural_key(item[0]))))
+    return ir.PackageIR(options.package, str(info.get("title") or "API client"),
+                        str(info.get("version") or ""), info.get("description"),
+                        _base_url(spec), _auth(spec, operations), options.number_type,
+                        tuple(modules), tuple(groups), exports)
+
+
+class _ClassNames:
+    """Final class names of every enum and model variant, unique across the package."""
+
+    def __init__(self, translator: SchemaTranslator, directions: Directions) -> None:
+        self.translator = translator
+        self.directions = directions
+        wanted: list[tuple[str, str, str]] = []
+        for key, enum_def in translator.enums.items():
+            wanted.append((enum_def.base_name, key, "both"))
+        for key, object_def in translator.objects.items():
+            variants = directions.variants(key)
+            for variant in variants:
+                suffix = "Request" if variant == "write" and "read" in variants else ""
+                wanted.append((object_def.base_name + suffix, key, variant))
+        taken = set(_RESERVED_CLASS_NAMES)
+        self.by_variant: dict[tuple[str, str], str] = {}
+        for base, key, variant in sorted(wanted):
+            self.by_variant[(key, variant)] = unique(base, taken)
+
+    def __call__(self, ref: t.ClassRef) -> str:
+        return self.by_variant[(ref.key, self.directions.variant_for(ref.key, ref.direction))]
+
+
+def _modules(translator: SchemaTranslator, directions: Directions,
+             names: _ClassNames) -> list[ir.ModuleIR]:
+    owner_of: dict[str, str] = {}
+    for key, enum_def in translator.enums.items():
+        owner_of[key] = enum_def.owner
+    for key, object_def in translator.objects.items():
+        owner_of[key] = object_def.owner
+    module_names: dict[str, str] = {}
+    taken: set[str] = {"__init__"}
+    owners = sorted(set(owner_of.values()), key=lambda owner: _primary_name(owner, names))
+    for owner in owners:
+        module_names[owner] = unique(snake(_primary_name(owner, names), "model"), taken)
+    members: dict[str, list[tuple[str, str]]] = {}
+    for key in sorted(owner_of, key=lambda k: owner_of[k]):
+        module = module_names[owner_of[key]]
+        variants = directions.variants(key) if key in translator.objects else ["both"]
+        members.setdefault(module, []).extend((key, v) for v in variants)
+    module_of_class = {names.by_variant[member]: module
+                       for module, entries in members.items() for member in entries}
+    enums_by_module: dict[str, list[ir.EnumIR]] = {}
+    models_by_module: dict[str, list[ir.ModelIR]] = {}
+    for module, entries in members.items():
+        for key, variant in entries:
+            if key in translator.enums:
+                enums_by_module.setdefault(module, []).append(
+                    _enum_ir(translator.enums[key], names.by_variant[(key, variant)]))
+            else:
+                models_by_module.setdefault(module, []).append(
+                    _model_ir(translator.objects[key], variant, names))
+    merged = _merge_cycles(models_by_module, module_of_class)
+    result = []
+    for module in sorted(set(enums_by_module) | set(models_by_module)):
+        target = merged.get(module, module)
+        if target != module:
+            continue
+        sources = [m for m in sorted(set(enums_by_module) | set(models_by_module))
+                   if merged.get(m, m) == module]
+        enums = sorted((e for m in sources for e in enums_by_module.get(m, [])),
+                       key=lambda e: e.name)
+        models = sorted((x for m in sources for x in models_by_module.get(m, [])),
+                        key=lambda x: x.name)
+        for source in sources:
+            for class_name in [e.name for e in enums_by_module.get(source, [])] + [
+                    x.name for x in models_by_module.get(source, [])]:
+                module_of_class[class_name] = module
+        result.append((module, enums, models))
+    return [ir.ModuleIR(module, model_module_imports(module, enums, models, module_of_class),
+                        tuple(enums), tuple(models)) for module, enums, models in result]
+
+
+def _primary_name(owner: str, names: _ClassNames) -> str:
+    for variant in ("both", "read", "write"):
+        found = names.by_variant.get((owner, variant))
+        if found is not None:
+            return found
+    return "Model"
+
+
+def _merge_cycles(models_by_module: dict[str, list[ir.ModelIR]],
+                  module_of_class: dict[str, str]) -> dict[str, str]:
+    """Modules that import each other (recursive schemas) are merged into one."""
+    edges: dict[str, set[str]] = {}
+    for module, models in models_by_module.items():
+        targets = edges.setdefault(module, set())
+        for model in models:
+            for class_name in _referenced_classes(model, module_of_class):
+                other = module_of_class[class_name]
+                if other != module:
+                    targets.add(other)
+    merged: dict[str, str] = {}
+    for component in _strongly_connected(edges):
+        if len(component) > 1:
+            head = min(component)
+            for module in component:
+                merged[module] = head
+    return merged
+
+
+def _referenced_classes(model: ir.ModelIR, module_of_class: dict[str, str]) -> set[str]:
+    code = [f.annotation for f in model.fields] + [f.decode for f in model.fields]
+    code += [model.extra_annotation, model.extra_decode]
+    return {name for name in identifiers(code) if name in module_of_class}
+
+
+def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative, in a stable order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(edges.get(start, ()))))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+    return components
+
+
+def _enum_ir(enum_def: EnumDef, name: str) -> ir.EnumIR:
+    taken: set[str] = set()
+    members = tuple(
+        ir.EnumMemberIR(unique(constant(str(value)), taken), py_literal(value))
+        for value in enum_def.values
+    )
+    base = "rt.OpenIntEnum" if enum_def.integer else "rt.OpenStrEnum"
+    return ir.EnumIR(name, enum_def.pointer, base, enum_def.description, members)
+
+
+def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames) -> ir.ModelIR:
+    direction = "write" if variant == "write" else "read"
+    taken = set(_RESERVED_FIELD_NAMES)
+    fields: list[ir.FieldIR] = []
+    for prop in object_def.properties:
+        if (variant == "write" and prop.read_only) or (variant == "read" and prop.write_only):
+            continue
+        prop_type = prop.type.with_direction(direction)
+        name = unique(snake(prop.json_name, "field"), taken)
+        annotation = prop_type.annotation(names)
+        default = "rt.MISSING" if prop.required else "UNSET"
+        json_name = py_str(prop.json_name)
+        decode = prop_type.decode_call(names, f"data.get({json_name}, {default})", json_name)
+        fields.append(ir.FieldIR(
+            name, prop.json_name, annotation if prop.required else f"{annotation} | Unset",
+            prop.required, isinstance(prop_type, t.Nullable) or prop_type == t.ANY, decode,
+            prop_type.encode(names, f"self.{name}"), prop.description, prop.read_only,
+            prop.write_only))
+    extra_type = object_def.extra.with_direction(direction)
+    extra_field = "additional_properties"
+    known = "cls._json_names"
+    if extra_type == t.ANY:
+        extra_decode = f"rt.extra_properties(data, {known})"
+        extra_encode = f"dict(self.{extra_field})"
+    else:
+        extra_decode = (f"rt.decode_dict({extra_type.decoder(names)}, "
+                        f"rt.extra_properties(data, {known}), here, None, issues)")
+        extra_encode = t.MapOf(extra_type).encode(names, f"self.{extra_field}")
+    return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer, variant,
+                      object_def.description, tuple(fields),
+                      f"dict[str, {extra_type.annotation(names)}]", extra_decode, extra_encode,
+                      extra_field)
+
+
+def _groups(operations: list[RawOperation], names: _ClassNames,
+            module_of_class: dict[str, str], spec_tags: list[Any]) -> list[ir.GroupIR]:
+    tags = {str(tag.get("name")): tag.get("description") for tag in spec_tags
+            if isinstance(tag, dict)}
+    by_tag: dict[str, list[RawOperation]] = {}
+    for operation in operations:
+        by_tag.setdefault(operation.tag, []).append(operation)
+    # Group attributes live on the client next to its own methods.
+    taken_modules: set[str] = {"__init__", "send", "close", "aclose", "base_url"}
+    taken_classes: set[str] = {"Client", "AsyncClient"}
+    groups = []
+    for tag in sorted(by_tag, key=lambda tag: natural_key(snake(tag, "group"))):
+        module = unique(snake(tag, "group"), taken_modules)
+        class_name = unique(pascal(tag, "Group"), taken_classes)
+        taken_classes.add("Async" + class_name)
+        function_names: set[str] = set()
+        built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
+        groups.append(ir.GroupIR(class_name, module, module, tags.get(tag), tuple(built),
+                                 group_module_imports(built, module_of_class)))
+    return groups
+
+
+def _operation_ir(operation: RawOperation, names: _ClassNames,
+                  taken: set[str]) -> ir.OperationIR:
+    base = snake(operation.operation_id, "operation")
+    name = base
+    counter = 2
+    while {name, f"{name}_with_response", f"{name}_iter"} & taken:
+        name = f"{base}_{counter}"
+        counter += 1
+    taken.update({name, f"{name}_with_response", f"{name}_iter"})
+    param_names = parameter_names(operation)
+    params = tuple(
+        ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name, p.location,
+                   p.type.annotation(names), p.required, p.explode, p.description)
+        for p in operation.params
+    )
+    body = None
+    if operation.body is not None:
+        body_type = operation.body.type
+        body = ir.BodyIR(body_type.annotation(names), operation.body.required,
+                         operation.body.encodings, body_type.encode(names, "body"),
+                         operation.body.description)
+    responses = tuple(_response_ir(r.status, r.type, r.description, names)
+                      for r in success(operation))
+    errors = tuple(_response_ir(r.status, r.type, r.description, names)
+                   for r in failures(operation))
+    annotations: list[str] = []
+    for response in responses:
+        if response.annotation not in annotations:
+            annotations.append(response.annotation)
+    if "None" in annotations and len(annotations) > 1:
+        annotations.remove("None")
+        annotations.append("None")
+    return_annotation = " | ".join(annotations) if annotations else "None"
+    path_names = {p.json_name: param_names[(p.location, p.json_name)]
+                  for p in operation.params if p.location == "path"}
+    return ir.OperationIR(
+        name, operation.operation_id, operation.method.upper(), operation.path,
+        path_code(operation.path, path_names), operation.summary, operation.description,
+        operation.deprecated, params, body, responses, errors, return_annotation,
+        operation.secured, _pagination(operation, names, params))
+
+
+def _response_ir(status: str, found: t.Type | None, description: str | None,
+                 names: _ClassNames) -> ir.ResponseIR:
+    if is_none(found):
+        return ir.ResponseIR(status, "None", "None", description)
+    assert found is not None
+    if found == t.FILE:
+        return ir.ResponseIR(status, "bytes", "rt.RAW_BYTES", description)
+    return ir.ResponseIR(status, found.annotation(names), found.decoder(names), description)
+
+
+def _pagination(operation: RawOperation, names: _ClassNames,
+                params: tuple[ir.ParamIR, ...]) -> ir.PaginationIR | None:
+    """A DRF limit/offset page: `results` and `next`, with `limit` and `offset` parameters."""
+    query = {p.json_name: p for p in params if p.location == "query"}
+    if "offset" not in query or "limit" not in query:
+        return None
+    ok = [r for r in success(operation) if r.status == "200"]
+    if not ok or not isinstance(ok[0].type, t.ModelRef):
+        return None
+    page = names.translator.objects.get(ok[0].type.ref.key)
+    if page is None:
+        return None
+    props = {p.json_name: p for p in page.properties}
+    results = props.get("results")
+    if "next" not in props or results is None or not isinstance(results.type, t.ListOf):
+        return None
+    item = results.type.item.with_direction("read").annotation(names)
+    return ir.PaginationIR(item, query["offset"].name, query["limit"].name)
+
+
+def _base_url(spec: dict[str, Any]) -> str:
+    servers = spec.get("servers") or []
+    if not servers or not isinstance(servers[0], dict):
+        return ""
+    url = str(servers[0].get("url") or "")
+    for name, variable in (servers[0].get("variables") or {}).items():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + str(name) + "}", str(variable["default"]))
+    return url.rstrip("/")
+
+
+_PREFIX_IN_DESCRIPTION = re.compile(r"prefix\s+[\"'`]?(\w+)[\"'`]?", re.IGNORECASE)
+
+
+def _auth(spec: dict[str, Any], operations: list[RawOperation]) -> ir.AuthIR | None:
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    used: dict[str, int] = {}
+    for requirement_list in [spec.get("security") or []] + [
+            (op_node.get("security") or []) for op_node in _operation_nodes(spec)]:
+        for requirement in requirement_list:
+            for scheme_name in requirement or {}:
+                used[scheme_name] = used.get(scheme_name, 0) + 1
+    for scheme_name in sorted(used, key=lambda n: (-used[n], n)) + sorted(schemes):
+        scheme = schemes.get(scheme_name)
+        if not isinstance(scheme, dict):
+            continue
+        found = _scheme_auth(scheme_name, scheme)
+        if found is not None:
+            return found
+    return None
+
+
+def _operation_nodes(spec: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    for item in (spec.get("paths") or {}).values():
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, dict) and key in ("get", "put", "post", "delete",
+                                                       "options", "head", "patch", "trace"):
+                    yield value
+
+
+def _scheme_auth(scheme_name: str, scheme: dict[str, Any]) -> ir.AuthIR | None:
+    kind = scheme.get("type")
+    description = scheme.get("description")
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        prefix = ""
+        match = _PREFIX_IN_DESCRIPTION.search(str(description or ""))
+        if match and str(scheme.get("name", "")).lower() == "authorization":
+            prefix = match.group(1)  # drf-spectacular: 'with required prefix "Token"'
+        return ir.AuthIR(scheme_name, str(scheme["in"]), str(scheme.get("name")), prefix,
+                         description)
+    if (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in (
+            "oauth2", "openIdConnect"):
+        return ir.AuthIR(scheme_name, "header", "Authorization", "Bearer", description)
+    return None
+
+
+__all__ = ["Options", "build_package", "key_of"]

@@ -1,0 +1,104 @@
+"""Import lines of generated modules, derived from the code they contain."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from generator.model import ir
+from generator.model.names import natural_key
+
+_STDLIB = {
+    "datetime": "import datetime",
+    "Decimal": "from decimal import Decimal",
+    "UUID": "from uuid import UUID",
+    "partial": "from functools import partial",
+    "Any": "from typing import Any",
+    "dataclass": "from dataclasses import dataclass, field",
+    "ClassVar": "from typing import ClassVar",
+    "Literal": "from typing import Literal",
+    "Self": "from typing import Self",
+    "Iterator": "from collections.abc import Iterator",
+    "AsyncIterator": "from collections.abc import AsyncIterator",
+}
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def identifiers(code: Iterable[str]) -> set[str]:
+    """Identifiers used by generated code, string literals left out."""
+    found: set[str] = set()
+    for text in code:
+        found.update(_IDENTIFIER.findall(_STRING_LITERAL.sub('""', text)))
+    return found
+
+
+def import_lines(used: set[str], local_classes: dict[str, str],
+                 local_prefix: str) -> tuple[str, ...]:
+    """stdlib imports first, then the runtime, then sibling modules (isort's order)."""
+    stdlib = _combine(sorted({line for name, line in _STDLIB.items() if name in used},
+                             key=lambda line: (line.startswith("from"), line)))
+    siblings: dict[str, list[str]] = {}
+    for name in sorted(used):
+        module = local_classes.get(name)
+        if module is not None:
+            siblings.setdefault(module, []).append(name)
+    runtime = ["from .. import _runtime as rt"] if "rt" in used else []
+    unset = [name for name in ("UNSET", "Unset") if name in used]
+    if unset:
+        runtime.append(f"from .._runtime import {', '.join(unset)}")
+    local = [f"from {local_prefix}{module} import {', '.join(names)}"
+             for module, names in sorted(siblings.items(), key=lambda i: natural_key(i[0]))]
+    local_lines = runtime + local
+    return tuple(stdlib + ([""] if stdlib and local_lines else []) + local_lines)
+
+
+def _combine(lines: list[str]) -> list[str]:
+    """`from m import a` and `from m import b` as one `from m import a, b`."""
+    combined: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            module, names = line[5:].split(" import ", 1)
+            combined.setdefault(f"from {module} import ", []).extend(names.split(", "))
+        else:
+            combined[line] = []
+    return [head + ", ".join(sorted(set(names), key=natural_key)) if names else head
+            for head, names in combined.items()]
+
+
+def model_module_imports(module: str, enums: list[ir.EnumIR], models: list[ir.ModelIR],
+                         module_of_class: dict[str, str]) -> tuple[str, ...]:
+    code: list[str] = []
+    for model in models:
+        code += [f.annotation for f in model.fields] + [f.decode for f in model.fields]
+        code += [f.encode for f in model.fields]
+        code += [model.extra_annotation, model.extra_decode, model.extra_encode]
+    used = identifiers(code) | {"dataclass", "field", "Any", "ClassVar", "rt"} if models else {"rt"}
+    if any(not f.required for m in models for f in m.fields):
+        used |= {"UNSET", "Unset"}
+    own = {e.name for e in enums} | {m.name for m in models}
+    others = {name: mod for name, mod in module_of_class.items()
+              if name in used and name not in own and mod != module}
+    return import_lines(used, others, ".")
+
+
+def group_module_imports(operations: Iterable[ir.OperationIR],
+                         module_of_class: dict[str, str]) -> tuple[str, ...]:
+    code: list[str] = []
+    used = {"rt"}
+    for op in operations:
+        code += [p.annotation for p in op.params] + [op.return_annotation]
+        code += [r.decoder for r in op.responses + op.errors]
+        if op.body is not None:
+            code += [op.body.annotation, op.body.encode]
+            if len(op.body.encodings) > 1:
+                used.add("Literal")
+        if op.pagination is not None:
+            code.append(op.pagination.item_annotation)
+            used |= {"Iterator", "AsyncIterator"}
+        if any(not p.required for p in op.params) or op.pagination is not None or (
+                op.body is not None and not op.body.required):
+            used |= {"UNSET", "Unset"}
+    used |= identifiers(code)
+    classes = {name: module for name, module in module_of_class.items() if name in used}
+    return import_lines(used, classes, "..models.")

@@ -1,0 +1,181 @@
+"""The intermediate representation: every decision made, ready to print.
+
+Templates only print these objects. Names are final Python identifiers, types are
+final annotations, and each field says how it is decoded and encoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model.names import natural_key
+
+
+@dataclass(frozen=True, slots=True)
+class FieldIR:
+    name: str
+    json_name: str
+    annotation: str
+    required: bool
+    nullable: bool
+    decode: str
+    """Expression decoding the property from `data` (the payload dict)."""
+    encode: str
+    """Expression turning `self.<name>` into JSON data."""
+    description: str | None
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelIR:
+    name: str
+    schema: str
+    """Where the schema came from (a JSON pointer), for readers of the IR dump."""
+    direction: str
+    """"read" (responses), "write" (requests) or "both"."""
+    description: str | None
+    fields: tuple[FieldIR, ...]
+    extra_annotation: str
+    """Type of the properties the schema does not name, kept in `additional_properties`."""
+    extra_decode: str
+    extra_encode: str
+    extra_field: str
+    """Attribute name holding those properties (`additional_properties` unless taken)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMemberIR:
+    name: str
+    value: str
+    """The value as a Python literal."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnumIR:
+    name: str
+    schema: str
+    base: str
+    """OpenStrEnum or OpenIntEnum."""
+    description: str | None
+    members: tuple[EnumMemberIR, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleIR:
+    """One file of `models/`: a schema's classes (a cycle of schemas shares one file)."""
+
+    name: str
+    imports: tuple[str, ...]
+    enums: tuple[EnumIR, ...]
+    models: tuple[ModelIR, ...]
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.enums) + tuple(m.name for m in self.models)
+
+
+@dataclass(frozen=True, slots=True)
+class ParamIR:
+    name: str
+    json_name: str
+    location: str
+    """path, query, header or cookie."""
+    annotation: str
+    required: bool
+    explode: bool
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyIR:
+    annotation: str
+    required: bool
+    encodings: tuple[str, ...]
+    """Media types offered, the default first."""
+    encode: str
+    """Expression turning `body` into JSON data."""
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseIR:
+    status: str
+    annotation: str
+    decoder: str
+    """Decoder expression, "None" for no body, "RAW_BYTES" for a non-JSON body."""
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaginationIR:
+    item_annotation: str
+    offset_param: str
+    limit_param: str
+
+
+@dataclass(frozen=True, slots=True)
+class OperationIR:
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    path_code: str
+    """Expression building the URL path (parameters percent-encoded)."""
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: tuple[ParamIR, ...]
+    body: BodyIR | None
+    responses: tuple[ResponseIR, ...]
+    errors: tuple[ResponseIR, ...]
+    return_annotation: str
+    secured: bool
+    pagination: PaginationIR | None
+
+    @property
+    def signature_params(self) -> tuple[ParamIR, ...]:
+        """Required parameters first (path order), then optional ones."""
+        return tuple(p for p in self.params if p.required) + tuple(
+            p for p in self.params if not p.required
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupIR:
+    """The operations of one tag: a class for sync calls and one for async calls."""
+
+    name: str
+    module: str
+    attribute: str
+    description: str | None
+    operations: tuple[OperationIR, ...]
+    imports: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthIR:
+    scheme: str
+    location: str
+    name: str
+    prefix: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageIR:
+    package: str
+    title: str
+    version: str
+    description: str | None
+    base_url: str
+    auth: AuthIR | None
+    number_type: str
+    modules: tuple[ModuleIR, ...]
+    groups: tuple[GroupIR, ...]
+    exports: tuple[tuple[str, str], ...] = field(default=())
+    """(class name, module name) of every model and enum, for lazy imports, in import order."""
+
+    @property
+    def export_names(self) -> tuple[str, ...]:
+        return tuple(sorted((name for name, _ in self.exports), key=natural_key))

@@ -1,0 +1,66 @@
+"""Turns names from a spec into safe, stable Python identifiers.
+
+Rules (documented in docs/naming.md): ASCII letters, digits and underscores only;
+words split at case changes and punctuation; keywords and reserved names get a
+trailing underscore; a leading digit gets a prefix; collisions get `_2`, `_3`, ...
+in a stable order.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+# Names that would shadow builtins used by generated code.
+_SHADOWED_BUILTINS = frozenset({"self", "cls"})
+
+
+def words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(ascii_text)
+
+
+def snake(text: str, fallback: str = "value") -> str:
+    name = "_".join(word.lower() for word in words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in _SHADOWED_BUILTINS:
+        name += "_"
+    return name
+
+
+def pascal(text: str, fallback: str = "Model") -> str:
+    name = "".join(word[:1].upper() + word[1:] for word in words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    return name
+
+
+def constant(text: str, fallback: str = "VALUE") -> str:
+    name = "_".join(word.upper() for word in words(text))
+    if not name:
+        return "BLANK" if text == "" else fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return name
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`... whichever is free; the result is marked taken."""
+    candidate = name
+    counter = 2
+    while candidate in taken:
+        separator = "" if name[-1:].isalpha() and name[:1].isupper() else "_"
+        candidate = f"{name}{separator}{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key placing `x3` before `x24`, as isort and ruff order names."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"([0-9]+)", text) if part)

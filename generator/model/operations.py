@@ -1,0 +1,250 @@
+"""Paths and operations to endpoint definitions: parameters, bodies, responses, pagination."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import types as t
+from generator.model.names import pascal, snake, unique
+from generator.model.schemas import NONE, SchemaTranslator
+from generator.model.text import py_str
+from generator.resolve import Location, Resolver
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(slots=True)
+class RawParam:
+    json_name: str
+    location: str
+    type: t.Type
+    required: bool
+    explode: bool
+    description: str | None
+
+
+@dataclass(slots=True)
+class RawResponse:
+    status: str
+    type: t.Type | None
+    """None: no body; `t.FILE`: a body that is not JSON."""
+    description: str | None
+
+
+@dataclass(slots=True)
+class RawBody:
+    type: t.Type
+    required: bool
+    encodings: tuple[str, ...]
+    description: str | None
+
+
+@dataclass(slots=True)
+class RawOperation:
+    operation_id: str
+    method: str
+    path: str
+    tag: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: list[RawParam]
+    body: RawBody | None
+    responses: list[RawResponse]
+    secured: bool
+    location: Location
+
+
+def collect_operations(resolver: Resolver, translator: SchemaTranslator) -> list[RawOperation]:
+    spec = resolver.workspace.spec
+    root = resolver.root()
+    global_security = spec.get("security")
+    found: list[RawOperation] = []
+    for path, item in (spec.get("paths") or {}).items():
+        item_location = root.child("paths", path)
+        item, item_location = resolver.deref(item, item_location)
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            location = item_location.child(method)
+            operation, location = resolver.deref(operation, location)
+            if not isinstance(operation, dict):
+                continue
+            found.append(_operation(resolver, translator, str(path), method, operation, location,
+                                    shared, item_location, global_security))
+    return found
+
+
+def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, method: str,
+               operation: dict[str, Any], location: Location, shared: list[Any],
+               item_location: Location, global_security: Any) -> RawOperation:
+    operation_id = str(operation.get("operationId") or f"{method}_{path}")
+    hint = pascal(operation_id, "Operation")
+    tags = operation.get("tags") or ["default"]
+    params = _parameters(resolver, translator, shared, item_location, operation, location, hint)
+    declared = {p.json_name for p in params if p.location == "path"}
+    for name in _PATH_TEMPLATE.findall(path):
+        if name not in declared:  # a template name with no parameter: still a string
+            params.insert(0, RawParam(name, "path", t.STR, True, False, None))
+    body = _body(resolver, translator, operation.get("requestBody"),
+                 location.child("requestBody"), hint)
+    responses = _responses(resolver, translator, operation.get("responses") or {},
+                           location.child("responses"), hint)
+    security = operation.get("security", global_security)
+    secured = bool(security) and any(bool(requirement) for requirement in security)
+    return RawOperation(operation_id, method, path, str(tags[0]), operation.get("summary"),
+                        operation.get("description"), operation.get("deprecated") is True,
+                        params, body, responses, secured, location)
+
+
+def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[Any],
+                item_location: Location, operation: dict[str, Any], location: Location,
+                hint: str) -> list[RawParam]:
+    by_key: dict[tuple[str, str], RawParam] = {}
+    sources = [(p, item_location.child("parameters", i)) for i, p in enumerate(shared)]
+    sources += [(p, location.child("parameters", i))
+                for i, p in enumerate(operation.get("parameters") or [])]
+    for raw, raw_location in sources:
+        param, param_location = resolver.deref(raw, raw_location)
+        if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+            continue
+        where = str(param.get("in", "query"))
+        name = param["name"]
+        if where == "header" and name.lower() in _IGNORED_HEADERS:
+            continue
+        schema = param.get("schema")
+        schema_location = param_location.child("schema")
+        if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+            media, content = next(iter(param["content"].items()))
+            schema = content.get("schema") if isinstance(content, dict) else None
+            schema_location = param_location.child("content", media, "schema")
+        param_hint = hint + pascal(name, "Param")
+        if isinstance(schema, dict) and "enum" in schema and "$ref" not in schema:
+            # An inline enum of a parameter needs no class: the values are the type.
+            values = tuple(dict.fromkeys(v for v in schema["enum"] if v is not None))
+            param_type: t.Type = t.Literal(values) if values else t.STR
+        else:
+            param_type = translator.type_of(schema, schema_location, param_hint, None) \
+                if schema is not None else t.STR
+        style = param.get("style", "form" if where in ("query", "cookie") else "simple")
+        explode = param.get("explode", style == "form")
+        by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
+                                         where == "path" or param.get("required") is True,
+                                         explode is True, param.get("description"))
+    return list(by_key.values())
+
+
+def _preferred(content: dict[str, Any]) -> list[str]:
+    """Media types in order of preference: JSON first, then forms, then anything else."""
+    def rank(media: str) -> int:
+        base = media.split(";", 1)[0].strip().lower()
+        if base == "application/json" or base.endswith("+json"):
+            return 0
+        if base == _FORM:
+            return 1
+        if base == _MULTIPART:
+            return 2
+        return 3
+    return sorted(content, key=rank)
+
+
+def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: Location,
+          hint: str) -> RawBody | None:
+    if raw is None:
+        return None
+    body, location = resolver.deref(raw, location)
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media_types = _preferred(content)
+    primary = media_types[0]
+    media = content[primary] if isinstance(content[primary], dict) else {}
+    schema = media.get("schema")
+    base = primary.split(";", 1)[0].strip().lower()
+    if base in ("application/json", _FORM, _MULTIPART) or base.endswith("+json"):
+        body_type = translator.type_of(schema, location.child("content", primary, "schema"),
+                                       hint + "Body", None) if schema is not None else t.ANY
+        encodings = tuple(m for m in media_types
+                          if m == primary or m.split(";")[0] in (_FORM, _MULTIPART))
+    else:
+        body_type, encodings = t.FILE, (primary,)
+    return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
+                   body.get("description"))
+
+
+def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict[str, Any],
+               location: Location, hint: str) -> list[RawResponse]:
+    found: list[RawResponse] = []
+    for status, raw in responses.items():
+        status = str(status).upper()
+        response, response_location = resolver.deref(raw, location.child(status))
+        if not isinstance(response, dict):
+            continue
+        content = response.get("content")
+        response_type: t.Type | None = None
+        if isinstance(content, dict) and content:
+            primary = _preferred(content)[0]
+            base = primary.split(";", 1)[0].strip().lower()
+            media = content[primary] if isinstance(content[primary], dict) else {}
+            if base == "application/json" or base.endswith("+json"):
+                schema = media.get("schema")
+                status_hint = hint + ("Response" if status.startswith("2") else
+                                      f"Error{pascal(status, 'Status')}")
+                response_type = translator.type_of(
+                    schema, response_location.child("content", primary, "schema"), status_hint,
+                    None).with_direction("read") if schema is not None else t.ANY
+            else:
+                response_type = t.FILE
+        found.append(RawResponse(status, response_type, response.get("description")))
+    return found
+
+
+def success(operation: RawOperation) -> list[RawResponse]:
+    return [r for r in operation.responses if r.status.startswith("2")]
+
+
+def failures(operation: RawOperation) -> list[RawResponse]:
+    return [r for r in operation.responses if not r.status.startswith("2")]
+
+
+def path_code(path: str, names: dict[str, str]) -> str:
+    """An f-string building `path`, each parameter percent-encoded."""
+    pieces: list[str] = []
+    position = 0
+    for match in _PATH_TEMPLATE.finditer(path):
+        pieces.append(_fstring_text(path[position:match.start()]))
+        pieces.append("{rt.path_param(" + names[match.group(1)] + ")}")
+        position = match.end()
+    pieces.append(_fstring_text(path[position:]))
+    text = "".join(pieces)
+    return f'f"{text}"' if "{rt.path_param" in text else f'"{text}"'
+
+
+def _fstring_text(text: str) -> str:
+    return py_str(text)[1:-1].replace("{", "{{").replace("}", "}}")
+
+
+def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
+    """Python names of the parameters, unique within the signature."""
+    taken = {"self", "body", "content_type", "response", "next_offset"}
+    names: dict[tuple[str, str], str] = {}
+    for param in sorted(operation.params, key=lambda p: p.location != "path"):
+        base = snake(param.json_name, "param")
+        if base in taken and param.location != "path":
+            base = f"{base}_{param.location}"
+        names[(param.location, param.json_name)] = unique(base, taken)
+    return names
+
+
+def is_none(found: t.Type | None) -> bool:
+    return found is None or found == NONE

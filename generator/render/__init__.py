@@ -1,0 +1,55 @@
+"""Stage 5: print the IR through the Jinja templates into Python source files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from generator.model import ir
+from generator.render import filters
+
+_SOURCE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def templates_dir() -> Path:
+    """The templates folder: beside the package in a checkout, inside it once installed."""
+    if _SOURCE_TEMPLATES.is_dir():
+        return _SOURCE_TEMPLATES
+    return Path(str(resources.files("generator.templates")))
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - the output is Python; filters.py does the escaping
+    )
+    env.filters.update(filters.FILTERS)
+    return env
+
+
+def render_package(package: ir.PackageIR) -> dict[str, str]:
+    """Relative path -> source text of every file of the generated package."""
+    env = environment()
+    root = package.package
+    files: dict[str, str] = {
+        f"{root}/__init__.py": env.get_template("package_init.py.jinja").render(package=package),
+        f"{root}/py.typed": "",
+        f"{root}/_runtime.py": (templates_dir() / "static" / "_runtime.py").read_text("utf-8"),
+        f"{root}/client.py": env.get_template("client.py.jinja").render(package=package),
+        f"{root}/models/__init__.py": env.get_template("models_init.py.jinja").render(
+            package=package),
+        f"{root}/api/__init__.py": '"""Operations of the API, one module per tag."""\n',
+    }
+    model_template = env.get_template("model_module.py.jinja")
+    for module in package.modules:
+        files[f"{root}/models/{module.name}.py"] = model_template.render(module=module)
+    group_template = env.get_template("group_module.py.jinja")
+    for group in package.groups:
+        files[f"{root}/api/{group.module}.py"] = group_template.render(group=group)
+    return files
