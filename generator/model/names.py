@@ -12,7 +12,9 @@ import keyword
 import re
 import unicodedata
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|\b|_)|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# A word: an acronym (HTTP in HTTPServer), a capitalised or lower-case word with the
+# digits that follow it (v1, Source3), or a run of digits on its own.
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 # Names that would shadow builtins used by generated code.
 _SHADOWED_BUILTINS = frozenset({"self", "cls"})
@@ -40,8 +42,10 @@ def pascal(text: str, fallback: str = "Model") -> str:
 
 
 def constant(text: str, fallback: str = "VALUE") -> str:
-    name = "_".join(word.upper() for word in words(text))
-    if not name:
+    # A leading minus is meaningful (DRF's descending ordering): keep it in the name.
+    sign = "MINUS_" if text.startswith("-") else ""
+    name = sign + "_".join(word.upper() for word in words(text))
+    if name in ("", "MINUS_"):
         return "BLANK" if text == "" else fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"

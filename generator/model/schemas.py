@@ -59,6 +59,13 @@ def key_of(location: Location) -> str:
     return f"{location.uri}#{location.pointer}"
 
 
+def shown_location(location: Location, root_uri: str) -> str:
+    """A schema's place for readers: its pointer, after the file name when not the root."""
+    if location.uri == root_uri:
+        return location.pointer
+    return f"{location.uri.rsplit('/', 1)[-1]}#{location.pointer}"
+
+
 class SchemaTranslator:
     """Turns schema nodes into `types.Type` trees, registering classes as it goes."""
 
@@ -86,6 +93,8 @@ class SchemaTranslator:
         known = self._named.get(key)
         if known is not None:
             return known
+        if key in self.objects:  # reached again while its properties are being read
+            return t.ModelRef(t.ClassRef(key, _UNSET_DIRECTION))
         if key in self._expanding:
             return t.ANY  # an alias that contains itself (array of itself): no class to name
         self._expanding.add(key)
@@ -172,7 +181,8 @@ class SchemaTranslator:
         key = key_of(location)
         if key in self.objects:
             return key
-        definition = ObjectDef(key, hint, owner or key, location.pointer,
+        definition = ObjectDef(key, hint, owner or key,
+                               shown_location(location, self.resolver.workspace.root_uri),
                                node.get("description") or node.get("title"))
         self.objects[key] = definition  # registered first: a property may refer back to it
         merged = self._collect(node, location)
@@ -295,7 +305,9 @@ class SchemaTranslator:
                 # A named enum keeps its name; an inline one is named after its property.
                 inline = owner != key and not hint.endswith("Enum")
                 self.enums[key] = EnumDef(key, hint + "Enum" if inline else hint, owner or key,
-                                          location.pointer, node.get("description"),
+                                          shown_location(location,
+                                                         self.resolver.workspace.root_uri),
+                                          node.get("description"),
                                           unique_values, integer)
             kinds = frozenset({"integer"}) if integer else frozenset({"string"})
             found = t.EnumRef(t.ClassRef(key, _UNSET_DIRECTION), kinds)

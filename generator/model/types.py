@@ -93,7 +93,7 @@ DATETIME = Primitive("datetime.datetime", "rt.decode_datetime", _STRING,
 UUID = Primitive("UUID", "rt.decode_uuid", _STRING, "str({})")
 ANY = Primitive("Any", "rt.decode_any",
                 frozenset({"null", "boolean", "integer", "number", "string", "array", "object"}))
-FILE = Primitive("bytes | File", "rt.decode_any", _STRING)
+FILE = Primitive("bytes | rt.File", "rt.decode_any", _STRING)
 
 
 @dataclass(frozen=True, slots=True)
