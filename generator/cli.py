@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - one line, not a traceback, unless debugging
+    except Exception as error:  # one line, not a traceback, unless debugging
         if os.environ.get("CAMPFIRE_CODEGEN_DEBUG"):
             raise
         print(f"campfire-codegen: internal error: {type(error).__name__}: {error} "

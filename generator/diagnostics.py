@@ -24,13 +24,18 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def render(self) -> str:
-        where = self.file
+        """`FILE[:LINE] [POINTER]: SEVERITY: MESSAGE (HINT)`, always on a single line."""
+        where = _one_line(self.file)
         if self.line is not None:
             where += f":{self.line}"
         if self.pointer:
-            where += f" {self.pointer}"
-        text = f"{where}: {self.severity.value}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+            where += f" {_one_line(self.pointer)}"
+        text = f"{where}: {self.severity.value}: {_one_line(self.message)}"
+        return f"{text} ({_one_line(self.hint)})" if self.hint else text
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 class GenerationError(Exception):

@@ -10,15 +10,17 @@ _PARALLEL_THRESHOLD = 40  # below this many files a process pool costs more than
 
 
 def _format_one(item: tuple[str, str]) -> tuple[str, str]:
-    import black
+    from black import format_str
+    from black.mode import Mode, TargetVersion
+    from black.parsing import InvalidInput
 
     path, source = item
     if not path.endswith(".py"):
         return path, source
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     try:
-        return path, black.format_str(source, mode=mode)
-    except black.InvalidInput as error:  # a generator bug, never the user's input
+        return path, format_str(source, mode=mode)
+    except InvalidInput as error:  # a generator bug, never the user's input
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None
 
 

@@ -7,7 +7,6 @@ warning; anything else stops generation. `strict` makes every problem fatal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
@@ -21,29 +20,52 @@ _DESCRIPTIVE_KEYS = frozenset(
 # Keywords whose violations do not change what is generated (duplicates, value formats).
 _HARMLESS_VALIDATORS = frozenset({"uniqueItems", "format"})
 _MAX_REPORTED = 50
+# Real specs often have many examples that do not match (numbers sent as strings): a few
+# are shown, the rest summed up in one line.
+_MAX_EXAMPLES_REPORTED = 5
+_EXAMPLE_HINT = "fix the example, or pass the spec without --strict"
+# Where a schema holds other schemas: keyword -> whether it holds a map, a list or one.
+_SUBSCHEMAS = {"properties": "map", "patternProperties": "map", "$defs": "map",
+               "items": "one", "additionalProperties": "one", "not": "one",
+               "contains": "one", "if": "one", "then": "one", "else": "one",
+               "allOf": "list", "anyOf": "list", "oneOf": "list", "prefixItems": "list"}
+# One problem the validator found: pointer, message, hint, severity.
+_Found = tuple[str, str, str, Severity]
 
 
 def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
     """Warnings to show; raises GenerationError when a problem can affect the code."""
     spec = workspace.spec
     first = workspace.inputs[0]
-    version = str(spec.get("openapi") or "")
-    if not version:
-        hint = "convert Swagger 2.0 to OpenAPI 3 first" if "swagger" in spec else \
-            "add `openapi: 3.0.3` (or 3.1.0) at the top"
-        what = "Swagger 2.0 is not supported" if "swagger" in spec else "no `openapi` version field"
-        raise GenerationError([Diagnostic(first.display, "/openapi", what, hint)])
+    version = spec.get("openapi")
+    if version is None or version == "":
+        if "swagger" in spec:
+            raise GenerationError([Diagnostic(
+                first.display, "/swagger", "Swagger 2.0 is not supported",
+                "convert it to OpenAPI 3 first", line=first.line_of("/swagger"))])
+        raise GenerationError([Diagnostic(
+            first.display, "", "no `openapi` version field",
+            "add `openapi: 3.0.3` or `openapi: 3.1.0` at the top", line=first.line_of(""))])
+    version = str(version)
     if not version.startswith(("3.0", "3.1")):
         raise GenerationError([Diagnostic(first.display, "/openapi",
                                           f"OpenAPI {version} is not supported",
-                                          "use an OpenAPI 3.0 or 3.1 document")])
-    diagnostics = list(_check(spec, workspace.root_uri, version, first.display))
-    for index, found in enumerate(diagnostics):
-        if strict and found.severity is Severity.WARNING:
-            found = Diagnostic(found.file, found.pointer, found.message, found.hint, found.line)
-        diagnostics[index] = Diagnostic(found.file, found.pointer, found.message, found.hint,
-                                        first.line_of(found.pointer) if found.pointer else None,
-                                        found.severity)
+                                          "use an OpenAPI 3.0 or 3.1 document",
+                                          line=first.line_of("/openapi"))])
+    found, stopped = _check(spec, workspace.root_uri, version)
+    found += _limit_examples(_check_examples(spec, workspace.root_uri, version))
+    diagnostics = []
+    for where, message, hint, severity in found:
+        source = workspace.input_at(where)
+        diagnostics.append(Diagnostic(source.display, where, message, hint,
+                                      source.line_of(where) if where else None,
+                                      Severity.ERROR if strict else severity))
+    if stopped is not None:
+        # Never an error by itself: the resolve stage reports the cause (usually a
+        # dangling `$ref`) precisely, with its location.
+        diagnostics.append(Diagnostic(first.display, "", stopped,
+                                      "the generator's own checks still run",
+                                      severity=Severity.WARNING))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise GenerationError(errors[:_MAX_REPORTED] + _overflow(first.display, errors))
@@ -58,15 +80,17 @@ def _overflow(display: str, found: list[Diagnostic]) -> list[Diagnostic]:
                        "fix the ones above and run again", severity=found[0].severity)]
 
 
-def _check(spec: dict[str, Any], base_uri: str, version: str, display: str) -> Iterable[Diagnostic]:
+def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Found], str | None]:
+    """The validator's problems, and a note when it crashed before finishing."""
     # Imported here: the validator is the slowest import of the generator.
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    validator = cls(SchemaPath.from_dict(spec, base_uri=base_uri))
+    found: list[_Found] = []
     seen: set[tuple[str, str]] = set()
     try:
+        validator = cls(SchemaPath.from_dict(spec, base_uri=base_uri))
         for error in validator.iter_errors():
             where = pointer(*error.absolute_path)
             message = " ".join(str(error.message).split())
@@ -76,16 +100,13 @@ def _check(spec: dict[str, Any], base_uri: str, version: str, display: str) -> I
                 continue
             seen.add((where, message))
             severity = _severity(list(error.absolute_path), str(error.validator), message)
-            yield Diagnostic(display, where, f"invalid OpenAPI: {message}",
-                             "fix the document or pass it without --strict" if
-                             severity is Severity.WARNING else "fix the document",
-                             severity=severity)
+            hint = "fix the document or pass it without --strict" \
+                if severity is Severity.WARNING else "fix the document"
+            found.append((where, f"invalid OpenAPI: {message}", hint, severity))
     except Exception as error:  # noqa: BLE001 - the validator crashes on some broken refs
-        # The resolve stage reports dangling references precisely; this only notes the stop.
         detail = " ".join(str(error).split())[:160]
-        yield Diagnostic(display, "", f"the spec validator stopped early: {type(error).__name__}: "
-                         f"{detail}", "the problems below come from the generator's own checks",
-                         severity=Severity.WARNING)
+        return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
+    return found, None
 
 
 def _severity(path: list[Any], validator: str, message: str) -> Severity:
@@ -98,3 +119,102 @@ def _severity(path: list[Any], validator: str, message: str) -> Severity:
         # A `$ref` where the rules do not allow one: the resolver follows it anyway.
         return Severity.WARNING
     return Severity.ERROR
+
+
+def _check_examples(spec: dict[str, Any], base_uri: str, version: str) -> list[_Found]:
+    """Examples (of media types, parameters, headers and schemas) that their schema rejects.
+
+    The validator of the OpenAPI rules does not look at them; they cannot change the
+    generated code, so these are warnings. A schema that cannot be followed (a reference
+    to another file) is skipped.
+    """
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
+    base = base_uri or "urn:campfire-codegen:spec"
+    dialect = DRAFT202012 if version.startswith("3.1") else DRAFT4
+    registry: Registry[Any] = Registry().with_resource(base, dialect.create_resource(spec))
+    cls = OAS31Validator if version.startswith("3.1") else OAS30Validator
+    found: list[_Found] = []
+    for schema_pointer, example, example_pointer in _examples(spec):
+        try:
+            validator = cls({"$ref": f"{base}#{schema_pointer}"}, registry=registry)
+            error = next(iter(validator.iter_errors(example)), None)
+        except Exception:  # noqa: BLE001, S112 - an unresolvable or odd schema: nothing to say
+            continue
+        if error is None:
+            continue
+        message = " ".join(str(error.message).split())
+        if len(message) > 160:
+            message = message[:157] + "..."
+        where = example_pointer + pointer(*error.absolute_path)
+        found.append((where, f"example does not match its schema: {message}", _EXAMPLE_HINT,
+                      Severity.WARNING))
+    return found
+
+
+def _limit_examples(found: list[_Found]) -> list[_Found]:
+    if len(found) <= _MAX_EXAMPLES_REPORTED:
+        return found
+    extra = len(found) - _MAX_EXAMPLES_REPORTED
+    return [*found[:_MAX_EXAMPLES_REPORTED],
+            ("", f"{extra} more examples do not match their schemas", _EXAMPLE_HINT,
+             Severity.WARNING)]
+
+
+def _examples(spec: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(pointer of the schema, example value, pointer of the example) for every example."""
+    found: list[tuple[str, Any, str]] = []
+    _walk_document(spec, "", found)
+    return found
+
+
+def _walk_document(node: Any, where: str, found: list[tuple[str, Any, str]]) -> None:
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            _walk_document(item, f"{where}/{index}", found)
+        return
+    if not isinstance(node, dict):
+        return
+    if where == "/components/schemas":
+        for name, schema in node.items():
+            _walk_schema(schema, where + pointer(str(name)), found)
+        return
+    schema = node.get("schema")
+    if isinstance(schema, dict):
+        # A media type, a parameter or a header: its examples follow its schema.
+        schema_at = where + "/schema"
+        _walk_schema(schema, schema_at, found)
+        if "example" in node:
+            found.append((schema_at, node["example"], where + "/example"))
+        examples = node.get("examples")
+        if isinstance(examples, dict):
+            for name, example in examples.items():
+                if isinstance(example, dict) and "value" in example and "$ref" not in example:
+                    found.append((schema_at, example["value"],
+                                  where + pointer("examples", str(name), "value")))
+    for key, value in node.items():
+        if key in ("schema", "example", "examples") or str(key).startswith("x-"):
+            continue
+        _walk_document(value, where + pointer(str(key)), found)
+
+
+def _walk_schema(node: Any, where: str, found: list[tuple[str, Any, str]]) -> None:
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    if "example" in node:
+        found.append((where, node["example"], where + "/example"))
+    if isinstance(node.get("examples"), list):  # 3.1: a list of examples in the schema
+        for index, example in enumerate(node["examples"]):
+            found.append((where, example, f"{where}/examples/{index}"))
+    for keyword, shape in _SUBSCHEMAS.items():
+        value = node.get(keyword)
+        if shape == "map" and isinstance(value, dict):
+            for name, schema in value.items():
+                _walk_schema(schema, where + pointer(keyword, str(name)), found)
+        elif shape == "list" and isinstance(value, list):
+            for index, schema in enumerate(value):
+                _walk_schema(schema, f"{where}/{keyword}/{index}", found)
+        elif shape == "one":
+            _walk_schema(value, f"{where}/{keyword}", found)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load.document import Document
@@ -24,6 +26,23 @@ class Workspace:
     documents: dict[str, Document] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
 
+    def input_at(self, pointer: str) -> Document:
+        """The input that the node at `pointer` of the united document comes from.
+
+        With several inputs, `origins` maps the pointers of united path items and
+        components to their input; anything else comes from the first input.
+        """
+        probe = pointer
+        while True:
+            uri = self.origins.get(probe)
+            if uri is not None:
+                for document in self.inputs:
+                    if document.uri == uri:
+                        return document
+            if not probe:
+                return self.inputs[0]
+            probe = probe.rsplit("/", 1)[0]
+
     def document(self, uri: str) -> Document:
         """The document at `uri`, reading it on first use (for relative-file `$ref`s)."""
         found = self.documents.get(uri)
@@ -40,23 +59,34 @@ def load_document(source: str) -> Document:
 
 
 def _display_path(source: str, uri: str) -> str:
-    if source.startswith("file://"):
-        return uri.removeprefix("file://")
+    if source.startswith("file:"):
+        return url2pathname(urlsplit(uri).path)
     return source
 
 
 def load_inputs(sources: list[str]) -> Workspace:
-    documents = [load_document(source) for source in sources]
-    problems = [
-        Diagnostic(d.display, "", "not an OpenAPI document (the top level is not a mapping)",
-                   "pass an OpenAPI 3.0 or 3.1 document")
-        for d in documents
-        if not isinstance(d.data, dict)
-    ]
+    """Every input read and united; raises GenerationError naming every unreadable one."""
+    if not sources:
+        raise GenerationError([Diagnostic("<no input>", "", "no input document given",
+                                          "pass at least one OpenAPI file or URL")])
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        try:
+            document = load_document(source)
+        except GenerationError as error:
+            problems.extend(error.diagnostics)
+            continue
+        if not isinstance(document.data, dict):
+            problems.append(Diagnostic(
+                document.display, "", "not an OpenAPI document (the top level is not a mapping)",
+                "pass an OpenAPI 3.0 or 3.1 document", line=document.line_of("")))
+        documents.append(document)
     if problems:
         raise GenerationError(problems)
+    origins: dict[str, str] = {}
     if len(documents) == 1:
-        spec, origins = documents[0].data, {}
+        spec = documents[0].data
     else:
         spec, origins = merge_documents(documents)
     workspace = Workspace(spec, documents[0].uri, documents, origins=origins)

@@ -44,7 +44,7 @@ def read_text(source: str) -> tuple[str, str]:
 def _fetch(url: str) -> str:
     request = urllib.request.Request(url, headers={"Accept": "application/json, application/yaml"})
     try:
-        with urllib.request.urlopen(request, timeout=_URL_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=_URL_TIMEOUT_SECONDS) as response:
             return str(response.read().decode("utf-8-sig"))
     except urllib.error.HTTPError as error:
         message = f"download failed: HTTP {error.code}"

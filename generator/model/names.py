@@ -16,8 +16,13 @@ import unicodedata
 # digits that follow it (v1, Source3), or a run of digits on its own.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
-# Names that would shadow builtins used by generated code.
-_SHADOWED_BUILTINS = frozenset({"self", "cls"})
+# Names the generated code itself uses where a field or parameter would shadow them:
+# in class bodies (annotations, `field(default_factory=dict)`, `@classmethod`) and in
+# endpoint functions (`rt.Call(...)`).
+_SHADOWED_BUILTINS = frozenset({
+    "self", "cls", "str", "int", "float", "bool", "bytes", "list", "dict", "frozenset",
+    "object", "classmethod", "datetime", "rt", "field", "dataclass", "partial",
+})
 
 
 def words(text: str) -> list[str]:
@@ -35,6 +40,8 @@ def snake(text: str, fallback: str = "value") -> str:
 
 
 def pascal(text: str, fallback: str = "Model") -> str:
+    if text.isascii() and text.isidentifier() and text[:1].isupper() and "_" not in text:
+        return text  # already a class name (Source24dEnum): keep it exactly
     name = "".join(word[:1].upper() + word[1:] for word in words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}{name}"
@@ -57,7 +64,9 @@ def unique(name: str, taken: set[str]) -> str:
     candidate = name
     counter = 2
     while candidate in taken:
-        separator = "" if name[-1:].isalpha() and name[:1].isupper() else "_"
+        # PascalCase names read best as Name2; snake_case and CONSTANTS as name_2.
+        pascal_case = name[:1].isupper() and not name.isupper() and "_" not in name
+        separator = "" if pascal_case and name[-1:].isalpha() else "_"
         candidate = f"{name}{separator}{counter}"
         counter += 1
     taken.add(candidate)

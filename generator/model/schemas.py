@@ -275,17 +275,16 @@ class SchemaTranslator:
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None, ()
         mapping: dict[str, int] = {}
-        explicit = spec.get("mapping") if isinstance(spec.get("mapping"), dict) else {}
-        for tag, ref in explicit.items():
+        explicit = spec.get("mapping")
+        for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
             ref_text = ref if "#" in str(ref) or "/" in str(ref) else \
                 f"#/components/schemas/{ref}"
             key = key_of(self.resolver.target(str(ref_text), location))
             if key in targets:
                 mapping[str(tag)] = targets.index(key)
-        for index, key in enumerate(targets):
-            if key is not None:
-                implicit = key.rsplit("/", 1)[-1]
-                mapping.setdefault(implicit, index)
+        for index, target in enumerate(targets):
+            if target is not None:
+                mapping.setdefault(target.rsplit("/", 1)[-1], index)
         return spec["propertyName"], tuple(sorted(mapping.items()))
 
     def _enum(self, node: dict[str, Any], location: Location, hint: str,

@@ -27,7 +27,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - the output is Python; filters.py does the escaping
+        autoescape=False,  # the output is Python: filters.py does the escaping
     )
     env.filters.update(filters.FILTERS)
     return env

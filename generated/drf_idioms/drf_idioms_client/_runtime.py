@@ -10,6 +10,7 @@ import datetime
 import enum
 import json
 import re
+import secrets
 import uuid
 import warnings
 from collections.abc import (
@@ -580,10 +581,9 @@ BodyEncoding = Literal[
 class Body:
     """An encoded request body."""
 
-    content_type: str | None
+    content_type: str
     content: bytes | None = None
     form: list[tuple[str, str]] | None = None
-    files: list[tuple[str, tuple[str | None, bytes, str]]] | None = None
 
 
 def encode_body(data: object, encoding: str) -> Body:
@@ -595,31 +595,55 @@ def encode_body(data: object, encoding: str) -> Body:
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
+    if isinstance(data, (bytes, File)):
+        part = _file_part(data)
+        return Body(encoding if encoding != "*/*" else part[2], part[1])
     if not isinstance(data, Mapping):
         raise TypeError(f"a {encoding} body must be an object")
-    pairs: list[tuple[str, str]] = []
-    files: list[tuple[str, tuple[str | None, bytes, str]]] = []
-    for name, value in data.items():
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, (bytes, File)):
-                files.append((name, _file_part(item)))
-            elif isinstance(item, dict) and encoding == "multipart/form-data":
-                files.append(
-                    (name, (None, dumps(item).encode("utf-8"), "application/json"))
-                )
-            else:
-                pairs.append((name, text_value(item)))
     if encoding == "application/x-www-form-urlencoded":
-        if files:
-            raise TypeError("files can only be sent as multipart/form-data")
-        return Body(encoding, form=pairs)
+        return Body(encoding, form=_form_pairs(data))
     if encoding == "multipart/form-data":
-        # httpx sets the multipart content type itself, with its boundary.
-        return Body(None, form=pairs, files=files)
-    if isinstance(data, (bytes, File)):
-        return Body(encoding, _file_part(data)[1])
+        return _multipart(data)
     raise TypeError(f"cannot encode a request body as {encoding}")
+
+
+def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (bytes, File)):
+                raise TypeError("files can only be sent as multipart/form-data")
+            pairs.append((name, text_value(item)))
+    return pairs
+
+
+def _multipart(data: Mapping[str, object]) -> Body:
+    boundary = secrets.token_hex(16)
+    chunks: list[bytes] = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
+            if isinstance(item, (bytes, File)):
+                file_name, content, mime_type = _file_part(item)
+                if file_name is not None:
+                    header += f'; filename="{_quote_header(file_name)}"'
+                header += f"\r\nContent-Type: {_quote_header(mime_type)}"
+            elif isinstance(item, dict):
+                content = dumps(item).encode("utf-8")
+                header += "\r\nContent-Type: application/json"
+            else:
+                content = text_value(item).encode("utf-8")
+            chunks.append(
+                f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
+            )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
+
+
+def _quote_header(text: str) -> str:
+    """Text inside a multipart header: quotes and line breaks percent-encoded (as browsers do),
+    so that no name or file name can end the header early."""
+    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass(frozen=True, slots=True)
@@ -782,7 +806,7 @@ class _ClientBase:
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
         body = call.body
-        if body is not None and body.content_type is not None:
+        if body is not None:
             headers["Content-Type"] = body.content_type
         request = self._http.build_request(
             call.method,
@@ -795,7 +819,6 @@ class _ClientBase:
                 if body is not None and body.form is not None
                 else None
             ),
-            files=body.files if body is not None and body.files else None,
         )
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)

@@ -1,0 +1,961 @@
+"""Shared runtime of the generated client: sentinels, decoding, encoding, transport.
+
+Generated models and endpoints stay short because everything they have in common
+lives here once. This file is copied verbatim into every generated package.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import re
+import secrets
+import uuid
+import warnings
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final, Generic, Literal, Protocol, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+T = TypeVar("T")
+Key = str | int | None
+Issues = list["Issue"]
+Decoder = Callable[[object, str, Key, Issues], Any]
+
+
+# --- sentinels -----------------------------------------------------------------------
+
+
+class Unset(enum.Enum):
+    """Marks a field or argument the caller did not set: it is left out of the request."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+UNSET: Final = Unset.UNSET
+
+
+class _Missing(enum.Enum):
+    MISSING = "MISSING"
+
+
+MISSING: Final = _Missing.MISSING
+"""Default for a required property absent from a payload; decoding reports it."""
+
+
+# --- errors --------------------------------------------------------------------------
+
+
+class ClientError(Exception):
+    """Base class of every error this client raises."""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found while decoding: where (a JSON path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DecodeError(ClientError, ValueError):
+    """A payload does not fit its schema; lists every offending JSON path."""
+
+    def __init__(self, target: str, issues: Sequence[Issue]) -> None:
+        self.target = target
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        listing = "; ".join(str(issue) for issue in self.issues)
+        plural = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {plural} decoding {target}: {listing}")
+
+
+class UnknownEnumValueWarning(UserWarning):
+    """The server sent an enum value this client does not know; it was kept as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response(Generic[T]):
+    """A whole HTTP response: status, headers, raw body and the parsed body."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    parsed: T
+
+
+class ApiError(ClientError):
+    """The server answered with an error status or one the API does not document."""
+
+    def __init__(
+        self,
+        operation: str,
+        status_code: int,
+        headers: httpx.Headers,
+        content: bytes,
+        parsed: object = None,
+    ) -> None:
+        self.operation = operation
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+        self.parsed = parsed
+        super().__init__(f"{operation}: HTTP {status_code} {_excerpt(content)}")
+
+
+class ResponseDecodeError(DecodeError):
+    """A documented response did not fit its schema; the raw response is kept."""
+
+    def __init__(
+        self, operation: str, response: Response[None], issues: Sequence[Issue]
+    ) -> None:
+        self.response = response
+        super().__init__(f"the {response.status_code} response of {operation}", issues)
+
+
+class TransportError(ClientError):
+    """The request did not get an HTTP answer (connection, timeout, protocol)."""
+
+
+def _excerpt(content: bytes, limit: int = 200) -> str:
+    text = content.decode("utf-8", "replace").strip()
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# --- decoding ------------------------------------------------------------------------
+
+
+def join(path: str, key: Key) -> str:
+    """The JSON path of `key` inside `path`."""
+    if key is None:
+        return path
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if key.isidentifier() else f"{path}[{json.dumps(key)}]"
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def mismatch(value: object, expected: str, path: str, key: Key, issues: Issues) -> Any:
+    """Slow path shared by every decoder: absent, null or a value of the wrong type."""
+    if value is UNSET:
+        return UNSET
+    if value is MISSING:
+        issues.append(Issue(join(path, key), "missing required property"))
+    elif value is None:
+        issues.append(Issue(join(path, key), f"expected {expected}, got null"))
+    else:
+        issues.append(
+            Issue(join(path, key), f"expected {expected}, got {_describe(value)}")
+        )
+    return None
+
+
+def decode_str(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if type(value) is str:
+        return value
+    return mismatch(value, "a string", path, key, issues)
+
+
+def decode_int(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if type(value) is int:
+        return value
+    # Lossless coercions only: 5.0 and "5" are 5; 5.5 is an error.
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and value == value.to_integral_value()
+    ):
+        return int(value)
+    if type(value) is str and _INTEGER_TEXT.match(value):
+        return int(value)
+    return mismatch(value, "an integer", path, key, issues)
+
+
+_INTEGER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+
+
+def decode_decimal(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if type(value) is Decimal:
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    # DRF sends decimals as strings ("750.00"); accept exactly what a JSON number allows.
+    if type(value) is str and _NUMBER_TEXT.match(value):
+        return Decimal(value)
+    if type(value) is float:
+        return Decimal(repr(value))
+    return mismatch(value, "a number", path, key, issues)
+
+
+def decode_float(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if type(value) is float:
+        return value
+    if type(value) is int or type(value) is Decimal:
+        return float(value)
+    if type(value) is str and _NUMBER_TEXT.match(value):
+        return float(value)
+    return mismatch(value, "a number", path, key, issues)
+
+
+def decode_bool(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if type(value) is bool:
+        return value
+    return mismatch(value, "a boolean", path, key, issues)
+
+
+def decode_any(value: object, path: str, key: Key, issues: Issues) -> Any:
+    if value is MISSING:
+        return mismatch(value, "a value", path, key, issues)
+    return value
+
+
+def _decode_text(
+    parse: Callable[[str], T],
+    expected: str,
+    value: object,
+    path: str,
+    key: Key,
+    issues: Issues,
+) -> Any:
+    if type(value) is str:
+        try:
+            return parse(value)
+        except ValueError:
+            pass
+    return mismatch(value, expected, path, key, issues)
+
+
+def decode_date(value: object, path: str, key: Key, issues: Issues) -> Any:
+    return _decode_text(
+        datetime.date.fromisoformat, "an ISO date", value, path, key, issues
+    )
+
+
+def decode_datetime(value: object, path: str, key: Key, issues: Issues) -> Any:
+    return _decode_text(
+        datetime.datetime.fromisoformat, "an ISO date-time", value, path, key, issues
+    )
+
+
+def decode_uuid(value: object, path: str, key: Key, issues: Issues) -> Any:
+    return _decode_text(uuid.UUID, "a UUID", value, path, key, issues)
+
+
+def decode_nullable(
+    decoder: Decoder, value: object, path: str, key: Key, issues: Issues
+) -> Any:
+    if value is None:
+        return None
+    return decoder(value, path, key, issues)
+
+
+def decode_list(
+    item: Decoder, value: object, path: str, key: Key, issues: Issues
+) -> Any:
+    if type(value) is list:
+        here = join(path, key)
+        return [
+            item(element, here, index, issues) for index, element in enumerate(value)
+        ]
+    return mismatch(value, "an array", path, key, issues)
+
+
+def decode_dict(
+    item: Decoder, value: object, path: str, key: Key, issues: Issues
+) -> Any:
+    if type(value) is dict:
+        here = join(path, key)
+        return {
+            name: item(element, here, name, issues) for name, element in value.items()
+        }
+    return mismatch(value, "an object", path, key, issues)
+
+
+def decode_literal(
+    allowed: tuple[object, ...], value: object, path: str, key: Key, issues: Issues
+) -> Any:
+    for candidate in allowed:
+        # `type` too, so that True never passes for 1.
+        if value == candidate and type(value) is type(candidate):
+            return value
+    expected = "one of " + ", ".join(json.dumps(item) for item in allowed)
+    return mismatch(value, expected, path, key, issues)
+
+
+JsonKind = Literal["null", "boolean", "integer", "number", "string", "array", "object"]
+
+
+def json_kind(value: object) -> JsonKind | None:
+    """The JSON type of a decoded value (numbers from JSON are int or Decimal)."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is bool:
+        return "boolean"
+    if kind is int:
+        return "integer"
+    if kind is Decimal or kind is float:
+        return "number"
+    if kind is str:
+        return "string"
+    if kind is list:
+        return "array"
+    if kind is dict:
+        return "object"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One branch of a oneOf/anyOf: which JSON values it can take, and its decoder."""
+
+    label: str
+    kinds: frozenset[str]
+    decoder: Decoder
+    literals: tuple[object, ...] = ()
+
+
+def decode_union(
+    variants: tuple[Variant, ...],
+    discriminator: tuple[str, Mapping[str, int]] | None,
+    value: object,
+    path: str,
+    key: Key,
+    issues: Issues,
+) -> Any:
+    """Pick the variant by the value's JSON type and literals; guess only between objects."""
+    if value is UNSET:
+        return UNSET
+    kind = json_kind(value)
+    if discriminator is not None and kind == "object":
+        field, mapping = discriminator
+        tag = value.get(field) if isinstance(value, dict) else None
+        index = mapping.get(tag) if isinstance(tag, str) else None
+        if index is not None:
+            return variants[index].decoder(value, path, key, issues)
+    literal_hits = [
+        v for v in variants if v.literals and value in v.literals and kind in v.kinds
+    ]
+    candidates = literal_hits or [
+        v for v in variants if not v.literals and kind in v.kinds
+    ]
+    if len(candidates) == 1:
+        return candidates[0].decoder(value, path, key, issues)
+    for variant in candidates:
+        trial: Issues = []
+        result = variant.decoder(value, path, key, trial)
+        if not trial:
+            return result
+    labels = " | ".join(variant.label for variant in variants)
+    return mismatch(value, labels, path, key, issues)
+
+
+def decode_root(decoder: Decoder, value: object, target: str) -> Any:
+    """Decode a whole payload; raise one DecodeError listing every problem."""
+    issues: Issues = []
+    result = decoder(value, "$", None, issues)
+    if issues:
+        raise DecodeError(target, issues)
+    return result
+
+
+def extra_properties(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """Properties the schema does not name: kept, never dropped."""
+    if data.keys() <= known:
+        return {}
+    return {name: value for name, value in data.items() if name not in known}
+
+
+class Model:
+    """Base of every generated model: decoding from and encoding to JSON data."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _decode(cls, data: object, path: str, key: Key, issues: Issues) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Decode JSON data; raises DecodeError listing every path that does not fit."""
+        result: Self = decode_root(cls._decode, data, cls.__name__)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON data: unset fields left out, None as null, Decimal kept exact."""
+        raise NotImplementedError
+
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
+
+
+class OpenStrEnum(enum.StrEnum):
+    """A string enum that keeps values the server added after this client was generated."""
+
+    @classmethod
+    def _decode(cls, value: object, path: str, key: Key, issues: Issues) -> Any:
+        if type(value) is str:
+            member = cls._value2member_map_.get(value)
+            if member is not None:
+                return member
+            return cls._unknown(value, join(path, key))
+        return mismatch(value, f"a {cls.__name__} value", path, key, issues)
+
+    @classmethod
+    def _unknown(cls, value: str, where: str) -> Any:
+        warnings.warn(
+            f"{where}: {value!r} is not a known {cls.__name__} value; it was kept as is",
+            UnknownEnumValueWarning,
+            stacklevel=2,
+        )
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the server sent that this client does not know."""
+        return self._value_ in type(self)._value2member_map_
+
+
+class OpenIntEnum(enum.IntEnum):
+    """An integer enum that keeps values the server added after this client was generated."""
+
+    @classmethod
+    def _decode(cls, value: object, path: str, key: Key, issues: Issues) -> Any:
+        if type(value) is int:
+            member = cls._value2member_map_.get(value)
+            if member is not None:
+                return member
+            warnings.warn(
+                f"{join(path, key)}: {value!r} is not a known {cls.__name__} value;"
+                " it was kept as is",
+                UnknownEnumValueWarning,
+                stacklevel=2,
+            )
+            unknown = int.__new__(cls, value)
+            unknown._name_ = "UNKNOWN"
+            unknown._value_ = value
+            return unknown
+        return mismatch(value, f"a {cls.__name__} value", path, key, issues)
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the server sent that this client does not know."""
+        return self._value_ in type(self)._value2member_map_
+
+
+# --- encoding ------------------------------------------------------------------------
+
+
+def to_json_value(value: object) -> Any:
+    """Turn a model, enum, date or container into plain JSON data (Decimal kept exact)."""
+    if value is None or isinstance(value, (str, int, float, Decimal)):
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, enum.Enum):
+        return value.value
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(item) for item in value]
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def dumps(value: object) -> str:
+    """JSON text in which every Decimal is written digit for digit, never through float."""
+    parts: list[str] = []
+    _dump(to_json_value(value), parts)
+    return "".join(parts)
+
+
+def _dump(value: object, parts: list[str]) -> None:
+    if value is None or isinstance(value, (str, bool, int)):
+        parts.append(json.dumps(value))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} cannot be sent as a JSON number")
+        parts.append(str(value))
+    elif isinstance(value, float):
+        parts.append(json.dumps(value, allow_nan=False))
+    elif isinstance(value, dict):
+        parts.append("{")
+        for index, (name, item) in enumerate(value.items()):
+            if index:
+                parts.append(",")
+            parts.append(json.dumps(str(name)))
+            parts.append(":")
+            _dump(item, parts)
+        parts.append("}")
+    elif isinstance(value, list):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _dump(item, parts)
+        parts.append("]")
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def loads(content: bytes) -> Any:
+    """Parse JSON with every non-integer number as an exact Decimal."""
+    return json.loads(content, parse_float=Decimal)
+
+
+def text_value(value: object) -> str:
+    """One parameter or form value as text: booleans as JSON, dates as ISO 8601."""
+    value = to_json_value(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return dumps(value)
+    return str(value)
+
+
+def path_param(value: object) -> str:
+    """A path parameter, percent-encoded so that it can never change the path."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(quote(text_value(item), safe="") for item in value)
+    return quote(text_value(value), safe="")
+
+
+def query_params(
+    params: Sequence[tuple[str, object, bool]],
+) -> tuple[tuple[str, str], ...]:
+    """(name, value, explode) triples to query pairs; unset values are left out."""
+    pairs: list[tuple[str, str]] = []
+    for name, value, explode in params:
+        if value is UNSET or value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            if explode:
+                pairs.extend((name, text_value(item)) for item in value)
+            else:
+                pairs.append((name, ",".join(text_value(item) for item in value)))
+        else:
+            pairs.append((name, text_value(value)))
+    return tuple(pairs)
+
+
+BodyEncoding = Literal[
+    "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An encoded request body."""
+
+    content_type: str
+    content: bytes | None = None
+    form: list[tuple[str, str]] | None = None
+
+
+def encode_body(data: object, encoding: str) -> Body:
+    """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
+
+    Form encodings: a null is sent as an empty value (Django REST framework reads an
+    empty value of a nullable field as null), arrays repeat their key, and nested
+    objects are sent as JSON text, as OpenAPI's default encoding for objects says.
+    """
+    if encoding == "application/json" or encoding.endswith("+json"):
+        return Body(encoding, dumps(data).encode("utf-8"))
+    if isinstance(data, (bytes, File)):
+        part = _file_part(data)
+        return Body(encoding if encoding != "*/*" else part[2], part[1])
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a {encoding} body must be an object")
+    if encoding == "application/x-www-form-urlencoded":
+        return Body(encoding, form=_form_pairs(data))
+    if encoding == "multipart/form-data":
+        return _multipart(data)
+    raise TypeError(f"cannot encode a request body as {encoding}")
+
+
+def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (bytes, File)):
+                raise TypeError("files can only be sent as multipart/form-data")
+            pairs.append((name, text_value(item)))
+    return pairs
+
+
+def _multipart(data: Mapping[str, object]) -> Body:
+    boundary = secrets.token_hex(16)
+    chunks: list[bytes] = []
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
+            if isinstance(item, (bytes, File)):
+                file_name, content, mime_type = _file_part(item)
+                if file_name is not None:
+                    header += f'; filename="{_quote_header(file_name)}"'
+                header += f"\r\nContent-Type: {_quote_header(mime_type)}"
+            elif isinstance(item, dict):
+                content = dumps(item).encode("utf-8")
+                header += "\r\nContent-Type: application/json"
+            else:
+                content = text_value(item).encode("utf-8")
+            chunks.append(
+                f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
+            )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
+
+
+def _quote_header(text: str) -> str:
+    """Text inside a multipart header: quotes and line breaks percent-encoded (as browsers do),
+    so that no name or file name can end the header early."""
+    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file to upload: its bytes, and optionally a file name and media type."""
+
+    content: bytes
+    file_name: str | None = None
+    mime_type: str = "application/octet-stream"
+
+
+def _file_part(item: bytes | File) -> tuple[str | None, bytes, str]:
+    if isinstance(item, File):
+        return (item.file_name, item.content, item.mime_type)
+    return (None, item, "application/octet-stream")
+
+
+# --- transport -----------------------------------------------------------------------
+
+
+class _Secret:
+    """Holds a credential; never shows it in a repr, str or traceback variable dump."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyAuth:
+    """How the API wants its key: where (header, query or cookie), under which name."""
+
+    location: Literal["header", "query", "cookie"]
+    name: str
+    prefix: str = ""
+
+    def apply(self, secret: _Secret, request: httpx.Request) -> None:
+        value = f"{self.prefix} {secret.reveal()}" if self.prefix else secret.reveal()
+        if self.location == "header":
+            request.headers[self.name] = value
+        elif self.location == "query":
+            request.url = request.url.copy_add_param(self.name, value)
+        else:
+            request.headers["Cookie"] = f"{self.name}={quote(value, safe='')}"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Everything an endpoint function knows about one request and its responses."""
+
+    operation: str
+    method: str
+    path: str
+    query: Sequence[tuple[str, object, bool]] = ()
+    headers: Sequence[tuple[str, object]] = ()
+    cookies: Sequence[tuple[str, object]] = ()
+    body: Body | None = None
+    responses: Mapping[str, Decoder | None] | None = None
+    errors: Mapping[str, Decoder | None] | None = None
+    secured: bool = True
+
+
+def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
+    for key in (str(status), f"{status // 100}XX", "default"):
+        if key in table:
+            return True, table[key]
+    return False, None
+
+
+def _decode_body(call: Call, decoder: Decoder | None, raw: Response[None]) -> Any:
+    if decoder is None:
+        return None
+    if decoder is RAW_BYTES:
+        return raw.content
+    try:
+        data = loads(raw.content) if raw.content else None
+    except ValueError as error:
+        issue = Issue("$", f"not valid JSON ({error})")
+        raise ResponseDecodeError(call.operation, raw, [issue]) from None
+    issues: Issues = []
+    result = decoder(data, "$", None, issues)
+    if issues:
+        raise ResponseDecodeError(call.operation, raw, issues)
+    return result
+
+
+def _raw_bytes(value: object, path: str, key: Key, issues: Issues) -> Any:
+    return value
+
+
+RAW_BYTES: Final[Decoder] = _raw_bytes
+"""Decoder marker for a response that is not JSON: the body is returned as bytes."""
+
+
+def interpret(call: Call, http_response: httpx.Response) -> Response[Any]:
+    """Turn an HTTP response into a parsed Response, or raise ApiError."""
+    raw: Response[None] = Response(
+        http_response.status_code, http_response.headers, http_response.content, None
+    )
+    status = http_response.status_code
+    if 200 <= status < 300:
+        found, decoder = _lookup(call.responses or {}, status)
+        if found:
+            parsed = _decode_body(call, decoder, raw)
+            return Response(status, raw.headers, raw.content, parsed)
+    parsed_error: object = None
+    found, decoder = _lookup(call.errors or {}, status)
+    if found and decoder is not None:
+        try:
+            parsed_error = _decode_body(call, decoder, raw)
+        except DecodeError:
+            parsed_error = None  # the raw body is still on the error
+    raise ApiError(call.operation, status, raw.headers, raw.content, parsed_error)
+
+
+class _ClientBase:
+    """What the sync and async clients share: configuration and request building."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        token: str | None,
+        base_url: str,
+        auth: ApiKeyAuth | None,
+        headers: Mapping[str, str] | None,
+    ) -> None:
+        self._secret = _Secret(token) if token is not None else None
+        self._base_url = base_url.rstrip("/")
+        self._auth = auth
+        self._headers = dict(headers or {})
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def __repr__(self) -> str:
+        token = "set" if self._secret is not None else "none"
+        return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
+
+    def _build(self, call: Call) -> httpx.Request:
+        headers = dict(self._headers)
+        for name, value in call.headers:
+            if value is not UNSET and value is not None:
+                headers[name] = text_value(value)
+        cookies = [
+            f"{name}={quote(text_value(value), safe='')}"
+            for name, value in call.cookies
+            if value is not UNSET and value is not None
+        ]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        body = call.body
+        if body is not None:
+            headers["Content-Type"] = body.content_type
+        request = self._http.build_request(
+            call.method,
+            self._base_url + call.path,
+            params=query_params(call.query),
+            headers=headers,
+            content=body.content if body is not None else None,
+            data=(
+                dict_or_pairs(body.form)
+                if body is not None and body.form is not None
+                else None
+            ),
+        )
+        if call.secured and self._auth is not None and self._secret is not None:
+            self._auth.apply(self._secret, request)
+        return request
+
+
+def dict_or_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """httpx takes repeated form keys as a list value."""
+    grouped: dict[str, str | list[str]] = {}
+    for name, value in pairs:
+        previous = grouped.get(name)
+        if previous is None:
+            grouped[name] = value
+        elif isinstance(previous, list):
+            previous.append(value)
+        else:
+            grouped[name] = [previous, value]
+    return grouped
+
+
+class SyncClientBase(_ClientBase):
+    """Sends calls with an `httpx.Client` (the caller's own, or one made here)."""
+
+    def __init__(
+        self,
+        token: str | None,
+        base_url: str,
+        auth: ApiKeyAuth | None,
+        *,
+        timeout: float | httpx.Timeout | None,
+        headers: Mapping[str, str] | None,
+        http_client: httpx.Client | None,
+    ) -> None:
+        super().__init__(token, base_url, auth, headers)
+        self._owns_http = http_client is None
+        self._http = (
+            http_client if http_client is not None else httpx.Client(timeout=timeout)
+        )
+
+    def send(self, call: Call) -> Response[Any]:
+        assert isinstance(self._http, httpx.Client)
+        request = self._build(call)
+        try:
+            http_response = self._http.send(request)
+        except httpx.HTTPError as error:
+            raise TransportError(
+                f"{call.operation}: {type(error).__name__}: {error}"
+            ) from None
+        return interpret(call, http_response)
+
+    def close(self) -> None:
+        if self._owns_http:
+            assert isinstance(self._http, httpx.Client)
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClientBase(_ClientBase):
+    """Sends calls with an `httpx.AsyncClient` (the caller's own, or one made here)."""
+
+    def __init__(
+        self,
+        token: str | None,
+        base_url: str,
+        auth: ApiKeyAuth | None,
+        *,
+        timeout: float | httpx.Timeout | None,
+        headers: Mapping[str, str] | None,
+        http_client: httpx.AsyncClient | None,
+    ) -> None:
+        super().__init__(token, base_url, auth, headers)
+        self._owns_http = http_client is None
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout)
+        )
+
+    async def send(self, call: Call) -> Response[Any]:
+        assert isinstance(self._http, httpx.AsyncClient)
+        request = self._build(call)
+        try:
+            http_response = await self._http.send(request)
+        except httpx.HTTPError as error:
+            raise TransportError(
+                f"{call.operation}: {type(error).__name__}: {error}"
+            ) from None
+        return interpret(call, http_response)
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            assert isinstance(self._http, httpx.AsyncClient)
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+# --- pagination ----------------------------------------------------------------------
+
+
+class Page(Protocol[T]):
+    """A Django REST framework limit/offset page."""
+
+    @property
+    def next(self) -> str | None | Unset: ...
+
+    @property
+    def results(self) -> list[T]: ...
+
+
+def iterate_pages(fetch: Callable[[int], Page[T]], offset: int) -> Iterator[T]:
+    """Every item of every page, fetching the next page only when it is needed."""
+    while True:
+        page = fetch(offset)
+        yield from page.results
+        if not page.results or not page.next:
+            return
+        offset += len(page.results)
+
+
+async def aiterate_pages(
+    fetch: Callable[[int], Awaitable[Page[T]]], offset: int
+) -> AsyncIterator[T]:
+    """Every item of every page, fetching the next page only when it is needed."""
+    while True:
+        page = await fetch(offset)
+        for item in page.results:
+            yield item
+        if not page.results or not page.next:
+            return
+        offset += len(page.results)
