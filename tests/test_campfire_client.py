@@ -51,16 +51,9 @@ def object_schemas(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def fields_by_json_name(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    """Dataclass fields keyed by JSON property name (found through to_dict of a probe)."""
-    result = {}
-    json_names = sorted(cls._json_names)  # type: ignore[attr-defined]
-    for field in dataclasses.fields(cls):
-        if field.name == "additional_properties":
-            continue
-        candidates = [n for n in json_names if snake(n, "field") in (field.name, field.name.rstrip("_"))]
-        assert len(candidates) == 1, (cls.__name__, field.name, candidates)
-        result[candidates[0]] = field
-    return result
+    """Dataclass fields keyed by JSON property name."""
+    by_name = {field.name: field for field in dataclasses.fields(cls)}
+    return {json_name: by_name[name] for name, json_name in cls.json_names().items()}
 
 
 def mock_client(campfire: Any, handler: Any, **kwargs: Any) -> Any:
@@ -95,7 +88,7 @@ def test_required_optional_and_nullable_are_exact(spec: dict[str, Any], models: 
     checked = 0
     for name, schema in object_schemas(spec).items():
         cls = getattr(models, pascal(name))
-        hints = typing.get_type_hints(cls, vars(importlib.import_module(cls.__module__)))
+        hints = typing.get_type_hints(cls)
         required = set(schema.get("required", []))
         for json_name, field in fields_by_json_name(cls).items():
             prop = schema["properties"][json_name]
@@ -190,7 +183,7 @@ def test_read_only_fields_are_never_required_nor_sent(spec: dict[str, Any], mode
     read_only = {n for n, p in schema["properties"].items() if p.get("readOnly")}
     assert {"id", "created_at", "is_deleted"} <= read_only
     request_cls = models.AccountingCreditMemoRequest
-    assert not read_only & set(request_cls._json_names)
+    assert not read_only & set(request_cls.json_names().values())
     writable_required = set(schema["required"]) - read_only
     body = request_cls(**{n: _sample_for(request_cls, n) for n in writable_required})
     assert set(body.to_dict()) == writable_required
@@ -199,7 +192,7 @@ def test_read_only_fields_are_never_required_nor_sent(spec: dict[str, Any], mode
 
 
 def _sample_for(cls: type, name: str) -> Any:
-    annotation = str(typing.get_type_hints(cls, vars(importlib.import_module(cls.__module__)))[name])
+    annotation = str(typing.get_type_hints(cls)[name])
     if "list" in annotation:
         return []
     if "int" in annotation:
@@ -220,7 +213,7 @@ def test_create_operation_takes_the_request_shape(campfire: Any) -> None:
 def test_write_only_fields_are_not_expected_in_responses(spec: dict[str, Any], models: Any) -> None:
     schema = schemas(spec)["AccountingCreditMemo"]
     write_only = {n for n, p in schema["properties"].items() if p.get("writeOnly")}
-    assert write_only and not write_only & set(models.AccountingCreditMemo._json_names)
+    assert write_only and not write_only & set(models.AccountingCreditMemo.json_names().values())
     payload = memo_payload(spec)
     assert not write_only & set(payload)
     models.AccountingCreditMemo.from_dict(payload)  # decodes without them
@@ -234,12 +227,12 @@ def test_drf_nullable_blank_enum_unions_are_precise(spec: dict[str, Any], models
     for name, schema in object_schemas(spec).items():
         cls = getattr(models, pascal(name))
         fields = fields_by_json_name(cls)
-        module = vars(importlib.import_module(cls.__module__))
+        vars(importlib.import_module(cls.__module__))
         for json_name, prop in schema["properties"].items():
             refs = [o.get("$ref", "").rsplit("/", 1)[-1] for o in prop.get("oneOf", [])]
             if json_name not in fields or not refs or refs[-1] != "NullEnum":
                 continue
-            annotation = str(typing.get_type_hints(cls, module)[fields[json_name].name])
+            annotation = str(typing.get_type_hints(cls)[fields[json_name].name])
             expected = [refs[0], "Literal['']"] if "BlankEnum" in refs else [refs[0]]
             for part in expected + ["None"]:
                 assert part in annotation, (name, json_name, annotation)
@@ -253,11 +246,11 @@ def test_single_ref_all_of_is_the_referenced_type(spec: dict[str, Any], models: 
     for name, schema in object_schemas(spec).items():
         cls = getattr(models, pascal(name))
         fields = fields_by_json_name(cls)
-        module = vars(importlib.import_module(cls.__module__))
+        vars(importlib.import_module(cls.__module__))
         for json_name, prop in schema["properties"].items():
             if json_name in fields and len(prop.get("allOf", [])) == 1:
                 target = prop["allOf"][0]["$ref"].rsplit("/", 1)[-1]
-                annotation = str(typing.get_type_hints(cls, module)[fields[json_name].name])
+                annotation = str(typing.get_type_hints(cls)[fields[json_name].name])
                 assert pascal(target) in annotation, (name, json_name, annotation)
                 assert ("None" in annotation) == (prop.get("nullable") is True)
                 seen += 1

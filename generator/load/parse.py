@@ -81,7 +81,7 @@ def parse_document(uri: str, display: str, text: str) -> Document:
     if suffix in (".md", ".markdown"):
         body, offset = _openapi_fence(display, text)
         return Document(uri, display, _parse_yaml(display, body, offset), body, offset)
-    if suffix == ".json" or text.lstrip().startswith(("{", "[")):
+    if text.lstrip().startswith(("{", "[")):
         try:
             return Document(uri, display, json.loads(text), text)
         except json.JSONDecodeError as error:

@@ -24,7 +24,7 @@ from generator.model.operations import (
     success,
 )
 from generator.model.schemas import EnumDef, ObjectDef, SchemaTranslator, key_of
-from generator.model.text import py_literal, py_str
+from generator.model.text import py_literal
 from generator.resolve import Resolver
 
 # Names the generated modules import; a class of the same name gets a suffix.
@@ -169,8 +169,8 @@ def _merge_cycles(models_by_module: dict[str, list[ir.ModelIR]],
 
 
 def _referenced_classes(model: ir.ModelIR, module_of_class: dict[str, str]) -> set[str]:
-    code = [f.annotation for f in model.fields] + [f.decode for f in model.fields]
-    code += [model.extra_annotation, model.extra_decode]
+    code = [f.annotation for f in model.fields] + [f.codec for f in model.fields]
+    code += [model.extra_annotation, model.extra_codec or ""]
     return {name for name in identifiers(code) if name in module_of_class}
 
 
@@ -242,28 +242,15 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames) -> ir.Mod
         prop_type = prop.type.with_direction(direction)
         name = unique(snake(prop.json_name, "field"), taken)
         annotation = prop_type.annotation(names)
-        default = "rt.MISSING" if prop.required else "UNSET"
-        json_name = py_str(prop.json_name)
-        decode = prop_type.decode_call(names, f"data.get({json_name}, {default})", json_name)
         fields.append(ir.FieldIR(
             name, prop.json_name, annotation if prop.required else f"{annotation} | Unset",
-            prop.required, isinstance(prop_type, t.Nullable) or prop_type == t.ANY, decode,
-            prop_type.encode(names, f"self.{name}"), prop.description, prop.read_only,
-            prop.write_only))
+            prop.required, isinstance(prop_type, t.Nullable) or prop_type == t.ANY,
+            prop_type.codec(names), prop.description, prop.read_only, prop.write_only))
     extra_type = object_def.extra.with_direction(direction)
-    extra_field = "additional_properties"
-    known = "cls._json_names"
-    if extra_type == t.ANY:
-        extra_decode = f"rt.extra_properties(data, {known})"
-        extra_encode = f"dict(self.{extra_field})"
-    else:
-        extra_decode = (f"rt.decode_dict({extra_type.decoder(names)}, "
-                        f"rt.extra_properties(data, {known}), here, None, issues)")
-        extra_encode = t.MapOf(extra_type).encode(names, f"self.{extra_field}")
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer, variant,
                       object_def.description, tuple(fields),
-                      f"dict[str, {extra_type.annotation(names)}]", extra_decode, extra_encode,
-                      extra_field)
+                      f"dict[str, {extra_type.annotation(names)}]",
+                      None if extra_type == t.ANY else extra_type.codec(names))
 
 
 def _groups(operations: list[RawOperation], names: _ClassNames,
@@ -307,7 +294,9 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
     if operation.body is not None:
         body_type = operation.body.type
         body = ir.BodyIR(body_type.annotation(names), operation.body.required,
-                         operation.body.encodings, body_type.encode(names, "body"),
+                         operation.body.encodings,
+                         "body.to_dict()" if isinstance(body_type, t.ModelRef) else
+                         "rt.to_json_value(body)",
                          operation.body.description)
     responses = tuple(_response_ir(r.status, r.type, r.description, names)
                       for r in success(operation))
@@ -337,7 +326,7 @@ def _response_ir(status: str, found: t.Type | None, description: str | None,
     assert found is not None
     if found == t.FILE:
         return ir.ResponseIR(status, "bytes", "rt.RAW_BYTES", description)
-    return ir.ResponseIR(status, found.annotation(names), found.decoder(names), description)
+    return ir.ResponseIR(status, found.annotation(names), found.codec(names), description)
 
 
 def _pagination(operation: RawOperation, names: _ClassNames,

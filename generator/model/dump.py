@@ -25,7 +25,7 @@ def dump(package: ir.PackageIR) -> str:
                                                       ("!", f.required), ("?", f.nullable)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
                 lines.append(f"    {f.name}: {f.annotation}  [{flags}]{alias}")
-            lines.append(f"    *{model.extra_field}: {model.extra_annotation}")
+            lines.append(f"    *additional_properties: {model.extra_annotation}")
     for group in package.groups:
         lines.append(f"\ngroup {group.name} (api/{group.module}, client.{group.attribute})")
         for op in group.operations:

@@ -70,10 +70,9 @@ def model_module_imports(module: str, enums: list[ir.EnumIR], models: list[ir.Mo
                          module_of_class: dict[str, str]) -> tuple[str, ...]:
     code: list[str] = []
     for model in models:
-        code += [f.annotation for f in model.fields] + [f.decode for f in model.fields]
-        code += [f.encode for f in model.fields]
-        code += [model.extra_annotation, model.extra_decode, model.extra_encode]
-    used = identifiers(code) | {"dataclass", "field", "Any", "ClassVar", "rt"} if models else {"rt"}
+        code += [f.annotation for f in model.fields] + [f.codec for f in model.fields]
+        code += [model.extra_annotation, model.extra_codec or ""]
+    used = identifiers(code) | {"dataclass", "field", "Any", "rt"} if models else {"rt"}
     if any(not f.required for m in models for f in m.fields):
         used |= {"UNSET", "Unset"}
     own = {e.name for e in enums} | {m.name for m in models}
@@ -88,7 +87,7 @@ def group_module_imports(operations: Iterable[ir.OperationIR],
     used = {"rt"}
     for op in operations:
         code += [p.annotation for p in op.params] + [op.return_annotation]
-        code += [r.decoder for r in op.responses + op.errors]
+        code += [r.codec for r in op.responses + op.errors]
         if op.body is not None:
             code += [op.body.annotation, op.body.encode]
             if len(op.body.encodings) > 1:

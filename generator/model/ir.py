@@ -1,7 +1,7 @@
 """The intermediate representation: every decision made, ready to print.
 
 Templates only print these objects. Names are final Python identifiers, types are
-final annotations, and each field says how it is decoded and encoded.
+final annotations, and each field names the runtime codec that decodes and encodes it.
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ class FieldIR:
     annotation: str
     required: bool
     nullable: bool
-    decode: str
-    """Expression decoding the property from `data` (the payload dict)."""
-    encode: str
-    """Expression turning `self.<name>` into JSON data."""
+    codec: str
+    """Expression building the field's runtime codec (`rt.STR`, `rt.model_of(Line)`...)."""
     description: str | None
     read_only: bool = False
     write_only: bool = False
@@ -38,10 +36,13 @@ class ModelIR:
     fields: tuple[FieldIR, ...]
     extra_annotation: str
     """Type of the properties the schema does not name, kept in `additional_properties`."""
-    extra_decode: str
-    extra_encode: str
-    extra_field: str
-    """Attribute name holding those properties (`additional_properties` unless taken)."""
+    extra_codec: str | None
+    """Codec of those properties when the schema types them (None: any JSON value)."""
+
+    @property
+    def renamed(self) -> tuple[tuple[str, str], ...]:
+        """(JSON name, field name) of the fields whose names differ."""
+        return tuple((f.json_name, f.name) for f in self.fields if f.name != f.json_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +103,8 @@ class BodyIR:
 class ResponseIR:
     status: str
     annotation: str
-    decoder: str
-    """Decoder expression, "None" for no body, "RAW_BYTES" for a non-JSON body."""
+    codec: str
+    """Codec expression, "None" for no body, "rt.RAW_BYTES" for a non-JSON body."""
     description: str | None
 
 

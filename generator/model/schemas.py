@@ -308,8 +308,7 @@ class SchemaTranslator:
                                                          self.resolver.workspace.root_uri),
                                           node.get("description"),
                                           unique_values, integer)
-            kinds = frozenset({"integer"}) if integer else frozenset({"string"})
-            found = t.EnumRef(t.ClassRef(key, _UNSET_DIRECTION), kinds)
+            found = t.EnumRef(t.ClassRef(key, _UNSET_DIRECTION))
         else:
             found = t.Literal(tuple(dict.fromkeys(values)))
         return _nullable(found) if has_null else found

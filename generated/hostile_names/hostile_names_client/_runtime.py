@@ -6,6 +6,7 @@ lives here once. This file is copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import json
@@ -23,7 +24,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Generic, Literal, Protocol, Self, TypeVar
+from typing import Any, ClassVar, Final, Generic, Literal, Protocol, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -31,7 +32,7 @@ import httpx
 T = TypeVar("T")
 Key = str | int | None
 Issues = list["Issue"]
-Decoder = Callable[[object, str, Key, Issues], Any]
+Decoder = Callable[[object, "Path", Key, Issues], Any]
 
 
 # --- sentinels -----------------------------------------------------------------------
@@ -144,14 +145,25 @@ def _excerpt(content: bytes, limit: int = 200) -> str:
 
 # --- decoding ------------------------------------------------------------------------
 
+Path = str | tuple["Path", Key]
+"""Where a value sits: "$" for the payload, or (parent path, key); text only on error."""
 
-def join(path: str, key: Key) -> str:
-    """The JSON path of `key` inside `path`."""
-    if key is None:
-        return path
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if key.isidentifier() else f"{path}[{json.dumps(key)}]"
+
+def join(path: Path, key: Key) -> str:
+    """The JSON path text of `key` inside `path`."""
+    parts: list[Key] = [key]
+    while isinstance(path, tuple):
+        path, parent_key = path
+        parts.append(parent_key)
+    text = path
+    for part in reversed(parts):
+        if part is None:
+            continue
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if part.isidentifier() else f"[{json.dumps(part)}]"
+    return text
 
 
 def _describe(value: object) -> str:
@@ -159,7 +171,7 @@ def _describe(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def mismatch(value: object, expected: str, path: str, key: Key, issues: Issues) -> Any:
+def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues) -> Any:
     """Slow path shared by every decoder: absent, null or a value of the wrong type."""
     if value is UNSET:
         return UNSET
@@ -174,13 +186,17 @@ def mismatch(value: object, expected: str, path: str, key: Key, issues: Issues) 
     return None
 
 
-def decode_str(value: object, path: str, key: Key, issues: Issues) -> Any:
+def decode_str(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is str:
         return value
     return mismatch(value, "a string", path, key, issues)
 
 
-def decode_int(value: object, path: str, key: Key, issues: Issues) -> Any:
+_INTEGER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+
+
+def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is int:
         return value
     # Lossless coercions only: 5.0 and "5" are 5; 5.5 is an error.
@@ -195,11 +211,7 @@ def decode_int(value: object, path: str, key: Key, issues: Issues) -> Any:
     return mismatch(value, "an integer", path, key, issues)
 
 
-_INTEGER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)\Z")
-_NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
-
-
-def decode_decimal(value: object, path: str, key: Key, issues: Issues) -> Any:
+def decode_decimal(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is Decimal:
         return value
     if type(value) is int:
@@ -212,7 +224,7 @@ def decode_decimal(value: object, path: str, key: Key, issues: Issues) -> Any:
     return mismatch(value, "a number", path, key, issues)
 
 
-def decode_float(value: object, path: str, key: Key, issues: Issues) -> Any:
+def decode_float(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is float:
         return value
     if type(value) is int or type(value) is Decimal:
@@ -222,95 +234,49 @@ def decode_float(value: object, path: str, key: Key, issues: Issues) -> Any:
     return mismatch(value, "a number", path, key, issues)
 
 
-def decode_bool(value: object, path: str, key: Key, issues: Issues) -> Any:
+def decode_bool(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is bool:
         return value
     return mismatch(value, "a boolean", path, key, issues)
 
 
-def decode_any(value: object, path: str, key: Key, issues: Issues) -> Any:
+def decode_any(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if value is MISSING:
         return mismatch(value, "a value", path, key, issues)
     return value
 
 
-def _decode_text(
-    parse: Callable[[str], T],
-    expected: str,
-    value: object,
-    path: str,
-    key: Key,
-    issues: Issues,
-) -> Any:
-    if type(value) is str:
-        try:
-            return parse(value)
-        except ValueError:
-            pass
-    return mismatch(value, expected, path, key, issues)
+def _text_decoder(parse: Callable[[str], object], expected: str) -> Decoder:
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is str:
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return mismatch(value, expected, path, key, issues)
+
+    return decode
 
 
-def decode_date(value: object, path: str, key: Key, issues: Issues) -> Any:
-    return _decode_text(
-        datetime.date.fromisoformat, "an ISO date", value, path, key, issues
-    )
+def _isoformat(value: Any) -> Any:
+    return value.isoformat()
 
 
-def decode_datetime(value: object, path: str, key: Key, issues: Issues) -> Any:
-    return _decode_text(
-        datetime.datetime.fromisoformat, "an ISO date-time", value, path, key, issues
-    )
+def _enum_value(value: Any) -> Any:
+    return value.value
 
 
-def decode_uuid(value: object, path: str, key: Key, issues: Issues) -> Any:
-    return _decode_text(uuid.UUID, "a UUID", value, path, key, issues)
-
-
-def decode_nullable(
-    decoder: Decoder, value: object, path: str, key: Key, issues: Issues
-) -> Any:
-    if value is None:
-        return None
-    return decoder(value, path, key, issues)
-
-
-def decode_list(
-    item: Decoder, value: object, path: str, key: Key, issues: Issues
-) -> Any:
-    if type(value) is list:
-        here = join(path, key)
-        return [
-            item(element, here, index, issues) for index, element in enumerate(value)
-        ]
-    return mismatch(value, "an array", path, key, issues)
-
-
-def decode_dict(
-    item: Decoder, value: object, path: str, key: Key, issues: Issues
-) -> Any:
-    if type(value) is dict:
-        here = join(path, key)
-        return {
-            name: item(element, here, name, issues) for name, element in value.items()
-        }
-    return mismatch(value, "an object", path, key, issues)
-
-
-def decode_literal(
-    allowed: tuple[object, ...], value: object, path: str, key: Key, issues: Issues
-) -> Any:
-    for candidate in allowed:
-        # `type` too, so that True never passes for 1.
-        if value == candidate and type(value) is type(candidate):
-            return value
-    expected = "one of " + ", ".join(json.dumps(item) for item in allowed)
-    return mismatch(value, expected, path, key, issues)
+def _model_dict(value: Any) -> Any:
+    return value.to_dict()
 
 
 JsonKind = Literal["null", "boolean", "integer", "number", "string", "array", "object"]
+_ALL_KINDS: Final = frozenset(
+    {"null", "boolean", "integer", "number", "string", "array", "object"}
+)
 
 
-def json_kind(value: object) -> JsonKind | None:
+def json_kind(value: object) -> str:
     """The JSON type of a decoded value (numbers from JSON are int or Decimal)."""
     if value is None:
         return "null"
@@ -327,88 +293,329 @@ def json_kind(value: object) -> JsonKind | None:
         return "array"
     if kind is dict:
         return "object"
-    return None
+    return "unknown"
 
 
 @dataclass(frozen=True, slots=True)
-class Variant:
-    """One branch of a oneOf/anyOf: which JSON values it can take, and its decoder."""
+class Codec:
+    """How one type travels between JSON data and Python values.
+
+    `exact`: values of this type pass through unchanged (the fast path, no call);
+    `decode(value, path, key, issues)`: everything else; `encode(value)`: back to JSON
+    data (None when values are JSON data already); `kinds` and `literals` tell unions
+    which branch a JSON value can belong to.
+    """
 
     label: str
+    exact: type | None
     kinds: frozenset[str]
-    decoder: Decoder
+    decode: Decoder
+    encode: Callable[[Any], Any] | None = None
+    nullable: bool = False
     literals: tuple[object, ...] = ()
 
 
-def decode_union(
-    variants: tuple[Variant, ...],
-    discriminator: tuple[str, Mapping[str, int]] | None,
-    value: object,
-    path: str,
-    key: Key,
-    issues: Issues,
-) -> Any:
-    """Pick the variant by the value's JSON type and literals; guess only between objects."""
-    if value is UNSET:
-        return UNSET
-    kind = json_kind(value)
-    if discriminator is not None and kind == "object":
-        field, mapping = discriminator
-        tag = value.get(field) if isinstance(value, dict) else None
-        index = mapping.get(tag) if isinstance(tag, str) else None
-        if index is not None:
-            return variants[index].decoder(value, path, key, issues)
-    literal_hits = [
-        v for v in variants if v.literals and value in v.literals and kind in v.kinds
-    ]
-    candidates = literal_hits or [
-        v for v in variants if not v.literals and kind in v.kinds
-    ]
-    if len(candidates) == 1:
-        return candidates[0].decoder(value, path, key, issues)
-    for variant in candidates:
-        trial: Issues = []
-        result = variant.decoder(value, path, key, trial)
-        if not trial:
-            return result
-    labels = " | ".join(variant.label for variant in variants)
-    return mismatch(value, labels, path, key, issues)
+STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
+INT: Final = Codec("int", int, frozenset({"integer"}), decode_int)
+BOOL: Final = Codec("bool", bool, frozenset({"boolean"}), decode_bool)
+_NUMERIC: Final = frozenset({"integer", "number", "string"})
+DECIMAL: Final = Codec("Decimal", Decimal, _NUMERIC, decode_decimal)
+FLOAT: Final = Codec("float", float, _NUMERIC, decode_float)
+DATE: Final = Codec(
+    "date",
+    None,
+    frozenset({"string"}),
+    _text_decoder(datetime.date.fromisoformat, "an ISO date"),
+    _isoformat,
+)
+DATETIME: Final = Codec(
+    "datetime",
+    None,
+    frozenset({"string"}),
+    _text_decoder(datetime.datetime.fromisoformat, "an ISO date-time"),
+    _isoformat,
+)
+UUID: Final = Codec(
+    "UUID", None, frozenset({"string"}), _text_decoder(uuid.UUID, "a UUID"), str
+)
+ANY: Final = Codec(
+    "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
+)
+FILE: Final = Codec("bytes | File", None, frozenset({"string"}), decode_any)
+RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
+"""A response body that is not JSON: returned as bytes."""
 
 
-def decode_root(decoder: Decoder, value: object, target: str) -> Any:
+def nullable(inner: Codec) -> Codec:
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        return None if value is None else inner.decode(value, path, key, issues)
+
+    encode = inner.encode
+    return Codec(
+        f"{inner.label} | None",
+        inner.exact,
+        inner.kinds | {"null"},
+        decode,
+        (
+            None
+            if encode is None
+            else lambda value: None if value is None else encode(value)
+        ),
+        True,
+        inner.literals,
+    )
+
+
+def list_of(item: Codec) -> Codec:
+    item_decode, exact, encode = item.decode, item.exact, item.encode
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is not list:
+            return mismatch(value, "an array", path, key, issues)
+        here = (path, key)
+        return [
+            (
+                element
+                if type(element) is exact
+                else item_decode(element, here, index, issues)
+            )
+            for index, element in enumerate(value)
+        ]
+
+    return Codec(
+        f"list[{item.label}]",
+        None,
+        frozenset({"array"}),
+        decode,
+        (
+            list
+            if encode is None
+            else lambda value: [encode(element) for element in value]
+        ),
+    )
+
+
+def dict_of(item: Codec) -> Codec:
+    item_decode, exact, encode = item.decode, item.exact, item.encode
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is not dict:
+            return mismatch(value, "an object", path, key, issues)
+        here = (path, key)
+        return {
+            name: (
+                element
+                if type(element) is exact
+                else item_decode(element, here, name, issues)
+            )
+            for name, element in value.items()
+        }
+
+    return Codec(
+        f"dict[str, {item.label}]",
+        None,
+        frozenset({"object"}),
+        decode,
+        (
+            dict
+            if encode is None
+            else lambda value: {k: encode(v) for k, v in value.items()}
+        ),
+    )
+
+
+def literal(*allowed: object) -> Codec:
+    expected = "one of " + ", ".join(json.dumps(item) for item in allowed)
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        for candidate in allowed:
+            # `type` too, so that True never passes for 1.
+            if value == candidate and type(value) is type(candidate):
+                return value
+        return mismatch(value, expected, path, key, issues)
+
+    kinds = frozenset(json_kind(item) for item in allowed)
+    return Codec(f"Literal{list(allowed)!r}", None, kinds, decode, None, False, allowed)
+
+
+def enum_of(cls: type[OpenStrEnum | OpenIntEnum]) -> Codec:
+    kinds = frozenset({"integer"}) if issubclass(cls, int) else frozenset({"string"})
+    return Codec(cls.__name__, None, kinds, cls._decode, _enum_value)
+
+
+def model_of(cls: type[Model]) -> Codec:
+    return Codec(cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict)
+
+
+def one_of(
+    *variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None
+) -> Codec:
+    """A oneOf/anyOf: the branch is picked by JSON type and literal values, then by the
+    discriminator; trying branches one by one happens only between look-alike objects.
+    """
+    label = " | ".join(variant.label for variant in variants)
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        kind = json_kind(value)
+        if discriminator is not None and type(value) is dict:
+            tag = value.get(discriminator[0])
+            index = discriminator[1].get(tag) if isinstance(tag, str) else None
+            if index is not None:
+                return variants[index].decode(value, path, key, issues)
+        candidates = [v for v in variants if v.literals and value in v.literals]
+        candidates = [v for v in candidates if kind in v.kinds] or [
+            v for v in variants if not v.literals and kind in v.kinds
+        ]
+        if len(candidates) == 1:
+            chosen = candidates[0]
+            if type(value) is chosen.exact:
+                return value
+            return chosen.decode(value, path, key, issues)
+        for variant in candidates:
+            trial: Issues = []
+            result = variant.decode(value, path, key, trial)
+            if not trial:
+                return result
+        return mismatch(value, label, path, key, issues)
+
+    kinds: frozenset[str] = frozenset()
+    for variant in variants:
+        kinds |= variant.kinds
+    return Codec(label, None, kinds, decode, to_json_value)
+
+
+def decode_root(codec: Codec, value: object, target: str) -> Any:
     """Decode a whole payload; raise one DecodeError listing every problem."""
     issues: Issues = []
-    result = decoder(value, "$", None, issues)
+    result = codec.decode(value, "$", None, issues)
     if issues:
         raise DecodeError(target, issues)
     return result
 
 
-def extra_properties(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """Properties the schema does not name: kept, never dropped."""
-    if data.keys() <= known:
-        return {}
-    return {name: value for name, value in data.items() if name not in known}
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A model's fields, ready for the decoding and encoding loops."""
+
+    decoding: tuple[tuple[str, str, type | None, bool, Decoder, object], ...]
+    encoding: tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
+    known: frozenset[str]
+    extra: Codec
+    extra_map: Codec
+
+
+class Fields:
+    """The JSON side of a model: each field's JSON name and codec, in declaration order.
+
+    The table is a function so that it can name classes defined later in the module
+    (recursive schemas); it is read once, on first use.
+    """
+
+    __slots__ = ("_extra", "_plan", "_renamed", "_table")
+
+    def __init__(
+        self,
+        table: Callable[[], tuple[tuple[str, Codec], ...]],
+        *,
+        extra: Callable[[], Codec] | None = None,
+        renamed: Mapping[str, str] | None = None,
+    ) -> None:
+        self._table = table
+        self._extra = extra
+        self._renamed = dict(renamed or {})
+        self._plan: _Plan | None = None
+
+    def plan(self, cls: type) -> _Plan:
+        if self._plan is None:
+            defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+            decoding = []
+            encoding = []
+            for json_name, codec in self._table():
+                name = self._renamed.get(json_name, json_name)
+                absent = UNSET if defaults[name] is UNSET else MISSING
+                decoding.append(
+                    (name, json_name, codec.exact, codec.nullable, codec.decode, absent)
+                )
+                encoding.append((name, json_name, codec.encode))
+            known = frozenset(json_name for _, json_name, _ in encoding)
+            extra = ANY if self._extra is None else self._extra()
+            self._plan = _Plan(
+                tuple(decoding), tuple(encoding), known, extra, dict_of(extra)
+            )
+        return self._plan
 
 
 class Model:
     """Base of every generated model: decoding from and encoding to JSON data."""
 
     __slots__ = ()
+    _json_fields: ClassVar[Fields]
+    additional_properties: Any
 
     @classmethod
-    def _decode(cls, data: object, path: str, key: Key, issues: Issues) -> Any:
-        raise NotImplementedError
+    def _decode(cls, data: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(data) is not dict:
+            return mismatch(data, "an object", path, key, issues)
+        plan = cls._json_fields.plan(cls)
+        here = (path, key)
+        get = data.get
+        values: dict[str, Any] = {}
+        for name, json_name, exact, accepts_none, decode, absent in plan.decoding:
+            value = get(json_name, absent)
+            if (
+                type(value) is exact
+                or value is UNSET
+                or (value is None and accepts_none)
+            ):
+                values[name] = value
+            else:
+                values[name] = decode(value, here, json_name, issues)
+        if data.keys() <= plan.known:
+            values["additional_properties"] = {}
+        else:
+            extra = {k: v for k, v in data.items() if k not in plan.known}
+            values["additional_properties"] = (
+                extra
+                if plan.extra is ANY
+                else plan.extra_map.decode(extra, path, key, issues)
+            )
+        return cls(**values)
+
+    @classmethod
+    def json_names(cls) -> dict[str, str]:
+        """The JSON property name of each field, by field name."""
+        return {
+            name: json_name
+            for name, json_name, _ in cls._json_fields.plan(cls).encoding
+        }
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
         """Decode JSON data; raises DecodeError listing every path that does not fit."""
-        result: Self = decode_root(cls._decode, data, cls.__name__)
+        issues: Issues = []
+        result: Self = cls._decode(data, "$", None, issues)
+        if issues:
+            raise DecodeError(cls.__name__, issues)
         return result
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data: unset fields left out, None as null, Decimal kept exact."""
-        raise NotImplementedError
+        plan = self._json_fields.plan(type(self))
+        data: dict[str, Any] = (
+            dict(self.additional_properties)
+            if plan.extra.encode is None or plan.extra is ANY
+            else {
+                k: plan.extra.encode(v) for k, v in self.additional_properties.items()
+            }
+        )
+        for name, json_name, encode in plan.encoding:
+            value = getattr(self, name)
+            if value is UNSET:
+                continue
+            data[json_name] = (
+                value if encode is None or value is None else encode(value)
+            )
+        return data
 
     def to_json(self) -> str:
         return dumps(self.to_dict())
@@ -418,25 +625,17 @@ class OpenStrEnum(enum.StrEnum):
     """A string enum that keeps values the server added after this client was generated."""
 
     @classmethod
-    def _decode(cls, value: object, path: str, key: Key, issues: Issues) -> Any:
+    def _decode(cls, value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is str:
             member = cls._value2member_map_.get(value)
             if member is not None:
                 return member
-            return cls._unknown(value, join(path, key))
+            _warn_unknown(cls.__name__, value, join(path, key))
+            unknown = str.__new__(cls, value)
+            unknown._name_ = "UNKNOWN"
+            unknown._value_ = value
+            return unknown
         return mismatch(value, f"a {cls.__name__} value", path, key, issues)
-
-    @classmethod
-    def _unknown(cls, value: str, where: str) -> Any:
-        warnings.warn(
-            f"{where}: {value!r} is not a known {cls.__name__} value; it was kept as is",
-            UnknownEnumValueWarning,
-            stacklevel=2,
-        )
-        member = str.__new__(cls, value)
-        member._name_ = "UNKNOWN"
-        member._value_ = value
-        return member
 
     @property
     def is_known(self) -> bool:
@@ -448,17 +647,12 @@ class OpenIntEnum(enum.IntEnum):
     """An integer enum that keeps values the server added after this client was generated."""
 
     @classmethod
-    def _decode(cls, value: object, path: str, key: Key, issues: Issues) -> Any:
+    def _decode(cls, value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is int:
             member = cls._value2member_map_.get(value)
             if member is not None:
                 return member
-            warnings.warn(
-                f"{join(path, key)}: {value!r} is not a known {cls.__name__} value;"
-                " it was kept as is",
-                UnknownEnumValueWarning,
-                stacklevel=2,
-            )
+            _warn_unknown(cls.__name__, value, join(path, key))
             unknown = int.__new__(cls, value)
             unknown._name_ = "UNKNOWN"
             unknown._value_ = value
@@ -469,6 +663,14 @@ class OpenIntEnum(enum.IntEnum):
     def is_known(self) -> bool:
         """False for a value the server sent that this client does not know."""
         return self._value_ in type(self)._value2member_map_
+
+
+def _warn_unknown(enum_name: str, value: object, where: str) -> None:
+    warnings.warn(
+        f"{where}: {value!r} is not a known {enum_name} value; it was kept as is",
+        UnknownEnumValueWarning,
+        stacklevel=4,
+    )
 
 
 # --- encoding ------------------------------------------------------------------------
@@ -710,8 +912,8 @@ class Call:
     headers: Sequence[tuple[str, object]] = ()
     cookies: Sequence[tuple[str, object]] = ()
     body: Body | None = None
-    responses: Mapping[str, Decoder | None] | None = None
-    errors: Mapping[str, Decoder | None] | None = None
+    responses: Mapping[str, Codec | None] | None = None
+    errors: Mapping[str, Codec | None] | None = None
     secured: bool = True
 
 
@@ -722,10 +924,10 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
     return False, None
 
 
-def _decode_body(call: Call, decoder: Decoder | None, raw: Response[None]) -> Any:
-    if decoder is None:
+def _decode_body(call: Call, codec: Codec | None, raw: Response[None]) -> Any:
+    if codec is None:
         return None
-    if decoder is RAW_BYTES:
+    if codec is RAW_BYTES:
         return raw.content
     try:
         data = loads(raw.content) if raw.content else None
@@ -733,18 +935,10 @@ def _decode_body(call: Call, decoder: Decoder | None, raw: Response[None]) -> An
         issue = Issue("$", f"not valid JSON ({error})")
         raise ResponseDecodeError(call.operation, raw, [issue]) from None
     issues: Issues = []
-    result = decoder(data, "$", None, issues)
+    result = codec.decode(data, "$", None, issues)
     if issues:
         raise ResponseDecodeError(call.operation, raw, issues)
     return result
-
-
-def _raw_bytes(value: object, path: str, key: Key, issues: Issues) -> Any:
-    return value
-
-
-RAW_BYTES: Final[Decoder] = _raw_bytes
-"""Decoder marker for a response that is not JSON: the body is returned as bytes."""
 
 
 def interpret(call: Call, http_response: httpx.Response) -> Response[Any]:
@@ -754,15 +948,15 @@ def interpret(call: Call, http_response: httpx.Response) -> Response[Any]:
     )
     status = http_response.status_code
     if 200 <= status < 300:
-        found, decoder = _lookup(call.responses or {}, status)
+        found, codec = _lookup(call.responses or {}, status)
         if found:
-            parsed = _decode_body(call, decoder, raw)
+            parsed = _decode_body(call, codec, raw)
             return Response(status, raw.headers, raw.content, parsed)
     parsed_error: object = None
-    found, decoder = _lookup(call.errors or {}, status)
-    if found and decoder is not None:
+    found, codec = _lookup(call.errors or {}, status)
+    if found and codec is not None:
         try:
-            parsed_error = _decode_body(call, decoder, raw)
+            parsed_error = _decode_body(call, codec, raw)
         except DecodeError:
             parsed_error = None  # the raw body is still on the error
     raise ApiError(call.operation, status, raw.headers, raw.content, parsed_error)

@@ -25,7 +25,7 @@ def _coa_api_v1_credit_memo_partial_update(
         f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
         body=None if body is UNSET else rt.encode_body(body.to_dict(), content_type),
         responses={
-            "200": AccountingCreditMemo._decode,
+            "200": rt.model_of(AccountingCreditMemo),
         },
     )
 

@@ -25,7 +25,7 @@ def _ca_api_user_currency_partial_update(
         f"/ca/api/user_currency/{rt.path_param(id)}",
         body=None if body is UNSET else rt.encode_body(body.to_dict(), content_type),
         responses={
-            "200": CustomerCurrency._decode,
+            "200": rt.model_of(CustomerCurrency),
         },
     )
 

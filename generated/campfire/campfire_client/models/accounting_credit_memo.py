@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -81,414 +80,60 @@ class AccountingCreditMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "lines",
-            "payments",
-            "amount_remaining",
-            "entity_name",
-            "entity_currency",
-            "client_name",
-            "client_email",
-            "contract_name",
-            "credit_account_number",
-            "credit_account_name",
-            "attachments",
-            "credit_memo_number",
-            "voided_date",
-            "voided_journal_entry_order",
-            "last_modified_at",
-            "is_deleted",
-            "deleted_at",
-            "search_vector",
-            "search_text",
-            "credit_memo_type",
-            "ref_number",
-            "credit_memo_date",
-            "applied_date",
-            "message_on_credit_memo",
-            "application_status",
-            "currency",
-            "exchange_rate",
-            "exchange_rate_book",
-            "created_at",
-            "last_sent_at",
-            "anrok_transaction_id",
-            "integration_id",
-            "integration_context",
-            "vat_number",
-            "total_amount",
-            "amount_used",
-            "chat_id",
-            "customer",
-            "entity",
-            "client",
-            "credit_account",
-            "journal_entry",
-            "contract",
-            "voided_journal_entry",
-            "anrok_connection",
-            "avalara_connection",
-            "sphere_connection",
-        )
-    )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            lines=rt.decode_list(
-                AccountingCreditMemoLine._decode,
-                data.get("lines", rt.MISSING),
-                here,
-                "lines",
-                issues,
-            ),
-            payments=rt.decode_list(
-                AccountingCreditMemoPayment._decode,
-                data.get("payments", rt.MISSING),
-                here,
-                "payments",
-                issues,
-            ),
-            amount_remaining=rt.decode_decimal(
-                data.get("amount_remaining", rt.MISSING),
-                here,
-                "amount_remaining",
-                issues,
-            ),
-            entity_name=rt.decode_str(
-                data.get("entity_name", rt.MISSING), here, "entity_name", issues
-            ),
-            entity_currency=rt.decode_str(
-                data.get("entity_currency", rt.MISSING), here, "entity_currency", issues
-            ),
-            client_name=rt.decode_str(
-                data.get("client_name", rt.MISSING), here, "client_name", issues
-            ),
-            client_email=rt.decode_str(
-                data.get("client_email", rt.MISSING), here, "client_email", issues
-            ),
-            contract_name=rt.decode_str(
-                data.get("contract_name", rt.MISSING), here, "contract_name", issues
-            ),
-            credit_account_number=rt.decode_str(
-                data.get("credit_account_number", rt.MISSING),
-                here,
-                "credit_account_number",
-                issues,
-            ),
-            credit_account_name=rt.decode_nullable(
-                rt.decode_str,
-                data.get("credit_account_name", rt.MISSING),
-                here,
-                "credit_account_name",
-                issues,
-            ),
-            attachments=rt.decode_list(
-                File._decode,
-                data.get("attachments", rt.MISSING),
-                here,
-                "attachments",
-                issues,
-            ),
-            credit_memo_number=rt.decode_str(
-                data.get("credit_memo_number", UNSET),
-                here,
-                "credit_memo_number",
-                issues,
-            ),
-            voided_date=rt.decode_date(
-                data.get("voided_date", rt.MISSING), here, "voided_date", issues
-            ),
-            voided_journal_entry_order=rt.decode_str(
-                data.get("voided_journal_entry_order", rt.MISSING),
-                here,
-                "voided_journal_entry_order",
-                issues,
-            ),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            is_deleted=rt.decode_bool(
-                data.get("is_deleted", rt.MISSING), here, "is_deleted", issues
-            ),
-            deleted_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("deleted_at", rt.MISSING),
-                here,
-                "deleted_at",
-                issues,
-            ),
-            search_vector=rt.decode_nullable(
-                rt.decode_str,
-                data.get("search_vector", rt.MISSING),
-                here,
-                "search_vector",
-                issues,
-            ),
-            search_text=rt.decode_nullable(
-                rt.decode_str,
-                data.get("search_text", rt.MISSING),
-                here,
-                "search_text",
-                issues,
-            ),
-            credit_memo_type=CreditMemoTypeEnum._decode(
-                data.get("credit_memo_type", UNSET), here, "credit_memo_type", issues
-            ),
-            ref_number=rt.decode_nullable(
-                rt.decode_str, data.get("ref_number", UNSET), here, "ref_number", issues
-            ),
-            credit_memo_date=rt.decode_date(
-                data.get("credit_memo_date", rt.MISSING),
-                here,
-                "credit_memo_date",
-                issues,
-            ),
-            applied_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("applied_date", UNSET),
-                here,
-                "applied_date",
-                issues,
-            ),
-            message_on_credit_memo=rt.decode_nullable(
-                rt.decode_str,
-                data.get("message_on_credit_memo", UNSET),
-                here,
-                "message_on_credit_memo",
-                issues,
-            ),
-            application_status=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant(
-                            "ApplicationStatusEnum",
-                            frozenset({"string"}),
-                            ApplicationStatusEnum._decode,
-                        ),
-                        rt.Variant(
-                            'Literal[""]',
-                            frozenset({"string"}),
-                            partial(rt.decode_literal, ("",)),
-                            ("",),
-                        ),
-                    ),
-                    None,
-                ),
-                data.get("application_status", UNSET),
-                here,
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLine))),
+            ("payments", rt.list_of(rt.model_of(AccountingCreditMemoPayment))),
+            ("amount_remaining", rt.DECIMAL),
+            ("entity_name", rt.STR),
+            ("entity_currency", rt.STR),
+            ("client_name", rt.STR),
+            ("client_email", rt.STR),
+            ("contract_name", rt.STR),
+            ("credit_account_number", rt.STR),
+            ("credit_account_name", rt.nullable(rt.STR)),
+            ("attachments", rt.list_of(rt.model_of(File))),
+            ("credit_memo_number", rt.STR),
+            ("voided_date", rt.DATE),
+            ("voided_journal_entry_order", rt.STR),
+            ("last_modified_at", rt.DATETIME),
+            ("is_deleted", rt.BOOL),
+            ("deleted_at", rt.nullable(rt.DATETIME)),
+            ("search_vector", rt.nullable(rt.STR)),
+            ("search_text", rt.nullable(rt.STR)),
+            ("credit_memo_type", rt.enum_of(CreditMemoTypeEnum)),
+            ("ref_number", rt.nullable(rt.STR)),
+            ("credit_memo_date", rt.DATE),
+            ("applied_date", rt.nullable(rt.DATE)),
+            ("message_on_credit_memo", rt.nullable(rt.STR)),
+            (
                 "application_status",
-                issues,
+                rt.nullable(
+                    rt.one_of(rt.enum_of(ApplicationStatusEnum), rt.literal(""))
+                ),
             ),
-            currency=rt.decode_str(
-                data.get("currency", UNSET), here, "currency", issues
-            ),
-            exchange_rate=rt.decode_nullable(
-                rt.decode_decimal,
-                data.get("exchange_rate", UNSET),
-                here,
-                "exchange_rate",
-                issues,
-            ),
-            exchange_rate_book=rt.decode_nullable(
-                rt.decode_decimal,
-                data.get("exchange_rate_book", UNSET),
-                here,
-                "exchange_rate_book",
-                issues,
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            last_sent_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("last_sent_at", UNSET),
-                here,
-                "last_sent_at",
-                issues,
-            ),
-            anrok_transaction_id=rt.decode_nullable(
-                rt.decode_str,
-                data.get("anrok_transaction_id", UNSET),
-                here,
-                "anrok_transaction_id",
-                issues,
-            ),
-            integration_id=rt.decode_nullable(
-                rt.decode_str,
-                data.get("integration_id", UNSET),
-                here,
-                "integration_id",
-                issues,
-            ),
-            integration_context=rt.decode_any(
-                data.get("integration_context", UNSET),
-                here,
-                "integration_context",
-                issues,
-            ),
-            vat_number=rt.decode_nullable(
-                rt.decode_str, data.get("vat_number", UNSET), here, "vat_number", issues
-            ),
-            total_amount=rt.decode_decimal(
-                data.get("total_amount", UNSET), here, "total_amount", issues
-            ),
-            amount_used=rt.decode_decimal(
-                data.get("amount_used", UNSET), here, "amount_used", issues
-            ),
-            chat_id=rt.decode_nullable(
-                rt.decode_int, data.get("chat_id", UNSET), here, "chat_id", issues
-            ),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            entity=rt.decode_int(
-                data.get("entity", rt.MISSING), here, "entity", issues
-            ),
-            client=rt.decode_nullable(
-                rt.decode_int, data.get("client", UNSET), here, "client", issues
-            ),
-            credit_account=rt.decode_nullable(
-                rt.decode_int,
-                data.get("credit_account", UNSET),
-                here,
-                "credit_account",
-                issues,
-            ),
-            journal_entry=rt.decode_nullable(
-                rt.decode_int,
-                data.get("journal_entry", UNSET),
-                here,
-                "journal_entry",
-                issues,
-            ),
-            contract=rt.decode_nullable(
-                rt.decode_int, data.get("contract", UNSET), here, "contract", issues
-            ),
-            voided_journal_entry=rt.decode_nullable(
-                rt.decode_int,
-                data.get("voided_journal_entry", UNSET),
-                here,
-                "voided_journal_entry",
-                issues,
-            ),
-            anrok_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("anrok_connection", UNSET),
-                here,
-                "anrok_connection",
-                issues,
-            ),
-            avalara_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("avalara_connection", UNSET),
-                here,
-                "avalara_connection",
-                issues,
-            ),
-            sphere_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("sphere_connection", UNSET),
-                here,
-                "sphere_connection",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["lines"] = [item.to_dict() for item in self.lines]
-        data["payments"] = [item.to_dict() for item in self.payments]
-        data["amount_remaining"] = self.amount_remaining
-        data["entity_name"] = self.entity_name
-        data["entity_currency"] = self.entity_currency
-        data["client_name"] = self.client_name
-        data["client_email"] = self.client_email
-        data["contract_name"] = self.contract_name
-        data["credit_account_number"] = self.credit_account_number
-        data["credit_account_name"] = self.credit_account_name
-        data["attachments"] = [item.to_dict() for item in self.attachments]
-        if self.credit_memo_number is not UNSET:
-            data["credit_memo_number"] = self.credit_memo_number
-        data["voided_date"] = self.voided_date.isoformat()
-        data["voided_journal_entry_order"] = self.voided_journal_entry_order
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        data["is_deleted"] = self.is_deleted
-        data["deleted_at"] = (
-            None if self.deleted_at is None else self.deleted_at.isoformat()
-        )
-        data["search_vector"] = self.search_vector
-        data["search_text"] = self.search_text
-        if self.credit_memo_type is not UNSET:
-            data["credit_memo_type"] = self.credit_memo_type.value
-        if self.ref_number is not UNSET:
-            data["ref_number"] = self.ref_number
-        data["credit_memo_date"] = self.credit_memo_date.isoformat()
-        if self.applied_date is not UNSET:
-            data["applied_date"] = (
-                None if self.applied_date is None else self.applied_date.isoformat()
-            )
-        if self.message_on_credit_memo is not UNSET:
-            data["message_on_credit_memo"] = self.message_on_credit_memo
-        if self.application_status is not UNSET:
-            data["application_status"] = (
-                None
-                if self.application_status is None
-                else rt.to_json_value(self.application_status)
-            )
-        if self.currency is not UNSET:
-            data["currency"] = self.currency
-        if self.exchange_rate is not UNSET:
-            data["exchange_rate"] = self.exchange_rate
-        if self.exchange_rate_book is not UNSET:
-            data["exchange_rate_book"] = self.exchange_rate_book
-        data["created_at"] = self.created_at.isoformat()
-        if self.last_sent_at is not UNSET:
-            data["last_sent_at"] = (
-                None if self.last_sent_at is None else self.last_sent_at.isoformat()
-            )
-        if self.anrok_transaction_id is not UNSET:
-            data["anrok_transaction_id"] = self.anrok_transaction_id
-        if self.integration_id is not UNSET:
-            data["integration_id"] = self.integration_id
-        if self.integration_context is not UNSET:
-            data["integration_context"] = self.integration_context
-        if self.vat_number is not UNSET:
-            data["vat_number"] = self.vat_number
-        if self.total_amount is not UNSET:
-            data["total_amount"] = self.total_amount
-        if self.amount_used is not UNSET:
-            data["amount_used"] = self.amount_used
-        if self.chat_id is not UNSET:
-            data["chat_id"] = self.chat_id
-        data["customer"] = self.customer
-        data["entity"] = self.entity
-        if self.client is not UNSET:
-            data["client"] = self.client
-        if self.credit_account is not UNSET:
-            data["credit_account"] = self.credit_account
-        if self.journal_entry is not UNSET:
-            data["journal_entry"] = self.journal_entry
-        if self.contract is not UNSET:
-            data["contract"] = self.contract
-        if self.voided_journal_entry is not UNSET:
-            data["voided_journal_entry"] = self.voided_journal_entry
-        if self.anrok_connection is not UNSET:
-            data["anrok_connection"] = self.anrok_connection
-        if self.avalara_connection is not UNSET:
-            data["avalara_connection"] = self.avalara_connection
-        if self.sphere_connection is not UNSET:
-            data["sphere_connection"] = self.sphere_connection
-        return data
+            ("currency", rt.STR),
+            ("exchange_rate", rt.nullable(rt.DECIMAL)),
+            ("exchange_rate_book", rt.nullable(rt.DECIMAL)),
+            ("created_at", rt.DATETIME),
+            ("last_sent_at", rt.nullable(rt.DATETIME)),
+            ("anrok_transaction_id", rt.nullable(rt.STR)),
+            ("integration_id", rt.nullable(rt.STR)),
+            ("integration_context", rt.ANY),
+            ("vat_number", rt.nullable(rt.STR)),
+            ("total_amount", rt.DECIMAL),
+            ("amount_used", rt.DECIMAL),
+            ("chat_id", rt.nullable(rt.INT)),
+            ("customer", rt.INT),
+            ("entity", rt.INT),
+            ("client", rt.nullable(rt.INT)),
+            ("credit_account", rt.nullable(rt.INT)),
+            ("journal_entry", rt.nullable(rt.INT)),
+            ("contract", rt.nullable(rt.INT)),
+            ("voided_journal_entry", rt.nullable(rt.INT)),
+            ("anrok_connection", rt.nullable(rt.INT)),
+            ("avalara_connection", rt.nullable(rt.INT)),
+            ("sphere_connection", rt.nullable(rt.INT)),
+        ),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -46,159 +46,32 @@ class AccountingCreditMemoLine(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "account_number",
-            "account_name",
-            "product_name",
-            "anrok_item_id",
-            "department_name",
-            "tags",
-            "tax_rate_name",
-            "tax_rate_value",
-            "description",
-            "amount",
-            "tax",
-            "tax_description",
-            "tag_ids",
-            "tag_group_ids",
-            "created_at",
-            "last_modified_at",
-            "customer",
-            "product",
-            "account",
-            "tax_rate",
-            "department",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("account_number", rt.STR),
+            ("account_name", rt.nullable(rt.STR)),
+            ("product_name", rt.STR),
+            ("anrok_item_id", rt.STR),
+            ("department_name", rt.STR),
+            ("tags", rt.list_of(rt.model_of(TransactionTag))),
+            ("tax_rate_name", rt.STR),
+            ("tax_rate_value", rt.DECIMAL),
+            ("description", rt.nullable(rt.STR)),
+            ("amount", rt.DECIMAL),
+            ("tax", rt.DECIMAL),
+            ("tax_description", rt.nullable(rt.STR)),
+            ("tag_ids", rt.list_of(rt.INT)),
+            ("tag_group_ids", rt.list_of(rt.INT)),
+            ("created_at", rt.DATETIME),
+            ("last_modified_at", rt.DATETIME),
+            ("customer", rt.INT),
+            ("product", rt.nullable(rt.INT)),
+            ("account", rt.INT),
+            ("tax_rate", rt.nullable(rt.INT)),
+            ("department", rt.nullable(rt.INT)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            account_number=rt.decode_str(
-                data.get("account_number", rt.MISSING), here, "account_number", issues
-            ),
-            account_name=rt.decode_nullable(
-                rt.decode_str,
-                data.get("account_name", rt.MISSING),
-                here,
-                "account_name",
-                issues,
-            ),
-            product_name=rt.decode_str(
-                data.get("product_name", rt.MISSING), here, "product_name", issues
-            ),
-            anrok_item_id=rt.decode_str(
-                data.get("anrok_item_id", rt.MISSING), here, "anrok_item_id", issues
-            ),
-            department_name=rt.decode_str(
-                data.get("department_name", rt.MISSING), here, "department_name", issues
-            ),
-            tags=rt.decode_list(
-                TransactionTag._decode,
-                data.get("tags", rt.MISSING),
-                here,
-                "tags",
-                issues,
-            ),
-            tax_rate_name=rt.decode_str(
-                data.get("tax_rate_name", rt.MISSING), here, "tax_rate_name", issues
-            ),
-            tax_rate_value=rt.decode_decimal(
-                data.get("tax_rate_value", rt.MISSING), here, "tax_rate_value", issues
-            ),
-            description=rt.decode_nullable(
-                rt.decode_str,
-                data.get("description", UNSET),
-                here,
-                "description",
-                issues,
-            ),
-            amount=rt.decode_decimal(data.get("amount", UNSET), here, "amount", issues),
-            tax=rt.decode_decimal(data.get("tax", UNSET), here, "tax", issues),
-            tax_description=rt.decode_nullable(
-                rt.decode_str,
-                data.get("tax_description", UNSET),
-                here,
-                "tax_description",
-                issues,
-            ),
-            tag_ids=rt.decode_list(
-                rt.decode_int, data.get("tag_ids", UNSET), here, "tag_ids", issues
-            ),
-            tag_group_ids=rt.decode_list(
-                rt.decode_int,
-                data.get("tag_group_ids", UNSET),
-                here,
-                "tag_group_ids",
-                issues,
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            product=rt.decode_nullable(
-                rt.decode_int, data.get("product", UNSET), here, "product", issues
-            ),
-            account=rt.decode_int(
-                data.get("account", rt.MISSING), here, "account", issues
-            ),
-            tax_rate=rt.decode_nullable(
-                rt.decode_int, data.get("tax_rate", UNSET), here, "tax_rate", issues
-            ),
-            department=rt.decode_nullable(
-                rt.decode_int, data.get("department", UNSET), here, "department", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["account_number"] = self.account_number
-        data["account_name"] = self.account_name
-        data["product_name"] = self.product_name
-        data["anrok_item_id"] = self.anrok_item_id
-        data["department_name"] = self.department_name
-        data["tags"] = [item.to_dict() for item in self.tags]
-        data["tax_rate_name"] = self.tax_rate_name
-        data["tax_rate_value"] = self.tax_rate_value
-        if self.description is not UNSET:
-            data["description"] = self.description
-        if self.amount is not UNSET:
-            data["amount"] = self.amount
-        if self.tax is not UNSET:
-            data["tax"] = self.tax
-        if self.tax_description is not UNSET:
-            data["tax_description"] = self.tax_description
-        if self.tag_ids is not UNSET:
-            data["tag_ids"] = list(self.tag_ids)
-        if self.tag_group_ids is not UNSET:
-            data["tag_group_ids"] = list(self.tag_group_ids)
-        data["created_at"] = self.created_at.isoformat()
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        data["customer"] = self.customer
-        if self.product is not UNSET:
-            data["product"] = self.product
-        data["account"] = self.account
-        if self.tax_rate is not UNSET:
-            data["tax_rate"] = self.tax_rate
-        if self.department is not UNSET:
-            data["department"] = self.department
-        return data
 
 
 @dataclass(kw_only=True, slots=True)
@@ -222,93 +95,18 @@ class AccountingCreditMemoLineRequest(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "credit_memo",
-            "description",
-            "amount",
-            "tax",
-            "tax_description",
-            "tag_ids",
-            "tag_group_ids",
-            "product",
-            "account",
-            "tax_rate",
-            "department",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("credit_memo", rt.INT),
+            ("description", rt.nullable(rt.STR)),
+            ("amount", rt.DECIMAL),
+            ("tax", rt.DECIMAL),
+            ("tax_description", rt.nullable(rt.STR)),
+            ("tag_ids", rt.list_of(rt.INT)),
+            ("tag_group_ids", rt.list_of(rt.INT)),
+            ("product", rt.nullable(rt.INT)),
+            ("account", rt.INT),
+            ("tax_rate", rt.nullable(rt.INT)),
+            ("department", rt.nullable(rt.INT)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            credit_memo=rt.decode_int(
-                data.get("credit_memo", UNSET), here, "credit_memo", issues
-            ),
-            description=rt.decode_nullable(
-                rt.decode_str,
-                data.get("description", UNSET),
-                here,
-                "description",
-                issues,
-            ),
-            amount=rt.decode_decimal(data.get("amount", UNSET), here, "amount", issues),
-            tax=rt.decode_decimal(data.get("tax", UNSET), here, "tax", issues),
-            tax_description=rt.decode_nullable(
-                rt.decode_str,
-                data.get("tax_description", UNSET),
-                here,
-                "tax_description",
-                issues,
-            ),
-            tag_ids=rt.decode_list(
-                rt.decode_int, data.get("tag_ids", UNSET), here, "tag_ids", issues
-            ),
-            tag_group_ids=rt.decode_list(
-                rt.decode_int,
-                data.get("tag_group_ids", UNSET),
-                here,
-                "tag_group_ids",
-                issues,
-            ),
-            product=rt.decode_nullable(
-                rt.decode_int, data.get("product", UNSET), here, "product", issues
-            ),
-            account=rt.decode_int(
-                data.get("account", rt.MISSING), here, "account", issues
-            ),
-            tax_rate=rt.decode_nullable(
-                rt.decode_int, data.get("tax_rate", UNSET), here, "tax_rate", issues
-            ),
-            department=rt.decode_nullable(
-                rt.decode_int, data.get("department", UNSET), here, "department", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.credit_memo is not UNSET:
-            data["credit_memo"] = self.credit_memo
-        if self.description is not UNSET:
-            data["description"] = self.description
-        if self.amount is not UNSET:
-            data["amount"] = self.amount
-        if self.tax is not UNSET:
-            data["tax"] = self.tax
-        if self.tax_description is not UNSET:
-            data["tax_description"] = self.tax_description
-        if self.tag_ids is not UNSET:
-            data["tag_ids"] = list(self.tag_ids)
-        if self.tag_group_ids is not UNSET:
-            data["tag_group_ids"] = list(self.tag_group_ids)
-        if self.product is not UNSET:
-            data["product"] = self.product
-        data["account"] = self.account
-        if self.tax_rate is not UNSET:
-            data["tax_rate"] = self.tax_rate
-        if self.department is not UNSET:
-            data["department"] = self.department
-        return data

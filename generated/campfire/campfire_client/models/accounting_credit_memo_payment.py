@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -35,130 +35,22 @@ class AccountingCreditMemoPayment(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "payment_journal_entry_order",
-            "voided_journal_entry_order",
-            "invoice",
-            "currency",
-            "amount",
-            "payment_date",
-            "created_at",
-            "last_modified_at",
-            "voided_date",
-            "customer",
-            "credit_memo",
-            "payment_journal_entry",
-            "payment_transaction",
-            "voided_journal_entry",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("payment_journal_entry_order", rt.STR),
+            ("voided_journal_entry_order", rt.nullable(rt.STR)),
+            ("invoice", rt.STR),
+            ("currency", rt.STR),
+            ("amount", rt.DECIMAL),
+            ("payment_date", rt.nullable(rt.DATE)),
+            ("created_at", rt.DATETIME),
+            ("last_modified_at", rt.DATETIME),
+            ("voided_date", rt.nullable(rt.DATE)),
+            ("customer", rt.INT),
+            ("credit_memo", rt.INT),
+            ("payment_journal_entry", rt.INT),
+            ("payment_transaction", rt.nullable(rt.INT)),
+            ("voided_journal_entry", rt.nullable(rt.INT)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            payment_journal_entry_order=rt.decode_str(
-                data.get("payment_journal_entry_order", rt.MISSING),
-                here,
-                "payment_journal_entry_order",
-                issues,
-            ),
-            voided_journal_entry_order=rt.decode_nullable(
-                rt.decode_str,
-                data.get("voided_journal_entry_order", rt.MISSING),
-                here,
-                "voided_journal_entry_order",
-                issues,
-            ),
-            invoice=rt.decode_str(
-                data.get("invoice", rt.MISSING), here, "invoice", issues
-            ),
-            currency=rt.decode_str(
-                data.get("currency", UNSET), here, "currency", issues
-            ),
-            amount=rt.decode_decimal(data.get("amount", UNSET), here, "amount", issues),
-            payment_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("payment_date", UNSET),
-                here,
-                "payment_date",
-                issues,
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            voided_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("voided_date", UNSET),
-                here,
-                "voided_date",
-                issues,
-            ),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            credit_memo=rt.decode_int(
-                data.get("credit_memo", rt.MISSING), here, "credit_memo", issues
-            ),
-            payment_journal_entry=rt.decode_int(
-                data.get("payment_journal_entry", rt.MISSING),
-                here,
-                "payment_journal_entry",
-                issues,
-            ),
-            payment_transaction=rt.decode_nullable(
-                rt.decode_int,
-                data.get("payment_transaction", UNSET),
-                here,
-                "payment_transaction",
-                issues,
-            ),
-            voided_journal_entry=rt.decode_nullable(
-                rt.decode_int,
-                data.get("voided_journal_entry", UNSET),
-                here,
-                "voided_journal_entry",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["payment_journal_entry_order"] = self.payment_journal_entry_order
-        data["voided_journal_entry_order"] = self.voided_journal_entry_order
-        data["invoice"] = self.invoice
-        if self.currency is not UNSET:
-            data["currency"] = self.currency
-        if self.amount is not UNSET:
-            data["amount"] = self.amount
-        if self.payment_date is not UNSET:
-            data["payment_date"] = (
-                None if self.payment_date is None else self.payment_date.isoformat()
-            )
-        data["created_at"] = self.created_at.isoformat()
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        if self.voided_date is not UNSET:
-            data["voided_date"] = (
-                None if self.voided_date is None else self.voided_date.isoformat()
-            )
-        data["customer"] = self.customer
-        data["credit_memo"] = self.credit_memo
-        data["payment_journal_entry"] = self.payment_journal_entry
-        if self.payment_transaction is not UNSET:
-            data["payment_transaction"] = self.payment_transaction
-        if self.voided_journal_entry is not UNSET:
-            data["voided_journal_entry"] = self.voided_journal_entry
-        return data

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -27,66 +27,15 @@ class CustomerCurrency(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "name",
-            "last_modified_at",
-            "is_deleted",
-            "deleted_at",
-            "currency",
-            "created_at",
-            "customer",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("name", rt.STR),
+            ("last_modified_at", rt.DATETIME),
+            ("is_deleted", rt.BOOL),
+            ("deleted_at", rt.nullable(rt.DATETIME)),
+            ("currency", rt.STR),
+            ("created_at", rt.DATETIME),
+            ("customer", rt.INT),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            name=rt.decode_str(data.get("name", rt.MISSING), here, "name", issues),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            is_deleted=rt.decode_bool(
-                data.get("is_deleted", rt.MISSING), here, "is_deleted", issues
-            ),
-            deleted_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("deleted_at", rt.MISSING),
-                here,
-                "deleted_at",
-                issues,
-            ),
-            currency=rt.decode_str(
-                data.get("currency", UNSET), here, "currency", issues
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["name"] = self.name
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        data["is_deleted"] = self.is_deleted
-        data["deleted_at"] = (
-            None if self.deleted_at is None else self.deleted_at.isoformat()
-        )
-        if self.currency is not UNSET:
-            data["currency"] = self.currency
-        data["created_at"] = self.created_at.isoformat()
-        data["customer"] = self.customer
-        return data

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -36,122 +36,24 @@ class File(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "customer",
-            "created_at",
-            "created_by",
-            "created_by_name",
-            "created_by_email",
-            "last_modified_at",
-            "name",
-            "url",
-            "s3_content_type",
-            "s3_content_length",
-            "s3_path",
-            "object_id",
-            "app",
-            "model",
-            "is_deleted",
-            "deleted_at",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("customer", rt.INT),
+            ("created_at", rt.DATETIME),
+            ("created_by", rt.nullable(rt.INT)),
+            ("created_by_name", rt.STR),
+            ("created_by_email", rt.STR),
+            ("last_modified_at", rt.DATETIME),
+            ("name", rt.STR),
+            ("url", rt.STR),
+            ("s3_content_type", rt.nullable(rt.STR)),
+            ("s3_content_length", rt.nullable(rt.INT)),
+            ("s3_path", rt.STR),
+            ("object_id", rt.nullable(rt.INT)),
+            ("app", rt.STR),
+            ("model", rt.STR),
+            ("is_deleted", rt.BOOL),
+            ("deleted_at", rt.nullable(rt.DATETIME)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            created_by=rt.decode_nullable(
-                rt.decode_int,
-                data.get("created_by", rt.MISSING),
-                here,
-                "created_by",
-                issues,
-            ),
-            created_by_name=rt.decode_str(
-                data.get("created_by_name", rt.MISSING), here, "created_by_name", issues
-            ),
-            created_by_email=rt.decode_str(
-                data.get("created_by_email", rt.MISSING),
-                here,
-                "created_by_email",
-                issues,
-            ),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            name=rt.decode_str(data.get("name", rt.MISSING), here, "name", issues),
-            url=rt.decode_str(data.get("url", rt.MISSING), here, "url", issues),
-            s3_content_type=rt.decode_nullable(
-                rt.decode_str,
-                data.get("s3_content_type", UNSET),
-                here,
-                "s3_content_type",
-                issues,
-            ),
-            s3_content_length=rt.decode_nullable(
-                rt.decode_int,
-                data.get("s3_content_length", UNSET),
-                here,
-                "s3_content_length",
-                issues,
-            ),
-            s3_path=rt.decode_str(
-                data.get("s3_path", rt.MISSING), here, "s3_path", issues
-            ),
-            object_id=rt.decode_nullable(
-                rt.decode_int, data.get("object_id", UNSET), here, "object_id", issues
-            ),
-            app=rt.decode_str(data.get("app", rt.MISSING), here, "app", issues),
-            model=rt.decode_str(data.get("model", rt.MISSING), here, "model", issues),
-            is_deleted=rt.decode_bool(
-                data.get("is_deleted", rt.MISSING), here, "is_deleted", issues
-            ),
-            deleted_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("deleted_at", rt.MISSING),
-                here,
-                "deleted_at",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["customer"] = self.customer
-        data["created_at"] = self.created_at.isoformat()
-        data["created_by"] = self.created_by
-        data["created_by_name"] = self.created_by_name
-        data["created_by_email"] = self.created_by_email
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        data["name"] = self.name
-        data["url"] = self.url
-        if self.s3_content_type is not UNSET:
-            data["s3_content_type"] = self.s3_content_type
-        if self.s3_content_length is not UNSET:
-            data["s3_content_length"] = self.s3_content_length
-        data["s3_path"] = self.s3_path
-        if self.object_id is not UNSET:
-            data["object_id"] = self.object_id
-        data["app"] = self.app
-        data["model"] = self.model
-        data["is_deleted"] = self.is_deleted
-        data["deleted_at"] = (
-            None if self.deleted_at is None else self.deleted_at.isoformat()
-        )
-        return data

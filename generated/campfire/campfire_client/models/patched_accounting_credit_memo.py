@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from .. import _runtime as rt
@@ -60,292 +59,42 @@ class PatchedAccountingCreditMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "lines",
-            "credit_memo_number",
-            "migrated_journal_id",
-            "chat_uuid",
-            "credit_memo_type",
-            "ref_number",
-            "credit_memo_date",
-            "applied_date",
-            "message_on_credit_memo",
-            "application_status",
-            "currency",
-            "exchange_rate",
-            "exchange_rate_book",
-            "last_sent_at",
-            "anrok_transaction_id",
-            "integration_id",
-            "integration_context",
-            "vat_number",
-            "total_amount",
-            "amount_used",
-            "chat_id",
-            "entity",
-            "client",
-            "credit_account",
-            "journal_entry",
-            "contract",
-            "voided_journal_entry",
-            "anrok_connection",
-            "avalara_connection",
-            "sphere_connection",
-        )
-    )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            lines=rt.decode_list(
-                AccountingCreditMemoLineRequest._decode,
-                data.get("lines", UNSET),
-                here,
-                "lines",
-                issues,
-            ),
-            credit_memo_number=rt.decode_str(
-                data.get("credit_memo_number", UNSET),
-                here,
-                "credit_memo_number",
-                issues,
-            ),
-            migrated_journal_id=rt.decode_nullable(
-                rt.decode_int,
-                data.get("migrated_journal_id", UNSET),
-                here,
-                "migrated_journal_id",
-                issues,
-            ),
-            chat_uuid=rt.decode_uuid(
-                data.get("chat_uuid", UNSET), here, "chat_uuid", issues
-            ),
-            credit_memo_type=CreditMemoTypeEnum._decode(
-                data.get("credit_memo_type", UNSET), here, "credit_memo_type", issues
-            ),
-            ref_number=rt.decode_nullable(
-                rt.decode_str, data.get("ref_number", UNSET), here, "ref_number", issues
-            ),
-            credit_memo_date=rt.decode_date(
-                data.get("credit_memo_date", UNSET), here, "credit_memo_date", issues
-            ),
-            applied_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("applied_date", UNSET),
-                here,
-                "applied_date",
-                issues,
-            ),
-            message_on_credit_memo=rt.decode_nullable(
-                rt.decode_str,
-                data.get("message_on_credit_memo", UNSET),
-                here,
-                "message_on_credit_memo",
-                issues,
-            ),
-            application_status=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant(
-                            "ApplicationStatusEnum",
-                            frozenset({"string"}),
-                            ApplicationStatusEnum._decode,
-                        ),
-                        rt.Variant(
-                            'Literal[""]',
-                            frozenset({"string"}),
-                            partial(rt.decode_literal, ("",)),
-                            ("",),
-                        ),
-                    ),
-                    None,
-                ),
-                data.get("application_status", UNSET),
-                here,
+    _json_fields = rt.Fields(
+        lambda: (
+            ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLineRequest))),
+            ("credit_memo_number", rt.STR),
+            ("migrated_journal_id", rt.nullable(rt.INT)),
+            ("chat_uuid", rt.UUID),
+            ("credit_memo_type", rt.enum_of(CreditMemoTypeEnum)),
+            ("ref_number", rt.nullable(rt.STR)),
+            ("credit_memo_date", rt.DATE),
+            ("applied_date", rt.nullable(rt.DATE)),
+            ("message_on_credit_memo", rt.nullable(rt.STR)),
+            (
                 "application_status",
-                issues,
+                rt.nullable(
+                    rt.one_of(rt.enum_of(ApplicationStatusEnum), rt.literal(""))
+                ),
             ),
-            currency=rt.decode_str(
-                data.get("currency", UNSET), here, "currency", issues
-            ),
-            exchange_rate=rt.decode_nullable(
-                rt.decode_decimal,
-                data.get("exchange_rate", UNSET),
-                here,
-                "exchange_rate",
-                issues,
-            ),
-            exchange_rate_book=rt.decode_nullable(
-                rt.decode_decimal,
-                data.get("exchange_rate_book", UNSET),
-                here,
-                "exchange_rate_book",
-                issues,
-            ),
-            last_sent_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("last_sent_at", UNSET),
-                here,
-                "last_sent_at",
-                issues,
-            ),
-            anrok_transaction_id=rt.decode_nullable(
-                rt.decode_str,
-                data.get("anrok_transaction_id", UNSET),
-                here,
-                "anrok_transaction_id",
-                issues,
-            ),
-            integration_id=rt.decode_nullable(
-                rt.decode_str,
-                data.get("integration_id", UNSET),
-                here,
-                "integration_id",
-                issues,
-            ),
-            integration_context=rt.decode_any(
-                data.get("integration_context", UNSET),
-                here,
-                "integration_context",
-                issues,
-            ),
-            vat_number=rt.decode_nullable(
-                rt.decode_str, data.get("vat_number", UNSET), here, "vat_number", issues
-            ),
-            total_amount=rt.decode_decimal(
-                data.get("total_amount", UNSET), here, "total_amount", issues
-            ),
-            amount_used=rt.decode_decimal(
-                data.get("amount_used", UNSET), here, "amount_used", issues
-            ),
-            chat_id=rt.decode_nullable(
-                rt.decode_int, data.get("chat_id", UNSET), here, "chat_id", issues
-            ),
-            entity=rt.decode_int(data.get("entity", UNSET), here, "entity", issues),
-            client=rt.decode_nullable(
-                rt.decode_int, data.get("client", UNSET), here, "client", issues
-            ),
-            credit_account=rt.decode_nullable(
-                rt.decode_int,
-                data.get("credit_account", UNSET),
-                here,
-                "credit_account",
-                issues,
-            ),
-            journal_entry=rt.decode_nullable(
-                rt.decode_int,
-                data.get("journal_entry", UNSET),
-                here,
-                "journal_entry",
-                issues,
-            ),
-            contract=rt.decode_nullable(
-                rt.decode_int, data.get("contract", UNSET), here, "contract", issues
-            ),
-            voided_journal_entry=rt.decode_nullable(
-                rt.decode_int,
-                data.get("voided_journal_entry", UNSET),
-                here,
-                "voided_journal_entry",
-                issues,
-            ),
-            anrok_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("anrok_connection", UNSET),
-                here,
-                "anrok_connection",
-                issues,
-            ),
-            avalara_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("avalara_connection", UNSET),
-                here,
-                "avalara_connection",
-                issues,
-            ),
-            sphere_connection=rt.decode_nullable(
-                rt.decode_int,
-                data.get("sphere_connection", UNSET),
-                here,
-                "sphere_connection",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.lines is not UNSET:
-            data["lines"] = [item.to_dict() for item in self.lines]
-        if self.credit_memo_number is not UNSET:
-            data["credit_memo_number"] = self.credit_memo_number
-        if self.migrated_journal_id is not UNSET:
-            data["migrated_journal_id"] = self.migrated_journal_id
-        if self.chat_uuid is not UNSET:
-            data["chat_uuid"] = str(self.chat_uuid)
-        if self.credit_memo_type is not UNSET:
-            data["credit_memo_type"] = self.credit_memo_type.value
-        if self.ref_number is not UNSET:
-            data["ref_number"] = self.ref_number
-        if self.credit_memo_date is not UNSET:
-            data["credit_memo_date"] = self.credit_memo_date.isoformat()
-        if self.applied_date is not UNSET:
-            data["applied_date"] = (
-                None if self.applied_date is None else self.applied_date.isoformat()
-            )
-        if self.message_on_credit_memo is not UNSET:
-            data["message_on_credit_memo"] = self.message_on_credit_memo
-        if self.application_status is not UNSET:
-            data["application_status"] = (
-                None
-                if self.application_status is None
-                else rt.to_json_value(self.application_status)
-            )
-        if self.currency is not UNSET:
-            data["currency"] = self.currency
-        if self.exchange_rate is not UNSET:
-            data["exchange_rate"] = self.exchange_rate
-        if self.exchange_rate_book is not UNSET:
-            data["exchange_rate_book"] = self.exchange_rate_book
-        if self.last_sent_at is not UNSET:
-            data["last_sent_at"] = (
-                None if self.last_sent_at is None else self.last_sent_at.isoformat()
-            )
-        if self.anrok_transaction_id is not UNSET:
-            data["anrok_transaction_id"] = self.anrok_transaction_id
-        if self.integration_id is not UNSET:
-            data["integration_id"] = self.integration_id
-        if self.integration_context is not UNSET:
-            data["integration_context"] = self.integration_context
-        if self.vat_number is not UNSET:
-            data["vat_number"] = self.vat_number
-        if self.total_amount is not UNSET:
-            data["total_amount"] = self.total_amount
-        if self.amount_used is not UNSET:
-            data["amount_used"] = self.amount_used
-        if self.chat_id is not UNSET:
-            data["chat_id"] = self.chat_id
-        if self.entity is not UNSET:
-            data["entity"] = self.entity
-        if self.client is not UNSET:
-            data["client"] = self.client
-        if self.credit_account is not UNSET:
-            data["credit_account"] = self.credit_account
-        if self.journal_entry is not UNSET:
-            data["journal_entry"] = self.journal_entry
-        if self.contract is not UNSET:
-            data["contract"] = self.contract
-        if self.voided_journal_entry is not UNSET:
-            data["voided_journal_entry"] = self.voided_journal_entry
-        if self.anrok_connection is not UNSET:
-            data["anrok_connection"] = self.anrok_connection
-        if self.avalara_connection is not UNSET:
-            data["avalara_connection"] = self.avalara_connection
-        if self.sphere_connection is not UNSET:
-            data["sphere_connection"] = self.sphere_connection
-        return data
+            ("currency", rt.STR),
+            ("exchange_rate", rt.nullable(rt.DECIMAL)),
+            ("exchange_rate_book", rt.nullable(rt.DECIMAL)),
+            ("last_sent_at", rt.nullable(rt.DATETIME)),
+            ("anrok_transaction_id", rt.nullable(rt.STR)),
+            ("integration_id", rt.nullable(rt.STR)),
+            ("integration_context", rt.ANY),
+            ("vat_number", rt.nullable(rt.STR)),
+            ("total_amount", rt.DECIMAL),
+            ("amount_used", rt.DECIMAL),
+            ("chat_id", rt.nullable(rt.INT)),
+            ("entity", rt.INT),
+            ("client", rt.nullable(rt.INT)),
+            ("credit_account", rt.nullable(rt.INT)),
+            ("journal_entry", rt.nullable(rt.INT)),
+            ("contract", rt.nullable(rt.INT)),
+            ("voided_journal_entry", rt.nullable(rt.INT)),
+            ("anrok_connection", rt.nullable(rt.INT)),
+            ("avalara_connection", rt.nullable(rt.INT)),
+            ("sphere_connection", rt.nullable(rt.INT)),
+        ),
+    )

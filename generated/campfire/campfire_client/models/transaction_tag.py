@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -31,94 +31,19 @@ class TransactionTag(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "group_name",
-            "parent_name",
-            "parent",
-            "is_deleted",
-            "deleted_at",
-            "is_active",
-            "name",
-            "created_at",
-            "last_modified_at",
-            "customer",
-            "group",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("group_name", rt.STR),
+            ("parent_name", rt.nullable(rt.STR)),
+            ("parent", rt.nullable(rt.INT)),
+            ("is_deleted", rt.BOOL),
+            ("deleted_at", rt.nullable(rt.DATETIME)),
+            ("is_active", rt.BOOL),
+            ("name", rt.nullable(rt.STR)),
+            ("created_at", rt.DATETIME),
+            ("last_modified_at", rt.DATETIME),
+            ("customer", rt.INT),
+            ("group", rt.nullable(rt.INT)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            group_name=rt.decode_str(
-                data.get("group_name", rt.MISSING), here, "group_name", issues
-            ),
-            parent_name=rt.decode_nullable(
-                rt.decode_str,
-                data.get("parent_name", rt.MISSING),
-                here,
-                "parent_name",
-                issues,
-            ),
-            parent=rt.decode_nullable(
-                rt.decode_int, data.get("parent", UNSET), here, "parent", issues
-            ),
-            is_deleted=rt.decode_bool(
-                data.get("is_deleted", rt.MISSING), here, "is_deleted", issues
-            ),
-            deleted_at=rt.decode_nullable(
-                rt.decode_datetime,
-                data.get("deleted_at", rt.MISSING),
-                here,
-                "deleted_at",
-                issues,
-            ),
-            is_active=rt.decode_bool(
-                data.get("is_active", UNSET), here, "is_active", issues
-            ),
-            name=rt.decode_nullable(
-                rt.decode_str, data.get("name", rt.MISSING), here, "name", issues
-            ),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            last_modified_at=rt.decode_datetime(
-                data.get("last_modified_at", rt.MISSING),
-                here,
-                "last_modified_at",
-                issues,
-            ),
-            customer=rt.decode_int(
-                data.get("customer", rt.MISSING), here, "customer", issues
-            ),
-            group=rt.decode_nullable(
-                rt.decode_int, data.get("group", UNSET), here, "group", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["group_name"] = self.group_name
-        data["parent_name"] = self.parent_name
-        if self.parent is not UNSET:
-            data["parent"] = self.parent
-        data["is_deleted"] = self.is_deleted
-        data["deleted_at"] = (
-            None if self.deleted_at is None else self.deleted_at.isoformat()
-        )
-        if self.is_active is not UNSET:
-            data["is_active"] = self.is_active
-        data["name"] = self.name
-        data["created_at"] = self.created_at.isoformat()
-        data["last_modified_at"] = self.last_modified_at.isoformat()
-        data["customer"] = self.customer
-        if self.group is not UNSET:
-            data["group"] = self.group
-        return data

@@ -13,7 +13,7 @@ def _health_check() -> rt.Call:
         "GET",
         "/health",
         responses={
-            "200": HealthCheckResponse._decode,
+            "200": rt.model_of(HealthCheckResponse),
         },
         secured=False,
     )

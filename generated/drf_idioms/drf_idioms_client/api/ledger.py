@@ -40,7 +40,7 @@ def _memos_list(
         ),
         headers=(("X-Request-Id", x_request_id),),
         responses={
-            "200": PaginatedMemoList._decode,
+            "200": rt.model_of(PaginatedMemoList),
         },
     )
 
@@ -55,10 +55,10 @@ def _memos_create(
         "/memos/",
         body=rt.encode_body(body.to_dict(), content_type),
         responses={
-            "201": Memo._decode,
+            "201": rt.model_of(Memo),
         },
         errors={
-            "400": ValidationProblem._decode,
+            "400": rt.model_of(ValidationProblem),
         },
     )
 
@@ -90,10 +90,10 @@ def _memos_partial_update(
             else rt.encode_body(body.to_dict(), "application/json")
         ),
         responses={
-            "200": Memo._decode,
+            "200": rt.model_of(Memo),
         },
         errors={
-            "404": ValidationProblem._decode,
+            "404": rt.model_of(ValidationProblem),
         },
     )
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -18,29 +18,9 @@ class HealthCheckResponse(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "ok",
-            "checked_at",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("ok", rt.BOOL),
+            ("checked_at", rt.DATETIME),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            ok=rt.decode_bool(data.get("ok", rt.MISSING), here, "ok", issues),
-            checked_at=rt.decode_datetime(
-                data.get("checked_at", UNSET), here, "checked_at", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["ok"] = self.ok
-        if self.checked_at is not UNSET:
-            data["checked_at"] = self.checked_at.isoformat()
-        return data

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 
@@ -21,36 +21,13 @@ class Line(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "amount",
-            "account_name",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("amount", rt.DECIMAL),
+            ("account_name", rt.STR),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            amount=rt.decode_decimal(
-                data.get("amount", rt.MISSING), here, "amount", issues
-            ),
-            account_name=rt.decode_str(
-                data.get("account_name", rt.MISSING), here, "account_name", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["amount"] = self.amount
-        data["account_name"] = self.account_name
-        return data
 
 
 @dataclass(kw_only=True, slots=True)
@@ -64,21 +41,6 @@ class LineRequest(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(("amount",))
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            amount=rt.decode_decimal(
-                data.get("amount", rt.MISSING), here, "amount", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["amount"] = self.amount
-        return data
+    _json_fields = rt.Fields(
+        lambda: (("amount", rt.DECIMAL),),
+    )

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from .. import _runtime as rt
@@ -44,133 +43,25 @@ class Memo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "id",
-            "created_at",
-            "is_deleted",
-            "number",
-            "amount",
-            "applied_date",
-            "status",
-            "kind",
-            "priority",
-            "uuid",
-            "website",
-            "email",
-            "lines",
-            "metadata",
-            "totals_by_currency",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("id", rt.INT),
+            ("created_at", rt.DATETIME),
+            ("is_deleted", rt.BOOL),
+            ("number", rt.STR),
+            ("amount", rt.DECIMAL),
+            ("applied_date", rt.nullable(rt.DATE)),
+            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
+            ("kind", rt.nullable(rt.enum_of(StatusEnum))),
+            ("priority", rt.nullable(rt.enum_of(PriorityEnum))),
+            ("uuid", rt.UUID),
+            ("website", rt.STR),
+            ("email", rt.STR),
+            ("lines", rt.list_of(rt.model_of(Line))),
+            ("metadata", rt.dict_of(rt.ANY)),
+            ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            id=rt.decode_int(data.get("id", rt.MISSING), here, "id", issues),
-            created_at=rt.decode_datetime(
-                data.get("created_at", rt.MISSING), here, "created_at", issues
-            ),
-            is_deleted=rt.decode_bool(
-                data.get("is_deleted", rt.MISSING), here, "is_deleted", issues
-            ),
-            number=rt.decode_str(
-                data.get("number", rt.MISSING), here, "number", issues
-            ),
-            amount=rt.decode_decimal(
-                data.get("amount", rt.MISSING), here, "amount", issues
-            ),
-            applied_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("applied_date", UNSET),
-                here,
-                "applied_date",
-                issues,
-            ),
-            status=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant(
-                            "StatusEnum", frozenset({"string"}), StatusEnum._decode
-                        ),
-                        rt.Variant(
-                            'Literal[""]',
-                            frozenset({"string"}),
-                            partial(rt.decode_literal, ("",)),
-                            ("",),
-                        ),
-                    ),
-                    None,
-                ),
-                data.get("status", UNSET),
-                here,
-                "status",
-                issues,
-            ),
-            kind=rt.decode_nullable(
-                StatusEnum._decode, data.get("kind", UNSET), here, "kind", issues
-            ),
-            priority=rt.decode_nullable(
-                PriorityEnum._decode,
-                data.get("priority", UNSET),
-                here,
-                "priority",
-                issues,
-            ),
-            uuid=rt.decode_uuid(data.get("uuid", UNSET), here, "uuid", issues),
-            website=rt.decode_str(data.get("website", UNSET), here, "website", issues),
-            email=rt.decode_str(data.get("email", UNSET), here, "email", issues),
-            lines=rt.decode_list(
-                Line._decode, data.get("lines", rt.MISSING), here, "lines", issues
-            ),
-            metadata=rt.decode_dict(
-                rt.decode_any, data.get("metadata", UNSET), here, "metadata", issues
-            ),
-            totals_by_currency=rt.decode_dict(
-                rt.decode_decimal,
-                data.get("totals_by_currency", UNSET),
-                here,
-                "totals_by_currency",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["id"] = self.id
-        data["created_at"] = self.created_at.isoformat()
-        data["is_deleted"] = self.is_deleted
-        data["number"] = self.number
-        data["amount"] = self.amount
-        if self.applied_date is not UNSET:
-            data["applied_date"] = (
-                None if self.applied_date is None else self.applied_date.isoformat()
-            )
-        if self.status is not UNSET:
-            data["status"] = (
-                None if self.status is None else rt.to_json_value(self.status)
-            )
-        if self.kind is not UNSET:
-            data["kind"] = None if self.kind is None else self.kind.value
-        if self.priority is not UNSET:
-            data["priority"] = None if self.priority is None else self.priority.value
-        if self.uuid is not UNSET:
-            data["uuid"] = str(self.uuid)
-        if self.website is not UNSET:
-            data["website"] = self.website
-        if self.email is not UNSET:
-            data["email"] = self.email
-        data["lines"] = [item.to_dict() for item in self.lines]
-        if self.metadata is not UNSET:
-            data["metadata"] = dict(self.metadata)
-        if self.totals_by_currency is not UNSET:
-            data["totals_by_currency"] = dict(self.totals_by_currency)
-        return data
 
 
 @dataclass(kw_only=True, slots=True)
@@ -200,131 +91,20 @@ class MemoRequest(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "number",
-            "amount",
-            "applied_date",
-            "status",
-            "kind",
-            "priority",
-            "uuid",
-            "website",
-            "email",
-            "lines",
-            "metadata",
-            "totals_by_currency",
-            "migration_id",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("number", rt.STR),
+            ("amount", rt.DECIMAL),
+            ("applied_date", rt.nullable(rt.DATE)),
+            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
+            ("kind", rt.nullable(rt.enum_of(StatusEnum))),
+            ("priority", rt.nullable(rt.enum_of(PriorityEnum))),
+            ("uuid", rt.UUID),
+            ("website", rt.STR),
+            ("email", rt.STR),
+            ("lines", rt.list_of(rt.model_of(LineRequest))),
+            ("metadata", rt.dict_of(rt.ANY)),
+            ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
+            ("migration_id", rt.nullable(rt.INT)),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            number=rt.decode_str(
-                data.get("number", rt.MISSING), here, "number", issues
-            ),
-            amount=rt.decode_decimal(
-                data.get("amount", rt.MISSING), here, "amount", issues
-            ),
-            applied_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("applied_date", UNSET),
-                here,
-                "applied_date",
-                issues,
-            ),
-            status=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant(
-                            "StatusEnum", frozenset({"string"}), StatusEnum._decode
-                        ),
-                        rt.Variant(
-                            'Literal[""]',
-                            frozenset({"string"}),
-                            partial(rt.decode_literal, ("",)),
-                            ("",),
-                        ),
-                    ),
-                    None,
-                ),
-                data.get("status", UNSET),
-                here,
-                "status",
-                issues,
-            ),
-            kind=rt.decode_nullable(
-                StatusEnum._decode, data.get("kind", UNSET), here, "kind", issues
-            ),
-            priority=rt.decode_nullable(
-                PriorityEnum._decode,
-                data.get("priority", UNSET),
-                here,
-                "priority",
-                issues,
-            ),
-            uuid=rt.decode_uuid(data.get("uuid", UNSET), here, "uuid", issues),
-            website=rt.decode_str(data.get("website", UNSET), here, "website", issues),
-            email=rt.decode_str(data.get("email", UNSET), here, "email", issues),
-            lines=rt.decode_list(
-                LineRequest._decode,
-                data.get("lines", rt.MISSING),
-                here,
-                "lines",
-                issues,
-            ),
-            metadata=rt.decode_dict(
-                rt.decode_any, data.get("metadata", UNSET), here, "metadata", issues
-            ),
-            totals_by_currency=rt.decode_dict(
-                rt.decode_decimal,
-                data.get("totals_by_currency", UNSET),
-                here,
-                "totals_by_currency",
-                issues,
-            ),
-            migration_id=rt.decode_nullable(
-                rt.decode_int,
-                data.get("migration_id", UNSET),
-                here,
-                "migration_id",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["number"] = self.number
-        data["amount"] = self.amount
-        if self.applied_date is not UNSET:
-            data["applied_date"] = (
-                None if self.applied_date is None else self.applied_date.isoformat()
-            )
-        if self.status is not UNSET:
-            data["status"] = (
-                None if self.status is None else rt.to_json_value(self.status)
-            )
-        if self.kind is not UNSET:
-            data["kind"] = None if self.kind is None else self.kind.value
-        if self.priority is not UNSET:
-            data["priority"] = None if self.priority is None else self.priority.value
-        if self.uuid is not UNSET:
-            data["uuid"] = str(self.uuid)
-        if self.website is not UNSET:
-            data["website"] = self.website
-        if self.email is not UNSET:
-            data["email"] = self.email
-        data["lines"] = [item.to_dict() for item in self.lines]
-        if self.metadata is not UNSET:
-            data["metadata"] = dict(self.metadata)
-        if self.totals_by_currency is not UNSET:
-            data["totals_by_currency"] = dict(self.totals_by_currency)
-        if self.migration_id is not UNSET:
-            data["migration_id"] = self.migration_id
-        return data

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -23,40 +23,11 @@ class PaginatedMemoList(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "count",
-            "next",
-            "previous",
-            "results",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("count", rt.INT),
+            ("next", rt.nullable(rt.STR)),
+            ("previous", rt.nullable(rt.STR)),
+            ("results", rt.list_of(rt.model_of(Memo))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            count=rt.decode_int(data.get("count", rt.MISSING), here, "count", issues),
-            next=rt.decode_nullable(
-                rt.decode_str, data.get("next", UNSET), here, "next", issues
-            ),
-            previous=rt.decode_nullable(
-                rt.decode_str, data.get("previous", UNSET), here, "previous", issues
-            ),
-            results=rt.decode_list(
-                Memo._decode, data.get("results", rt.MISSING), here, "results", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["count"] = self.count
-        if self.next is not UNSET:
-            data["next"] = self.next
-        if self.previous is not UNSET:
-            data["previous"] = self.previous
-        data["results"] = [item.to_dict() for item in self.results]
-        return data

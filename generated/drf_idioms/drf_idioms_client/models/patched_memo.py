@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -28,72 +27,12 @@ class PatchedMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "number",
-            "amount",
-            "applied_date",
-            "status",
-            "lines",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("number", rt.STR),
+            ("amount", rt.DECIMAL),
+            ("applied_date", rt.nullable(rt.DATE)),
+            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
+            ("lines", rt.list_of(rt.model_of(LineRequest))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            number=rt.decode_str(data.get("number", UNSET), here, "number", issues),
-            amount=rt.decode_decimal(data.get("amount", UNSET), here, "amount", issues),
-            applied_date=rt.decode_nullable(
-                rt.decode_date,
-                data.get("applied_date", UNSET),
-                here,
-                "applied_date",
-                issues,
-            ),
-            status=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant(
-                            "StatusEnum", frozenset({"string"}), StatusEnum._decode
-                        ),
-                        rt.Variant(
-                            'Literal[""]',
-                            frozenset({"string"}),
-                            partial(rt.decode_literal, ("",)),
-                            ("",),
-                        ),
-                    ),
-                    None,
-                ),
-                data.get("status", UNSET),
-                here,
-                "status",
-                issues,
-            ),
-            lines=rt.decode_list(
-                LineRequest._decode, data.get("lines", UNSET), here, "lines", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.number is not UNSET:
-            data["number"] = self.number
-        if self.amount is not UNSET:
-            data["amount"] = self.amount
-        if self.applied_date is not UNSET:
-            data["applied_date"] = (
-                None if self.applied_date is None else self.applied_date.isoformat()
-            )
-        if self.status is not UNSET:
-            data["status"] = (
-                None if self.status is None else rt.to_json_value(self.status)
-            )
-        if self.lines is not UNSET:
-            data["lines"] = [item.to_dict() for item in self.lines]
-        return data

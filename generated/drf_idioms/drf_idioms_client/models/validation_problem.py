@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -18,34 +17,9 @@ class ValidationProblem(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "detail",
-            "errors",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("detail", rt.STR),
+            ("errors", rt.dict_of(rt.list_of(rt.STR))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            detail=rt.decode_str(data.get("detail", UNSET), here, "detail", issues),
-            errors=rt.decode_dict(
-                partial(rt.decode_list, rt.decode_str),
-                data.get("errors", UNSET),
-                here,
-                "errors",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.detail is not UNSET:
-            data["detail"] = self.detail
-        if self.errors is not UNSET:
-            data["errors"] = {name: list(item) for name, item in self.errors.items()}
-        return data

@@ -31,7 +31,7 @@ def _list_import_os(
         ),
         headers=(('X-Evil"Header', x_evil_header),),
         responses={
-            "200": Decimal2._decode,
+            "200": rt.model_of(Decimal2),
         },
         secured=False,
     )

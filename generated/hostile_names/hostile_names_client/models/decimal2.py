@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -38,84 +38,33 @@ class Decimal2(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "class",
-            "from",
-            "to_dict",
-            "additional_properties",
-            "datetime",
-            "self",
-            "with space",
-            "WithSpace",
-            "",
-            "1st",
-            "émoji 🎉",
-            "kind",
-            "file",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("class", rt.STR),
+            ("from", rt.INT),
+            ("to_dict", rt.STR),
+            ("additional_properties", rt.STR),
+            ("datetime", rt.DATETIME),
+            ("self", rt.BOOL),
+            ("with space", rt.STR),
+            ("WithSpace", rt.STR),
+            ("", rt.STR),
+            ("1st", rt.STR),
+            ("émoji 🎉", rt.STR),
+            ("kind", rt.enum_of(EvilEnum)),
+            ("file", rt.model_of(File)),
+        ),
+        renamed={
+            "class": "class_",
+            "from": "from_",
+            "to_dict": "to_dict_2",
+            "additional_properties": "additional_properties_2",
+            "datetime": "datetime_",
+            "self": "self_",
+            "with space": "with_space",
+            "WithSpace": "with_space_2",
+            "": "field_",
+            "1st": "field_1_st",
+            "émoji 🎉": "emoji",
+        },
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            class_=rt.decode_str(data.get("class", rt.MISSING), here, "class", issues),
-            from_=rt.decode_int(data.get("from", UNSET), here, "from", issues),
-            to_dict_2=rt.decode_str(
-                data.get("to_dict", UNSET), here, "to_dict", issues
-            ),
-            additional_properties_2=rt.decode_str(
-                data.get("additional_properties", UNSET),
-                here,
-                "additional_properties",
-                issues,
-            ),
-            datetime_=rt.decode_datetime(
-                data.get("datetime", UNSET), here, "datetime", issues
-            ),
-            self_=rt.decode_bool(data.get("self", UNSET), here, "self", issues),
-            with_space=rt.decode_str(
-                data.get("with space", UNSET), here, "with space", issues
-            ),
-            with_space_2=rt.decode_str(
-                data.get("WithSpace", UNSET), here, "WithSpace", issues
-            ),
-            field_=rt.decode_str(data.get("", UNSET), here, "", issues),
-            field_1_st=rt.decode_str(data.get("1st", UNSET), here, "1st", issues),
-            emoji=rt.decode_str(data.get("émoji 🎉", UNSET), here, "émoji 🎉", issues),
-            kind=EvilEnum._decode(data.get("kind", UNSET), here, "kind", issues),
-            file=File._decode(data.get("file", UNSET), here, "file", issues),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["class"] = self.class_
-        if self.from_ is not UNSET:
-            data["from"] = self.from_
-        if self.to_dict_2 is not UNSET:
-            data["to_dict"] = self.to_dict_2
-        if self.additional_properties_2 is not UNSET:
-            data["additional_properties"] = self.additional_properties_2
-        if self.datetime_ is not UNSET:
-            data["datetime"] = self.datetime_.isoformat()
-        if self.self_ is not UNSET:
-            data["self"] = self.self_
-        if self.with_space is not UNSET:
-            data["with space"] = self.with_space
-        if self.with_space_2 is not UNSET:
-            data["WithSpace"] = self.with_space_2
-        if self.field_ is not UNSET:
-            data[""] = self.field_
-        if self.field_1_st is not UNSET:
-            data["1st"] = self.field_1_st
-        if self.emoji is not UNSET:
-            data["émoji 🎉"] = self.emoji
-        if self.kind is not UNSET:
-            data["kind"] = self.kind.value
-        if self.file is not UNSET:
-            data["file"] = self.file.to_dict()
-        return data

@@ -15,7 +15,7 @@ def _get_folder(
         "GET",
         f"/folders/{rt.path_param(id)}",
         responses={
-            "200": Folder._decode,
+            "200": rt.model_of(Folder),
         },
         secured=False,
     )

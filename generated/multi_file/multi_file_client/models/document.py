@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -18,35 +18,13 @@ class Document(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "title",
-            "parent",
-            "size",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("title", rt.STR),
+            ("parent", rt.model_of(Folder)),
+            ("size", rt.INT),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            title=rt.decode_str(data.get("title", UNSET), here, "title", issues),
-            parent=Folder._decode(data.get("parent", UNSET), here, "parent", issues),
-            size=rt.decode_int(data.get("size", UNSET), here, "size", issues),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.title is not UNSET:
-            data["title"] = self.title
-        if self.parent is not UNSET:
-            data["parent"] = self.parent.to_dict()
-        if self.size is not UNSET:
-            data["size"] = self.size
-        return data
 
 
 @dataclass(kw_only=True, slots=True)
@@ -58,29 +36,9 @@ class Folder(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "name",
-            "items",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("name", rt.STR),
+            ("items", rt.list_of(rt.model_of(Document))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            name=rt.decode_str(data.get("name", rt.MISSING), here, "name", issues),
-            items=rt.decode_list(
-                Document._decode, data.get("items", UNSET), here, "items", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["name"] = self.name
-        if self.items is not UNSET:
-            data["items"] = [item.to_dict() for item in self.items]
-        return data

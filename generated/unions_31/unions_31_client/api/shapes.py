@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from .. import _runtime as rt
 from ..models.circle import Circle
 from ..models.node import Node
@@ -20,17 +18,17 @@ def _get_shape(
         "GET",
         f"/shapes/{rt.path_param(shape_id)}",
         responses={
-            "200": partial(
-                rt.decode_union,
-                (
-                    rt.Variant("Circle", frozenset({"object"}), Circle._decode),
-                    rt.Variant("Square", frozenset({"object"}), Square._decode),
+            "200": rt.one_of(
+                rt.model_of(Circle),
+                rt.model_of(Square),
+                discriminator=(
+                    "kind",
+                    {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
                 ),
-                ("kind", {"Circle": 0, "Square": 1, "circle": 0, "square": 1}),
             ),
         },
         errors={
-            "DEFAULT": Problem._decode,
+            "DEFAULT": rt.model_of(Problem),
         },
         secured=False,
     )
@@ -45,7 +43,7 @@ def _plant_tree(
         "/trees",
         body=rt.encode_body(body.to_dict(), "application/json"),
         responses={
-            "200": Node._decode,
+            "200": rt.model_of(Node),
         },
         secured=False,
     )

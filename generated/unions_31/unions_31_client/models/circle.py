@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from .. import _runtime as rt
 
@@ -17,30 +17,9 @@ class Circle(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "kind",
-            "radius",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("kind", rt.literal("circle")),
+            ("radius", rt.DECIMAL),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            kind=rt.decode_literal(
-                ("circle",), data.get("kind", rt.MISSING), here, "kind", issues
-            ),
-            radius=rt.decode_decimal(
-                data.get("radius", rt.MISSING), here, "radius", issues
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["kind"] = self.kind
-        data["radius"] = self.radius
-        return data

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -23,71 +22,16 @@ class Node(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "name",
-            "weight",
-            "label",
-            "children",
-            "position",
-            "grid",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("name", rt.STR),
+            ("weight", rt.nullable(rt.DECIMAL)),
+            ("label", rt.nullable(rt.one_of(rt.STR, rt.INT))),
+            ("children", rt.list_of(rt.model_of(Node))),
+            ("position", rt.model_of(NodePosition)),
+            ("grid", rt.list_of(rt.list_of(rt.INT))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            name=rt.decode_str(data.get("name", rt.MISSING), here, "name", issues),
-            weight=rt.decode_nullable(
-                rt.decode_decimal, data.get("weight", UNSET), here, "weight", issues
-            ),
-            label=rt.decode_nullable(
-                partial(
-                    rt.decode_union,
-                    (
-                        rt.Variant("str", frozenset({"string"}), rt.decode_str),
-                        rt.Variant("int", frozenset({"integer"}), rt.decode_int),
-                    ),
-                    None,
-                ),
-                data.get("label", UNSET),
-                here,
-                "label",
-                issues,
-            ),
-            children=rt.decode_list(
-                Node._decode, data.get("children", UNSET), here, "children", issues
-            ),
-            position=NodePosition._decode(
-                data.get("position", UNSET), here, "position", issues
-            ),
-            grid=rt.decode_list(
-                partial(rt.decode_list, rt.decode_int),
-                data.get("grid", UNSET),
-                here,
-                "grid",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        data["name"] = self.name
-        if self.weight is not UNSET:
-            data["weight"] = self.weight
-        if self.label is not UNSET:
-            data["label"] = None if self.label is None else rt.to_json_value(self.label)
-        if self.children is not UNSET:
-            data["children"] = [item.to_dict() for item in self.children]
-        if self.position is not UNSET:
-            data["position"] = self.position.to_dict()
-        if self.grid is not UNSET:
-            data["grid"] = [list(item) for item in self.grid]
-        return data
 
 
 @dataclass(kw_only=True, slots=True)
@@ -99,28 +43,9 @@ class NodePosition(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "x",
-            "y",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("x", rt.INT),
+            ("y", rt.INT),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            x=rt.decode_int(data.get("x", UNSET), here, "x", issues),
-            y=rt.decode_int(data.get("y", UNSET), here, "y", issues),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.x is not UNSET:
-            data["x"] = self.x
-        if self.y is not UNSET:
-            data["y"] = self.y
-        return data

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -24,33 +24,9 @@ class Pet(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "name",
-            "sound",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("name", rt.STR),
+            ("sound", rt.nullable(rt.enum_of(PetSoundEnum))),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            name=rt.decode_str(data.get("name", UNSET), here, "name", issues),
-            sound=rt.decode_nullable(
-                PetSoundEnum._decode,
-                data.get("sound", rt.MISSING),
-                here,
-                "sound",
-                issues,
-            ),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.name is not UNSET:
-            data["name"] = self.name
-        data["sound"] = None if self.sound is None else self.sound.value
-        return data

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -17,28 +17,9 @@ class Problem(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "title",
-            "status",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("title", rt.STR),
+            ("status", rt.INT),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            title=rt.decode_str(data.get("title", UNSET), here, "title", issues),
-            status=rt.decode_int(data.get("status", UNSET), here, "status", issues),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.title is not UNSET:
-            data["title"] = self.title
-        if self.status is not UNSET:
-            data["status"] = self.status
-        return data

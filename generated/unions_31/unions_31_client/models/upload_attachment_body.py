@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -17,28 +17,9 @@ class UploadAttachmentBody(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_names: ClassVar[frozenset[str]] = frozenset(
-        (
-            "file",
-            "note",
-        )
+    _json_fields = rt.Fields(
+        lambda: (
+            ("file", rt.FILE),
+            ("note", rt.STR),
+        ),
     )
-
-    @classmethod
-    def _decode(cls, data: object, path: str, key: rt.Key, issues: rt.Issues) -> Any:
-        if type(data) is not dict:
-            return rt.mismatch(data, "an object", path, key, issues)
-        here = rt.join(path, key)
-        return cls(
-            file=rt.decode_any(data.get("file", UNSET), here, "file", issues),
-            note=rt.decode_str(data.get("note", UNSET), here, "note", issues),
-            additional_properties=rt.extra_properties(data, cls._json_names),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.additional_properties)
-        if self.file is not UNSET:
-            data["file"] = self.file
-        if self.note is not UNSET:
-            data["note"] = self.note
-        return data

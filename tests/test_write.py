@@ -1,0 +1,343 @@
+"""Writing the output: only what changed, never a half-written file, never the user's files."""
+
+from __future__ import annotations
+
+import copy
+import errno
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.diagnostics import GenerationError
+from generator.model.build import Options
+from generator.pipeline import generate_files
+from generator.write import MANIFEST, plan, write_tree
+
+PACKAGE = "shop"
+OLD_TIME_NS = 1_000_000_000 * 10**9  # 2001: any rewrite shows in the mtime
+
+
+def schema(**properties: str) -> dict[str, Any]:
+    return {"type": "object",
+            "properties": {name: {"type": kind} for name, kind in properties.items()}}
+
+
+def make_spec(**schemas: dict[str, Any]) -> dict[str, Any]:
+    paths = {
+        f"/{name.lower()}s": {"get": {"operationId": f"list_{name.lower()}s", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}}}}}}}
+        for name in schemas
+    }
+    return {"openapi": "3.0.3", "info": {"title": "Shop", "version": "1"}, "paths": paths,
+            "components": {"schemas": schemas}}
+
+
+V1 = make_spec(Pet=schema(name="string"), Toy=schema(colour="string"))
+
+
+def write_spec(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+_GENERATED: dict[str, dict[str, str]] = {}
+
+
+def files_of(document: dict[str, Any], tmp_path: Path) -> dict[str, str]:
+    """The generated files, in memory, for `document` (generated once per document)."""
+    key = json.dumps(document, sort_keys=True)
+    if key not in _GENERATED:
+        source = write_spec(tmp_path / f"spec-{len(_GENERATED)}.yaml", document)
+        _GENERATED[key] = generate_files([str(source)], Options(package=PACKAGE)).files
+    return dict(_GENERATED[key])
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int] | None]:
+    """Every file (content, mtime) and folder (None) under `folder`, hidden ones included."""
+    return {path.relative_to(folder).as_posix():
+            None if path.is_dir() else (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*"))}
+
+
+def age(folder: Path) -> None:
+    """Sets every file's mtime far in the past, so that any rewrite is visible."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD_TIME_NS, OLD_TIME_NS))
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): path.read_text("utf-8")
+            for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST}
+
+
+def no_staging_left(out: Path) -> None:
+    leftovers = [p for folder in (out, out.parent) for p in folder.iterdir()
+                 if p.name.startswith(".codegen-")]
+    assert not leftovers
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder holding the generation of V1, all files aged."""
+    folder = tmp_path / "out"
+    report = write_tree(files_of(V1, tmp_path), folder)
+    assert report.added and not report.changed and not report.removed
+    age(folder)
+    return folder
+
+
+def test_first_run_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
+    files = files_of(V1, tmp_path)
+    folder = tmp_path / "fresh"
+
+    report = write_tree(files, folder)
+
+    assert report.added == sorted(files)
+    assert contents(folder) == files
+    assert json.loads((folder / MANIFEST).read_text()) == sorted(files)
+    assert {f"{PACKAGE}/models/pet.py", f"{PACKAGE}/models/toy.py"} <= set(files)
+    no_staging_left(folder)
+
+
+def test_an_identical_second_run_rewrites_nothing(out: Path, tmp_path: Path) -> None:
+    before = snapshot(out)
+
+    report = write_tree(files_of(V1, tmp_path), out)
+
+    assert report.touched == []
+    assert snapshot(out) == before  # same bytes, same mtimes, no file added
+    assert plan(files_of(V1, tmp_path), out).touched == []
+
+
+def test_an_identical_second_run_from_the_command_line(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_spec(tmp_path / "spec.yaml", V1)
+    folder = tmp_path / "cli-out"
+    argv = ["generate", str(source), "-o", str(folder), "--package-name", PACKAGE]
+    assert main(argv) == 0
+    age(folder)
+    before = snapshot(folder)
+    capsys.readouterr()
+
+    assert main(argv) == 0
+
+    assert snapshot(folder) == before
+    assert "0 added, 0 changed, 0 removed" in capsys.readouterr().out
+
+
+def test_changing_one_schema_rewrites_only_the_affected_files(out: Path, tmp_path: Path) -> None:
+    old = files_of(V1, tmp_path)
+    v2 = copy.deepcopy(V1)
+    v2["components"]["schemas"]["Toy"]["properties"]["colour"]["type"] = "integer"
+    new = files_of(v2, tmp_path)
+    differing = sorted(name for name in new if old.get(name) != new[name])
+    assert f"{PACKAGE}/models/toy.py" in differing
+    assert f"{PACKAGE}/models/pet.py" not in differing
+    before = snapshot(out)
+
+    report = write_tree(new, out)
+
+    assert report.changed == differing and report.added == [] and report.removed == []
+    after = snapshot(out)
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert rewritten == differing  # the manifest lists the same files: untouched
+    assert contents(out) == new
+
+
+def test_a_file_no_longer_generated_is_removed(out: Path, tmp_path: Path) -> None:
+    v2 = make_spec(Pet=schema(name="string"))
+    new = files_of(v2, tmp_path)
+
+    report = write_tree(new, out)
+
+    assert f"{PACKAGE}/models/toy.py" in report.removed
+    assert not (out / PACKAGE / "models" / "toy.py").exists()
+    assert contents(out) == new
+    assert json.loads((out / MANIFEST).read_text()) == sorted(new)
+
+
+def test_files_the_generator_did_not_create_are_never_deleted(out: Path, tmp_path: Path) -> None:
+    mine = {
+        "README.md": "my notes\n",
+        f"{PACKAGE}/custom.py": "CUSTOM = 1\n",
+        f"{PACKAGE}/models/extra.py": "EXTRA = 2\n",
+        "old_models/toy.py": "kept\n",
+    }
+    for relative, text in mine.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(text)
+
+    # Toy disappears: its module goes, the user's files in the same folders stay.
+    write_tree(files_of(make_spec(Pet=schema(name="string")), tmp_path), out)
+    write_tree(files_of(make_spec(Pet=schema(name="integer")), tmp_path), out)
+
+    for relative, text in mine.items():
+        assert (out / relative).read_text() == text
+    assert not (out / PACKAGE / "models" / "toy.py").exists()
+
+
+def test_an_emptied_folder_is_pruned_but_not_the_output(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    write_tree({"a/b/one.py": "1\n", "top.py": "2\n"}, folder)
+    report = write_tree({"top.py": "2\n"}, folder)
+    assert report.removed == ["a/b/one.py"]
+    assert not (folder / "a").exists()
+    report = write_tree({}, folder)
+    assert report.removed == ["top.py"]
+    assert folder.is_dir()
+
+
+def test_a_manifest_cannot_make_it_delete_outside_the_output(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep\n")
+    write_tree({"one.py": "1\n"}, folder)
+    (folder / MANIFEST).write_text(json.dumps(["one.py", "../precious.txt", str(outside)]))
+
+    report = write_tree({"one.py": "1\n"}, folder)
+
+    assert report.removed == []
+    assert outside.read_text() == "keep\n"
+
+
+# --- --check ---------------------------------------------------------------------------
+
+WOULD_CHANGE = re.compile(r"^would change: (?P<path>.+)$")
+
+
+def check(source: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["generate", str(source), "-o", str(folder), "--package-name", PACKAGE,
+                 "--check"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    paths = []
+    for line in captured.out.splitlines():
+        match = WOULD_CHANGE.match(line)
+        assert match, f"unexpected output line {line!r}"
+        paths.append(match["path"])
+    return code, paths
+
+
+def test_check_passes_when_the_output_is_current(out: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(out)
+    code, paths = check(write_spec(tmp_path / "v1.yaml", V1), out, capsys)
+    assert (code, paths) == (0, [])
+    assert snapshot(out) == before
+
+
+def test_check_fails_listing_what_would_change_and_writes_nothing(
+        out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    v2 = make_spec(Pet=schema(name="integer"), Bag=schema(size="integer"))  # Toy removed
+    source = write_spec(tmp_path / "v2.yaml", v2)
+    before = snapshot(out)
+
+    code, paths = check(source, out, capsys)
+
+    assert code == 1
+    expected = {f"{PACKAGE}/models/pet.py", f"{PACKAGE}/models/bag.py",
+                f"{PACKAGE}/models/toy.py"}
+    assert {str(out / name) for name in expected} <= set(paths)
+    assert str(out / f"{PACKAGE}/_runtime.py") not in paths
+    assert snapshot(out) == before
+    no_staging_left(out)
+
+
+def test_check_on_a_missing_output_lists_everything(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "nothing-yet"
+    code, paths = check(write_spec(tmp_path / "v1.yaml", V1), folder, capsys)
+    assert code == 1
+    assert sorted(paths) == sorted(str(folder / name) for name in files_of(V1, tmp_path))
+    assert not folder.exists()
+
+
+# --- failures while writing ------------------------------------------------------------
+
+
+def failing_replace(monkeypatch: pytest.MonkeyPatch, succeed: int) -> list[str]:
+    """os.replace that works `succeed` times, then fails as on a full disk."""
+    real: Callable[..., None] = os.replace
+    done: list[str] = []
+
+    def replace(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        if len(done) >= succeed:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target, *args, **kwargs)
+        done.append(str(target))
+
+    monkeypatch.setattr(os, "replace", replace)
+    return done
+
+
+V2 = make_spec(Pet=schema(name="integer", age="integer"), Toy=schema(colour="integer"),
+               Bag=schema(size="integer"), Box=schema(width="number"))
+
+
+@pytest.mark.parametrize("succeed", [1, 2, 3, 5])
+def test_a_failed_write_leaves_only_complete_files(
+        succeed: int, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    old = contents(out)
+    new = files_of(V2, tmp_path)
+    source = write_spec(tmp_path / "v2.yaml", V2)
+    done = failing_replace(monkeypatch, succeed)
+
+    code = main(["generate", str(source), "-o", str(out), "--package-name", PACKAGE])
+
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len(done) == succeed
+    [line] = err.splitlines()
+    assert "Traceback" not in err
+    assert re.match(r"^\S.*: error: cannot write: No space left on device \(.+\)$", line), line
+    for relative, text in contents(out).items():
+        assert text in (old.get(relative), new.get(relative)), f"{relative} is partly written"
+    assert set(old) <= set(contents(out))  # nothing removed before everything was in place
+    no_staging_left(out)
+
+    # The next run completes the job, and knows every file the failed run added.
+    monkeypatch.undo()
+    assert main(["generate", str(source), "-o", str(out), "--package-name", PACKAGE]) == 0
+    assert contents(out) == new
+    source_v1 = write_spec(tmp_path / "v1.yaml", V1)
+    assert main(["generate", str(source_v1), "-o", str(out), "--package-name", PACKAGE]) == 0
+    assert contents(out) == files_of(V1, tmp_path)
+
+
+def test_write_tree_raises_a_located_error(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "out"
+    write_tree({"a.py": "1\n", "b.py": "1\n"}, folder)
+    failing_replace(monkeypatch, 1)
+
+    with pytest.raises(GenerationError) as raised:
+        write_tree({"a.py": "2\n", "b.py": "2\n"}, folder)
+
+    [problem] = raised.value.diagnostics
+    assert problem.file.startswith(str(folder))
+    assert "cannot write" in problem.message
+    assert {(folder / "a.py").read_text(), (folder / "b.py").read_text()} == {"1\n", "2\n"}
+
+
+def test_an_output_path_that_is_a_file_is_reported(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder\n")
+    source = write_spec(tmp_path / "v1.yaml", V1)
+
+    code = main(["generate", str(source), "-o", str(blocker), "--package-name", PACKAGE])
+
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert blocker.read_text() == "not a folder\n"
