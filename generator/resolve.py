@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from generator.diagnostics import Diagnostic, GenerationError
-from generator.load import Workspace
+from generator.load import Document, Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +37,19 @@ class Resolver:
     def root(self) -> Location:
         return Location(self.workspace.root_uri, "")
 
-    def display(self, location: Location) -> str:
+    def _document_of(self, location: Location) -> Document | None:
+        """The file a node was written in (for the united document: the input it came from)."""
         if location.uri == self.workspace.root_uri:
-            return self.workspace.inputs[0].display
-        return self.workspace.document(location.uri).display
+            return self.workspace.input_at(location.pointer)
+        return self.workspace.documents.get(location.uri)
 
     def report(self, location: Location, message: str, hint: str) -> None:
-        document = self.workspace.documents.get(location.uri)
+        document = self._document_of(location)
+        display = document.display if document is not None else location.uri
         line = document.line_of(location.pointer) if document is not None else None
-        self.problems.append(Diagnostic(self.display(location), location.pointer, message, hint,
-                                        line=line))
+        problem = Diagnostic(display, location.pointer, message, hint, line=line)
+        if problem not in self.problems:  # the same reference can be followed twice
+            self.problems.append(problem)
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -94,7 +97,12 @@ class Resolver:
 
     def target(self, ref: str, base: Location) -> Location:
         document_part, fragment = urldefrag(ref)
-        uri = urljoin(base.uri, document_part) if document_part else base.uri
+        if not document_part:
+            return Location(base.uri, unquote(fragment))
+        base_uri = base.uri
+        if base_uri == self.workspace.root_uri:
+            base_uri = self.workspace.input_at(base.pointer).uri  # relative to its own file
+        uri = urljoin(base_uri, document_part)
         if uri in self._inputs:
             uri = self.workspace.root_uri  # every input is part of the united document
         return Location(uri, unquote(fragment))

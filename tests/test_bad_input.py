@@ -460,10 +460,6 @@ def test_a_dangling_ref_in_a_referenced_file_names_that_file(
     assert located == {(str(pet), 6, "/Pet/properties/owner/$ref")}, err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the same dangling $ref is reported twice: generator/model/schemas.py derefs a property "
-    "schema in type_of and again in _flags/_description, and generator/resolve.py "
-    "Resolver.report does not drop a problem it already holds"))
 def test_a_dangling_property_ref_is_reported_once(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_file, _ = ref_in_referenced_file(tmp_path)
@@ -473,10 +469,6 @@ def test_a_dangling_property_ref_is_reported_once(
     assert len(parse_stderr(err)) == 1, err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "generator/resolve.py Resolver.report/display name the first input (and look the line up "
-    "in it) for every node of the united document; Workspace.input_at(pointer) names the "
-    "input the node came from"))
 def test_a_dangling_ref_in_a_second_input_names_that_input(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = write(tmp_path / "first.yaml", GOOD)

@@ -457,11 +457,6 @@ def test_merging_inputs_unites_their_paths(tmp_path: Path,
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "generator/resolve.py resolves every node of the united document against the first "
-    "input's uri (Location(root_uri, ...)), so a relative $ref written in a second input "
-    "that lives in another folder is looked up next to the first input; "
-    "Workspace.input_at(pointer) gives the right base"))
 def test_relative_refs_of_a_second_input_resolve_from_its_own_folder(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = write(tmp_path / "pets" / "openapi.yaml", one_path("/pets", "list_pets", "Pet"))
