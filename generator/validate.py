@@ -19,6 +19,15 @@ _DESCRIPTIVE_KEYS = frozenset(
 )
 # Keywords whose violations do not change what is generated (duplicates, value formats).
 _HARMLESS_VALIDATORS = frozenset({"uniqueItems", "format"})
+# Schema keywords that only constrain values (the client does not enforce them) or only
+# document; a malformed one cannot change the generated types. Security requirements
+# only name schemes (their scope lists do not matter to the client).
+_VALUE_ONLY_KEYS = frozenset(
+    {"default", "exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum", "multipleOf",
+     "minLength", "maxLength", "pattern", "minItems", "maxItems", "minProperties",
+     "maxProperties", "$recursiveAnchor", "$recursiveRef", "$dynamicAnchor", "$comment",
+     "$schema", "$id", "readOnly", "writeOnly", "security", "scopes", "servers"}
+)
 _MAX_REPORTED = 50
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
@@ -92,14 +101,23 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
     try:
         validator = cls(SchemaPath.from_dict(spec, base_uri=base_uri))
         for error in validator.iter_errors():
-            where = pointer(*error.absolute_path)
+            path = list(error.absolute_path)
+            where = pointer(*path)
             message = " ".join(str(error.message).split())
+            located = bool(path) and _exists(spec, path)
+            if not located:
+                # Checks inside a schema report a path relative to that schema, or none
+                # when a default value itself is wrong: shown in the message, since it is
+                # no pointer into the document.
+                message = f"{message} (at {where} inside a schema)" if where else \
+                    f"{message} (a default or example value)"
+                where = ""
             if len(message) > 200:
                 message = message[:197] + "..."
             if (where, message) in seen:
                 continue
             seen.add((where, message))
-            severity = _severity(list(error.absolute_path), str(error.validator), message)
+            severity = _severity(spec, path, located, str(error.validator), message)
             hint = "fix the document or pass it without --strict" \
                 if severity is Severity.WARNING else "fix the document"
             found.append((where, f"invalid OpenAPI: {message}", hint, severity))
@@ -109,14 +127,43 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
     return found, None
 
 
-def _severity(path: list[Any], validator: str, message: str) -> Severity:
+def _exists(spec: Any, path: list[Any]) -> bool:
+    node = spec
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def _node(spec: Any, path: list[Any]) -> Any:
+    node = spec
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _severity(spec: Any, path: list[Any], located: bool, validator: str,
+              message: str) -> Severity:
+    if not path:
+        # No place at all: a default or example value that does not fit its schema;
+        # the client never sends defaults, so the code cannot change.
+        return Severity.WARNING
     keys = {str(part) for part in path}
     if keys & _DESCRIPTIVE_KEYS or any(key.startswith("x-") for key in keys):
         return Severity.WARNING
-    if validator in _HARMLESS_VALIDATORS:
+    if keys & _VALUE_ONLY_KEYS or validator in _HARMLESS_VALIDATORS:
         return Severity.WARNING
     if "'$ref'" in message or "'externalDocs'" in message:
         # A `$ref` where the rules do not allow one: the resolver follows it anyway.
+        return Severity.WARNING
+    node = _node(spec, path) if located else None
+    if isinstance(node, dict) and "$ref" in node:
+        # An object replaced by a reference (an operation, say): the rules are checked
+        # on the `$ref` node itself, while the generator follows it to the real object.
         return Severity.WARNING
     return Severity.ERROR
 
