@@ -206,7 +206,7 @@ def _sample_for(cls: type, name: str) -> Any:
 
 def test_create_operation_takes_the_request_shape(campfire: Any) -> None:
     api = importlib.import_module("campfire_client.api.accounts_receivable")
-    body = inspect.signature(api.AccountsReceivable.coa_api_v1_credit_memo_create).parameters["body"]
+    body = inspect.signature(api.AccountsReceivableApi.coa_api_v1_credit_memo_create).parameters["body"]
     assert body.annotation == "AccountingCreditMemoRequest"
 
 

@@ -13,7 +13,7 @@ from generator.model import ir
 from generator.model import types as t
 from generator.model.directions import Directions
 from generator.model.imports import group_module_imports, identifiers, model_module_imports
-from generator.model.names import constant, natural_key, pascal, snake, unique
+from generator.model.names import constant, import_key, pascal, snake, unique
 from generator.model.operations import (
     RawOperation,
     collect_operations,
@@ -60,7 +60,7 @@ def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
     info = spec.get("info") or {}
     exports = tuple(sorted(((name, module.name) for module in modules
                             for name in module.class_names),
-                           key=lambda item: (natural_key(item[1]), natural_key(item[0]))))
+                           key=lambda item: (import_key(item[1]), import_key(item[0]))))
     return ir.PackageIR(options.package, str(info.get("title") or "API client"),
                         str(info.get("version") or ""), info.get("description"),
                         _base_url(spec), _auth(spec, operations), options.number_type,
@@ -262,15 +262,16 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
         by_tag.setdefault(operation.tag, []).append(operation)
     # Group attributes live on the client next to its own methods.
     taken_modules: set[str] = {"__init__", "send", "close", "aclose", "base_url"}
-    taken_classes: set[str] = {"Client", "AsyncClient"}
+    # Group classes share their modules with the model classes they import.
+    taken_classes: set[str] = {"Client", "AsyncClient", *module_of_class}
     groups = []
-    for tag in sorted(by_tag, key=lambda tag: natural_key(snake(tag, "group"))):
+    for tag in sorted(by_tag, key=lambda tag: import_key(snake(tag, "group"))):
         module = unique(snake(tag, "group"), taken_modules)
-        class_name = unique(pascal(tag, "Group"), taken_classes)
+        class_name = unique(pascal(tag, "Group") + "Api", taken_classes)
         taken_classes.add("Async" + class_name)
         function_names: set[str] = set()
         built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
-        groups.append(ir.GroupIR(class_name, module, module, tags.get(tag), tuple(built),
+        groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built),
                                  group_module_imports(built, module_of_class)))
     return groups
 

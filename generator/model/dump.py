@@ -27,7 +27,8 @@ def dump(package: ir.PackageIR) -> str:
                 lines.append(f"    {f.name}: {f.annotation}  [{flags}]{alias}")
             lines.append(f"    *additional_properties: {model.extra_annotation}")
     for group in package.groups:
-        lines.append(f"\ngroup {group.name} (api/{group.module}, client.{group.attribute})")
+        lines.append(f"\ngroup {group.tag!r}: {group.name} (api/{group.module}, "
+                     f"client.{group.attribute})")
         for op in group.operations:
             lines.append(f"  {op.name}: {op.method} {op.path} -> {op.return_annotation}"
                          + ("" if op.secured else "  [no auth]"))

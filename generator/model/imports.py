@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from generator.model import ir
-from generator.model.names import natural_key
+from generator.model.names import import_key
 
 _STDLIB = {
     "datetime": "import datetime",
@@ -48,7 +48,7 @@ def import_lines(used: set[str], local_classes: dict[str, str],
     if unset:
         runtime.append(f"from .._runtime import {', '.join(unset)}")
     local = [f"from {local_prefix}{module} import {', '.join(names)}"
-             for module, names in sorted(siblings.items(), key=lambda i: natural_key(i[0]))]
+             for module, names in sorted(siblings.items(), key=lambda i: import_key(i[0]))]
     local_lines = runtime + local
     return tuple(stdlib + ([""] if stdlib and local_lines else []) + local_lines)
 
@@ -62,7 +62,7 @@ def _combine(lines: list[str]) -> list[str]:
             combined.setdefault(f"from {module} import ", []).extend(names.split(", "))
         else:
             combined[line] = []
-    return [head + ", ".join(sorted(set(names), key=natural_key)) if names else head
+    return [head + ", ".join(sorted(set(names), key=import_key)) if names else head
             for head, names in combined.items()]
 
 

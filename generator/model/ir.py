@@ -149,6 +149,7 @@ class GroupIR:
     name: str
     module: str
     attribute: str
+    tag: str
     description: str | None
     operations: tuple[OperationIR, ...]
     imports: tuple[str, ...]

@@ -74,6 +74,12 @@ def unique(name: str, taken: set[str]) -> str:
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key placing `x3` before `x24`, as isort and ruff order names."""
+    """Sort key placing `x3` before `x24`, as ruff orders `__all__`."""
     return tuple((0, int(part)) if part.isdigit() else (1, part)
                  for part in re.split(r"([0-9]+)", text) if part)
+
+
+def import_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
+    """Sort key of imported modules and names, as ruff's isort orders them: natural,
+    and blind to case."""
+    return natural_key(text.lower()), text

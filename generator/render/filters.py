@@ -34,17 +34,17 @@ def _one_line(text: str | None) -> str:
 
 
 def group_docstring(group: ir.GroupIR) -> str:
-    return docstring([f"{group.name} operations.", group.description], "")
+    return docstring([f"{group.tag} operations.", group.description], "")
 
 
 def group_class_docstring(group: ir.GroupIR, is_async: bool) -> str:
     kind = "asynchronous" if is_async else "synchronous"
-    return docstring([f"{group.name} operations ({kind}).", group.description],
+    return docstring([f"{group.tag} operations ({kind}).", group.description],
                      _INDENT).rstrip("\n")
 
 
 def group_property_docstring(group: ir.GroupIR) -> str:
-    return docstring([f"{group.name} operations.", group.description],
+    return docstring([f"{group.tag} operations.", group.description],
                      _METHOD_INDENT).rstrip("\n")
 
 

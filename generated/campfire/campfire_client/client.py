@@ -12,8 +12,11 @@ import httpx
 from . import _runtime as rt
 
 if TYPE_CHECKING:
-    from .api.accounts_receivable import AccountsReceivable, AsyncAccountsReceivable
-    from .api.settings import AsyncSettings, Settings
+    from .api.accounts_receivable import (
+        AccountsReceivableApi,
+        AsyncAccountsReceivableApi,
+    )
+    from .api.settings import AsyncSettingsApi, SettingsApi
 
 
 DEFAULT_BASE_URL = "https://api.meetcampfire.com"
@@ -47,24 +50,24 @@ class Client(rt.SyncClientBase):
         )
 
     @cached_property
-    def accounts_receivable(self) -> AccountsReceivable:
-        """AccountsReceivable operations.
+    def accounts_receivable(self) -> AccountsReceivableApi:
+        """Accounts Receivable operations.
 
         Operations related to invoicing and the AR subledger
         """
-        from .api.accounts_receivable import AccountsReceivable
+        from .api.accounts_receivable import AccountsReceivableApi
 
-        return AccountsReceivable(self)
+        return AccountsReceivableApi(self)
 
     @cached_property
-    def settings(self) -> Settings:
+    def settings(self) -> SettingsApi:
         """Settings operations.
 
         Operations related to system and accounting settings configuration.
         """
-        from .api.settings import Settings
+        from .api.settings import SettingsApi
 
-        return Settings(self)
+        return SettingsApi(self)
 
 
 class AsyncClient(rt.AsyncClientBase):
@@ -94,21 +97,21 @@ class AsyncClient(rt.AsyncClientBase):
         )
 
     @cached_property
-    def accounts_receivable(self) -> AsyncAccountsReceivable:
-        """AccountsReceivable operations.
+    def accounts_receivable(self) -> AsyncAccountsReceivableApi:
+        """Accounts Receivable operations.
 
         Operations related to invoicing and the AR subledger
         """
-        from .api.accounts_receivable import AsyncAccountsReceivable
+        from .api.accounts_receivable import AsyncAccountsReceivableApi
 
-        return AsyncAccountsReceivable(self)
+        return AsyncAccountsReceivableApi(self)
 
     @cached_property
-    def settings(self) -> AsyncSettings:
+    def settings(self) -> AsyncSettingsApi:
         """Settings operations.
 
         Operations related to system and accounting settings configuration.
         """
-        from .api.settings import AsyncSettings
+        from .api.settings import AsyncSettingsApi
 
-        return AsyncSettings(self)
+        return AsyncSettingsApi(self)

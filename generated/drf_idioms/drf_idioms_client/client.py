@@ -12,8 +12,8 @@ import httpx
 from . import _runtime as rt
 
 if TYPE_CHECKING:
-    from .api.default import AsyncDefault, Default
-    from .api.ledger import AsyncLedger, Ledger
+    from .api.default import AsyncDefaultApi, DefaultApi
+    from .api.ledger import AsyncLedgerApi, LedgerApi
 
 
 DEFAULT_BASE_URL = "https://ledger.example.test/api"
@@ -47,21 +47,21 @@ class Client(rt.SyncClientBase):
         )
 
     @cached_property
-    def default(self) -> Default:
-        """Default operations."""
-        from .api.default import Default
+    def default(self) -> DefaultApi:
+        """default operations."""
+        from .api.default import DefaultApi
 
-        return Default(self)
+        return DefaultApi(self)
 
     @cached_property
-    def ledger(self) -> Ledger:
+    def ledger(self) -> LedgerApi:
         """Ledger operations.
 
         Invoices and credit memos.
         """
-        from .api.ledger import Ledger
+        from .api.ledger import LedgerApi
 
-        return Ledger(self)
+        return LedgerApi(self)
 
 
 class AsyncClient(rt.AsyncClientBase):
@@ -91,18 +91,18 @@ class AsyncClient(rt.AsyncClientBase):
         )
 
     @cached_property
-    def default(self) -> AsyncDefault:
-        """Default operations."""
-        from .api.default import AsyncDefault
+    def default(self) -> AsyncDefaultApi:
+        """default operations."""
+        from .api.default import AsyncDefaultApi
 
-        return AsyncDefault(self)
+        return AsyncDefaultApi(self)
 
     @cached_property
-    def ledger(self) -> AsyncLedger:
+    def ledger(self) -> AsyncLedgerApi:
         """Ledger operations.
 
         Invoices and credit memos.
         """
-        from .api.ledger import AsyncLedger
+        from .api.ledger import AsyncLedgerApi
 
-        return AsyncLedger(self)
+        return AsyncLedgerApi(self)

@@ -12,7 +12,7 @@ import httpx
 from . import _runtime as rt
 
 if TYPE_CHECKING:
-    from .api.class_ import AsyncClass, Class
+    from .api.class_ import AsyncClassApi, ClassApi
 
 
 DEFAULT_BASE_URL = 'https://example.test/"); import os #'
@@ -44,11 +44,11 @@ class Client(rt.SyncClientBase):
         )
 
     @cached_property
-    def class_(self) -> Class:
-        """Class operations."""
-        from .api.class_ import Class
+    def class_(self) -> ClassApi:
+        """class operations."""
+        from .api.class_ import ClassApi
 
-        return Class(self)
+        return ClassApi(self)
 
 
 class AsyncClient(rt.AsyncClientBase):
@@ -76,8 +76,8 @@ class AsyncClient(rt.AsyncClientBase):
         )
 
     @cached_property
-    def class_(self) -> AsyncClass:
-        """Class operations."""
-        from .api.class_ import AsyncClass
+    def class_(self) -> AsyncClassApi:
+        """class operations."""
+        from .api.class_ import AsyncClassApi
 
-        return AsyncClass(self)
+        return AsyncClassApi(self)

@@ -12,7 +12,7 @@ import httpx
 from . import _runtime as rt
 
 if TYPE_CHECKING:
-    from .api.default import AsyncDefault, Default
+    from .api.default import AsyncDefaultApi, DefaultApi
 
 
 AUTH = None
@@ -43,11 +43,11 @@ class Client(rt.SyncClientBase):
         )
 
     @cached_property
-    def default(self) -> Default:
-        """Default operations."""
-        from .api.default import Default
+    def default(self) -> DefaultApi:
+        """default operations."""
+        from .api.default import DefaultApi
 
-        return Default(self)
+        return DefaultApi(self)
 
 
 class AsyncClient(rt.AsyncClientBase):
@@ -75,8 +75,8 @@ class AsyncClient(rt.AsyncClientBase):
         )
 
     @cached_property
-    def default(self) -> AsyncDefault:
-        """Default operations."""
-        from .api.default import AsyncDefault
+    def default(self) -> AsyncDefaultApi:
+        """default operations."""
+        from .api.default import AsyncDefaultApi
 
-        return AsyncDefault(self)
+        return AsyncDefaultApi(self)

@@ -12,8 +12,8 @@ import httpx
 from . import _runtime as rt
 
 if TYPE_CHECKING:
-    from .api.reports import AsyncReports, Reports
-    from .api.shapes import AsyncShapes, Shapes
+    from .api.reports import AsyncReportsApi, ReportsApi
+    from .api.shapes import AsyncShapesApi, ShapesApi
 
 
 DEFAULT_BASE_URL = "https://shapes.example.test"
@@ -45,18 +45,18 @@ class Client(rt.SyncClientBase):
         )
 
     @cached_property
-    def reports(self) -> Reports:
-        """Reports operations."""
-        from .api.reports import Reports
+    def reports(self) -> ReportsApi:
+        """reports operations."""
+        from .api.reports import ReportsApi
 
-        return Reports(self)
+        return ReportsApi(self)
 
     @cached_property
-    def shapes(self) -> Shapes:
-        """Shapes operations."""
-        from .api.shapes import Shapes
+    def shapes(self) -> ShapesApi:
+        """shapes operations."""
+        from .api.shapes import ShapesApi
 
-        return Shapes(self)
+        return ShapesApi(self)
 
 
 class AsyncClient(rt.AsyncClientBase):
@@ -84,15 +84,15 @@ class AsyncClient(rt.AsyncClientBase):
         )
 
     @cached_property
-    def reports(self) -> AsyncReports:
-        """Reports operations."""
-        from .api.reports import AsyncReports
+    def reports(self) -> AsyncReportsApi:
+        """reports operations."""
+        from .api.reports import AsyncReportsApi
 
-        return AsyncReports(self)
+        return AsyncReportsApi(self)
 
     @cached_property
-    def shapes(self) -> AsyncShapes:
-        """Shapes operations."""
-        from .api.shapes import AsyncShapes
+    def shapes(self) -> AsyncShapesApi:
+        """shapes operations."""
+        from .api.shapes import AsyncShapesApi
 
-        return AsyncShapes(self)
+        return AsyncShapesApi(self)

@@ -30,7 +30,7 @@ def _ca_api_user_currency_partial_update(
     )
 
 
-class Settings:
+class SettingsApi:
     """Settings operations (synchronous).
 
     Operations related to system and accounting settings configuration.
@@ -78,7 +78,7 @@ class Settings:
         )
 
 
-class AsyncSettings:
+class AsyncSettingsApi:
     """Settings operations (asynchronous).
 
     Operations related to system and accounting settings configuration.

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .transaction_tag import TransactionTag as TransactionTag
 
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "AccountingCreditMemo": "accounting_credit_memo",
     "AccountingCreditMemoLine": "accounting_credit_memo_line",
     "AccountingCreditMemoLineRequest": "accounting_credit_memo_line",
@@ -44,7 +44,7 @@ _MODULE_OF = {
     "TransactionTag": "transaction_tag",
 }
 
-__all__ = [
+__all__: list[str] = [
     "AccountingCreditMemo",
     "AccountingCreditMemoLine",
     "AccountingCreditMemoLineRequest",

@@ -98,7 +98,7 @@ def _memos_partial_update(
     )
 
 
-class Ledger:
+class LedgerApi:
     """Ledger operations (synchronous).
 
     Invoices and credit memos.
@@ -242,7 +242,7 @@ class Ledger:
         return self._client.send(_memos_partial_update(id, body))
 
 
-class AsyncLedger:
+class AsyncLedgerApi:
     """Ledger operations (asynchronous).
 
     Invoices and credit memos.

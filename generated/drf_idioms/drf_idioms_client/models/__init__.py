@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .validation_problem import ValidationProblem as ValidationProblem
 
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "HealthCheckResponse": "health_check_response",
     "Line": "line",
     "LineRequest": "line",
@@ -32,7 +32,7 @@ _MODULE_OF = {
     "ValidationProblem": "validation_problem",
 }
 
-__all__ = [
+__all__: list[str] = [
     "HealthCheckResponse",
     "Line",
     "LineRequest",

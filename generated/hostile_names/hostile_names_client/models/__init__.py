@@ -13,14 +13,14 @@ if TYPE_CHECKING:
     from .file import File as File
 
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Any2": "any2",
     "Decimal2": "decimal2",
     "EvilEnum": "evil_enum",
     "File": "file",
 }
 
-__all__ = [
+__all__: list[str] = [
     "Any2",
     "Decimal2",
     "EvilEnum",

@@ -11,12 +11,12 @@ if TYPE_CHECKING:
     from .document import Folder as Folder
 
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Document": "document",
     "Folder": "document",
 }
 
-__all__ = [
+__all__: list[str] = [
     "Document",
     "Folder",
 ]

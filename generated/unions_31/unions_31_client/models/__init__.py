@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .upload_attachment_body import UploadAttachmentBody as UploadAttachmentBody
 
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "Circle": "circle",
     "Named": "named",
     "Node": "node",
@@ -30,7 +30,7 @@ _MODULE_OF = {
     "UploadAttachmentBody": "upload_attachment_body",
 }
 
-__all__ = [
+__all__: list[str] = [
     "Circle",
     "Named",
     "Node",
