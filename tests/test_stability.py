@@ -62,3 +62,20 @@ def test_default_run_regenerates_every_spec_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     produced = sorted(p.name for p in (tmp_path / "generated").iterdir())
     assert produced == sorted(p.name for p in (root / "generated").iterdir())
+
+
+def test_an_installed_generator_finds_its_templates(tmp_path: Path) -> None:
+    """A non-editable install (as pre-commit and build steps do) carries the templates."""
+    root = Path(__file__).resolve().parents[1]
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+                   check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(root)],
+                   check=True, cwd=tmp_path, capture_output=True)
+    result = subprocess.run(
+        [str(python), "-m", "generator", "generate", str(root / "specs" / "drf_idioms.yaml"),
+         "-o", str(tmp_path / "out"), "--package-name", "installed_client"],
+        cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "installed_client" / "_runtime.py").is_file()

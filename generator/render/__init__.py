@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -11,14 +10,14 @@ import jinja2
 from generator.model import ir
 from generator.render import filters
 
-_SOURCE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def templates_dir() -> Path:
-    """The templates folder: beside the package in a checkout, inside it once installed."""
-    if _SOURCE_TEMPLATES.is_dir():
-        return _SOURCE_TEMPLATES
-    return Path(str(resources.files("generator.templates")))
+    """The templates folder: beside the package in a checkout (and an editable install),
+    inside it (`generator/templates`) once installed from a wheel."""
+    checkout = _PACKAGE.parent / "templates"
+    return checkout if (checkout / "static").is_dir() else _PACKAGE / "templates"
 
 
 @lru_cache(maxsize=1)
