@@ -253,10 +253,14 @@ class SchemaTranslator:
             if isinstance(found, t.Nullable):
                 nullable = True
                 found = found.inner
-            if found in variants:
-                continue
-            variants.append(found)
-            targets.append(self._ref_key(option, option_location))
+            # A union inside a union is one flat union (unless it has a discriminator).
+            nested = found.variants if isinstance(found, t.UnionOf) and \
+                found.discriminator is None else (found,)
+            for part in nested:
+                if part not in variants:
+                    variants.append(part)
+                    targets.append(self._ref_key(option, option_location)
+                                   if part is found else None)
         if not variants:
             return NONE
         result: t.Type = variants[0] if len(variants) == 1 else t.UnionOf(
