@@ -130,12 +130,11 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
 def _exists(spec: Any, path: list[Any]) -> bool:
     node = spec
     for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if not (in_dict or in_list):
             return False
+        node = node[part]
     return True
 
 
