@@ -205,8 +205,8 @@ def _sample_for(cls: type, name: str) -> Any:
 
 
 def test_create_operation_takes_the_request_shape(campfire: Any) -> None:
-    api = importlib.import_module("campfire_client.api.accounts_receivable")
-    body = inspect.signature(api.AccountsReceivableApi.coa_api_v1_credit_memo_create).parameters["body"]
+    group = campfire.Client(TOKEN).accounts_receivable
+    body = inspect.signature(group.coa_api_v1_credit_memo_create).parameters["body"]
     assert body.annotation == "AccountingCreditMemoRequest"
 
 
@@ -331,8 +331,8 @@ def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
             for method, op in item.items() if method in methods]
 
 
-def _public_methods(cls: type) -> set[str]:
-    return {n for n, v in vars(cls).items() if callable(v) and not n.startswith("_")}
+def _public_methods(group: object) -> set[str]:
+    return {n for n in dir(group) if not n.startswith("_") and callable(getattr(group, n))}
 
 
 def test_one_sync_and_one_async_function_per_operation(spec: dict[str, Any], campfire: Any) -> None:
@@ -341,14 +341,20 @@ def test_one_sync_and_one_async_function_per_operation(spec: dict[str, Any], cam
               if isinstance(v, __import__("functools").cached_property)]
     sync_names: list[str] = []
     for group in groups:
-        sync_cls = type(getattr(campfire.Client(TOKEN), group))
-        async_cls = type(getattr(campfire.AsyncClient(TOKEN), group))
-        plain = {n for n in _public_methods(sync_cls) if not n.endswith(("_with_response", "_iter"))}
-        assert plain == {n for n in _public_methods(async_cls)
+        sync_group = getattr(campfire.Client(TOKEN), group)
+        async_group = getattr(campfire.AsyncClient(TOKEN), group)
+        plain = {n for n in _public_methods(sync_group)
+                 if not n.endswith(("_with_response", "_iter"))}
+        assert plain == {n for n in _public_methods(async_group)
                          if not n.endswith(("_with_response", "_iter"))}
         for name in plain:
-            assert inspect.iscoroutinefunction(getattr(async_cls, name))
-            assert f"{name}_with_response" in _public_methods(sync_cls)
+            assert inspect.iscoroutinefunction(getattr(async_group, name))
+            assert not inspect.iscoroutinefunction(getattr(sync_group, name))
+            assert f"{name}_with_response" in _public_methods(sync_group)
+            # The operation's documentation and parameters show on the method.
+            assert "`" in (getattr(sync_group, name).__doc__ or "")
+            assert inspect.signature(getattr(async_group, name)).parameters == \
+                inspect.signature(getattr(sync_group, name)).parameters
         sync_names += plain
     assert len(sync_names) == len(_operations(spec)) == 362
     expected = {snake(op["operationId"]) for _, _, op in _operations(spec)}
@@ -525,7 +531,7 @@ def test_every_paginated_list_operation_has_iterators(spec: dict[str, Any], camp
     found = set()
     for group, prop in vars(client_module.Client).items():
         if isinstance(prop, __import__("functools").cached_property):
-            found |= {n[:-5] for n in _public_methods(type(getattr(campfire.Client(), group)))
+            found |= {n[:-5] for n in _public_methods(getattr(campfire.Client(), group))
                       if n.endswith("_iter")}
     assert expected and found == expected
 

@@ -17,6 +17,7 @@ from generator.model.names import constant, import_key, pascal, snake, unique
 from generator.model.operations import (
     RawOperation,
     collect_operations,
+    encoding_annotation,
     failures,
     is_none,
     parameter_names,
@@ -296,6 +297,7 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
         body_type = operation.body.type
         body = ir.BodyIR(body_type.annotation(names), operation.body.required,
                          operation.body.encodings,
+                         encoding_annotation(operation.body.encodings),
                          "body.to_dict()" if isinstance(body_type, t.ModelRef) else
                          "rt.to_json_value(body)",
                          operation.body.description)

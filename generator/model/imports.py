@@ -91,11 +91,8 @@ def group_module_imports(operations: Iterable[ir.OperationIR],
         if op.body is not None:
             code += [op.body.annotation, op.body.encode]
             if len(op.body.encodings) > 1:
-                used.add("Literal")
-        if op.pagination is not None:
-            code.append(op.pagination.item_annotation)
-            used |= {"Iterator", "AsyncIterator"}
-        if any(not p.required for p in op.params) or op.pagination is not None or (
+                code.append(op.body.encoding_annotation)
+        if any(not p.required for p in op.params) or (
                 op.body is not None and not op.body.required):
             used |= {"UNSET", "Unset"}
     used |= identifiers(code)

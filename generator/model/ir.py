@@ -94,6 +94,8 @@ class BodyIR:
     required: bool
     encodings: tuple[str, ...]
     """Media types offered, the default first."""
+    encoding_annotation: str
+    """Type of the `content_type=` argument (used when several encodings are offered)."""
     encode: str
     """Expression turning `body` into JSON data."""
     description: str | None

@@ -248,3 +248,16 @@ def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
 
 def is_none(found: t.Type | None) -> bool:
     return found is None or found == NONE
+
+
+_ENCODING_ALIASES = {
+    ("application/json", _FORM): "rt.JsonOrForm",
+    ("application/json", _MULTIPART): "rt.JsonOrMultipart",
+    ("application/json", _FORM, _MULTIPART): "rt.JsonFormOrMultipart",
+}
+
+
+def encoding_annotation(encodings: tuple[str, ...]) -> str:
+    """The type of `content_type=`: the runtime's alias for the usual choices."""
+    alias = _ENCODING_ALIASES.get(encodings)
+    return alias or "Literal[" + ", ".join(py_str(e) for e in encodings) + "]"

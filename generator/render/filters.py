@@ -81,7 +81,7 @@ def operation_docstring(op: ir.OperationIR) -> str:
         args.append(f"body: {_one_line(op.body.description)}")
     if args:
         parts.append("Args:\n" + "\n".join(_INDENT + a for a in args))
-    return docstring(parts, _METHOD_INDENT).rstrip("\n")
+    return docstring(parts, _INDENT).rstrip("\n")
 
 
 def param_type(param: ir.ParamIR) -> str:
@@ -104,7 +104,8 @@ def body_code(op: ir.OperationIR) -> str:
 
 
 def signature(op: ir.OperationIR) -> str:
-    """The parameter lines after `self`: path parameters positional, the rest by keyword."""
+    """The parameter lines of a request function: path parameters positional, the rest
+    keyword-only; one per line with a trailing comma, the form black keeps as it is."""
     positional = [p for p in op.signature_params if p.location == "path"]
     keyword = [p for p in op.signature_params if p.location != "path"]
     lines = [f"{p.name}: {param_type(p)}" for p in positional]
@@ -114,35 +115,12 @@ def signature(op: ir.OperationIR) -> str:
         named.insert(0 if op.body.required else len(named),
                      f"body: {body_type(op.body)}" + ("" if op.body.required else " = UNSET"))
         if len(op.body.encodings) > 1:
-            choices = ", ".join(py_str(e) for e in op.body.encodings)
-            named.append(f"content_type: Literal[{choices}] = {py_str(op.body.encodings[0])}")
+            named.append(f"content_type: {op.body.encoding_annotation} = "
+                         f"{py_str(op.body.encodings[0])}")
     if named:
         lines.append("*")
         lines.extend(named)
-    return "".join(f"{_METHOD_INDENT}{line},\n" for line in lines)
-
-
-def call_args(op: ir.OperationIR, offset: str | None = None) -> str:
-    """Arguments passing a method's parameters on: to the request builder (positionally),
-    or, with `offset`, to the page method (by keyword, the offset replaced)."""
-    if offset is None:
-        names = [p.name for p in op.signature_params]
-        if op.body is not None:
-            names.append("body")
-            if len(op.body.encodings) > 1:
-                names.append("content_type")
-        return ", ".join(names)
-    assert op.pagination is not None
-    args = [p.name for p in op.signature_params if p.location == "path"]
-    for p in op.signature_params:
-        if p.location != "path":
-            value = offset if p.name == op.pagination.offset_param else p.name
-            args.append(f"{p.name}={value}")
-    if op.body is not None:
-        args.append("body=body")
-        if len(op.body.encodings) > 1:
-            args.append("content_type=content_type")
-    return ", ".join(args)
+    return "".join(f"{_INDENT}{line},\n" for line in lines)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -161,5 +139,4 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "params_in": params_in,
     "body_code": body_code,
     "signature": signature,
-    "call_args": call_args,
 }

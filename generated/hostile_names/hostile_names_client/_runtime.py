@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import functools
 import json
 import re
 import secrets
@@ -16,20 +17,33 @@ import uuid
 import warnings
 from collections.abc import (
     AsyncIterator,
-    Awaitable,
     Callable,
+    Coroutine,
     Iterator,
     Mapping,
     Sequence,
 )
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Final, Generic, Literal, Protocol, Self, TypeVar
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Generic,
+    Literal,
+    ParamSpec,
+    Protocol,
+    Self,
+    TypeVar,
+    overload,
+)
 from urllib.parse import quote
 
 import httpx
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+P = ParamSpec("P")
 Key = str | int | None
 Issues = list["Issue"]
 Decoder = Callable[[object, "Path", Key, Issues], Any]
@@ -774,7 +788,10 @@ def query_params(
     return tuple(pairs)
 
 
-BodyEncoding = Literal[
+# The request encodings an operation may offer beside JSON, by combination.
+JsonOrForm = Literal["application/json", "application/x-www-form-urlencoded"]
+JsonOrMultipart = Literal["application/json", "multipart/form-data"]
+JsonFormOrMultipart = Literal[
     "application/json", "application/x-www-form-urlencoded", "multipart/form-data"
 ]
 
@@ -902,8 +919,12 @@ class ApiKeyAuth:
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
-    """Everything an endpoint function knows about one request and its responses."""
+class Call(Generic[T_co]):
+    """One request, ready to send, and how to read its responses.
+
+    `T_co` is the type of the parsed success body: request functions return `Call[X]`,
+    which is how the operation descriptors below know what a call returns.
+    """
 
     operation: str
     method: str
@@ -924,7 +945,7 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
     return False, None
 
 
-def _decode_body(call: Call, codec: Codec | None, raw: Response[None]) -> Any:
+def _decode_body(call: Call[Any], codec: Codec | None, raw: Response[None]) -> Any:
     if codec is None:
         return None
     if codec is RAW_BYTES:
@@ -941,7 +962,7 @@ def _decode_body(call: Call, codec: Codec | None, raw: Response[None]) -> Any:
     return result
 
 
-def interpret(call: Call, http_response: httpx.Response) -> Response[Any]:
+def interpret(call: Call[Any], http_response: httpx.Response) -> Response[Any]:
     """Turn an HTTP response into a parsed Response, or raise ApiError."""
     raw: Response[None] = Response(
         http_response.status_code, http_response.headers, http_response.content, None
@@ -987,7 +1008,7 @@ class _ClientBase:
         token = "set" if self._secret is not None else "none"
         return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
 
-    def _build(self, call: Call) -> httpx.Request:
+    def _build(self, call: Call[Any]) -> httpx.Request:
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
@@ -1052,7 +1073,7 @@ class SyncClientBase(_ClientBase):
             http_client if http_client is not None else httpx.Client(timeout=timeout)
         )
 
-    def send(self, call: Call) -> Response[Any]:
+    def send(self, call: Call[Any]) -> Response[Any]:
         assert isinstance(self._http, httpx.Client)
         request = self._build(call)
         try:
@@ -1096,7 +1117,7 @@ class AsyncClientBase(_ClientBase):
             else httpx.AsyncClient(timeout=timeout)
         )
 
-    async def send(self, call: Call) -> Response[Any]:
+    async def send(self, call: Call[Any]) -> Response[Any]:
         assert isinstance(self._http, httpx.AsyncClient)
         request = self._build(call)
         try:
@@ -1119,37 +1140,231 @@ class AsyncClientBase(_ClientBase):
         await self.aclose()
 
 
-# --- pagination ----------------------------------------------------------------------
+# --- operations --------------------------------------------------------------------
+#
+# An operation is written once, as a function that builds its request (`Call[T]`); these
+# descriptors turn it into the methods of a group class: send and return the parsed body,
+# send and return the whole response, or walk every page. Type checkers see the request
+# function's own parameters on each method.
 
 
-class Page(Protocol[T]):
+class Page(Protocol[T_co]):
     """A Django REST framework limit/offset page."""
 
     @property
     def next(self) -> str | None | Unset: ...
 
     @property
-    def results(self) -> list[T]: ...
+    def results(self) -> Sequence[T_co]: ...
 
 
-def iterate_pages(fetch: Callable[[int], Page[T]], offset: int) -> Iterator[T]:
-    """Every item of every page, fetching the next page only when it is needed."""
-    while True:
-        page = fetch(offset)
-        yield from page.results
-        if not page.results or not page.next:
-            return
-        offset += len(page.results)
+class SyncGroup:
+    """The operations of one tag, sent through a sync client."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: SyncClientBase) -> None:
+        self._client = client
 
 
-async def aiterate_pages(
-    fetch: Callable[[int], Awaitable[Page[T]]], offset: int
-) -> AsyncIterator[T]:
-    """Every item of every page, fetching the next page only when it is needed."""
-    while True:
-        page = await fetch(offset)
-        for item in page.results:
-            yield item
-        if not page.results or not page.next:
-            return
-        offset += len(page.results)
+class AsyncGroup:
+    """The operations of one tag, sent through an async client."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncClientBase) -> None:
+        self._client = client
+
+
+class _Descriptor(Generic[P, T]):
+    def __init__(self, build: Callable[P, Call[T]]) -> None:
+        self._build = build
+        self._name = build.__name__.lstrip("_")
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def _named(self, function: Callable[..., Any], owner: type[Any]) -> None:
+        """Give the bound method the request function's documentation and signature."""
+        functools.update_wrapper(function, self._build)
+        function.__name__ = self._name
+        function.__qualname__ = f"{owner.__name__}.{self._name}"
+
+
+class Operation(_Descriptor[P, T]):
+    """Sends the request; returns the parsed body."""
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, T]: ...
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, T]:
+        if group is None:
+            return self
+        build, send = self._build, group._client.send
+
+        def call(*args: P.args, **kwargs: P.kwargs) -> T:
+            parsed: T = send(build(*args, **kwargs)).parsed
+            return parsed
+
+        self._named(call, owner)
+        return call
+
+
+class OperationWithResponse(_Descriptor[P, T]):
+    """Sends the request; returns the whole response (status, headers, raw and parsed body)."""
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, group: SyncGroup, owner: type[Any]
+    ) -> Callable[P, Response[T]]: ...
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Response[T]]:
+        if group is None:
+            return self
+        build, send = self._build, group._client.send
+
+        def call(*args: P.args, **kwargs: P.kwargs) -> Response[T]:
+            return send(build(*args, **kwargs))
+
+        self._named(call, owner)
+        return call
+
+
+class Pages(Generic[P, T]):
+    """Walks every page of a limit/offset list; yields every item, one page at a time."""
+
+    def __init__(
+        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+    ) -> None:
+        self._build = build
+        self._offset = offset
+        self._name = build.__name__.lstrip("_")
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, group: SyncGroup, owner: type[Any]
+    ) -> Callable[P, Iterator[T]]: ...
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Iterator[T]]:
+        if group is None:
+            return self
+        build, send, offset_name = self._build, group._client.send, self._offset
+
+        def iterate(*args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
+            offset = _start(kwargs.get(offset_name))
+            while True:
+                kwargs[offset_name] = offset
+                page: Page[T] = send(build(*args, **kwargs)).parsed
+                yield from page.results
+                if not page.results or not page.next:
+                    return
+                offset += len(page.results)
+
+        functools.update_wrapper(iterate, self._build)
+        iterate.__name__ = self._name
+        return iterate
+
+
+class AsyncOperation(_Descriptor[P, T]):
+    """Sends the request; returns the parsed body."""
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, group: AsyncGroup, owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    def __get__(
+        self, group: AsyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Coroutine[Any, Any, T]]:
+        if group is None:
+            return self
+        build, send = self._build, group._client.send
+
+        async def call(*args: P.args, **kwargs: P.kwargs) -> T:
+            parsed: T = (await send(build(*args, **kwargs))).parsed
+            return parsed
+
+        self._named(call, owner)
+        return call
+
+
+class AsyncOperationWithResponse(_Descriptor[P, T]):
+    """Sends the request; returns the whole response (status, headers, raw and parsed body)."""
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, group: AsyncGroup, owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, Response[T]]]: ...
+    def __get__(
+        self, group: AsyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Coroutine[Any, Any, Response[T]]]:
+        if group is None:
+            return self
+        build, send = self._build, group._client.send
+
+        async def call(*args: P.args, **kwargs: P.kwargs) -> Response[T]:
+            return await send(build(*args, **kwargs))
+
+        self._named(call, owner)
+        return call
+
+
+class AsyncPages(Generic[P, T]):
+    """Walks every page of a limit/offset list; yields every item, one page at a time."""
+
+    def __init__(
+        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+    ) -> None:
+        self._build = build
+        self._offset = offset
+        self._name = build.__name__.lstrip("_")
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, group: AsyncGroup, owner: type[Any]
+    ) -> Callable[P, AsyncIterator[T]]: ...
+    def __get__(
+        self, group: AsyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, AsyncIterator[T]]:
+        if group is None:
+            return self
+        build, send, offset_name = self._build, group._client.send, self._offset
+
+        async def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
+            offset = _start(kwargs.get(offset_name))
+            while True:
+                kwargs[offset_name] = offset
+                page: Page[T] = (await send(build(*args, **kwargs))).parsed
+                for item in page.results:
+                    yield item
+                if not page.results or not page.next:
+                    return
+                offset += len(page.results)
+
+        functools.update_wrapper(iterate, self._build)
+        iterate.__name__ = self._name
+        return iterate
+
+
+def _start(offset: object) -> int:
+    return offset if isinstance(offset, int) else 0

@@ -6,8 +6,6 @@ Operations related to invoicing and the AR subledger
 
 from __future__ import annotations
 
-from typing import Literal
-
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 from ..models.accounting_credit_memo import AccountingCreditMemo
@@ -16,9 +14,28 @@ from ..models.patched_accounting_credit_memo import PatchedAccountingCreditMemo
 
 def _coa_api_v1_credit_memo_partial_update(
     id: int,
-    body: PatchedAccountingCreditMemo | Unset,
-    content_type: str,
-) -> rt.Call:
+    *,
+    body: PatchedAccountingCreditMemo | Unset = UNSET,
+    content_type: rt.JsonFormOrMultipart = "application/json",
+) -> rt.Call[AccountingCreditMemo]:
+    """Partial Update Credit Memo
+
+    `PATCH /coa/api/v1/credit-memo/{id}`
+
+    Performs a partial update of an existing accounting credit memo using PATCH semantics.
+
+    This endpoint allows selective modification of credit memo fields without requiring
+    a complete credit memo replacement. You can update specific aspects of the credit memo while
+    leaving other fields unchanged.
+
+    **Updatable Fields:**
+    - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
+    - Line items (amounts, accounts, descriptions, departments, products)
+    - Reference numbers and contract associations
+    - Exchange rates and currency information
+    - Custom fields and additional metadata
+    - Application status and tracking information
+    """
     return rt.Call(
         "coa_api_v1_credit_memo_partial_update",
         "PATCH",
@@ -30,125 +47,33 @@ def _coa_api_v1_credit_memo_partial_update(
     )
 
 
-class AccountsReceivableApi:
+class AccountsReceivableApi(rt.SyncGroup):
     """Accounts Receivable operations (synchronous).
 
     Operations related to invoicing and the AR subledger
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
-
-    def coa_api_v1_credit_memo_partial_update(
-        self,
-        id: int,
-        *,
-        body: PatchedAccountingCreditMemo | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> AccountingCreditMemo:
-        """Partial Update Credit Memo
-
-        `PATCH /coa/api/v1/credit-memo/{id}`
-
-        Performs a partial update of an existing accounting credit memo using PATCH semantics.
-
-        This endpoint allows selective modification of credit memo fields without requiring
-        a complete credit memo replacement. You can update specific aspects of the credit memo while
-        leaving other fields unchanged.
-
-        **Updatable Fields:**
-        - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
-        - Line items (amounts, accounts, descriptions, departments, products)
-        - Reference numbers and contract associations
-        - Exchange rates and currency information
-        - Custom fields and additional metadata
-        - Application status and tracking information
-        """
-        response: rt.Response[AccountingCreditMemo] = self._client.send(
-            _coa_api_v1_credit_memo_partial_update(id, body, content_type)
-        )
-        return response.parsed
-
-    def coa_api_v1_credit_memo_partial_update_with_response(
-        self,
-        id: int,
-        *,
-        body: PatchedAccountingCreditMemo | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[AccountingCreditMemo]:
-        """Like `coa_api_v1_credit_memo_partial_update`, but returns the whole response (status, headers, body)."""
-        return self._client.send(
-            _coa_api_v1_credit_memo_partial_update(id, body, content_type)
-        )
+    coa_api_v1_credit_memo_partial_update = rt.Operation(
+        _coa_api_v1_credit_memo_partial_update
+    )
+    coa_api_v1_credit_memo_partial_update_with_response = rt.OperationWithResponse(
+        _coa_api_v1_credit_memo_partial_update
+    )
 
 
-class AsyncAccountsReceivableApi:
+class AsyncAccountsReceivableApi(rt.AsyncGroup):
     """Accounts Receivable operations (asynchronous).
 
     Operations related to invoicing and the AR subledger
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
-
-    async def coa_api_v1_credit_memo_partial_update(
-        self,
-        id: int,
-        *,
-        body: PatchedAccountingCreditMemo | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> AccountingCreditMemo:
-        """Partial Update Credit Memo
-
-        `PATCH /coa/api/v1/credit-memo/{id}`
-
-        Performs a partial update of an existing accounting credit memo using PATCH semantics.
-
-        This endpoint allows selective modification of credit memo fields without requiring
-        a complete credit memo replacement. You can update specific aspects of the credit memo while
-        leaving other fields unchanged.
-
-        **Updatable Fields:**
-        - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
-        - Line items (amounts, accounts, descriptions, departments, products)
-        - Reference numbers and contract associations
-        - Exchange rates and currency information
-        - Custom fields and additional metadata
-        - Application status and tracking information
-        """
-        response: rt.Response[AccountingCreditMemo] = await self._client.send(
-            _coa_api_v1_credit_memo_partial_update(id, body, content_type)
-        )
-        return response.parsed
-
-    async def coa_api_v1_credit_memo_partial_update_with_response(
-        self,
-        id: int,
-        *,
-        body: PatchedAccountingCreditMemo | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[AccountingCreditMemo]:
-        """Like `coa_api_v1_credit_memo_partial_update`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(
-            _coa_api_v1_credit_memo_partial_update(id, body, content_type)
-        )
+    coa_api_v1_credit_memo_partial_update = rt.AsyncOperation(
+        _coa_api_v1_credit_memo_partial_update
+    )
+    coa_api_v1_credit_memo_partial_update_with_response = rt.AsyncOperationWithResponse(
+        _coa_api_v1_credit_memo_partial_update
+    )

@@ -6,8 +6,6 @@ Operations related to system and accounting settings configuration.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 from ..models.customer_currency import CustomerCurrency
@@ -16,9 +14,14 @@ from ..models.patched_customer_currency import PatchedCustomerCurrency
 
 def _ca_api_user_currency_partial_update(
     id: int,
-    body: PatchedCustomerCurrency | Unset,
-    content_type: str,
-) -> rt.Call:
+    *,
+    body: PatchedCustomerCurrency | Unset = UNSET,
+    content_type: rt.JsonFormOrMultipart = "application/json",
+) -> rt.Call[CustomerCurrency]:
+    """Partial Update Customer Currencies
+
+    `PATCH /ca/api/user_currency/{id}`
+    """
     return rt.Call(
         "ca_api_user_currency_partial_update",
         "PATCH",
@@ -30,97 +33,33 @@ def _ca_api_user_currency_partial_update(
     )
 
 
-class SettingsApi:
+class SettingsApi(rt.SyncGroup):
     """Settings operations (synchronous).
 
     Operations related to system and accounting settings configuration.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
-
-    def ca_api_user_currency_partial_update(
-        self,
-        id: int,
-        *,
-        body: PatchedCustomerCurrency | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> CustomerCurrency:
-        """Partial Update Customer Currencies
-
-        `PATCH /ca/api/user_currency/{id}`
-        """
-        response: rt.Response[CustomerCurrency] = self._client.send(
-            _ca_api_user_currency_partial_update(id, body, content_type)
-        )
-        return response.parsed
-
-    def ca_api_user_currency_partial_update_with_response(
-        self,
-        id: int,
-        *,
-        body: PatchedCustomerCurrency | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[CustomerCurrency]:
-        """Like `ca_api_user_currency_partial_update`, but returns the whole response (status, headers, body)."""
-        return self._client.send(
-            _ca_api_user_currency_partial_update(id, body, content_type)
-        )
+    ca_api_user_currency_partial_update = rt.Operation(
+        _ca_api_user_currency_partial_update
+    )
+    ca_api_user_currency_partial_update_with_response = rt.OperationWithResponse(
+        _ca_api_user_currency_partial_update
+    )
 
 
-class AsyncSettingsApi:
+class AsyncSettingsApi(rt.AsyncGroup):
     """Settings operations (asynchronous).
 
     Operations related to system and accounting settings configuration.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
-
-    async def ca_api_user_currency_partial_update(
-        self,
-        id: int,
-        *,
-        body: PatchedCustomerCurrency | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> CustomerCurrency:
-        """Partial Update Customer Currencies
-
-        `PATCH /ca/api/user_currency/{id}`
-        """
-        response: rt.Response[CustomerCurrency] = await self._client.send(
-            _ca_api_user_currency_partial_update(id, body, content_type)
-        )
-        return response.parsed
-
-    async def ca_api_user_currency_partial_update_with_response(
-        self,
-        id: int,
-        *,
-        body: PatchedCustomerCurrency | Unset = UNSET,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[CustomerCurrency]:
-        """Like `ca_api_user_currency_partial_update`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(
-            _ca_api_user_currency_partial_update(id, body, content_type)
-        )
+    ca_api_user_currency_partial_update = rt.AsyncOperation(
+        _ca_api_user_currency_partial_update
+    )
+    ca_api_user_currency_partial_update_with_response = rt.AsyncOperationWithResponse(
+        _ca_api_user_currency_partial_update
+    )

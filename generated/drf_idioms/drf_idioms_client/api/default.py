@@ -7,7 +7,11 @@ from .. import _runtime as rt
 from ..models.health_check_response import HealthCheckResponse
 
 
-def _health_check() -> rt.Call:
+def _health_check() -> rt.Call[HealthCheckResponse]:
+    """health_check
+
+    `GET /health`
+    """
     return rt.Call(
         "health_check",
         "GET",
@@ -19,53 +23,19 @@ def _health_check() -> rt.Call:
     )
 
 
-class DefaultApi:
+class DefaultApi(rt.SyncGroup):
     """default operations (synchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
-
-    def health_check(
-        self,
-    ) -> HealthCheckResponse:
-        """health_check
-
-        `GET /health`
-        """
-        response: rt.Response[HealthCheckResponse] = self._client.send(_health_check())
-        return response.parsed
-
-    def health_check_with_response(
-        self,
-    ) -> rt.Response[HealthCheckResponse]:
-        """Like `health_check`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_health_check())
+    health_check = rt.Operation(_health_check)
+    health_check_with_response = rt.OperationWithResponse(_health_check)
 
 
-class AsyncDefaultApi:
+class AsyncDefaultApi(rt.AsyncGroup):
     """default operations (asynchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
-
-    async def health_check(
-        self,
-    ) -> HealthCheckResponse:
-        """health_check
-
-        `GET /health`
-        """
-        response: rt.Response[HealthCheckResponse] = await self._client.send(
-            _health_check()
-        )
-        return response.parsed
-
-    async def health_check_with_response(
-        self,
-    ) -> rt.Response[HealthCheckResponse]:
-        """Like `health_check`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_health_check())
+    health_check = rt.AsyncOperation(_health_check)
+    health_check_with_response = rt.AsyncOperationWithResponse(_health_check)

@@ -7,7 +7,6 @@ Invoices and credit memos.
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator, Iterator
 from typing import Literal
 from uuid import UUID
 
@@ -20,13 +19,21 @@ from ..models.validation_problem import ValidationProblem
 
 
 def _memos_list(
-    limit: int | Unset,
-    offset: int | Unset,
-    status: Literal["open", "void"] | Unset,
-    entity: list[int] | Unset,
-    since: datetime.date | Unset,
-    x_request_id: UUID | Unset,
-) -> rt.Call:
+    *,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    status: Literal["open", "void"] | Unset = UNSET,
+    entity: list[int] | Unset = UNSET,
+    since: datetime.date | Unset = UNSET,
+    x_request_id: UUID | Unset = UNSET,
+) -> rt.Call[PaginatedMemoList]:
+    """List memos
+
+    `GET /memos/`
+
+    Args:
+        limit: Page size.
+    """
     return rt.Call(
         "memos_list",
         "GET",
@@ -46,9 +53,14 @@ def _memos_list(
 
 
 def _memos_create(
+    *,
     body: MemoRequest,
-    content_type: str,
-) -> rt.Call:
+    content_type: rt.JsonFormOrMultipart = "application/json",
+) -> rt.Call[Memo]:
+    """Create a memo
+
+    `POST /memos/`
+    """
     return rt.Call(
         "memos_create",
         "POST",
@@ -65,7 +77,11 @@ def _memos_create(
 
 def _memos_destroy(
     id: str,
-) -> rt.Call:
+) -> rt.Call[None]:
+    """memos_destroy
+
+    `DELETE /memos/{id}/`
+    """
     return rt.Call(
         "memos_destroy",
         "DELETE",
@@ -78,8 +94,13 @@ def _memos_destroy(
 
 def _memos_partial_update(
     id: str,
-    body: PatchedMemo | Unset,
-) -> rt.Call:
+    *,
+    body: PatchedMemo | Unset = UNSET,
+) -> rt.Call[Memo]:
+    """memos_partial_update
+
+    `PATCH /memos/{id}/`
+    """
     return rt.Call(
         "memos_partial_update",
         "PATCH",
@@ -98,291 +119,47 @@ def _memos_partial_update(
     )
 
 
-class LedgerApi:
+class LedgerApi(rt.SyncGroup):
     """Ledger operations (synchronous).
 
     Invoices and credit memos.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
+    memos_list = rt.Operation(_memos_list)
+    memos_list_with_response = rt.OperationWithResponse(_memos_list)
+    memos_list_iter = rt.Pages(_memos_list, "offset")
 
-    def memos_list(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> PaginatedMemoList:
-        """List memos
+    memos_create = rt.Operation(_memos_create)
+    memos_create_with_response = rt.OperationWithResponse(_memos_create)
 
-        `GET /memos/`
+    memos_destroy = rt.Operation(_memos_destroy)
+    memos_destroy_with_response = rt.OperationWithResponse(_memos_destroy)
 
-        Args:
-            limit: Page size.
-        """
-        response: rt.Response[PaginatedMemoList] = self._client.send(
-            _memos_list(limit, offset, status, entity, since, x_request_id)
-        )
-        return response.parsed
-
-    def memos_list_with_response(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> rt.Response[PaginatedMemoList]:
-        """Like `memos_list`, but returns the whole response (status, headers, body)."""
-        return self._client.send(
-            _memos_list(limit, offset, status, entity, since, x_request_id)
-        )
-
-    def memos_list_iter(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> Iterator[Memo]:
-        """Every item of every page of `memos_list`, fetching pages as they are needed."""
-        return rt.iterate_pages(
-            lambda next_offset: self.memos_list(
-                limit=limit,
-                offset=next_offset,
-                status=status,
-                entity=entity,
-                since=since,
-                x_request_id=x_request_id,
-            ),
-            0 if offset is UNSET else offset,
-        )
-
-    def memos_create(
-        self,
-        *,
-        body: MemoRequest,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> Memo:
-        """Create a memo
-
-        `POST /memos/`
-        """
-        response: rt.Response[Memo] = self._client.send(
-            _memos_create(body, content_type)
-        )
-        return response.parsed
-
-    def memos_create_with_response(
-        self,
-        *,
-        body: MemoRequest,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[Memo]:
-        """Like `memos_create`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_memos_create(body, content_type))
-
-    def memos_destroy(
-        self,
-        id: str,
-    ) -> None:
-        """memos_destroy
-
-        `DELETE /memos/{id}/`
-        """
-        response: rt.Response[None] = self._client.send(_memos_destroy(id))
-        return response.parsed
-
-    def memos_destroy_with_response(
-        self,
-        id: str,
-    ) -> rt.Response[None]:
-        """Like `memos_destroy`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_memos_destroy(id))
-
-    def memos_partial_update(
-        self,
-        id: str,
-        *,
-        body: PatchedMemo | Unset = UNSET,
-    ) -> Memo:
-        """memos_partial_update
-
-        `PATCH /memos/{id}/`
-        """
-        response: rt.Response[Memo] = self._client.send(_memos_partial_update(id, body))
-        return response.parsed
-
-    def memos_partial_update_with_response(
-        self,
-        id: str,
-        *,
-        body: PatchedMemo | Unset = UNSET,
-    ) -> rt.Response[Memo]:
-        """Like `memos_partial_update`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_memos_partial_update(id, body))
+    memos_partial_update = rt.Operation(_memos_partial_update)
+    memos_partial_update_with_response = rt.OperationWithResponse(_memos_partial_update)
 
 
-class AsyncLedgerApi:
+class AsyncLedgerApi(rt.AsyncGroup):
     """Ledger operations (asynchronous).
 
     Invoices and credit memos.
     """
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
+    memos_list = rt.AsyncOperation(_memos_list)
+    memos_list_with_response = rt.AsyncOperationWithResponse(_memos_list)
+    memos_list_iter = rt.AsyncPages(_memos_list, "offset")
 
-    async def memos_list(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> PaginatedMemoList:
-        """List memos
+    memos_create = rt.AsyncOperation(_memos_create)
+    memos_create_with_response = rt.AsyncOperationWithResponse(_memos_create)
 
-        `GET /memos/`
+    memos_destroy = rt.AsyncOperation(_memos_destroy)
+    memos_destroy_with_response = rt.AsyncOperationWithResponse(_memos_destroy)
 
-        Args:
-            limit: Page size.
-        """
-        response: rt.Response[PaginatedMemoList] = await self._client.send(
-            _memos_list(limit, offset, status, entity, since, x_request_id)
-        )
-        return response.parsed
-
-    async def memos_list_with_response(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> rt.Response[PaginatedMemoList]:
-        """Like `memos_list`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(
-            _memos_list(limit, offset, status, entity, since, x_request_id)
-        )
-
-    def memos_list_iter(
-        self,
-        *,
-        limit: int | Unset = UNSET,
-        offset: int | Unset = UNSET,
-        status: Literal["open", "void"] | Unset = UNSET,
-        entity: list[int] | Unset = UNSET,
-        since: datetime.date | Unset = UNSET,
-        x_request_id: UUID | Unset = UNSET,
-    ) -> AsyncIterator[Memo]:
-        """Every item of every page of `memos_list`, fetching pages as they are needed."""
-        return rt.aiterate_pages(
-            lambda next_offset: self.memos_list(
-                limit=limit,
-                offset=next_offset,
-                status=status,
-                entity=entity,
-                since=since,
-                x_request_id=x_request_id,
-            ),
-            0 if offset is UNSET else offset,
-        )
-
-    async def memos_create(
-        self,
-        *,
-        body: MemoRequest,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> Memo:
-        """Create a memo
-
-        `POST /memos/`
-        """
-        response: rt.Response[Memo] = await self._client.send(
-            _memos_create(body, content_type)
-        )
-        return response.parsed
-
-    async def memos_create_with_response(
-        self,
-        *,
-        body: MemoRequest,
-        content_type: Literal[
-            "application/json",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ] = "application/json",
-    ) -> rt.Response[Memo]:
-        """Like `memos_create`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_memos_create(body, content_type))
-
-    async def memos_destroy(
-        self,
-        id: str,
-    ) -> None:
-        """memos_destroy
-
-        `DELETE /memos/{id}/`
-        """
-        response: rt.Response[None] = await self._client.send(_memos_destroy(id))
-        return response.parsed
-
-    async def memos_destroy_with_response(
-        self,
-        id: str,
-    ) -> rt.Response[None]:
-        """Like `memos_destroy`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_memos_destroy(id))
-
-    async def memos_partial_update(
-        self,
-        id: str,
-        *,
-        body: PatchedMemo | Unset = UNSET,
-    ) -> Memo:
-        """memos_partial_update
-
-        `PATCH /memos/{id}/`
-        """
-        response: rt.Response[Memo] = await self._client.send(
-            _memos_partial_update(id, body)
-        )
-        return response.parsed
-
-    async def memos_partial_update_with_response(
-        self,
-        id: str,
-        *,
-        body: PatchedMemo | Unset = UNSET,
-    ) -> rt.Response[Memo]:
-        """Like `memos_partial_update`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_memos_partial_update(id, body))
+    memos_partial_update = rt.AsyncOperation(_memos_partial_update)
+    memos_partial_update_with_response = rt.AsyncOperationWithResponse(
+        _memos_partial_update
+    )

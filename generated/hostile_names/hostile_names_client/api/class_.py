@@ -13,12 +13,22 @@ from ..models.decimal2 import Decimal2
 def _list_import_os(
     class_: str,
     id: int,
-    from_: str | Unset,
-    self_: int | Unset,
-    body_query: str | Unset,
-    x_evil_header: str | Unset,
-    mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset,
-) -> rt.Call:
+    *,
+    from_: str | Unset = UNSET,
+    self_: int | Unset = UNSET,
+    body_query: str | Unset = UNSET,
+    x_evil_header: str | Unset = UNSET,
+    mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
+) -> rt.Call[Decimal2]:
+    """\"\"\" ; import os; os.system("echo pwned") ; \"\"\" 
+
+    `GET /items/{class}/"quoted"/{id}`
+
+    Backslash at the end \\
+
+    Args:
+        from_: a "from" value
+    """
     return rt.Call(
         'list"; import os; #',
         "GET",
@@ -37,7 +47,11 @@ def _list_import_os(
     )
 
 
-def _list_import_os_2() -> rt.Call:
+def _list_import_os_2() -> rt.Call[None]:
+    """list"; import os;
+
+    `GET /other`
+    """
     return rt.Call(
         'list"; import os;',
         "GET",
@@ -49,133 +63,25 @@ def _list_import_os_2() -> rt.Call:
     )
 
 
-class ClassApi:
+class ClassApi(rt.SyncGroup):
     """class operations (synchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
+    list_import_os = rt.Operation(_list_import_os)
+    list_import_os_with_response = rt.OperationWithResponse(_list_import_os)
 
-    def list_import_os(
-        self,
-        class_: str,
-        id: int,
-        *,
-        from_: str | Unset = UNSET,
-        self_: int | Unset = UNSET,
-        body_query: str | Unset = UNSET,
-        x_evil_header: str | Unset = UNSET,
-        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
-    ) -> Decimal2:
-        """\"\"\" ; import os; os.system("echo pwned") ; \"\"\" 
-
-        `GET /items/{class}/"quoted"/{id}`
-
-        Backslash at the end \\
-
-        Args:
-            from_: a "from" value
-        """
-        response: rt.Response[Decimal2] = self._client.send(
-            _list_import_os(class_, id, from_, self_, body_query, x_evil_header, mode)
-        )
-        return response.parsed
-
-    def list_import_os_with_response(
-        self,
-        class_: str,
-        id: int,
-        *,
-        from_: str | Unset = UNSET,
-        self_: int | Unset = UNSET,
-        body_query: str | Unset = UNSET,
-        x_evil_header: str | Unset = UNSET,
-        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
-    ) -> rt.Response[Decimal2]:
-        """Like `list_import_os`, but returns the whole response (status, headers, body)."""
-        return self._client.send(
-            _list_import_os(class_, id, from_, self_, body_query, x_evil_header, mode)
-        )
-
-    def list_import_os_2(
-        self,
-    ) -> None:
-        """list"; import os;
-
-        `GET /other`
-        """
-        response: rt.Response[None] = self._client.send(_list_import_os_2())
-        return response.parsed
-
-    def list_import_os_2_with_response(
-        self,
-    ) -> rt.Response[None]:
-        """Like `list_import_os_2`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_list_import_os_2())
+    list_import_os_2 = rt.Operation(_list_import_os_2)
+    list_import_os_2_with_response = rt.OperationWithResponse(_list_import_os_2)
 
 
-class AsyncClassApi:
+class AsyncClassApi(rt.AsyncGroup):
     """class operations (asynchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
+    list_import_os = rt.AsyncOperation(_list_import_os)
+    list_import_os_with_response = rt.AsyncOperationWithResponse(_list_import_os)
 
-    async def list_import_os(
-        self,
-        class_: str,
-        id: int,
-        *,
-        from_: str | Unset = UNSET,
-        self_: int | Unset = UNSET,
-        body_query: str | Unset = UNSET,
-        x_evil_header: str | Unset = UNSET,
-        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
-    ) -> Decimal2:
-        """\"\"\" ; import os; os.system("echo pwned") ; \"\"\" 
-
-        `GET /items/{class}/"quoted"/{id}`
-
-        Backslash at the end \\
-
-        Args:
-            from_: a "from" value
-        """
-        response: rt.Response[Decimal2] = await self._client.send(
-            _list_import_os(class_, id, from_, self_, body_query, x_evil_header, mode)
-        )
-        return response.parsed
-
-    async def list_import_os_with_response(
-        self,
-        class_: str,
-        id: int,
-        *,
-        from_: str | Unset = UNSET,
-        self_: int | Unset = UNSET,
-        body_query: str | Unset = UNSET,
-        x_evil_header: str | Unset = UNSET,
-        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
-    ) -> rt.Response[Decimal2]:
-        """Like `list_import_os`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(
-            _list_import_os(class_, id, from_, self_, body_query, x_evil_header, mode)
-        )
-
-    async def list_import_os_2(
-        self,
-    ) -> None:
-        """list"; import os;
-
-        `GET /other`
-        """
-        response: rt.Response[None] = await self._client.send(_list_import_os_2())
-        return response.parsed
-
-    async def list_import_os_2_with_response(
-        self,
-    ) -> rt.Response[None]:
-        """Like `list_import_os_2`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_list_import_os_2())
+    list_import_os_2 = rt.AsyncOperation(_list_import_os_2)
+    list_import_os_2_with_response = rt.AsyncOperationWithResponse(_list_import_os_2)

@@ -9,7 +9,11 @@ from ..models.document import Folder
 
 def _get_folder(
     id: int,
-) -> rt.Call:
+) -> rt.Call[Folder]:
+    """get_folder
+
+    `GET /folders/{id}`
+    """
     return rt.Call(
         "get_folder",
         "GET",
@@ -21,55 +25,19 @@ def _get_folder(
     )
 
 
-class DefaultApi:
+class DefaultApi(rt.SyncGroup):
     """default operations (synchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
-
-    def get_folder(
-        self,
-        id: int,
-    ) -> Folder:
-        """get_folder
-
-        `GET /folders/{id}`
-        """
-        response: rt.Response[Folder] = self._client.send(_get_folder(id))
-        return response.parsed
-
-    def get_folder_with_response(
-        self,
-        id: int,
-    ) -> rt.Response[Folder]:
-        """Like `get_folder`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_get_folder(id))
+    get_folder = rt.Operation(_get_folder)
+    get_folder_with_response = rt.OperationWithResponse(_get_folder)
 
 
-class AsyncDefaultApi:
+class AsyncDefaultApi(rt.AsyncGroup):
     """default operations (asynchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
-
-    async def get_folder(
-        self,
-        id: int,
-    ) -> Folder:
-        """get_folder
-
-        `GET /folders/{id}`
-        """
-        response: rt.Response[Folder] = await self._client.send(_get_folder(id))
-        return response.parsed
-
-    async def get_folder_with_response(
-        self,
-        id: int,
-    ) -> rt.Response[Folder]:
-        """Like `get_folder`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_get_folder(id))
+    get_folder = rt.AsyncOperation(_get_folder)
+    get_folder_with_response = rt.AsyncOperationWithResponse(_get_folder)

@@ -8,7 +8,11 @@ from .._runtime import UNSET, Unset
 from ..models.upload_attachment_body import UploadAttachmentBody
 
 
-def _download_report() -> rt.Call:
+def _download_report() -> rt.Call[bytes]:
+    """downloadReport
+
+    `GET /raw`
+    """
     return rt.Call(
         "downloadReport",
         "GET",
@@ -21,8 +25,13 @@ def _download_report() -> rt.Call:
 
 
 def _upload_attachment(
-    body: UploadAttachmentBody | Unset,
-) -> rt.Call:
+    *,
+    body: UploadAttachmentBody | Unset = UNSET,
+) -> rt.Call[None]:
+    """uploadAttachment
+
+    `PUT /raw`
+    """
     return rt.Call(
         "uploadAttachment",
         "PUT",
@@ -39,91 +48,25 @@ def _upload_attachment(
     )
 
 
-class ReportsApi:
+class ReportsApi(rt.SyncGroup):
     """reports operations (synchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
+    download_report = rt.Operation(_download_report)
+    download_report_with_response = rt.OperationWithResponse(_download_report)
 
-    def download_report(
-        self,
-    ) -> bytes:
-        """downloadReport
-
-        `GET /raw`
-        """
-        response: rt.Response[bytes] = self._client.send(_download_report())
-        return response.parsed
-
-    def download_report_with_response(
-        self,
-    ) -> rt.Response[bytes]:
-        """Like `download_report`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_download_report())
-
-    def upload_attachment(
-        self,
-        *,
-        body: UploadAttachmentBody | Unset = UNSET,
-    ) -> None:
-        """uploadAttachment
-
-        `PUT /raw`
-        """
-        response: rt.Response[None] = self._client.send(_upload_attachment(body))
-        return response.parsed
-
-    def upload_attachment_with_response(
-        self,
-        *,
-        body: UploadAttachmentBody | Unset = UNSET,
-    ) -> rt.Response[None]:
-        """Like `upload_attachment`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_upload_attachment(body))
+    upload_attachment = rt.Operation(_upload_attachment)
+    upload_attachment_with_response = rt.OperationWithResponse(_upload_attachment)
 
 
-class AsyncReportsApi:
+class AsyncReportsApi(rt.AsyncGroup):
     """reports operations (asynchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
+    download_report = rt.AsyncOperation(_download_report)
+    download_report_with_response = rt.AsyncOperationWithResponse(_download_report)
 
-    async def download_report(
-        self,
-    ) -> bytes:
-        """downloadReport
-
-        `GET /raw`
-        """
-        response: rt.Response[bytes] = await self._client.send(_download_report())
-        return response.parsed
-
-    async def download_report_with_response(
-        self,
-    ) -> rt.Response[bytes]:
-        """Like `download_report`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_download_report())
-
-    async def upload_attachment(
-        self,
-        *,
-        body: UploadAttachmentBody | Unset = UNSET,
-    ) -> None:
-        """uploadAttachment
-
-        `PUT /raw`
-        """
-        response: rt.Response[None] = await self._client.send(_upload_attachment(body))
-        return response.parsed
-
-    async def upload_attachment_with_response(
-        self,
-        *,
-        body: UploadAttachmentBody | Unset = UNSET,
-    ) -> rt.Response[None]:
-        """Like `upload_attachment`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_upload_attachment(body))
+    upload_attachment = rt.AsyncOperation(_upload_attachment)
+    upload_attachment_with_response = rt.AsyncOperationWithResponse(_upload_attachment)

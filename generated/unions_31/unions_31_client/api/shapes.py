@@ -12,7 +12,11 @@ from ..models.square import Square
 
 def _get_shape(
     shape_id: str,
-) -> rt.Call:
+) -> rt.Call[Circle | Square]:
+    """getShape
+
+    `GET /shapes/{shape_id}`
+    """
     return rt.Call(
         "getShape",
         "GET",
@@ -35,8 +39,13 @@ def _get_shape(
 
 
 def _plant_tree(
+    *,
     body: Node,
-) -> rt.Call:
+) -> rt.Call[Node]:
+    """plantTree
+
+    `POST /trees`
+    """
     return rt.Call(
         "plantTree",
         "POST",
@@ -49,97 +58,25 @@ def _plant_tree(
     )
 
 
-class ShapesApi:
+class ShapesApi(rt.SyncGroup):
     """shapes operations (synchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.SyncClientBase) -> None:
-        self._client = client
+    get_shape = rt.Operation(_get_shape)
+    get_shape_with_response = rt.OperationWithResponse(_get_shape)
 
-    def get_shape(
-        self,
-        shape_id: str,
-    ) -> Circle | Square:
-        """getShape
-
-        `GET /shapes/{shape_id}`
-        """
-        response: rt.Response[Circle | Square] = self._client.send(_get_shape(shape_id))
-        return response.parsed
-
-    def get_shape_with_response(
-        self,
-        shape_id: str,
-    ) -> rt.Response[Circle | Square]:
-        """Like `get_shape`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_get_shape(shape_id))
-
-    def plant_tree(
-        self,
-        *,
-        body: Node,
-    ) -> Node:
-        """plantTree
-
-        `POST /trees`
-        """
-        response: rt.Response[Node] = self._client.send(_plant_tree(body))
-        return response.parsed
-
-    def plant_tree_with_response(
-        self,
-        *,
-        body: Node,
-    ) -> rt.Response[Node]:
-        """Like `plant_tree`, but returns the whole response (status, headers, body)."""
-        return self._client.send(_plant_tree(body))
+    plant_tree = rt.Operation(_plant_tree)
+    plant_tree_with_response = rt.OperationWithResponse(_plant_tree)
 
 
-class AsyncShapesApi:
+class AsyncShapesApi(rt.AsyncGroup):
     """shapes operations (asynchronous)."""
 
-    __slots__ = ("_client",)
+    __slots__ = ()
 
-    def __init__(self, client: rt.AsyncClientBase) -> None:
-        self._client = client
+    get_shape = rt.AsyncOperation(_get_shape)
+    get_shape_with_response = rt.AsyncOperationWithResponse(_get_shape)
 
-    async def get_shape(
-        self,
-        shape_id: str,
-    ) -> Circle | Square:
-        """getShape
-
-        `GET /shapes/{shape_id}`
-        """
-        response: rt.Response[Circle | Square] = await self._client.send(
-            _get_shape(shape_id)
-        )
-        return response.parsed
-
-    async def get_shape_with_response(
-        self,
-        shape_id: str,
-    ) -> rt.Response[Circle | Square]:
-        """Like `get_shape`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_get_shape(shape_id))
-
-    async def plant_tree(
-        self,
-        *,
-        body: Node,
-    ) -> Node:
-        """plantTree
-
-        `POST /trees`
-        """
-        response: rt.Response[Node] = await self._client.send(_plant_tree(body))
-        return response.parsed
-
-    async def plant_tree_with_response(
-        self,
-        *,
-        body: Node,
-    ) -> rt.Response[Node]:
-        """Like `plant_tree`, but returns the whole response (status, headers, body)."""
-        return await self._client.send(_plant_tree(body))
+    plant_tree = rt.AsyncOperation(_plant_tree)
+    plant_tree_with_response = rt.AsyncOperationWithResponse(_plant_tree)
