@@ -9,7 +9,7 @@ from typing import Any
 from generator.model import types as t
 from generator.model.names import pascal, snake, unique
 from generator.model.schemas import NONE, SchemaTranslator
-from generator.model.text import py_str
+from generator.model.text import preferred_quote, py_str, quoted
 from generator.resolve import Location, Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -219,19 +219,23 @@ def failures(operation: RawOperation) -> list[RawResponse]:
 
 def path_code(path: str, names: dict[str, str]) -> str:
     """An f-string building `path`, each parameter percent-encoded."""
+    literal = _PATH_TEMPLATE.sub("", path)
+    quote = preferred_quote(literal)
     pieces: list[str] = []
     position = 0
     for match in _PATH_TEMPLATE.finditer(path):
-        pieces.append(_fstring_text(path[position:match.start()]))
+        pieces.append(_fstring_text(path[position:match.start()], quote))
         pieces.append("{rt.path_param(" + names[match.group(1)] + ")}")
         position = match.end()
-    pieces.append(_fstring_text(path[position:]))
+    pieces.append(_fstring_text(path[position:], quote))
     text = "".join(pieces)
-    return f'f"{text}"' if "{rt.path_param" in text else f'"{text}"'
+    if "{rt.path_param" not in text:
+        return py_str(path)
+    return f"f{quote}{text}{quote}"
 
 
-def _fstring_text(text: str) -> str:
-    return py_str(text)[1:-1].replace("{", "{{").replace("}", "}}")
+def _fstring_text(text: str, quote: str) -> str:
+    return quoted(text, quote)[1:-1].replace("{", "{{").replace("}", "}}")
 
 
 def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:

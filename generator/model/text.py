@@ -10,13 +10,23 @@ from collections.abc import Iterable
 
 
 def py_str(text: str) -> str:
-    """A double-quoted Python string literal equal to `text`."""
-    out = ['"']
+    """A Python string literal equal to `text`: double-quoted, unless single quotes need
+    fewer escapes (black's rule, so that black leaves it as it is)."""
+    return quoted(text, preferred_quote(text))
+
+
+def preferred_quote(text: str) -> str:
+    return "'" if text.count('"') > text.count("'") else '"'
+
+
+def quoted(text: str, quote: str) -> str:
+    """`text` as a string literal in the given quotes."""
+    out = [quote]
     for char in text:
         if char == "\\":
             out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
+        elif char == quote:
+            out.append("\\" + quote)
         elif char == "\n":
             out.append("\\n")
         elif char == "\t":
@@ -27,7 +37,7 @@ def py_str(text: str) -> str:
                        f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
         else:
             out.append(char)
-    out.append('"')
+    out.append(quote)
     return "".join(out)
 
 
@@ -54,10 +64,11 @@ def clean_lines(text: str | None) -> list[str]:
         line = "".join(c if c.isprintable() and c not in "\u2028\u2029" else " " for c in raw)
         line = line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()
         lines.append(line)
-    # Drop the common indentation and blank edges, as inspect.cleandoc does.
-    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    # Drop the common indentation of the lines after the first, and blank edges, as
+    # inspect.cleandoc (and black, on docstrings) does.
+    indents = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
     cut = min(indents) if indents else 0
-    lines = [line[cut:] if line.strip() else "" for line in lines]
+    lines = [lines[0].lstrip()] + [line[cut:] if line.strip() else "" for line in lines[1:]]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
@@ -66,10 +77,6 @@ def clean_lines(text: str | None) -> list[str]:
     for line in lines:
         if line or (collapsed and collapsed[-1]):
             collapsed.append(line)
-    if collapsed and collapsed[-1].endswith('"'):
-        collapsed[-1] += " "  # a quote right before the closing one would end the docstring
-    if collapsed and collapsed[0].startswith('"'):
-        collapsed[0] = " " + collapsed[0]
     return collapsed
 
 
@@ -84,7 +91,11 @@ def docstring(parts: Iterable[str | None], indent: str) -> str:
             lines.extend(cleaned)
     if not lines:
         return ""
+    if lines[0].startswith('"'):
+        lines[0] = " " + lines[0]
     if len(lines) == 1:
+        if lines[0].endswith('"'):
+            lines[0] += " "  # a quote right before the closing ones would end the docstring
         return f'{indent}"""{lines[0]}"""\n'
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
     return f'{indent}"""{lines[0]}\n{body}\n{indent}"""\n'

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.model import ir
+from generator.model.names import import_key
 from generator.model.text import docstring, py_str
+from generator.render import layout
 
 _INDENT = "    "
 _METHOD_INDENT = "        "
@@ -34,7 +36,7 @@ def _one_line(text: str | None) -> str:
 
 
 def group_docstring(group: ir.GroupIR) -> str:
-    return docstring([f"{group.tag} operations.", group.description], "")
+    return docstring([f"{group.tag} operations.", group.description], "").rstrip("\n")
 
 
 def group_class_docstring(group: ir.GroupIR, is_async: bool) -> str:
@@ -49,7 +51,7 @@ def group_property_docstring(group: ir.GroupIR) -> str:
 
 
 def client_docstring(package: ir.PackageIR) -> str:
-    return docstring([f"Clients of {package.title}."], "")
+    return docstring([f"Clients of {package.title}."], "").rstrip("\n")
 
 
 def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
@@ -66,7 +68,8 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
 
 
 def package_docstring(package: ir.PackageIR) -> str:
-    return docstring([f"Python client of {package.title} {package.version}".rstrip() + "."], "")
+    return docstring([f"Python client of {package.title} {package.version}".rstrip() + "."],
+                     "").rstrip("\n")
 
 
 def operation_docstring(op: ir.OperationIR) -> str:
@@ -96,11 +99,70 @@ def params_in(op: ir.OperationIR, location: str) -> list[ir.ParamIR]:
     return [p for p in op.signature_params if p.location == location]
 
 
-def body_code(op: ir.OperationIR) -> str:
+def body_line(op: ir.OperationIR) -> str:
+    """The `body=` argument of a request function's `rt.Call(...)`."""
     assert op.body is not None
     encoding = "content_type" if len(op.body.encodings) > 1 else py_str(op.body.encodings[0])
     encoded = f"rt.encode_body({op.body.encode}, {encoding})"
-    return encoded if op.body.required else f"None if body is UNSET else {encoded}"
+    indent = _METHOD_INDENT
+    if op.body.required:
+        return "\n".join(layout.right_hand_split(indent, f"body={encoded}", ","))
+    return "\n".join(layout.keyword_ternary(indent, "body", "body is UNSET", "None", encoded))
+
+
+def status_entry(response: ir.ResponseIR) -> str:
+    """One `"status": codec,` entry of a request function's response table."""
+    return "\n".join(layout.right_hand_split(
+        " " * 12, f"{py_str(response.status)}: {response.codec}", ","))
+
+
+def import_block(lines: tuple[str, ...], indent: str = "") -> str:
+    """Import statements, each wrapped as black wraps it."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("from ") and " import " in line and not line.endswith("("):
+            module, names = line[5:].split(" import ", 1)
+            out += layout.import_lines(indent, module, names.split(", "))
+        else:
+            out.append(f"{indent}{line}" if line else "")
+    return "\n".join(out)
+
+
+def field_line(field: ir.FieldIR) -> str:
+    default = "" if field.required else "UNSET"
+    return "\n".join(layout.field(_INDENT, field.name, field.annotation, default))
+
+
+def table_entry(field: ir.FieldIR) -> str:
+    """One `(json name, codec)` entry of a model's `rt.Fields` table."""
+    entry = f"({py_str(field.json_name)}, {field.codec})"
+    return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
+
+
+def descriptor_lines(op: ir.OperationIR, is_async: bool) -> str:
+    """The class attributes that turn a request function into methods."""
+    prefix = "Async" if is_async else ""
+    build = f"_{op.name}"
+    lines = layout.assignment(_INDENT, op.name, f"rt.{prefix}Operation({build})")
+    lines += layout.assignment(_INDENT, f"{op.name}_with_response",
+                               f"rt.{prefix}OperationWithResponse({build})")
+    if op.pagination is not None:
+        offset = py_str(op.pagination.offset_param)
+        lines += layout.assignment(_INDENT, f"{op.name}_iter",
+                                   f"rt.{prefix}Pages({build}, {offset})")
+    return "\n".join(lines)
+
+
+def client_type_imports(package: ir.PackageIR) -> list[str]:
+    return [line for group in package.groups for line in layout.import_lines(
+        _INDENT, f".api.{group.module}",
+        sorted([group.name, "Async" + group.name], key=import_key))]
+
+
+def model_type_imports(package: ir.PackageIR) -> list[str]:
+    # `__all__` lists every name, which makes these imports re-exports for type checkers.
+    return [line for name, module in package.exports
+            for line in layout.import_lines(_INDENT, f".{module}", [name])]
 
 
 def signature(op: ir.OperationIR) -> str:
@@ -108,19 +170,23 @@ def signature(op: ir.OperationIR) -> str:
     keyword-only; one per line with a trailing comma, the form black keeps as it is."""
     positional = [p for p in op.signature_params if p.location == "path"]
     keyword = [p for p in op.signature_params if p.location != "path"]
-    lines = [f"{p.name}: {param_type(p)}" for p in positional]
-    named = [f"{p.name}: {param_type(p)}" for p in keyword if p.required]
-    named += [f"{p.name}: {param_type(p)} = UNSET" for p in keyword if not p.required]
+    lines = [(p.name, param_type(p), "") for p in positional]
+    named = [(p.name, param_type(p), "") for p in keyword if p.required]
+    named += [(p.name, param_type(p), "UNSET") for p in keyword if not p.required]
     if op.body is not None:
         named.insert(0 if op.body.required else len(named),
-                     f"body: {body_type(op.body)}" + ("" if op.body.required else " = UNSET"))
+                     ("body", body_type(op.body), "" if op.body.required else "UNSET"))
         if len(op.body.encodings) > 1:
-            named.append(f"content_type: {op.body.encoding_annotation} = "
-                         f"{py_str(op.body.encodings[0])}")
+            named.append(("content_type", op.body.encoding_annotation,
+                          py_str(op.body.encodings[0])))
+    out: list[str] = []
+    for name, annotation, default in lines:
+        out += layout.parameter(_INDENT, name, annotation, default)
     if named:
-        lines.append("*")
-        lines.extend(named)
-    return "".join(f"{_INDENT}{line},\n" for line in lines)
+        out.append(f"{_INDENT}*,")
+        for name, annotation, default in named:
+            out += layout.parameter(_INDENT, name, annotation, default)
+    return "".join(f"{line}\n" for line in out)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -137,6 +203,13 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "param_type": param_type,
     "body_type": body_type,
     "params_in": params_in,
-    "body_code": body_code,
+    "body_line": body_line,
+    "status_entry": status_entry,
+    "import_block": import_block,
+    "field_line": field_line,
+    "table_entry": table_entry,
+    "descriptor_lines": descriptor_lines,
+    "client_type_imports": client_type_imports,
+    "model_type_imports": model_type_imports,
     "signature": signature,
 }

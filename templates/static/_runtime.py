@@ -529,7 +529,7 @@ class Fields:
 
     def __init__(
         self,
-        table: Callable[[], tuple[tuple[str, Codec], ...]],
+        table: Callable[[], Sequence[tuple[str, Codec]]],
         *,
         extra: Callable[[], Codec] | None = None,
         renamed: Mapping[str, str] | None = None,

@@ -14,7 +14,6 @@ from . import _runtime as rt
 if TYPE_CHECKING:
     from .api.class_ import AsyncClassApi, ClassApi
 
-
 DEFAULT_BASE_URL = 'https://example.test/"); import os #'
 AUTH = None
 

@@ -14,7 +14,6 @@ from . import _runtime as rt
 if TYPE_CHECKING:
     from .api.default import AsyncDefaultApi, DefaultApi
 
-
 AUTH = None
 
 

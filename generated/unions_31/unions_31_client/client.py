@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from .api.reports import AsyncReportsApi, ReportsApi
     from .api.shapes import AsyncShapesApi, ShapesApi
 
-
 DEFAULT_BASE_URL = "https://shapes.example.test"
 AUTH = None
 

@@ -7,28 +7,17 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .accounting_credit_memo import AccountingCreditMemo as AccountingCreditMemo
-    from .accounting_credit_memo_line import (
-        AccountingCreditMemoLine as AccountingCreditMemoLine,
-    )
-    from .accounting_credit_memo_line import (
-        AccountingCreditMemoLineRequest as AccountingCreditMemoLineRequest,
-    )
-    from .accounting_credit_memo_payment import (
-        AccountingCreditMemoPayment as AccountingCreditMemoPayment,
-    )
-    from .application_status_enum import ApplicationStatusEnum as ApplicationStatusEnum
-    from .credit_memo_type_enum import CreditMemoTypeEnum as CreditMemoTypeEnum
-    from .customer_currency import CustomerCurrency as CustomerCurrency
-    from .file import File as File
-    from .patched_accounting_credit_memo import (
-        PatchedAccountingCreditMemo as PatchedAccountingCreditMemo,
-    )
-    from .patched_customer_currency import (
-        PatchedCustomerCurrency as PatchedCustomerCurrency,
-    )
-    from .transaction_tag import TransactionTag as TransactionTag
-
+    from .accounting_credit_memo import AccountingCreditMemo
+    from .accounting_credit_memo_line import AccountingCreditMemoLine
+    from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
+    from .accounting_credit_memo_payment import AccountingCreditMemoPayment
+    from .application_status_enum import ApplicationStatusEnum
+    from .credit_memo_type_enum import CreditMemoTypeEnum
+    from .customer_currency import CustomerCurrency
+    from .file import File
+    from .patched_accounting_credit_memo import PatchedAccountingCreditMemo
+    from .patched_customer_currency import PatchedCustomerCurrency
+    from .transaction_tag import TransactionTag
 
 _MODULE_OF: dict[str, str] = {
     "AccountingCreditMemo": "accounting_credit_memo",

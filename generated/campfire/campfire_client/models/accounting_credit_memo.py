@@ -22,11 +22,11 @@ class AccountingCreditMemo(rt.Model):
     Response shape: write-only fields are left out.
 
     Attributes:
-        amount_remaining: Calculate amount remaining from database fields
-        credit_account_name: Combines account number and name in the format "number - name"
-        anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
-        total_amount: Sum of all line item amounts
-        amount_used: Sum of all non-voided payment amounts
+    amount_remaining: Calculate amount remaining from database fields
+    credit_account_name: Combines account number and name in the format "number - name"
+    anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
+    total_amount: Sum of all line item amounts
+    amount_used: Sum of all non-voided payment amounts
     """
 
     id: int
@@ -81,7 +81,7 @@ class AccountingCreditMemo(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLine))),
             ("payments", rt.list_of(rt.model_of(AccountingCreditMemoPayment))),
@@ -135,5 +135,5 @@ class AccountingCreditMemo(rt.Model):
             ("anrok_connection", rt.nullable(rt.INT)),
             ("avalara_connection", rt.nullable(rt.INT)),
             ("sphere_connection", rt.nullable(rt.INT)),
-        ),
+        ],
     )

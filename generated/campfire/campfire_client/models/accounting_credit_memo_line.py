@@ -18,7 +18,7 @@ class AccountingCreditMemoLine(rt.Model):
     Response shape: write-only fields are left out.
 
     Attributes:
-        account_name: Combines account number and name in the format "number - name"
+    account_name: Combines account number and name in the format "number - name"
     """
 
     id: int
@@ -47,7 +47,7 @@ class AccountingCreditMemoLine(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("account_number", rt.STR),
             ("account_name", rt.nullable(rt.STR)),
@@ -70,7 +70,7 @@ class AccountingCreditMemoLine(rt.Model):
             ("account", rt.INT),
             ("tax_rate", rt.nullable(rt.INT)),
             ("department", rt.nullable(rt.INT)),
-        ),
+        ],
     )
 
 
@@ -96,7 +96,7 @@ class AccountingCreditMemoLineRequest(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("credit_memo", rt.INT),
             ("description", rt.nullable(rt.STR)),
             ("amount", rt.DECIMAL),
@@ -108,5 +108,5 @@ class AccountingCreditMemoLineRequest(rt.Model):
             ("account", rt.INT),
             ("tax_rate", rt.nullable(rt.INT)),
             ("department", rt.nullable(rt.INT)),
-        ),
+        ],
     )

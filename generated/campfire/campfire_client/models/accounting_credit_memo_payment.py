@@ -36,7 +36,7 @@ class AccountingCreditMemoPayment(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("payment_journal_entry_order", rt.STR),
             ("voided_journal_entry_order", rt.nullable(rt.STR)),
@@ -52,5 +52,5 @@ class AccountingCreditMemoPayment(rt.Model):
             ("payment_journal_entry", rt.INT),
             ("payment_transaction", rt.nullable(rt.INT)),
             ("voided_journal_entry", rt.nullable(rt.INT)),
-        ),
+        ],
     )

@@ -28,7 +28,7 @@ class CustomerCurrency(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("name", rt.STR),
             ("last_modified_at", rt.DATETIME),
@@ -37,5 +37,5 @@ class CustomerCurrency(rt.Model):
             ("currency", rt.STR),
             ("created_at", rt.DATETIME),
             ("customer", rt.INT),
-        ),
+        ],
     )

@@ -37,7 +37,7 @@ class File(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("customer", rt.INT),
             ("created_at", rt.DATETIME),
@@ -55,5 +55,5 @@ class File(rt.Model):
             ("model", rt.STR),
             ("is_deleted", rt.BOOL),
             ("deleted_at", rt.nullable(rt.DATETIME)),
-        ),
+        ],
     )

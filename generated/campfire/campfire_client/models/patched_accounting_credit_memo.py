@@ -21,9 +21,9 @@ class PatchedAccountingCreditMemo(rt.Model):
     Request shape: read-only fields are left out.
 
     Attributes:
-        anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
-        total_amount: Sum of all line item amounts
-        amount_used: Sum of all non-voided payment amounts
+    anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
+    total_amount: Sum of all line item amounts
+    amount_used: Sum of all non-voided payment amounts
     """
 
     lines: list[AccountingCreditMemoLineRequest] | Unset = UNSET
@@ -60,7 +60,7 @@ class PatchedAccountingCreditMemo(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLineRequest))),
             ("credit_memo_number", rt.STR),
             ("migrated_journal_id", rt.nullable(rt.INT)),
@@ -96,5 +96,5 @@ class PatchedAccountingCreditMemo(rt.Model):
             ("anrok_connection", rt.nullable(rt.INT)),
             ("avalara_connection", rt.nullable(rt.INT)),
             ("sphere_connection", rt.nullable(rt.INT)),
-        ),
+        ],
     )

@@ -20,5 +20,7 @@ class PatchedCustomerCurrency(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (("currency", rt.STR),),
+        lambda: [
+            ("currency", rt.STR),
+        ],
     )

@@ -32,7 +32,7 @@ class TransactionTag(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("group_name", rt.STR),
             ("parent_name", rt.nullable(rt.STR)),
@@ -45,5 +45,5 @@ class TransactionTag(rt.Model):
             ("last_modified_at", rt.DATETIME),
             ("customer", rt.INT),
             ("group", rt.nullable(rt.INT)),
-        ),
+        ],
     )

@@ -32,20 +32,22 @@ def _memos_list(
     `GET /memos/`
 
     Args:
-        limit: Page size.
+    limit: Page size.
     """
     return rt.Call(
         "memos_list",
         "GET",
         "/memos/",
-        query=(
+        query=[
             ("limit", limit, True),
             ("offset", offset, True),
             ("status", status, True),
             ("entity", entity, True),
             ("since", since, True),
-        ),
-        headers=(("X-Request-Id", x_request_id),),
+        ],
+        headers=[
+            ("X-Request-Id", x_request_id),
+        ],
         responses={
             "200": rt.model_of(PaginatedMemoList),
         },

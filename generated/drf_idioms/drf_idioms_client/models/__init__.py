@@ -7,17 +7,16 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .health_check_response import HealthCheckResponse as HealthCheckResponse
-    from .line import Line as Line
-    from .line import LineRequest as LineRequest
-    from .memo import Memo as Memo
-    from .memo import MemoRequest as MemoRequest
-    from .paginated_memo_list import PaginatedMemoList as PaginatedMemoList
-    from .patched_memo import PatchedMemo as PatchedMemo
-    from .priority_enum import PriorityEnum as PriorityEnum
-    from .status_enum import StatusEnum as StatusEnum
-    from .validation_problem import ValidationProblem as ValidationProblem
-
+    from .health_check_response import HealthCheckResponse
+    from .line import Line
+    from .line import LineRequest
+    from .memo import Memo
+    from .memo import MemoRequest
+    from .paginated_memo_list import PaginatedMemoList
+    from .patched_memo import PatchedMemo
+    from .priority_enum import PriorityEnum
+    from .status_enum import StatusEnum
+    from .validation_problem import ValidationProblem
 
 _MODULE_OF: dict[str, str] = {
     "HealthCheckResponse": "health_check_response",

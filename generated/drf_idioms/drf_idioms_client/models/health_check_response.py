@@ -19,8 +19,8 @@ class HealthCheckResponse(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("ok", rt.BOOL),
             ("checked_at", rt.DATETIME),
-        ),
+        ],
     )

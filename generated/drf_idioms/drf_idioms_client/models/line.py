@@ -22,11 +22,11 @@ class Line(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("amount", rt.DECIMAL),
             ("account_name", rt.STR),
-        ),
+        ],
     )
 
 
@@ -42,5 +42,7 @@ class LineRequest(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (("amount", rt.DECIMAL),),
+        lambda: [
+            ("amount", rt.DECIMAL),
+        ],
     )

@@ -21,8 +21,8 @@ class Memo(rt.Model):
     Response shape: write-only fields are left out.
 
     Attributes:
-        amount: Total, exact.
-        priority: Wrapped by drf-spectacular to carry these flags.
+    amount: Total, exact.
+    priority: Wrapped by drf-spectacular to carry these flags.
     """
 
     id: int
@@ -44,7 +44,7 @@ class Memo(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("id", rt.INT),
             ("created_at", rt.DATETIME),
             ("is_deleted", rt.BOOL),
@@ -60,7 +60,7 @@ class Memo(rt.Model):
             ("lines", rt.list_of(rt.model_of(Line))),
             ("metadata", rt.dict_of(rt.ANY)),
             ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
-        ),
+        ],
     )
 
 
@@ -71,8 +71,8 @@ class MemoRequest(rt.Model):
     Request shape: read-only fields are left out.
 
     Attributes:
-        amount: Total, exact.
-        priority: Wrapped by drf-spectacular to carry these flags.
+    amount: Total, exact.
+    priority: Wrapped by drf-spectacular to carry these flags.
     """
 
     number: str
@@ -92,7 +92,7 @@ class MemoRequest(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("number", rt.STR),
             ("amount", rt.DECIMAL),
             ("applied_date", rt.nullable(rt.DATE)),
@@ -106,5 +106,5 @@ class MemoRequest(rt.Model):
             ("metadata", rt.dict_of(rt.ANY)),
             ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
             ("migration_id", rt.nullable(rt.INT)),
-        ),
+        ],
     )

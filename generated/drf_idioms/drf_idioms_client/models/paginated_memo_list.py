@@ -24,10 +24,10 @@ class PaginatedMemoList(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("count", rt.INT),
             ("next", rt.nullable(rt.STR)),
             ("previous", rt.nullable(rt.STR)),
             ("results", rt.list_of(rt.model_of(Memo))),
-        ),
+        ],
     )

@@ -28,11 +28,11 @@ class PatchedMemo(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("number", rt.STR),
             ("amount", rt.DECIMAL),
             ("applied_date", rt.nullable(rt.DATE)),
             ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
             ("lines", rt.list_of(rt.model_of(LineRequest))),
-        ),
+        ],
     )

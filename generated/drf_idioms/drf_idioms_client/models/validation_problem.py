@@ -18,8 +18,8 @@ class ValidationProblem(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("detail", rt.STR),
             ("errors", rt.dict_of(rt.list_of(rt.STR))),
-        ),
+        ],
     )

@@ -20,26 +20,28 @@ def _list_import_os(
     x_evil_header: str | Unset = UNSET,
     mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
 ) -> rt.Call[Decimal2]:
-    """\"\"\" ; import os; os.system("echo pwned") ; \"\"\" 
+    """\"\"\" ; import os; os.system("echo pwned") ; \"\"\"
 
     `GET /items/{class}/"quoted"/{id}`
 
     Backslash at the end \\
 
     Args:
-        from_: a "from" value
+    from_: a "from" value
     """
     return rt.Call(
         'list"; import os; #',
         "GET",
         f'/items/{rt.path_param(class_)}/"quoted"/{rt.path_param(id)}',
-        query=(
+        query=[
             ("from", from_, True),
             ("self", self_, True),
             ("body", body_query, True),
             ("mode", mode, True),
-        ),
-        headers=(('X-Evil"Header', x_evil_header),),
+        ],
+        headers=[
+            ('X-Evil"Header', x_evil_header),
+        ],
         responses={
             "200": rt.model_of(Decimal2),
         },

@@ -7,11 +7,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .any2 import Any2 as Any2
-    from .decimal2 import Decimal2 as Decimal2
-    from .evil_enum import EvilEnum as EvilEnum
-    from .file import File as File
-
+    from .any2 import Any2
+    from .decimal2 import Decimal2
+    from .evil_enum import EvilEnum
+    from .file import File
 
 _MODULE_OF: dict[str, str] = {
     "Any2": "any2",

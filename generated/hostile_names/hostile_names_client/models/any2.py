@@ -17,5 +17,7 @@ class Any2(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (("value", rt.ANY),),
+        lambda: [
+            ("value", rt.ANY),
+        ],
     )

@@ -19,7 +19,7 @@ class Decimal2(rt.Model):
     \"\"\"
 
     Attributes:
-        class_: \"\"\" injected
+    class_: \"\"\" injected
     """
 
     class_: str
@@ -39,7 +39,7 @@ class Decimal2(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("class", rt.STR),
             ("from", rt.INT),
             ("to_dict", rt.STR),
@@ -53,7 +53,7 @@ class Decimal2(rt.Model):
             ("émoji 🎉", rt.STR),
             ("kind", rt.enum_of(EvilEnum)),
             ("file", rt.model_of(File)),
-        ),
+        ],
         renamed={
             "class": "class_",
             "from": "from_",

@@ -18,8 +18,8 @@ class File(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("name", rt.STR),
             ("example_only", rt.STR),
-        ),
+        ],
     )

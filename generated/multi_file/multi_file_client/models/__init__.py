@@ -7,9 +7,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .document import Document as Document
-    from .document import Folder as Folder
-
+    from .document import Document
+    from .document import Folder
 
 _MODULE_OF: dict[str, str] = {
     "Document": "document",

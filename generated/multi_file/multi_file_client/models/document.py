@@ -19,11 +19,11 @@ class Document(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("title", rt.STR),
             ("parent", rt.model_of(Folder)),
             ("size", rt.INT),
-        ),
+        ],
     )
 
 
@@ -37,8 +37,8 @@ class Folder(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("name", rt.STR),
             ("items", rt.list_of(rt.model_of(Document))),
-        ),
+        ],
     )

@@ -7,16 +7,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .circle import Circle as Circle
-    from .named import Named as Named
-    from .node import Node as Node
-    from .node import NodePosition as NodePosition
-    from .pet import Pet as Pet
-    from .pet import PetSoundEnum as PetSoundEnum
-    from .problem import Problem as Problem
-    from .square import Square as Square
-    from .upload_attachment_body import UploadAttachmentBody as UploadAttachmentBody
-
+    from .circle import Circle
+    from .named import Named
+    from .node import Node
+    from .node import NodePosition
+    from .pet import Pet
+    from .pet import PetSoundEnum
+    from .problem import Problem
+    from .square import Square
+    from .upload_attachment_body import UploadAttachmentBody
 
 _MODULE_OF: dict[str, str] = {
     "Circle": "circle",

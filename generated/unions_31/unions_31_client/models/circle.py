@@ -18,8 +18,8 @@ class Circle(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("kind", rt.literal("circle")),
             ("radius", rt.DECIMAL),
-        ),
+        ],
     )

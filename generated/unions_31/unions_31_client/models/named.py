@@ -17,5 +17,7 @@ class Named(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (("name", rt.STR),),
+        lambda: [
+            ("name", rt.STR),
+        ],
     )

@@ -23,14 +23,14 @@ class Node(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("name", rt.STR),
             ("weight", rt.nullable(rt.DECIMAL)),
             ("label", rt.nullable(rt.one_of(rt.STR, rt.INT))),
             ("children", rt.list_of(rt.model_of(Node))),
             ("position", rt.model_of(NodePosition)),
             ("grid", rt.list_of(rt.list_of(rt.INT))),
-        ),
+        ],
     )
 
 
@@ -44,8 +44,8 @@ class NodePosition(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("x", rt.INT),
             ("y", rt.INT),
-        ),
+        ],
     )

@@ -25,8 +25,8 @@ class Pet(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("name", rt.STR),
             ("sound", rt.nullable(rt.enum_of(PetSoundEnum))),
-        ),
+        ],
     )

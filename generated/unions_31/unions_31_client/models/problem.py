@@ -18,8 +18,8 @@ class Problem(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("title", rt.STR),
             ("status", rt.INT),
-        ),
+        ],
     )

@@ -18,8 +18,8 @@ class Square(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("kind", rt.literal("square")),
             ("side", rt.DECIMAL),
-        ),
+        ],
     )

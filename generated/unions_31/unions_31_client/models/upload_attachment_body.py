@@ -18,8 +18,8 @@ class UploadAttachmentBody(rt.Model):
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
     _json_fields = rt.Fields(
-        lambda: (
+        lambda: [
             ("file", rt.FILE),
             ("note", rt.STR),
-        ),
+        ],
     )

@@ -1,0 +1,190 @@
+"""Lines laid out the way black lays them out, for the constructs the templates emit.
+
+Emitting black's own layout lets the format stage skip black on most files (black is
+most of a cold run). Only the common cases are handled: a line that still does not fit
+afterwards is left long, and the format stage then sends that file through black.
+"""
+
+from __future__ import annotations
+
+LINE_LENGTH = 88  # black's and ruff's default, so that both agree on the output
+_STEP = "    "
+
+
+def fits(line: str) -> bool:
+    return len(line) <= LINE_LENGTH
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` where no bracket or string is open."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, index):
+            parts.append(text[start:index].strip())
+            index += len(separator)
+            start = index
+            continue
+        index += 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def _trailing_call(expression: str) -> tuple[str, str] | None:
+    """(head up to and including "(", arguments) when `expression` ends with the ")"
+    of a call or tuple; None otherwise."""
+    if not expression.endswith(")"):
+        return None
+    depth = 0
+    quote = ""
+    opening = -1
+    for index, char in enumerate(expression):
+        if quote:
+            if char == quote and expression[index - 1] != "\\":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            if depth == 0:
+                opening = index
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0 and index != len(expression) - 1:
+                opening = -1
+    if opening < 0:
+        return None
+    return expression[: opening + 1], expression[opening + 1 : -1]
+
+
+def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
+    """`indent + expression + tail`, split at its last bracket as black does."""
+    line = f"{indent}{expression}{tail}"
+    if fits(line):
+        return [line]
+    call = _trailing_call(expression)
+    if call is None:
+        return [line]
+    head, body = call
+    inner = indent + _STEP
+    arguments = split_top_level(body, ",")
+    if arguments and not arguments[-1]:
+        arguments.pop()  # a trailing comma already there
+    # A split tuple, list or dict literal always goes one element per line; the
+    # arguments of a call stay on one line when they fit.
+    literal = head == "(" or not (head[-2:-1].isalnum() or head[-2:-1] in "_)]")
+    one_line = fits(f"{inner}{', '.join(arguments)}") and not body.rstrip().endswith(",")
+    if one_line and not (literal and len(arguments) > 1):
+        return [f"{indent}{head}", f"{inner}{', '.join(arguments)}", f"{indent}){tail}"]
+    if len(arguments) == 1:
+        return [f"{indent}{head}", *right_hand_split(inner, arguments[0]), f"{indent}){tail}"]
+    lines = [f"{indent}{head}"]
+    for argument in arguments:
+        lines += right_hand_split(inner, argument, ",")
+    return [*lines, f"{indent}){tail}"]
+
+
+def exploded(indent: str, head: str, items: list[str], tail: str) -> list[str]:
+    """`head(` one item per line, each with a trailing comma, then `)tail`."""
+    return [f"{indent}{head}", *(f"{indent}{_STEP}{item}," for item in items), f"{indent}){tail}"]
+
+
+def import_lines(indent: str, module: str, names: list[str]) -> list[str]:
+    """`from module import names`; exploded one name per line when too long (black's rule
+    for imports)."""
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if fits(line):
+        return [line]
+    return exploded(indent, f"from {module} import (", names, "")
+
+
+def parameter(indent: str, name: str, annotation: str, default: str) -> list[str]:
+    """A function parameter line `name: annotation = default,` as black lays it out in
+    an exploded signature; a form not handled here is left long for black."""
+    suffix = f" = {default}," if default else ","
+    line = f"{indent}{name}: {annotation}{suffix}"
+    if fits(line):
+        return [line]
+    inner = indent + _STEP
+    if fits(f"{inner}{annotation}"):
+        return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}){suffix}"]
+    body: list[str] = []
+    for index, part in enumerate(split_top_level(annotation, "|")):
+        prefix = "| " if index else ""
+        subscript = _subscript(part)
+        if fits(f"{inner}{prefix}{part}"):
+            body.append(f"{inner}{prefix}{part}")
+        elif subscript is not None:
+            head, items = subscript
+            body += exploded(inner, f"{prefix}{head}[", items, "")
+            body[-1] = f"{inner}]"
+        else:
+            return [line]
+    return [f"{indent}{name}: (", *body, f"{indent}){suffix}"]
+
+
+def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
+    """A class-body field `name: annotation = default` as black lays it out; a form not
+    handled here is left long for black."""
+    line = f"{indent}{name}: {annotation}" + (f" = {default}" if default else "")
+    if fits(line):
+        return [line]
+    if default:
+        head = f"{indent}{name}: {annotation} = ("
+        if fits(head):  # black splits the value side first
+            return [head, f"{indent}{_STEP}{default}", f"{indent})"]
+        return [line]
+    subscript = _subscript(annotation)
+    if subscript is not None and len(subscript[1]) == 1:
+        head = f"{indent}{name}: {subscript[0]}["
+        if fits(head) and fits(f"{indent}{_STEP}{subscript[1][0]}"):
+            return [head, f"{indent}{_STEP}{subscript[1][0]}", f"{indent}]"]
+    return [line]
+
+
+def _subscript(expression: str) -> tuple[str, list[str]] | None:
+    """(name, items) of `name[item, item]`; None for anything else."""
+    if not expression.endswith("]") or "[" not in expression:
+        return None
+    head, _, rest = expression.partition("[")
+    if not head.replace(".", "").isidentifier():
+        return None
+    items = split_top_level(rest[:-1], ",")
+    if split_top_level(expression, "|") != [expression]:
+        return None
+    return head, items
+
+
+def keyword_ternary(indent: str, keyword: str, condition: str, when_true: str,
+                    when_false: str) -> list[str]:
+    """`keyword=when_true if condition else when_false,` as an argument line."""
+    line = f"{indent}{keyword}={when_true} if {condition} else {when_false},"
+    if fits(line):
+        return [line]
+    inner = indent + _STEP
+    return [f"{indent}{keyword}=(", f"{inner}{when_true}", f"{inner}if {condition}",
+            *right_hand_split(inner, f"else {when_false}"), f"{indent}),"]
+
+
+def assignment(indent: str, target: str, value: str) -> list[str]:
+    """`target = value`; when even the split value's first line is too long, the value
+    goes in parentheses (black's optional parentheses)."""
+    lines = right_hand_split(indent, f"{target} = {value}")
+    if fits(lines[0]):
+        return lines
+    return [f"{indent}{target} = (", *right_hand_split(indent + _STEP, value), f"{indent})"]
