@@ -7,6 +7,7 @@ warning; anything else stops generation. `strict` makes every problem fatal.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
@@ -29,6 +30,7 @@ _VALUE_ONLY_KEYS = frozenset(
      "$schema", "$id", "readOnly", "writeOnly", "security", "scopes", "servers"}
 )
 _MAX_REPORTED = 50
+_FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
 _MAX_EXAMPLES_REPORTED = 5
@@ -103,7 +105,14 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
         for error in validator.iter_errors():
             path = list(error.absolute_path)
             where = pointer(*path)
-            message = " ".join(str(error.message).split())
+            # The Rust backend (jsonschema-rs) adds the schema and instance after a blank
+            # line, and names the keyword only there.
+            raw = str(error.message)
+            message = " ".join(raw.split("\n\n", 1)[0].split())
+            keyword = str(error.validator)
+            if keyword == "<unset>":
+                found_keyword = _FAILED_KEYWORD.search(raw)
+                keyword = found_keyword.group(1) if found_keyword else ""
             located = bool(path) and _exists(spec, path)
             if not located:
                 # Checks inside a schema report a path relative to that schema, or none
@@ -117,7 +126,7 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
             if (where, message) in seen:
                 continue
             seen.add((where, message))
-            severity = _severity(spec, path, located, str(error.validator), message)
+            severity = _severity(spec, path, located, keyword, message)
             hint = "fix the document or pass it without --strict" \
                 if severity is Severity.WARNING else "fix the document"
             found.append((where, f"invalid OpenAPI: {message}", hint, severity))
@@ -130,6 +139,8 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
 def _exists(spec: Any, path: list[Any]) -> bool:
     node = spec
     for part in path:
+        if isinstance(node, dict) and isinstance(part, int):
+            part = str(part)  # the Rust backend gives `200:` as a number
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
         if not (in_dict or in_list):
@@ -141,7 +152,7 @@ def _exists(spec: Any, path: list[Any]) -> bool:
 def _node(spec: Any, path: list[Any]) -> Any:
     node = spec
     for part in path:
-        node = node[part]
+        node = node[str(part) if isinstance(node, dict) and isinstance(part, int) else part]
     return node
 
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # FILE[:LINE] [JSON-POINTER]: SEVERITY: MESSAGE (HINT)
 DIAGNOSTIC = re.compile(
     r"^(?P<file>\S.*?)(?::(?P<line>[0-9]+))?(?: (?P<pointer>/\S*))?"
-    r": (?P<severity>error|warning): (?P<message>\S.*?)(?: \((?P<hint>.+)\))?$"
+    r": (?P<severity>error|warning): (?P<message>\S.*?)(?: \((?P<hint>[^()]+)\))?$"
 )
 
 
