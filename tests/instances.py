@@ -66,7 +66,9 @@ class PayloadMaker:
             item = self.make(node.get("items", {}), depth + 1)
             return [] if item is None else [item]
         if kind == "string":
-            return SAMPLE_STRINGS.get(node.get("format", ""), "text")
+            text = SAMPLE_STRINGS.get(node.get("format", ""), "text")
+            limit = node.get("maxLength")
+            return text[:limit] if isinstance(limit, int) else text
         if kind == "number":
             return "750.00" if self.numbers_as_strings else 750
         if kind == "integer":

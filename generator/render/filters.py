@@ -161,8 +161,11 @@ def client_type_imports(package: ir.PackageIR) -> list[str]:
 
 def model_type_imports(package: ir.PackageIR) -> list[str]:
     # `__all__` lists every name, which makes these imports re-exports for type checkers.
-    return [line for name, module in package.exports
-            for line in layout.import_lines(_INDENT, f".{module}", [name])]
+    by_module: dict[str, list[str]] = {}
+    for name, module in package.exports:  # in import order already
+        by_module.setdefault(module, []).append(name)
+    return [line for module, names in by_module.items()
+            for line in layout.import_lines(_INDENT, f".{module}", names)]
 
 
 def signature(op: ir.OperationIR) -> str:

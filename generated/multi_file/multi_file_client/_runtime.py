@@ -225,14 +225,26 @@ def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
     return mismatch(value, "an integer", path, key, issues)
 
 
+_DECIMALS: dict[str, Decimal] = {}
+"""Numeric strings already parsed: money amounts repeat ("0.00"), and Decimal is immutable."""
+_DECIMALS_KEPT: Final = 4096
+
+
 def decode_decimal(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is Decimal:
         return value
     if type(value) is int:
         return Decimal(value)
     # DRF sends decimals as strings ("750.00"); accept exactly what a JSON number allows.
-    if type(value) is str and _NUMBER_TEXT.match(value):
-        return Decimal(value)
+    if type(value) is str:
+        known = _DECIMALS.get(value)
+        if known is not None:
+            return known
+        if _NUMBER_TEXT.match(value):
+            if len(_DECIMALS) >= _DECIMALS_KEPT:
+                _DECIMALS.clear()
+            parsed = _DECIMALS[value] = Decimal(value)
+            return parsed
     if type(value) is float:
         return Decimal(repr(value))
     return mismatch(value, "a number", path, key, issues)
@@ -327,6 +339,8 @@ class Codec:
     encode: Callable[[Any], Any] | None = None
     nullable: bool = False
     literals: tuple[object, ...] = ()
+    inner: Codec | None = None
+    """For a nullable codec: the codec of the non-null values."""
 
 
 STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
@@ -377,6 +391,7 @@ def nullable(inner: Codec) -> Codec:
         ),
         True,
         inner.literals,
+        inner,
     )
 
 
@@ -511,11 +526,24 @@ def decode_root(codec: Codec, value: object, target: str) -> Any:
 class _Plan:
     """A model's fields, ready for the decoding and encoding loops."""
 
-    decoding: tuple[tuple[str, str, type | None, bool, Decoder, object], ...]
+    decoding: tuple[tuple[Setter, str, frozenset[type], Decoder, object], ...]
     encoding: tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
     known: frozenset[str]
     extra: Codec
     extra_map: Codec
+    set_extra: Setter
+
+
+Setter = Callable[[Any, Any], None]
+
+
+def _setter(cls: type, name: str) -> Setter:
+    """What stores one field of a new instance: the slot itself (no __init__ to run)."""
+    slot = cls.__dict__.get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        store: Setter = slot.__set__
+        return store
+    return lambda instance, value: object.__setattr__(instance, name, value)
 
 
 class Fields:
@@ -547,14 +575,24 @@ class Fields:
             for json_name, codec in self._table():
                 name = self._renamed.get(json_name, json_name)
                 absent = UNSET if defaults[name] is UNSET else MISSING
+                as_is = {Unset} | ({type(None)} if codec.nullable else set())
+                if codec.exact is not None:
+                    as_is.add(codec.exact)
+                # Null passes as is here, so a nullable codec's own check is not needed.
+                decode = codec.inner.decode if codec.inner is not None else codec.decode
                 decoding.append(
-                    (name, json_name, codec.exact, codec.nullable, codec.decode, absent)
+                    (_setter(cls, name), json_name, frozenset(as_is), decode, absent)
                 )
                 encoding.append((name, json_name, codec.encode))
             known = frozenset(json_name for _, json_name, _ in encoding)
             extra = ANY if self._extra is None else self._extra()
             self._plan = _Plan(
-                tuple(decoding), tuple(encoding), known, extra, dict_of(extra)
+                tuple(decoding),
+                tuple(encoding),
+                known,
+                extra,
+                dict_of(extra),
+                _setter(cls, "additional_properties"),
             )
         return self._plan
 
@@ -573,27 +611,25 @@ class Model:
         plan = cls._json_fields.plan(cls)
         here = (path, key)
         get = data.get
-        values: dict[str, Any] = {}
-        for name, json_name, exact, accepts_none, decode, absent in plan.decoding:
+        # Fields are stored straight into the slots of a new instance: a dataclass
+        # __init__ taking every field by keyword costs more than all the decoding.
+        instance = object.__new__(cls)
+        for store, json_name, as_is, decode, absent in plan.decoding:
             value = get(json_name, absent)
-            if (
-                type(value) is exact
-                or value is UNSET
-                or (value is None and accepts_none)
-            ):
-                values[name] = value
+            # One set lookup for the common cases: a value of the exact type, an absent
+            # optional field (UNSET), or a null where null is allowed.
+            if type(value) in as_is:
+                store(instance, value)
             else:
-                values[name] = decode(value, here, json_name, issues)
+                store(instance, decode(value, here, json_name, issues))
         if data.keys() <= plan.known:
-            values["additional_properties"] = {}
+            plan.set_extra(instance, {})
         else:
             extra = {k: v for k, v in data.items() if k not in plan.known}
-            values["additional_properties"] = (
-                extra
-                if plan.extra is ANY
-                else plan.extra_map.decode(extra, path, key, issues)
-            )
-        return cls(**values)
+            if plan.extra is not ANY:
+                extra = plan.extra_map.decode(extra, path, key, issues)
+            plan.set_extra(instance, extra)
+        return instance
 
     @classmethod
     def json_names(cls) -> dict[str, str]:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .accounting_credit_memo import AccountingCreditMemo
-    from .accounting_credit_memo_line import AccountingCreditMemoLine
-    from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
+    from .accounting_credit_memo_line import (
+        AccountingCreditMemoLine,
+        AccountingCreditMemoLineRequest,
+    )
     from .accounting_credit_memo_payment import AccountingCreditMemoPayment
     from .application_status_enum import ApplicationStatusEnum
     from .credit_memo_type_enum import CreditMemoTypeEnum

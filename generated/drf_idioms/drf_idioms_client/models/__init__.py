@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .health_check_response import HealthCheckResponse
-    from .line import Line
-    from .line import LineRequest
-    from .memo import Memo
-    from .memo import MemoRequest
+    from .line import Line, LineRequest
+    from .memo import Memo, MemoRequest
     from .paginated_memo_list import PaginatedMemoList
     from .patched_memo import PatchedMemo
     from .priority_enum import PriorityEnum

@@ -7,8 +7,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .document import Document
-    from .document import Folder
+    from .document import Document, Folder
 
 _MODULE_OF: dict[str, str] = {
     "Document": "document",

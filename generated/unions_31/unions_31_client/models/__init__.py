@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .circle import Circle
     from .named import Named
-    from .node import Node
-    from .node import NodePosition
-    from .pet import Pet
-    from .pet import PetSoundEnum
+    from .node import Node, NodePosition
+    from .pet import Pet, PetSoundEnum
     from .problem import Problem
     from .square import Square
     from .upload_attachment_body import UploadAttachmentBody
