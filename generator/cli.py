@@ -1,7 +1,8 @@
-"""The command line: `campfire-codegen generate [SPEC ...]`.
+"""The command line: `campfire-codegen generate [SPEC ...]` and `campfire-codegen diff OLD NEW`.
 
-Exit status: 0 done (or, with --check, everything current); 1 --check found files that
-would change; 2 bad input (one line per problem on stderr, nothing written).
+Exit status: 0 done (or, with --check, everything current; with diff, no change that
+--fail-on names); 1 --check found files that would change, or diff found such a change;
+2 bad input (one line per problem on stderr, nothing written); 3 internal error.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.config import CHOICES, Config, load_config
 from generator.diagnostics import Diagnostic, GenerationError
+from generator.diff.report import FORMATS
 from generator.model.build import Options
 from generator.model.names import snake
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".md")
+_DEFAULT_PACKAGE = "campfire_client"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,34 +34,98 @@ class Job:
     package: str
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What `generate` does, from the flags, then [tool.campfire-codegen], then defaults."""
+
+    number_type: str
+    layout: str
+    strict: bool
+    emit_ir: bool
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="campfire-codegen",
                                      description="Generate a typed Python client from OpenAPI.")
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser(
         "generate", help="generate a client",
-        description="With no SPEC, regenerate generated/<name>/ for every spec in specs/.")
+        description="Settings come from the flags, then from [tool.campfire-codegen] in the "
+                    "nearest pyproject.toml. With no SPEC and no configured spec, regenerate "
+                    "generated/<name>/ for every spec in specs/.")
     generate.add_argument("specs", nargs="*", metavar="SPEC",
                           help="OpenAPI file, URL or API reference page; several are merged")
     generate.add_argument("-o", "--output", type=Path, default=None,
                           help="folder that receives the package (default: .)")
     generate.add_argument("--package-name", default=None,
-                          help="Python package name (default: campfire_client)")
-    generate.add_argument("--number-type", choices=("decimal", "float"), default="decimal",
+                          help=f"Python package name (default: {_DEFAULT_PACKAGE})")
+    generate.add_argument("--number-type", choices=CHOICES["number-type"], default=None,
                           help="Python type of `type: number` (default: decimal, exact)")
+    generate.add_argument("--layout", choices=CHOICES["layout"], default=None,
+                          help="package: just the package (default); project: an installable "
+                               "project around it (pyproject.toml, README.md)")
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
-    generate.add_argument("--strict", action="store_true",
+    generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
                           help="treat every spec validation problem as an error")
-    generate.add_argument("--emit-ir", action="store_true",
+    generate.add_argument("--emit-ir", action=argparse.BooleanOptionalAction, default=None,
                           help="also write the IR dump <package>.ir.txt")
+    diff = commands.add_parser(
+        "diff", help="report what changed in the API between two specs",
+        description="Compare two specs (or a saved <package>.api.json and a spec) in the "
+                    "generated client's terms; every change is marked breaking or not.")
+    diff.add_argument("old", metavar="OLD", help="the previous spec, or a <package>.api.json")
+    diff.add_argument("new", metavar="NEW", help="the new spec, or a <package>.api.json")
+    diff.add_argument("--format", choices=FORMATS, default="text",
+                      help="text (default), markdown (changelogs, pull requests) or json")
+    diff.add_argument("--fail-on", choices=("breaking", "any"), default=None,
+                      help="exit 1 when there is a breaking change (or any change)")
+    diff.add_argument("--number-type", choices=CHOICES["number-type"], default=None,
+                      help="Python type of `type: number` (default: as saved, or decimal)")
     return parser
 
 
-def _jobs(args: argparse.Namespace) -> list[Job]:
-    if args.specs:
-        out_dir = args.output or Path(".")
-        return [Job(list(args.specs), out_dir, args.package_name or "campfire_client")]
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _diff(args) if args.command == "diff" else _generate(args)
+    except GenerationError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic.render(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one line, not a traceback, unless debugging
+        if os.environ.get("CAMPFIRE_CODEGEN_DEBUG"):
+            raise
+        print(f"campfire-codegen: internal error: {type(error).__name__}: {error} "
+              "(set CAMPFIRE_CODEGEN_DEBUG=1 for details and report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+# --- generate -------------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace, config: Config | None, default_run: bool) -> Settings:
+    def pick(flag: object, key: str, default: object) -> object:
+        configured = getattr(config, key) if config is not None else None
+        return flag if flag is not None else default if configured is None else configured
+
+    return Settings(str(pick(args.number_type, "number_type", "decimal")),
+                    str(pick(args.layout, "layout", "package")),
+                    bool(pick(args.strict, "strict", False)),
+                    bool(pick(args.emit_ir, "emit_ir", default_run)))
+
+
+def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
+    configured = config.specs if config is not None and config.specs else ()
+    specs = list(args.specs) or list(configured)
+    if specs:
+        # Paths in the configuration are relative to its file: so is its default output.
+        out_dir = args.output or (
+            (config.output or config.file.parent) if config is not None else Path("."))
+        package = args.package_name or (config.package_name if config is not None else None)
+        return [Job(specs, out_dir, package or _DEFAULT_PACKAGE)]
     specs_dir = Path("specs")
     if not specs_dir.is_dir():
         raise GenerationError([_no_specs()])
@@ -86,38 +154,25 @@ def _spec_sources(entry: Path) -> list[str]:
 
 def _no_specs() -> Diagnostic:
     return Diagnostic("specs/", "", "no spec given and no specs/ folder with specs here",
-                      "pass SPEC paths or run in the project folder")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        return _generate(args)
-    except GenerationError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic.render(), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # one line, not a traceback, unless debugging
-        if os.environ.get("CAMPFIRE_CODEGEN_DEBUG"):
-            raise
-        print(f"campfire-codegen: internal error: {type(error).__name__}: {error} "
-              "(set CAMPFIRE_CODEGEN_DEBUG=1 for details and report it)", file=sys.stderr)
-        return EXIT_INTERNAL
+                      "pass SPEC paths, set `spec` in [tool.campfire-codegen] of pyproject.toml, "
+                      "or run in the project folder")
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.diff.report import as_text
     from generator.pipeline import generate
 
-    jobs = _jobs(args)
+    config = load_config()
+    jobs = _jobs(args, config)
+    default_run = not args.specs and not (config is not None and config.specs)
+    settings = _settings(args, config, default_run)
     # Every job is generated in memory before anything is written.
     results = []
     for job in jobs:
-        options = Options(package=job.package, number_type=args.number_type)
-        default_run = not args.specs
-        results.append((job, generate(job.sources, job.out_dir, options, strict=args.strict,
-                                      emit_ir=args.emit_ir or default_run, check=True)))
+        options = Options(package=job.package, number_type=settings.number_type)
+        results.append((job, generate(job.sources, job.out_dir, options, strict=settings.strict,
+                                      emit_ir=settings.emit_ir, layout=settings.layout,
+                                      check=True)))
     for job, result in results:
         for warning in result.warnings:
             print(warning.render(), file=sys.stderr)
@@ -126,11 +181,36 @@ def _generate(args: argparse.Namespace) -> int:
         for job, result in stale:
             for relative in result.report.touched:
                 print(f"would change: {job.out_dir / relative}")
-        return EXIT_STALE if stale else EXIT_OK
-    from generator.write import write_tree
+    else:
+        from generator.write import write_tree
 
+        for job, result in results:
+            report = write_tree(result.files, job.out_dir)
+            print(f"{job.package}: {len(report.added)} added, {len(report.changed)} changed, "
+                  f"{len(report.removed)} removed in {job.out_dir}")
+    # With --check, stdout stays the plain list of stale files; the API changes are a note.
+    report_to = sys.stderr if args.check else sys.stdout
     for job, result in results:
-        report = write_tree(result.files, job.out_dir)
-        print(f"{job.package}: {len(report.added)} added, {len(report.changed)} changed, "
-              f"{len(report.removed)} removed in {job.out_dir}")
+        if result.api_changes:
+            print(as_text(result.api_changes, f"API changes in {job.package}"), end="",
+                  file=report_to)
+    return EXIT_STALE if args.check and stale else EXIT_OK
+
+
+# --- diff -----------------------------------------------------------------------------
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diff.compare import compare
+    from generator.diff.inputs import read_surfaces
+    from generator.diff.report import render
+
+    old, new = read_surfaces(args.old, args.new, args.number_type)
+    changes = compare(old, new)
+    print(render(changes, args.format, title=f"API changes from {args.old} to {args.new}"),
+          end="")
+    if args.fail_on == "any" and changes:
+        return EXIT_STALE
+    if args.fail_on == "breaking" and any(change.breaking for change in changes):
+        return EXIT_STALE
     return EXIT_OK

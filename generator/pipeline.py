@@ -1,5 +1,5 @@
 """The whole flow, one stage after the other: load, validate, resolve and model, render,
-format, write."""
+format, write; and what changed in the API since the client in the output folder."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.diff.changes import Change
+from generator.diff.compare import compare
+from generator.diff.surface import SnapshotError, from_json, snapshot_name, surface_of, to_json
 from generator.format import format_files
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
 from generator.model.dump import dump
 from generator.render import render_package
+from generator.render.project import render_project
 from generator.validate import validate
 from generator.write import WriteReport, plan, write_tree
 
@@ -21,22 +25,46 @@ class Result:
     files: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
     report: WriteReport = field(default_factory=WriteReport)
+    api_changes: list[Change] | None = None
+    """The API's changes since the client in the output folder was generated; None when
+    there is no such client (or its saved API surface is unreadable) or nothing changed."""
 
 
 def generate_files(sources: list[str], options: Options, *, strict: bool = False,
-                   emit_ir: bool = False) -> Result:
+                   emit_ir: bool = False, layout: str = "package") -> Result:
     """Every output file in memory; raises GenerationError on bad input."""
     workspace = load_inputs(sources)
     warnings = validate(workspace, strict=strict)
     package = build_package(workspace, options)
     files = format_files(render_package(package))
+    files[snapshot_name(options.package)] = to_json(surface_of(package))
+    if layout == "project":
+        files.update(render_project(package))
     if emit_ir:
         files[f"{options.package}.ir.txt"] = dump(package)
     return Result(files, warnings)
 
 
 def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
-             emit_ir: bool = False, check: bool = False) -> Result:
-    result = generate_files(sources, options, strict=strict, emit_ir=emit_ir)
+             emit_ir: bool = False, layout: str = "package", check: bool = False) -> Result:
+    result = generate_files(sources, options, strict=strict, emit_ir=emit_ir, layout=layout)
+    snapshot = snapshot_name(options.package)
+    previous = _read(out_dir / snapshot)  # before writing replaces it
     result.report = plan(result.files, out_dir) if check else write_tree(result.files, out_dir)
+    if previous is not None and previous != result.files[snapshot]:
+        result.api_changes = _api_changes(previous, result.files[snapshot])
     return result
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _api_changes(previous: str, current: str) -> list[Change] | None:
+    try:
+        return compare(from_json(previous), from_json(current)) or None
+    except SnapshotError:
+        return None  # saved by another version, or edited: nothing to compare with

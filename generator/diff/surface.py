@@ -1,0 +1,184 @@
+"""The API surface of a client: what code that uses it can see, taken from the IR.
+
+Every operation (by method and path) with the call that makes it and its parameters, every
+model with its fields, every enum with its values, and the auth. Parameters and fields are
+written as they appear in the generated signatures (`limit: int | Unset`), so a comparison
+speaks in the client's terms. `generate` saves the surface as `<package>.api.json` beside the
+package, and compares with it on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from generator.model import ir
+
+FORMAT = "campfire-codegen api surface 1"
+Item = TypeVar("Item")
+BODY = "body"
+"""Key of the request body among an operation's parameters (it is the `body=` argument)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSurface:
+    call: str
+    """`<group attribute>.<function>`, as in `client.ledger.memos_list(...)`."""
+    params: dict[str, str]
+    """`<location> <JSON name>` (or `body`) -> `<argument>: <annotation>`."""
+    content_types: tuple[str, ...]
+    returns: str
+    pages: str | None
+    """Item annotation of `<function>_iter`, when the operation is paginated."""
+    deprecated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSurface:
+    schema: str
+    use: str
+    """"read" (responses), "write" (requests) or "both"."""
+    fields: dict[str, str]
+    """JSON name -> `<attribute>: <annotation>`."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnumSurface:
+    schema: str
+    values: tuple[str, ...]
+    """Python literals of the values."""
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    title: str
+    version: str
+    numbers: str
+    auth: str | None
+    operations: dict[str, OperationSurface]
+    """`<METHOD> <path>` -> the operation."""
+    models: dict[str, ModelSurface]
+    enums: dict[str, EnumSurface]
+
+
+class SnapshotError(ValueError):
+    """A saved surface that cannot be read (another format, or edited by hand)."""
+
+
+def snapshot_name(package: str) -> str:
+    """The surface file's path inside the output folder, beside the package."""
+    return f"{package}.api.json"
+
+
+def surface_of(package: ir.PackageIR) -> Surface:
+    operations = {}
+    for group in package.groups:
+        for op in group.operations:
+            operations[f"{op.method} {op.path}"] = _operation(group, op)
+    models = {model.name: ModelSurface(model.schema, model.direction, {
+        f.json_name: f"{f.name}: {f.annotation}" for f in model.fields})
+        for module in package.modules for model in module.models}
+    enums = {enum.name: EnumSurface(enum.schema, tuple(m.value for m in enum.members))
+             for module in package.modules for enum in module.enums}
+    return Surface(package.title, package.version, package.number_type, _auth(package.auth),
+                   _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums))
+
+
+def _operation(group: ir.GroupIR, op: ir.OperationIR) -> OperationSurface:
+    params = {f"{p.location} {p.json_name}":
+              f"{p.name}: {p.annotation}" + ("" if p.required else " | Unset")
+              for p in op.signature_params}
+    content_types: tuple[str, ...] = ()
+    if op.body is not None:
+        params[BODY] = f"body: {op.body.annotation}" + ("" if op.body.required else " | Unset")
+        content_types = op.body.encodings
+    pages = op.pagination.item_annotation if op.pagination is not None else None
+    return OperationSurface(f"{group.attribute}.{op.name}", params, content_types,
+                            op.return_annotation, pages, op.deprecated)
+
+
+def _auth(auth: ir.AuthIR | None) -> str | None:
+    """How the token is sent, e.g. `header Authorization: Token <token>`."""
+    if auth is None:
+        return None
+    value = f"{auth.prefix} <token>" if auth.prefix else "<token>"
+    return (f"header {auth.name}: {value}" if auth.location == "header"
+            else f"{auth.location} {auth.name}={value}")
+
+
+def _path_then_method(key: str) -> tuple[str, str]:
+    method, _, path = key.partition(" ")
+    return path, method
+
+
+def _sorted(items: dict[str, Item], key: Callable[[str], Any] | None = None) -> dict[str, Item]:
+    return {name: items[name] for name in sorted(items, key=key)}
+
+
+def to_json(surface: Surface) -> str:
+    """Stable text: sorted, one parameter, field or value per line, so it diffs well."""
+    data = {
+        "format": FORMAT,
+        "title": surface.title,
+        "version": surface.version,
+        "numbers": surface.numbers,
+        "auth": surface.auth,
+        "operations": {key: {"call": op.call, "params": op.params,
+                             "content_types": list(op.content_types), "returns": op.returns,
+                             "pages": op.pages, "deprecated": op.deprecated}
+                       for key, op in surface.operations.items()},
+        "models": {name: {"schema": m.schema, "use": m.use, "fields": m.fields}
+                   for name, m in surface.models.items()},
+        "enums": {name: {"schema": e.schema, "values": list(e.values)}
+                  for name, e in surface.enums.items()},
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def from_json(text: str) -> Surface:
+    """Reads `to_json`'s text; raises SnapshotError on anything else."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise SnapshotError(f"not a {FORMAT!r} file")
+        return Surface(
+            _str(data["title"]), _str(data["version"]), _str(data["numbers"]),
+            None if data["auth"] is None else _str(data["auth"]),
+            {_str(key): OperationSurface(
+                _str(op["call"]), _str_map(op["params"]), _strs(op["content_types"]),
+                _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
+                bool(op["deprecated"]))
+             for key, op in _items(data["operations"])},
+            {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]))
+             for name, m in _items(data["models"])},
+            {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
+             for name, e in _items(data["enums"])},
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        if isinstance(error, SnapshotError):
+            raise
+        raise SnapshotError(f"unreadable API surface: {error}") from None
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return tuple(_str(item) for item in value)
+
+
+def _items(value: object) -> list[tuple[object, Any]]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    return list(value.items())
+
+
+def _str_map(value: object) -> dict[str, str]:
+    return {_str(key): _str(item) for key, item in _items(value)}
