@@ -17,7 +17,6 @@ from pathlib import Path
 from generator.config import CHOICES, Config, load_config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.diff.report import FORMATS
-from generator.model.build import Options
 from generator.model.names import snake
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -159,13 +158,22 @@ def _no_specs() -> Diagnostic:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.diff.report import as_text
-    from generator.pipeline import generate
 
     config = load_config()
     jobs = _jobs(args, config)
     default_run = not args.specs and not (config is not None and config.specs)
     settings = _settings(args, config, default_run)
+    if _all_current(jobs, settings):
+        # Nothing a run would change: answered from hashes alone, nothing else loaded.
+        if not args.check:
+            for job in jobs:
+                print(f"{job.package}: 0 added, 0 changed, 0 removed in {job.out_dir} "
+                      "(up to date)")
+        return EXIT_OK
+    from generator.diff.report import as_text
+    from generator.model.build import Options
+    from generator.pipeline import generate
+
     # Every job is generated in memory before anything is written.
     results = []
     for job in jobs:
@@ -195,6 +203,17 @@ def _generate(args: argparse.Namespace) -> int:
             print(as_text(result.api_changes, f"API changes in {job.package}"), end="",
                   file=report_to)
     return EXIT_STALE if args.check and stale else EXIT_OK
+
+
+def _all_current(jobs: list[Job], settings: Settings) -> bool:
+    from generator import fastpath
+
+    for job in jobs:
+        key = fastpath.run_key(job.package, settings.number_type, strict=settings.strict,
+                               emit_ir=settings.emit_ir, layout=settings.layout)
+        if not fastpath.is_current(job.out_dir, job.sources, key):
+            return False
+    return True
 
 
 # --- diff -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
-from generator.load.read import is_url
 
 TABLE = "campfire-codegen"
 CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project")}
@@ -84,7 +83,7 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
     folder = file.parent
     spec = table.get("spec")
     specs = None if spec is None else tuple(
-        source if is_url(source) else str(folder / source)
+        source if source.startswith(("http://", "https://")) else str(folder / source)
         for source in ([spec] if isinstance(spec, str) else spec))
     output = table.get("output")
     return Config(file, specs, None if output is None else folder / output,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import fastpath
 from generator.diagnostics import Diagnostic
 from generator.diff.changes import Change
 from generator.diff.compare import compare
@@ -16,8 +17,8 @@ from generator.model.build import Options, build_package
 from generator.model.dump import dump
 from generator.render import render_package
 from generator.render.project import render_project
-from generator.validate import validate
-from generator.write import WriteReport, plan, write_tree
+from generator.validate import PendingValidation
+from generator.write import STATE, WriteReport, plan, write_tree
 
 
 @dataclass(slots=True)
@@ -25,6 +26,8 @@ class Result:
     files: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
     report: WriteReport = field(default_factory=WriteReport)
+    documents: list[str] = field(default_factory=list)
+    """Every spec file read (uris), for the fast path's fingerprint."""
     api_changes: list[Change] | None = None
     """The API's changes since the client in the output folder was generated; None when
     there is no such client (or its saved API surface is unreadable) or nothing changed."""
@@ -34,7 +37,9 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
                    emit_ir: bool = False, layout: str = "package") -> Result:
     """Every output file in memory; raises GenerationError on bad input."""
     workspace = load_inputs(sources)
-    warnings = validate(workspace, strict=strict)
+    # The spec validator is the slowest stage: it runs beside the others, and its verdict
+    # is awaited before anything can be written.
+    validation = PendingValidation(workspace, strict=strict)
     package = build_package(workspace, options)
     files = format_files(render_package(package))
     files[snapshot_name(options.package)] = to_json(surface_of(package))
@@ -42,12 +47,18 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
         files.update(render_project(package))
     if emit_ir:
         files[f"{options.package}.ir.txt"] = dump(package)
-    return Result(files, warnings)
+    warnings = validation.result()
+    return Result(files, warnings, documents=sorted(workspace.documents))
 
 
 def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
              emit_ir: bool = False, layout: str = "package", check: bool = False) -> Result:
     result = generate_files(sources, options, strict=strict, emit_ir=emit_ir, layout=layout)
+    key = fastpath.run_key(options.package, options.number_type, strict=strict,
+                           emit_ir=emit_ir, layout=layout)
+    state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
+    if state is not None:
+        result.files[STATE] = state
     snapshot = snapshot_name(options.package)
     previous = _read(out_dir / snapshot)  # before writing replaces it
     result.report = plan(result.files, out_dir) if check else write_tree(result.files, out_dir)

@@ -7,6 +7,7 @@ warning; anything else stops generation. `strict` makes every problem fatal.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -275,3 +276,56 @@ def _walk_schema(node: Any, where: str, found: list[tuple[str, Any, str]]) -> No
                 _walk_schema(schema, f"{where}/{keyword}/{index}", found)
         elif shape == "one":
             _walk_schema(value, f"{where}/{keyword}", found)
+
+
+class PendingValidation:
+    """Validation running in a child process while the other stages work.
+
+    The spec validator is the slowest stage; on a machine with a spare core it runs
+    beside model, render and format. The child is forked, so it reads the document
+    already in memory; where fork is unavailable validation runs in place.
+    """
+
+    def __init__(self, workspace: Workspace, *, strict: bool) -> None:
+        import multiprocessing
+
+        self._workspace = workspace
+        self._strict = strict
+        self._outcome: tuple[bool, list[Diagnostic]] | None = None
+        self._receiver: Any = None
+        self._process: Any = None
+        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            self._outcome = _outcome(workspace, strict)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_validate_into, args=(workspace, strict, sender),
+                                        daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> list[Diagnostic]:
+        """The warnings; raises GenerationError as validate() does."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._receiver.recv()
+            except EOFError:  # the child died: validate here, so the cause shows
+                self._outcome = _outcome(self._workspace, self._strict)
+            finally:
+                self._process.join(timeout=5)
+        ok, diagnostics = self._outcome
+        if not ok:
+            raise GenerationError(diagnostics)
+        return diagnostics
+
+
+def _outcome(workspace: Workspace, strict: bool) -> tuple[bool, list[Diagnostic]]:
+    try:
+        return True, validate(workspace, strict=strict)
+    except GenerationError as error:
+        return False, list(error.diagnostics)
+
+
+def _validate_into(workspace: Workspace, strict: bool, sender: Any) -> None:
+    sender.send(_outcome(workspace, strict))
+    sender.close()

@@ -20,6 +20,9 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, GenerationError
 
 MANIFEST = ".campfire-codegen-manifest.json"
+# The fast path's record (generator/fastpath.py): kept current, but never by itself a
+# reason to call the output stale.
+STATE = ".campfire-codegen-state.json"
 
 
 @dataclass(slots=True)
@@ -37,7 +40,7 @@ def plan(files: dict[str, str], out_dir: Path) -> WriteReport:
     """What writing `files` into `out_dir` would change."""
     report = WriteReport()
     for relative, text in sorted(files.items()):
-        if relative == MANIFEST:
+        if relative in (MANIFEST, STATE):
             continue
         target = out_dir / relative
         try:
@@ -63,6 +66,8 @@ def write_tree(files: dict[str, str], out_dir: Path) -> WriteReport:
     report = plan(files, out_dir)
     final_manifest = _manifest(files)
     pending = report.added + report.changed
+    if STATE in files and _read(out_dir / STATE) != files[STATE]:
+        pending.append(STATE)  # after every other file, so it never vouches for old ones
     if not pending and not report.removed and _read(out_dir / MANIFEST) == final_manifest:
         return report
     try:

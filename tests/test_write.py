@@ -18,7 +18,7 @@ from generator.cli import main
 from generator.diagnostics import GenerationError
 from generator.model.build import Options
 from generator.pipeline import generate_files
-from generator.write import MANIFEST, plan, write_tree
+from generator.write import MANIFEST, STATE, plan, write_tree
 
 PACKAGE = "shop"
 OLD_TIME_NS = 1_000_000_000 * 10**9  # 2001: any rewrite shows in the mtime
@@ -76,7 +76,8 @@ def age(folder: Path) -> None:
 
 def contents(folder: Path) -> dict[str, str]:
     return {path.relative_to(folder).as_posix(): path.read_text("utf-8")
-            for path in folder.rglob("*") if path.is_file() and path.name != MANIFEST}
+            for path in folder.rglob("*")
+            if path.is_file() and path.name not in (MANIFEST, STATE)}
 
 
 def no_staging_left(out: Path) -> None:

@@ -1,0 +1,122 @@
+"""Knowing, in milliseconds, that a generated client is current.
+
+After each run a small state file records a fingerprint of everything the output
+depends on (every spec file read, the options, the generator's own code and black's
+version) and a hash of every file written. When nothing of that has changed and every
+file still has its recorded content, there is nothing to do: `generate --check` (the
+pre-commit hook) answers without loading, validating or rendering anything.
+
+This module imports only the standard library, so that the answer stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.write import STATE
+
+_GENERATOR_ROOT = Path(__file__).resolve().parent
+
+
+def _generator_digest() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    templates = _GENERATOR_ROOT.parent / "templates"
+    if not (templates / "static").is_dir():
+        templates = _GENERATOR_ROOT / "templates"
+    for root in (_GENERATOR_ROOT, templates):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".jinja") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    try:
+        digest.update(version("black").encode())
+    except PackageNotFoundError:
+        digest.update(b"no black")
+    return digest.hexdigest()
+
+
+def _local_path(uri: str) -> Path | None:
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        return Path(unquote(parts.path))
+    if parts.scheme in ("http", "https"):
+        return None
+    return Path(uri)
+
+
+def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
+            layout: str) -> dict[str, object]:
+    """Everything besides the spec files that decides what a run writes."""
+    key: dict[str, object] = {"package": package, "number_type": number_type,
+                              "strict": strict, "emit_ir": emit_ir, "layout": layout}
+    if layout == "project":
+        from importlib.metadata import version
+
+        key["httpx"] = version("httpx")  # the generated pyproject pins it
+    return key
+
+
+def fingerprint(documents: Iterable[str], options: Mapping[str, object],
+                base: Path) -> str | None:
+    """A digest of everything the output depends on; None when a document is remote (it
+    has to be fetched anyway) or cannot be read. `documents` are paths relative to `base`
+    (the output folder), so that the digest is the same in every clone."""
+    digest = hashlib.sha256(_generator_digest().encode())
+    digest.update(json.dumps(dict(options), sort_keys=True, default=str).encode())
+    for name in sorted(set(documents)):
+        try:
+            # Lexically: the output folder may not exist yet on the first run.
+            document = Path(os.path.normpath(base.absolute() / name))
+            digest.update(name.encode() + b"\0" + document.read_bytes())
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def _relative_documents(uris: Iterable[str], base: Path) -> list[str] | None:
+    names = []
+    for uri in uris:
+        path = _local_path(uri)
+        if path is None:
+            return None
+        names.append(Path(os.path.relpath(path.absolute(), base.absolute())).as_posix())
+    return sorted(set(names))
+
+
+def state_text(sources: list[str], documents: Iterable[str], options: Mapping[str, object],
+               files: Mapping[str, str], out_dir: Path) -> str | None:
+    """The state file to write beside the generated files (None: no fast path here)."""
+    names = _relative_documents(documents, out_dir)
+    key = None if names is None else fingerprint(names, options, out_dir)
+    if names is None or key is None:
+        return None
+    outputs = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
+               for path, text in sorted(files.items()) if path != STATE}
+    state = {"sources": sources, "documents": names, "fingerprint": key, "outputs": outputs}
+    return json.dumps(state, indent=1, sort_keys=True) + "\n"
+
+
+def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object]) -> bool:
+    """True only when this run would write exactly what is already there."""
+    try:
+        state = json.loads((out_dir / STATE).read_text("utf-8"))
+        if state["sources"] != sources:
+            return False
+        if fingerprint(state["documents"], options, out_dir) != state["fingerprint"]:
+            return False
+        for path, expected in state["outputs"].items():
+            if ".." in Path(path).parts:
+                return False
+            actual = hashlib.sha256((out_dir / path).read_bytes()).hexdigest()
+            if actual != expected:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True
