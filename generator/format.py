@@ -21,10 +21,11 @@ _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than
 
 
 # Long lines black cannot split, so leaves as they are: a comment, a lone string
-# literal, the head of an import, a lone imported name.
+# literal or a `"key": "value",` entry, the head of an import, a lone name.
+_STRING = r"""f?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
 _UNSPLITTABLE = re.compile(
-    r"""\s*(?:#.*|f?"(?:[^"\\]|\\.)*",?|f?'(?:[^'\\]|\\.)*',?"""
-    r"""|from \S+ import \(|\w+(?: as \w+)?,)\Z"""
+    rf"""\s*(?:#.*|{_STRING},?|{_STRING}: {_STRING},"""
+    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?)\Z"""
 )
 
 

@@ -110,6 +110,13 @@ def body_line(op: ir.OperationIR) -> str:
     return "\n".join(layout.keyword_ternary(indent, "body", "body is UNSET", "None", encoded))
 
 
+def parameter_entry(param: ir.ParamIR) -> str:
+    """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
+    explode = f", {param.explode}" if param.location == "query" else ""
+    entry = f"({py_str(param.json_name)}, {param.name}{explode})"
+    return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
+
+
 def status_entry(response: ir.ResponseIR) -> str:
     """One `"status": codec,` entry of a request function's response table."""
     return "\n".join(layout.right_hand_split(
@@ -126,6 +133,14 @@ def import_block(lines: tuple[str, ...], indent: str = "") -> str:
         else:
             out.append(f"{indent}{line}" if line else "")
     return "\n".join(out)
+
+
+def enum_member(member: ir.EnumMemberIR) -> str:
+    return "\n".join(layout.constant(_INDENT, member.name, member.value))
+
+
+def class_line(name: str, base: str) -> str:
+    return "\n".join(layout.class_header(name, base))
 
 
 def field_line(field: ir.FieldIR) -> str:
@@ -208,8 +223,11 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "params_in": params_in,
     "body_line": body_line,
     "status_entry": status_entry,
+    "parameter_entry": parameter_entry,
     "import_block": import_block,
     "field_line": field_line,
+    "enum_member": enum_member,
+    "class_line": class_line,
     "table_entry": table_entry,
     "descriptor_lines": descriptor_lines,
     "client_type_imports": client_type_imports,

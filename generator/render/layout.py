@@ -144,17 +144,58 @@ def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
     line = f"{indent}{name}: {annotation}" + (f" = {default}" if default else "")
     if fits(line):
         return [line]
+    inner = indent + _STEP
     if default:
         head = f"{indent}{name}: {annotation} = ("
         if fits(head):  # black splits the value side first
-            return [head, f"{indent}{_STEP}{default}", f"{indent})"]
-        return [line]
+            return [head, f"{inner}{default}", f"{indent})"]
+        if fits(f"{inner}{annotation}"):
+            return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}) = {default}"]
+        body = _union_lines(inner, annotation)
+        if body is None:
+            return [line]
+        return [f"{indent}{name}: (", *body, f"{indent}) = {default}"]
     subscript = _subscript(annotation)
     if subscript is not None and len(subscript[1]) == 1:
         head = f"{indent}{name}: {subscript[0]}["
-        if fits(head) and fits(f"{indent}{_STEP}{subscript[1][0]}"):
-            return [head, f"{indent}{_STEP}{subscript[1][0]}", f"{indent}]"]
+        if fits(head) and fits(f"{inner}{subscript[1][0]}"):
+            return [head, f"{inner}{subscript[1][0]}", f"{indent}]"]
+        return [line]
+    if annotation.isidentifier() and fits(f"{inner}{annotation}"):
+        return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent})"]
     return [line]
+
+
+def _union_lines(indent: str, annotation: str) -> list[str] | None:
+    """`A | B | C` one member per line (`| B`), a long subscript member split inside its
+    brackets; None when some member still does not fit."""
+    lines: list[str] = []
+    for index, part in enumerate(split_top_level(annotation, "|")):
+        prefix = "| " if index else ""
+        if fits(f"{indent}{prefix}{part}"):
+            lines.append(f"{indent}{prefix}{part}")
+            continue
+        subscript = _subscript(part)
+        if subscript is None or len(subscript[1]) != 1:
+            return None
+        lines += [f"{indent}{prefix}{subscript[0]}[", f"{indent}{_STEP}{subscript[1][0]}",
+                  f"{indent}]"]
+    return lines
+
+
+def constant(indent: str, name: str, value: str) -> list[str]:
+    """`NAME = value` (an enum member); a long one has its value in parentheses."""
+    line = f"{indent}{name} = {value}"
+    if fits(line) or not fits(f"{indent}{name} = ("):
+        return [line]
+    return [f"{indent}{name} = (", f"{indent}{_STEP}{value}", f"{indent})"]
+
+
+def class_header(name: str, base: str) -> list[str]:
+    line = f"class {name}({base}):"
+    if fits(line):
+        return [line]
+    return [f"class {name}(", f"{_STEP}{base}", "):"]
 
 
 def _subscript(expression: str) -> tuple[str, list[str]] | None:

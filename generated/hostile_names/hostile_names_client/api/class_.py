@@ -8,6 +8,7 @@ from typing import Literal
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 from ..models.decimal2 import Decimal2
+from ..models.only_read_only import OnlyReadOnly, OnlyReadOnlyRequest
 
 
 def _list_import_os(
@@ -65,6 +66,30 @@ def _list_import_os_2() -> rt.Call[None]:
     )
 
 
+def _create_only_read_only(
+    *,
+    body: OnlyReadOnlyRequest | Unset = UNSET,
+) -> rt.Call[OnlyReadOnly]:
+    """create_only_read_only
+
+    `POST /other`
+    """
+    return rt.Call(
+        "create_only_read_only",
+        "POST",
+        "/other",
+        body=(
+            None
+            if body is UNSET
+            else rt.encode_body(body.to_dict(), "application/json")
+        ),
+        responses={
+            "201": rt.model_of(OnlyReadOnly),
+        },
+        secured=False,
+    )
+
+
 class ClassApi(rt.SyncGroup):
     """class operations (synchronous)."""
 
@@ -75,6 +100,11 @@ class ClassApi(rt.SyncGroup):
 
     list_import_os_2 = rt.Operation(_list_import_os_2)
     list_import_os_2_with_response = rt.OperationWithResponse(_list_import_os_2)
+
+    create_only_read_only = rt.Operation(_create_only_read_only)
+    create_only_read_only_with_response = rt.OperationWithResponse(
+        _create_only_read_only
+    )
 
 
 class AsyncClassApi(rt.AsyncGroup):
@@ -87,3 +117,8 @@ class AsyncClassApi(rt.AsyncGroup):
 
     list_import_os_2 = rt.AsyncOperation(_list_import_os_2)
     list_import_os_2_with_response = rt.AsyncOperationWithResponse(_list_import_os_2)
+
+    create_only_read_only = rt.AsyncOperation(_create_only_read_only)
+    create_only_read_only_with_response = rt.AsyncOperationWithResponse(
+        _create_only_read_only
+    )

@@ -7,23 +7,36 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
+        AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
+    )
     from .any2 import Any2
     from .decimal2 import Decimal2
     from .evil_enum import EvilEnum
     from .file import File
+    from .holder import Holder
+    from .only_read_only import OnlyReadOnly, OnlyReadOnlyRequest
 
 _MODULE_OF: dict[str, str] = {
+    "AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed": "a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed",
     "Any2": "any2",
     "Decimal2": "decimal2",
     "EvilEnum": "evil_enum",
     "File": "file",
+    "Holder": "holder",
+    "OnlyReadOnly": "only_read_only",
+    "OnlyReadOnlyRequest": "only_read_only",
 }
 
 __all__: list[str] = [
+    "AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed",
     "Any2",
     "Decimal2",
     "EvilEnum",
     "File",
+    "Holder",
+    "OnlyReadOnly",
+    "OnlyReadOnlyRequest",
 ]
 
 
