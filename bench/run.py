@@ -31,6 +31,7 @@ OLD_SPEC = SHARED / "specs" / "campfire-2026-02.json"
 NEW_SPEC = SHARED / "specs" / "campfire-2026-07.json"
 STRIPE = SHARED / "corpus" / "specs" / "stripe.json"
 VENV = ROOT / "bench" / ".venv"
+OURS_VENV = ROOT / "bench" / ".venv-ours"
 ANCHORS = ["openapi-python-client==0.29.1", "datamodel-code-generator==0.89.0",
            "pydantic[email]>=2.10,<3", "msgspec>=0.19"]
 THEIR_PACKAGE = "campfire_developer_ap_is_client"
@@ -60,13 +61,26 @@ def run(command: list[str], *, cwd: Path | None = None,
     return elapsed, usage.ru_maxrss // 1024
 
 
+def our_python() -> Path:
+    """This generator installed as a user installs it (no test extras: those pin an older
+    spec validator), from the working tree as it is now."""
+    python = OURS_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(OURS_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(ROOT)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--force-reinstall", str(ROOT)], check=True)
+    return python
+
+
 def ours(*args: str) -> list[str]:
-    return [sys.executable, "-m", "generator", "generate", *args]
+    return [str(OURS_VENV / "bin" / "python"), "-m", "generator", "generate", *args]
 
 
 def our_env(cache: Path) -> dict[str, str]:
-    return dict(os.environ, CAMPFIRE_CODEGEN_CACHE=str(cache),
-                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    environment = dict(os.environ, CAMPFIRE_CODEGEN_CACHE=str(cache))
+    environment.pop("PYTHONPATH", None)
+    return environment
 
 
 def theirs(spec: Path, output: Path, *, overwrite: bool = False) -> list[str]:
@@ -186,7 +200,7 @@ def bench_imports(table: Table, work: Path, runs: int) -> None:
         ("import of one endpoint module (s)", "campfire_client.api.accounts_receivable",
          f"{THEIR_PACKAGE}.api.accounts_receivable.coa_api_v1_credit_memo_partial_update"),
     ]:
-        mine = import_seconds(Path(sys.executable), mine_module, mine_dir, runs * 2)
+        mine = import_seconds(OURS_VENV / "bin" / "python", mine_module, mine_dir, runs * 2)
         other = import_seconds(anchor, their_module, their_dir, runs * 2)
         table.add(label, mine, other, "s", "< 0.25 s")
 
@@ -244,7 +258,7 @@ def bench_decoding(table: Table, work: Path, runs: int) -> None:
                         "--enum-field-as-literal", "all", "--output",
                         str(work / f"{name}.py")], check=True, capture_output=True)
     their_dir = work / "cold-theirs-0"
-    places = {"ours": (Path(sys.executable), work / "cold-ours-0"),
+    places = {"ours": (OURS_VENV / "bin" / "python", work / "cold-ours-0"),
               "openapi-python-client": (anchor, their_dir),
               "pydantic v2": (anchor, work), "msgspec": (anchor, work)}
     seconds: dict[str, float | None] = {}
@@ -278,6 +292,7 @@ def main() -> int:
         print(f"{NEW_SPEC} is missing: the benchmarks need ../shared", file=sys.stderr)
         return 2
     anchor_python()
+    our_python()
     table = Table()
     with tempfile.TemporaryDirectory(prefix="campfire-bench-") as folder:
         work = Path(folder)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -12,7 +12,12 @@ from generator.load import Workspace
 from generator.model import ir
 from generator.model import types as t
 from generator.model.directions import Directions
-from generator.model.imports import group_module_imports, identifiers, model_module_imports
+from generator.model.imports import (
+    group_module_imports,
+    identifiers,
+    model_module_imports,
+    operation_imports,
+)
 from generator.model.names import constant, import_key, pascal, snake, unique
 from generator.model.operations import (
     RawOperation,
@@ -272,8 +277,10 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
         taken_classes.add("Async" + class_name)
         function_names: set[str] = set()
         built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
+        built = [replace(op, imports=operation_imports(op, module_of_class)) for op in built]
+        imports, type_imports = group_module_imports(built, module_of_class)
         groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built),
-                                 group_module_imports(built, module_of_class)))
+                                 imports, type_imports))
     return groups
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from generator.model import ir
-from generator.model.names import import_key
+from generator.model.names import import_key, member_key
 
 _STDLIB = {
     "datetime": "import datetime",
@@ -18,6 +18,7 @@ _STDLIB = {
     "ClassVar": "from typing import ClassVar",
     "Literal": "from typing import Literal",
     "Self": "from typing import Self",
+    "TYPE_CHECKING": "from typing import TYPE_CHECKING",
     "Iterator": "from collections.abc import Iterator",
     "AsyncIterator": "from collections.abc import AsyncIterator",
 }
@@ -62,7 +63,7 @@ def _combine(lines: list[str]) -> list[str]:
             combined.setdefault(f"from {module} import ", []).extend(names.split(", "))
         else:
             combined[line] = []
-    return [head + ", ".join(sorted(set(names), key=import_key)) if names else head
+    return [head + ", ".join(sorted(set(names), key=member_key)) if names else head
             for head, names in combined.items()]
 
 
@@ -82,19 +83,41 @@ def model_module_imports(module: str, enums: list[ir.EnumIR], models: list[ir.Mo
 
 
 def group_module_imports(operations: Iterable[ir.OperationIR],
-                         module_of_class: dict[str, str]) -> tuple[str, ...]:
+                         module_of_class: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(imports, imports for type checkers only) of an operations module.
+
+    Model classes appear there only in annotations: each request function imports the
+    ones it decodes when it runs (operation_imports), so that importing the module
+    loads no model.
+    """
+    annotations: list[str] = []
     code: list[str] = []
     used = {"rt"}
     for op in operations:
-        code += [p.annotation for p in op.params] + [op.return_annotation]
+        annotations += [p.annotation for p in op.params] + [op.return_annotation]
         code += [r.codec for r in op.responses + op.errors]
         if op.body is not None:
-            code += [op.body.annotation, op.body.encode]
+            annotations.append(op.body.annotation)
+            code.append(op.body.encode)
             if len(op.body.encodings) > 1:
-                code.append(op.body.encoding_annotation)
+                annotations.append(op.body.encoding_annotation)
         if any(not p.required for p in op.params) or (
                 op.body is not None and not op.body.required):
             used |= {"UNSET", "Unset"}
-    used |= identifiers(code)
+    in_annotations = identifiers(annotations)
+    classes = {name: module for name, module in module_of_class.items()
+               if name in in_annotations}
+    used |= (in_annotations | identifiers(code)) - set(module_of_class)
+    if classes:
+        used.add("TYPE_CHECKING")
+    runtime = import_lines(used, {}, "..models.")
+    typing_only = tuple(line for line in import_lines(set(classes), classes, "..models.")
+                        if line)
+    return runtime, typing_only
+
+
+def operation_imports(op: ir.OperationIR, module_of_class: dict[str, str]) -> tuple[str, ...]:
+    """The model classes a request function needs when it runs (in its codecs)."""
+    used = identifiers(r.codec for r in op.responses + op.errors)
     classes = {name: module for name, module in module_of_class.items() if name in used}
-    return import_lines(used, classes, "..models.")
+    return tuple(line for line in import_lines(set(classes), classes, "..models.") if line)

@@ -135,6 +135,8 @@ class OperationIR:
     return_annotation: str
     secured: bool
     pagination: PaginationIR | None
+    imports: tuple[str, ...] = ()
+    """Model classes the request function imports when it runs."""
 
     @property
     def signature_params(self) -> tuple[ParamIR, ...]:
@@ -155,6 +157,8 @@ class GroupIR:
     description: str | None
     operations: tuple[OperationIR, ...]
     imports: tuple[str, ...]
+    type_imports: tuple[str, ...] = ()
+    """Imports for annotations only (under `if TYPE_CHECKING:`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,3 +83,10 @@ def import_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
     """Sort key of imported modules and names, as ruff's isort orders them: natural,
     and blind to case."""
     return natural_key(text.lower()), text
+
+
+def member_key(name: str) -> tuple[int, tuple[tuple[tuple[int, int | str], ...], str]]:
+    """Sort key of the names in one import, as ruff's isort orders them: CONSTANTS, then
+    Classes, then the rest."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, import_key(name)

@@ -121,6 +121,17 @@ def parameter(indent: str, name: str, annotation: str, default: str) -> list[str
     if fits(line):
         return [line]
     inner = indent + _STEP
+    subscript = _subscript(annotation)
+    if subscript is not None:
+        # A lone subscript (`Literal[...]`) is split inside its own brackets.
+        head, items = subscript
+        if not fits(f"{indent}{name}: {head}["):
+            return [line]
+        if fits(f"{inner}{', '.join(items)}"):
+            return [f"{indent}{name}: {head}[", f"{inner}{', '.join(items)}",
+                    f"{indent}]{suffix}"]
+        return [f"{indent}{name}: {head}[", *(f"{inner}{item}," for item in items),
+                f"{indent}]{suffix}"]
     if fits(f"{inner}{annotation}"):
         return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}){suffix}"]
     body: list[str] = []

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import httpx
+
     from .api.default import AsyncDefaultApi, DefaultApi
     from .api.ledger import AsyncLedgerApi, LedgerApi
 

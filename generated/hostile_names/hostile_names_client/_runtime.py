@@ -26,6 +26,7 @@ from collections.abc import (
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import (
+    TYPE_CHECKING,
     Any,
     ClassVar,
     Final,
@@ -39,7 +40,8 @@ from typing import (
 )
 from urllib.parse import quote
 
-import httpx
+if TYPE_CHECKING:
+    import httpx  # at run time imported only when a client is made: it is slow to import
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -557,7 +559,7 @@ class Fields:
 
     def __init__(
         self,
-        table: Callable[[], Sequence[tuple[str, Codec]]],
+        table: Callable[[], Sequence[tuple[str, Codec]]] = tuple,
         *,
         extra: Callable[[], Codec] | None = None,
         renamed: Mapping[str, str] | None = None,
@@ -1104,12 +1106,16 @@ class SyncClientBase(_ClientBase):
         http_client: httpx.Client | None,
     ) -> None:
         super().__init__(token, base_url, auth, headers)
+        import httpx
+
         self._owns_http = http_client is None
         self._http = (
             http_client if http_client is not None else httpx.Client(timeout=timeout)
         )
 
     def send(self, call: Call[Any]) -> Response[Any]:
+        import httpx
+
         assert isinstance(self._http, httpx.Client)
         request = self._build(call)
         try:
@@ -1121,6 +1127,8 @@ class SyncClientBase(_ClientBase):
         return interpret(call, http_response)
 
     def close(self) -> None:
+        import httpx
+
         if self._owns_http:
             assert isinstance(self._http, httpx.Client)
             self._http.close()
@@ -1146,6 +1154,8 @@ class AsyncClientBase(_ClientBase):
         http_client: httpx.AsyncClient | None,
     ) -> None:
         super().__init__(token, base_url, auth, headers)
+        import httpx
+
         self._owns_http = http_client is None
         self._http = (
             http_client
@@ -1154,6 +1164,8 @@ class AsyncClientBase(_ClientBase):
         )
 
     async def send(self, call: Call[Any]) -> Response[Any]:
+        import httpx
+
         assert isinstance(self._http, httpx.AsyncClient)
         request = self._build(call)
         try:
@@ -1165,6 +1177,8 @@ class AsyncClientBase(_ClientBase):
         return interpret(call, http_response)
 
     async def aclose(self) -> None:
+        import httpx
+
         if self._owns_http:
             assert isinstance(self._http, httpx.AsyncClient)
             await self._http.aclose()

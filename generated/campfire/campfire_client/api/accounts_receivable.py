@@ -6,10 +6,14 @@ Operations related to invoicing and the AR subledger
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from ..models.accounting_credit_memo import AccountingCreditMemo
-from ..models.patched_accounting_credit_memo import PatchedAccountingCreditMemo
+
+if TYPE_CHECKING:
+    from ..models.accounting_credit_memo import AccountingCreditMemo
+    from ..models.patched_accounting_credit_memo import PatchedAccountingCreditMemo
 
 
 def _coa_api_v1_credit_memo_partial_update(
@@ -36,6 +40,8 @@ def _coa_api_v1_credit_memo_partial_update(
     - Custom fields and additional metadata
     - Application status and tracking information
     """
+    from ..models.accounting_credit_memo import AccountingCreditMemo
+
     return rt.Call(
         "coa_api_v1_credit_memo_partial_update",
         "PATCH",

@@ -6,10 +6,14 @@ Operations related to system and accounting settings configuration.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from ..models.customer_currency import CustomerCurrency
-from ..models.patched_customer_currency import PatchedCustomerCurrency
+
+if TYPE_CHECKING:
+    from ..models.customer_currency import CustomerCurrency
+    from ..models.patched_customer_currency import PatchedCustomerCurrency
 
 
 def _ca_api_user_currency_partial_update(
@@ -22,6 +26,8 @@ def _ca_api_user_currency_partial_update(
 
     `PATCH /ca/api/user_currency/{id}`
     """
+    from ..models.customer_currency import CustomerCurrency
+
     return rt.Call(
         "ca_api_user_currency_partial_update",
         "PATCH",

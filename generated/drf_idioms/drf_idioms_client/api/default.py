@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
-from ..models.health_check_response import HealthCheckResponse
+
+if TYPE_CHECKING:
+    from ..models.health_check_response import HealthCheckResponse
 
 
 def _health_check() -> rt.Call[HealthCheckResponse]:
@@ -12,6 +16,8 @@ def _health_check() -> rt.Call[HealthCheckResponse]:
 
     `GET /health`
     """
+    from ..models.health_check_response import HealthCheckResponse
+
     return rt.Call(
         "health_check",
         "GET",

@@ -7,15 +7,16 @@ Invoices and credit memos.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from uuid import UUID
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from ..models.memo import Memo, MemoRequest
-from ..models.paginated_memo_list import PaginatedMemoList
-from ..models.patched_memo import PatchedMemo
-from ..models.validation_problem import ValidationProblem
+
+if TYPE_CHECKING:
+    from ..models.memo import Memo, MemoRequest
+    from ..models.paginated_memo_list import PaginatedMemoList
+    from ..models.patched_memo import PatchedMemo
 
 
 def _memos_list(
@@ -34,6 +35,8 @@ def _memos_list(
     Args:
     limit: Page size.
     """
+    from ..models.paginated_memo_list import PaginatedMemoList
+
     return rt.Call(
         "memos_list",
         "GET",
@@ -63,6 +66,9 @@ def _memos_create(
 
     `POST /memos/`
     """
+    from ..models.memo import Memo
+    from ..models.validation_problem import ValidationProblem
+
     return rt.Call(
         "memos_create",
         "POST",
@@ -103,6 +109,9 @@ def _memos_partial_update(
 
     `PATCH /memos/{id}/`
     """
+    from ..models.memo import Memo
+    from ..models.validation_problem import ValidationProblem
+
     return rt.Call(
         "memos_partial_update",
         "PATCH",

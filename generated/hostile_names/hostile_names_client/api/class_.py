@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from ..models.decimal2 import Decimal2
-from ..models.only_read_only import OnlyReadOnly, OnlyReadOnlyRequest
+
+if TYPE_CHECKING:
+    from ..models.decimal2 import Decimal2
+    from ..models.only_read_only import OnlyReadOnly, OnlyReadOnlyRequest
 
 
 def _list_import_os(
@@ -30,6 +32,8 @@ def _list_import_os(
     Args:
     from_: a "from" value
     """
+    from ..models.decimal2 import Decimal2
+
     return rt.Call(
         'list"; import os; #',
         "GET",
@@ -74,6 +78,8 @@ def _create_only_read_only(
 
     `POST /other`
     """
+    from ..models.only_read_only import OnlyReadOnly
+
     return rt.Call(
         "create_only_read_only",
         "POST",

@@ -38,6 +38,4 @@ class OnlyReadOnlyRequest(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [],
-    )
+    _json_fields = rt.Fields()

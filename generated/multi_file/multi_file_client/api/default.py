@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
-from ..models.document import Folder
+
+if TYPE_CHECKING:
+    from ..models.document import Folder
 
 
 def _get_folder(
@@ -14,6 +18,8 @@ def _get_folder(
 
     `GET /folders/{id}`
     """
+    from ..models.document import Folder
+
     return rt.Call(
         "get_folder",
         "GET",

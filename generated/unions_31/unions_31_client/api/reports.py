@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from ..models.upload_attachment_body import UploadAttachmentBody
+
+if TYPE_CHECKING:
+    from ..models.upload_attachment_body import UploadAttachmentBody
 
 
 def _download_report() -> rt.Call[bytes]:

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _runtime as rt
-from ..models.circle import Circle
-from ..models.node import Node
-from ..models.problem import Problem
-from ..models.square import Square
+
+if TYPE_CHECKING:
+    from ..models.circle import Circle
+    from ..models.node import Node
+    from ..models.square import Square
 
 
 def _get_shape(
@@ -17,6 +20,10 @@ def _get_shape(
 
     `GET /shapes/{shape_id}`
     """
+    from ..models.circle import Circle
+    from ..models.problem import Problem
+    from ..models.square import Square
+
     return rt.Call(
         "getShape",
         "GET",
@@ -46,6 +53,8 @@ def _plant_tree(
 
     `POST /trees`
     """
+    from ..models.node import Node
+
     return rt.Call(
         "plantTree",
         "POST",

@@ -1,0 +1,330 @@
+"""A recording peer: validates every request with openapi-core and answers from the schema.
+
+For each request it records what arrived (method, raw path, query, headers, body) and
+every violation openapi-core finds (operation, parameters, security, content type, body),
+plus the one check openapi-core cannot make: the `Authorization` value must be
+`Token <key>` (the spec states the prefix only in prose). It answers with the first
+documented 2xx response, its body built from the response schema (`X-Wire-Fill:
+required` leaves optional properties out), and checks that answer with openapi-core too.
+Each response names its record in the `X-Wire-Exchange` header.
+
+Form bodies (urlencoded and multipart) are judged twice. openapi-core validates them as
+sent, and its verdict is recorded; but its form decoding differs from the OpenAPI rules in
+three ways (peer limitations, see docs/parsing-policy.md): it reads urlencoded object
+properties with `style: form` instead of their default `contentType` application/json
+(OAS 3.0.4 Encoding Object), it leaves multipart text parts uncast (`"42"` for an
+integer), and it fills schema defaults into the body before validating (so a readOnly
+`is_deleted: false` appears "written"). So the recorder also decodes the form itself by
+the Encoding Object defaults (objects as JSON text, arrays as repeated keys, primitives
+cast to their schema type) and has openapi-core validate that object as the JSON body
+(every Campfire operation has one schema for all three media types). Violations found
+that way are the request's; openapi-core's own body errors that the decoded check does
+not confirm are kept in `peer_notes`, and the tests print how many there were.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.validation.request.exceptions import (
+    ParameterValidationError,
+    RequestBodyValidationError,
+    SecurityValidationError,
+)
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from tests.wire.payloads import ValueBuilder, deref, dumps, is_placeholder_enum
+from tests.wire.policy import PolicyChecker
+
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+STOP_TIMEOUT = 10.0
+
+
+@dataclass
+class Exchange:
+    number: int
+    method: str
+    raw_path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    content_type: str
+    body: bytes
+    operation_id: str | None = None
+    violations: list[str] = field(default_factory=list)
+    peer_notes: list[str] = field(default_factory=list)
+    self_check: list[str] = field(default_factory=list)
+    """Problems with the recorder's own answer (a fault of the test harness)."""
+    status: int = 0
+    response_body: bytes = b""
+    form_decoded: dict[str, Any] | None = None
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass  # the exchanges are recorded; an access log would only bury the test output
+
+
+class _Route:
+    def __init__(self, path: str, method: str, operation: Mapping[str, Any]) -> None:
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+        self.regex = re.compile(pattern + r"\Z")
+        self.path = path
+        self.method = method
+        self.operation = operation
+        # Literal segments win over templated ones (`/bill/pay` before `/bill/{id}`).
+        self.rank = (-len(re.sub(r"\{[^}]+\}", "", path)), path)
+
+
+class RecordingServer:
+    name = "openapi-core"
+
+    def __init__(self, spec: Mapping[str, Any], token: str) -> None:
+        self.spec = spec
+        self.token = token
+        self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._app, threaded=True,
+                                                     request_handler=_QuietHandler)
+        self.port = self._server.server_port
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        served = dict(spec) | {"servers": [{"url": self.base_url}]}
+        self._openapi = OpenAPI.from_dict(served, config=Config(spec_validator_cls=None))
+        self._routes = sorted(
+            (_Route(path, method.upper(), op)
+             for path, item in spec["paths"].items() for method, op in item.items()
+             if isinstance(op, dict) and "responses" in op),
+            key=lambda route: route.rank)
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+        self.exchanges: dict[int, Exchange] = {}
+        self._thread = threading.Thread(target=self._server.serve_forever, name="recorder",
+                                        kwargs={"poll_interval": 0.1}, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(STOP_TIMEOUT)
+
+    def exchange(self, headers: Mapping[str, str]) -> Exchange:
+        """The record of the exchange a response came from (by its X-Wire-Exchange header)."""
+        with self._lock:
+            return self.exchanges[int(headers["x-wire-exchange"])]
+
+    # -- the WSGI application -----------------------------------------------------------
+
+    def _app(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        body = request.get_data(cache=True)
+        with self._lock:
+            number = next(self._numbers)
+        exchange = Exchange(
+            number=number,
+            method=request.method,
+            raw_path=environ.get("RAW_URI") or environ.get("REQUEST_URI") or request.path,
+            query=list(request.args.items(multi=True)),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            content_type=request.content_type or "",
+            body=body,
+        )
+        try:
+            response = self._answer(request, exchange)
+        except Exception as error:  # noqa: BLE001 - a recorder fault must show, not hang a call
+            exchange.self_check.append(f"recorder crashed: {type(error).__name__}: {error}")
+            response = Response(b"recorder crashed", 599)
+        exchange.status = response.status_code
+        exchange.response_body = response.get_data()
+        response.headers["X-Wire-Exchange"] = str(number)
+        with self._lock:
+            self.exchanges[number] = exchange
+        result: Iterable[bytes] = response(environ, start_response)
+        return result
+
+    def _answer(self, request: Request, exchange: Exchange) -> Response:
+        route = self._route(request.method, request.path)
+        if route is None:
+            exchange.violations.append(f"no operation for {request.method} {request.path}")
+            return Response(b'{"detail":"Not found."}', 404, mimetype="application/json")
+        exchange.operation_id = route.operation.get("operationId")
+        openapi_request = WerkzeugOpenAPIRequest(request)
+        is_form = exchange.content_type.startswith(FORM_TYPES)
+        for error in self._openapi.iter_request_errors(openapi_request):
+            if is_form and isinstance(error, RequestBodyValidationError):
+                exchange.peer_notes += [f"openapi-core on the form as sent: {m}"
+                                        for m in _messages(error)]
+            else:
+                exchange.violations += _messages(error)
+        if is_form:
+            self._check_form(request, route, exchange)
+        expected = f"Token {self.token}"
+        if exchange.headers.get("authorization") != expected:
+            shown = "absent" if "authorization" not in exchange.headers else "not `Token <key>`"
+            exchange.violations.append(f"security: the Authorization header is {shown}")
+        response = self._response(route, request.headers.get("X-Wire-Fill", "all"))
+        for error in self._openapi.iter_response_errors(
+                openapi_request, WerkzeugOpenAPIResponse(response)):
+            exchange.self_check += [f"response: {m}" for m in _messages(error)]
+        return response
+
+    def _check_form(self, request: Request, route: _Route, exchange: Exchange) -> None:
+        """Decode the form by the Encoding Object defaults; validate it as the JSON body."""
+        media = route.operation["requestBody"]["content"]
+        schema = media[exchange.content_type.split(";")[0].strip()]["schema"]
+        fields: list[tuple[str, str | bytes]] = list(request.form.items(multi=True))
+        fields += [(name, part.read()) for name, part in request.files.items(multi=True)]
+        decoded, problems = decode_form(self.spec, schema, fields)
+        exchange.form_decoded = decoded
+        found = list(problems)
+        as_json = _JsonView(request, dumps(decoded).encode())
+        for error in self._openapi.iter_request_errors(as_json):
+            if isinstance(error, RequestBodyValidationError):
+                found += [f"form decoded: {m}" for m in _messages(error)]
+        if found:
+            # The form is wrong: what openapi-core said of it as sent counts too.
+            exchange.violations += found + exchange.peer_notes
+            exchange.peer_notes = []
+
+    def _route(self, method: str, path: str) -> _Route | None:
+        for route in self._routes:
+            if route.method == method and route.regex.match(path):
+                return route
+        return None
+
+    def _response(self, route: _Route, fill: str) -> Response:
+        responses = route.operation["responses"]
+        status = min(key for key in responses if key.startswith("2"))
+        content = responses[status].get("content", {})
+        if "application/json" not in content:
+            return Response(b"", int(status))
+        builder = ValueBuilder(self.spec, direction="read",
+                               fill="required" if fill == "required" else "all")
+        payload = builder.value(content["application/json"]["schema"])
+        return Response(dumps(payload).encode(), int(status), mimetype="application/json")
+
+
+def _messages(error: BaseException) -> list[str]:
+    """One short line per problem inside an openapi-core error (no duplicates)."""
+    found: list[str] = []
+    seen: BaseException | None = error
+    while seen is not None:
+        for schema_error in getattr(seen, "schema_errors", ()) or ():
+            where = "/".join(str(p) for p in schema_error.path) or "(root)"
+            found.append(f"{_kind(error)} at {where}: {schema_error.message:.200}")
+        seen = seen.__cause__
+    if not found:
+        texts = []
+        seen = error
+        while seen is not None:
+            texts.append(f"{seen}"[:200])
+            seen = seen.__cause__
+        found.append(f"{_kind(error)}: " + " <- ".join(t for t in texts if t))
+    return list(dict.fromkeys(found))
+
+
+def _kind(error: BaseException) -> str:
+    if isinstance(error, RequestBodyValidationError):
+        return "body"
+    if isinstance(error, ParameterValidationError):
+        return f"parameter {getattr(error, 'name', '')}".strip()
+    if isinstance(error, SecurityValidationError):
+        return "security"
+    return type(error).__name__
+
+
+class _JsonView(WerkzeugOpenAPIRequest):
+    """The same request, its body replaced by the decoded form as JSON."""
+
+    def __init__(self, request: Request, body: bytes) -> None:
+        super().__init__(request)
+        self._json_body = body
+
+    @property
+    def body(self) -> bytes | None:
+        return self._json_body
+
+    @property
+    def content_type(self) -> str:
+        return "application/json"
+
+
+def decode_form(spec: Mapping[str, Any], schema: Any,
+                fields: list[tuple[str, str | bytes]]) -> tuple[dict[str, Any], list[str]]:
+    """A form body as the object it encodes, by the OpenAPI Encoding Object defaults.
+
+    Objects are JSON text (contentType application/json), arrays repeat their key,
+    primitives are text cast to their schema type (OAS Appendix B); an empty value of a
+    nullable non-string property is null (the Django REST framework reading).
+    """
+    checker = PolicyChecker(spec, "write")
+    properties = checker.properties(schema)
+    grouped: dict[str, list[str | bytes]] = {}
+    for name, value in fields:
+        grouped.setdefault(name, []).append(value)
+    decoded: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, values in grouped.items():
+        prop = properties.get(name)
+        if prop is None:
+            decoded[name] = values[0] if len(values) == 1 else values
+            continue
+        node = _effective(spec, prop)
+        if node.get("type") == "array":
+            decoded[name] = [_scalar(checker, node.get("items", {}), v, name, problems)
+                             for v in values]
+        elif len(values) > 1:
+            problems.append(f"form: `{name}` is repeated but is not an array")
+        else:
+            decoded[name] = _scalar(checker, prop, values[0], name, problems)
+    return decoded, problems
+
+
+def _effective(spec: Mapping[str, Any], schema: Any) -> dict[str, Any]:
+    """The schema that says a property's type (through allOf wrappers and enum unions)."""
+    node: dict[str, Any] = deref(spec, schema)
+    if len(node.get("allOf", [])) == 1:
+        return _effective(spec, node["allOf"][0])
+    for keyword in ("oneOf", "anyOf"):
+        options = [o for o in node.get(keyword, []) if not is_placeholder_enum(spec, o)]
+        if options:
+            return _effective(spec, options[0])
+    return node
+
+
+def _scalar(checker: PolicyChecker, schema: Any, value: str | bytes, name: str,
+            problems: list[str]) -> Any:
+    node = _effective(checker.spec, schema)
+    kind = node.get("type")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if value == "" and kind != "string" and checker.nullable(schema):
+        return None
+    try:
+        if kind == "object" or "properties" in node:
+            return json.loads(value, parse_float=Decimal)
+        if kind == "integer":
+            return int(value) if _INTEGER.match(value) else value
+        if kind == "number":
+            return Decimal(value) if _NUMBER.match(value) else value
+        if kind == "boolean":
+            return {"true": True, "false": False}.get(value, value)
+    except ValueError:
+        problems.append(f"form: `{name}` is not valid JSON text: {value[:80]!r}")
+        return value
+    if kind is None and value[:1] in ("{", "["):
+        try:  # a schema that allows anything: an object or array travels as JSON text
+            return json.loads(value, parse_float=Decimal)
+        except ValueError:
+            return value
+    return value  # strings, and values of schemas that allow anything
