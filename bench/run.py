@@ -211,8 +211,22 @@ def payloads(count: int) -> list[dict[str, Any]]:
     sys.path.insert(0, str(ROOT))
     from tests.instances import PayloadMaker
 
+    class PatternAware(PayloadMaker):
+        """Strings that match their schema's `pattern` too, so that validating decoders
+        (pydantic, msgspec) accept the payloads."""
+
+        def make(self, node: Any, depth: int = 0) -> Any:
+            target = self.deref(node)
+            if isinstance(target, dict) and target.get("type") == "string" and \
+                    "pattern" in target:
+                from hypothesis import find, strategies
+
+                pattern = target["pattern"]
+                return find(strategies.from_regex(pattern, fullmatch=True), lambda _: True)
+            return super().make(node, depth)
+
     spec = json.loads(NEW_SPEC.read_text("utf-8"))
-    base = PayloadMaker(spec, direction="read").make(spec["components"]["schemas"]
+    base = PatternAware(spec, direction="read").make(spec["components"]["schemas"]
                                                      ["AccountingInvoice"])
     for key in ("lines", "payments"):
         base[key] = base[key] * 5

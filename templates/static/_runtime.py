@@ -526,26 +526,80 @@ def decode_root(codec: Codec, value: object, target: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A model's fields, ready for the decoding and encoding loops."""
+    """A model's fields, ready for decoding and encoding."""
 
-    decoding: tuple[tuple[Setter, str, frozenset[type], Decoder, object], ...]
+    decode: Decoder
     encoding: tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
-    known: frozenset[str]
     extra: Codec
-    extra_map: Codec
-    set_extra: Setter
 
 
-Setter = Callable[[Any, Any], None]
+def _compile_decoder(
+    cls: type,
+    fields: list[tuple[str, str, Codec, bool]],
+    extra: Codec,
+) -> Decoder:
+    """The decoding function of one model, written out field by field.
 
-
-def _setter(cls: type, name: str) -> Setter:
-    """What stores one field of a new instance: the slot itself (no __init__ to run)."""
-    slot = cls.__dict__.get(name)
-    if slot is not None and hasattr(slot, "__set__"):
-        store: Setter = slot.__set__
-        return store
-    return lambda instance, value: object.__setattr__(instance, name, value)
+    Compiled once per model on first use, as dataclasses compiles `__init__`: a loop over
+    a field table costs twice as much per field. Only identifiers of the class's own
+    fields and `repr()` literals of the JSON names enter the source; every decoder is
+    passed in by reference.
+    """
+    scope: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "mismatch": mismatch,
+        "UNSET": UNSET,
+        "MISSING": MISSING,
+        "known": frozenset(json_name for _, json_name, _, _ in fields),
+        "extra_map": None if extra is ANY else dict_of(extra).decode,
+    }
+    lines = [
+        "def decode(data, path, key, issues):",
+        "    if type(data) is not dict:",
+        "        return mismatch(data, 'an object', path, key, issues)",
+        "    here = (path, key)",
+        "    get = data.get",
+        "    instance = new(cls)",
+    ]
+    for index, (name, json_name, codec, required) in enumerate(fields):
+        if not name.isidentifier() or name.startswith("_"):
+            raise ValueError(f"not a field name: {name!r}")
+        inner = codec.inner if codec.inner is not None else codec
+        scope[f"decode_{index}"] = inner.decode
+        passes = []
+        if codec.exact is not None:
+            scope[f"type_{index}"] = codec.exact
+            passes.append(f"type(value) is type_{index}")
+        if codec.nullable:
+            passes.append("value is None")
+        if not required:
+            passes.append("value is UNSET")
+        literal = repr(json_name)
+        call = f"decode_{index}(value, here, {literal}, issues)"
+        lines.append(
+            f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"
+        )
+        if passes:
+            lines.append(
+                f"    instance.{name} = value if {' or '.join(passes)} else {call}"
+            )
+        else:
+            lines.append(f"    instance.{name} = {call}")
+    lines += [
+        "    if data.keys() <= known:",
+        "        instance.additional_properties = {}",
+        "    else:",
+        "        extra = {k: v for k, v in data.items() if k not in known}",
+        "        if extra_map is not None:",
+        "            extra = extra_map(extra, path, key, issues)",
+        "        instance.additional_properties = extra",
+        "    return instance",
+    ]
+    source = "\n".join(lines)
+    exec(source, scope)  # noqa: S102 - identifiers and repr() literals only
+    decoder: Decoder = scope["decode"]
+    return decoder
 
 
 class Fields:
@@ -572,29 +626,15 @@ class Fields:
     def plan(self, cls: type) -> _Plan:
         if self._plan is None:
             defaults = {f.name: f.default for f in dataclasses.fields(cls)}
-            decoding = []
+            fields = []
             encoding = []
             for json_name, codec in self._table():
                 name = self._renamed.get(json_name, json_name)
-                absent = UNSET if defaults[name] is UNSET else MISSING
-                as_is = {Unset} | ({type(None)} if codec.nullable else set())
-                if codec.exact is not None:
-                    as_is.add(codec.exact)
-                # Null passes as is here, so a nullable codec's own check is not needed.
-                decode = codec.inner.decode if codec.inner is not None else codec.decode
-                decoding.append(
-                    (_setter(cls, name), json_name, frozenset(as_is), decode, absent)
-                )
+                fields.append((name, json_name, codec, defaults[name] is not UNSET))
                 encoding.append((name, json_name, codec.encode))
-            known = frozenset(json_name for _, json_name, _ in encoding)
             extra = ANY if self._extra is None else self._extra()
             self._plan = _Plan(
-                tuple(decoding),
-                tuple(encoding),
-                known,
-                extra,
-                dict_of(extra),
-                _setter(cls, "additional_properties"),
+                _compile_decoder(cls, fields, extra), tuple(encoding), extra
             )
         return self._plan
 
@@ -608,30 +648,7 @@ class Model:
 
     @classmethod
     def _decode(cls, data: object, path: Path, key: Key, issues: Issues) -> Any:
-        if type(data) is not dict:
-            return mismatch(data, "an object", path, key, issues)
-        plan = cls._json_fields.plan(cls)
-        here = (path, key)
-        get = data.get
-        # Fields are stored straight into the slots of a new instance: a dataclass
-        # __init__ taking every field by keyword costs more than all the decoding.
-        instance = object.__new__(cls)
-        for store, json_name, as_is, decode, absent in plan.decoding:
-            value = get(json_name, absent)
-            # One set lookup for the common cases: a value of the exact type, an absent
-            # optional field (UNSET), or a null where null is allowed.
-            if type(value) in as_is:
-                store(instance, value)
-            else:
-                store(instance, decode(value, here, json_name, issues))
-        if data.keys() <= plan.known:
-            plan.set_extra(instance, {})
-        else:
-            extra = {k: v for k, v in data.items() if k not in plan.known}
-            if plan.extra is not ANY:
-                extra = plan.extra_map.decode(extra, path, key, issues)
-            plan.set_extra(instance, extra)
-        return instance
+        return cls._json_fields.plan(cls).decode(data, path, key, issues)
 
     @classmethod
     def json_names(cls) -> dict[str, str]:

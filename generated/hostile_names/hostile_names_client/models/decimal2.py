@@ -33,6 +33,7 @@ class Decimal2(rt.Model):
     field_: str | Unset = UNSET
     field_1_st: str | Unset = UNSET
     emoji: str | Unset = UNSET
+    quote_import_os_system_echo_pwned_line: str | Unset = UNSET
     kind: EvilEnum | Unset = UNSET
     file: File | Unset = UNSET
 
@@ -51,6 +52,7 @@ class Decimal2(rt.Model):
             ("", rt.STR),
             ("1st", rt.STR),
             ("émoji 🎉", rt.STR),
+            ("quote\"); __import__('os').system('echo pwned') #\nline", rt.STR),
             ("kind", rt.enum_of(EvilEnum)),
             ("file", rt.model_of(File)),
         ],
@@ -66,5 +68,6 @@ class Decimal2(rt.Model):
             "": "field_",
             "1st": "field_1_st",
             "émoji 🎉": "emoji",
+            "quote\"); __import__('os').system('echo pwned') #\nline": "quote_import_os_system_echo_pwned_line",
         },
     )
