@@ -94,6 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except UnicodeEncodeError as error:
+        # JSON's "\ud800" escapes decode to lone surrogates, which no file can hold.
+        print(f"campfire-codegen: error: the spec contains text that is not valid Unicode "
+              f"({error.object[error.start:error.end]!a}) (replace the lone surrogate escape "
+              "in the spec)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as error:  # one line, not a traceback, unless debugging
         if os.environ.get("CAMPFIRE_CODEGEN_DEBUG"):
             raise

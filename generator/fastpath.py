@@ -99,15 +99,23 @@ def state_text(sources: list[str], documents: Iterable[str], options: Mapping[st
         return None
     outputs = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
                for path, text in sorted(files.items()) if path != STATE}
-    state = {"sources": sources, "documents": names, "fingerprint": key, "outputs": outputs}
+    state = {"sources": _portable(sources, out_dir), "documents": names, "fingerprint": key,
+             "outputs": outputs}
     return json.dumps(state, indent=1, sort_keys=True) + "\n"
+
+
+def _portable(sources: list[str], out_dir: Path) -> list[str]:
+    """Input paths relative to the output folder (URLs as they are): no absolute path."""
+    return [source if "://" in source else
+            Path(os.path.relpath(Path(source).absolute(), out_dir.absolute())).as_posix()
+            for source in sources]
 
 
 def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object]) -> bool:
     """True only when this run would write exactly what is already there."""
     try:
         state = json.loads((out_dir / STATE).read_text("utf-8"))
-        if state["sources"] != sources:
+        if state["sources"] != _portable(sources, out_dir):
             return False
         if fingerprint(state["documents"], options, out_dir) != state["fingerprint"]:
             return False

@@ -40,13 +40,19 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
     # The spec validator is the slowest stage: it runs beside the others, and its verdict
     # is awaited before anything can be written.
     validation = PendingValidation(workspace, strict=strict)
-    package = build_package(workspace, options)
-    files = format_files(render_package(package))
-    files[snapshot_name(options.package)] = to_json(surface_of(package))
-    if layout == "project":
-        files.update(render_project(package))
-    if emit_ir:
-        files[f"{options.package}.ir.txt"] = dump(package)
+    try:
+        package = build_package(workspace, options)
+        files = format_files(render_package(package))
+        files[snapshot_name(options.package)] = to_json(surface_of(package))
+        if layout == "project":
+            files.update(render_project(package))
+        if emit_ir:
+            files[f"{options.package}.ir.txt"] = dump(package)
+    except Exception:
+        # An invalid document can trip the later stages before its problems are known:
+        # the validator's one-line reasons beat whatever broke.
+        validation.result()
+        raise
     warnings = validation.result()
     return Result(files, warnings, documents=sorted(workspace.documents))
 

@@ -28,7 +28,19 @@ _VALUE_ONLY_KEYS = frozenset(
     {"default", "exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum", "multipleOf",
      "minLength", "maxLength", "pattern", "minItems", "maxItems", "minProperties",
      "maxProperties", "$recursiveAnchor", "$recursiveRef", "$dynamicAnchor", "$comment",
-     "$schema", "$id", "readOnly", "writeOnly", "security", "scopes", "servers"}
+     "$schema", "$id", "readOnly", "writeOnly", "scopes"}
+)
+# Maps whose keys are names chosen by the author (a property called `title` is no title).
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "paths", "schemas", "responses", "parameters",
+     "requestBodies", "headers", "securitySchemes", "content", "encoding", "links",
+     "callbacks", "variables", "mapping", "$defs", "definitions", "webhooks",
+     "pathItems", "examples"}
+)
+# What a check of a default or example value against its schema says.
+_VALUE_CHECK = re.compile(
+    r"is not of type|is not one of|is not valid under|does not match|is too (long|short)"
+    r"|is (less|greater) than|is not a '|is not a multiple|non-unique"
 )
 _MAX_REPORTED = 50
 _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
@@ -120,7 +132,8 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
                 # when a default value itself is wrong: shown in the message, since it is
                 # no pointer into the document.
                 message = f"{message} (at {where} inside a schema)" if where else \
-                    f"{message} (a default or example value)"
+                    f"{message} (a default or example value)" if _VALUE_CHECK.search(message) \
+                    else message
                 where = ""
             if len(message) > 200:
                 message = message[:197] + "..."
@@ -157,13 +170,30 @@ def _node(spec: Any, path: list[Any]) -> Any:
     return node
 
 
+def _keywords(path: list[Any]) -> set[str]:
+    """The keywords along a path, without the names the author chose for things."""
+    found = set()
+    previous = ""
+    for part in path:
+        text = str(part)
+        if previous not in _NAME_MAPS:
+            found.add(text)
+        previous = "" if previous in _NAME_MAPS else text
+    return found
+
+
 def _severity(spec: Any, path: list[Any], located: bool, validator: str,
               message: str) -> Severity:
     if not path:
-        # No place at all: a default or example value that does not fit its schema;
-        # the client never sends defaults, so the code cannot change.
-        return Severity.WARNING
-    keys = {str(part) for part in path}
+        # No place at all: usually a default or example value that does not fit its
+        # schema (the client never sends defaults); other checks without a place, such
+        # as an unresolved path parameter, do change the code.
+        return Severity.WARNING if _VALUE_CHECK.search(message) else Severity.ERROR
+    keys = _keywords(path)
+    if "tags" in keys and path[0] != "tags":
+        keys.discard("tags")  # an operation's tags group it: not merely descriptive
+    if "security" in keys and len(path) > path.index("security") + 2:
+        return Severity.WARNING  # inside a requirement's scope list: only names matter
     if keys & _DESCRIPTIVE_KEYS or any(key.startswith("x-") for key in keys):
         return Severity.WARNING
     if keys & _VALUE_ONLY_KEYS or validator in _HARMLESS_VALIDATORS:

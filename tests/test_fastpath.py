@@ -73,9 +73,11 @@ def test_another_generator_version_is_not_trusted(project: Path,
 
 
 def test_the_state_holds_in_another_clone(project: Path, tmp_path_factory:
-                                          pytest.TempPathFactory) -> None:
+                                          pytest.TempPathFactory,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     clone = tmp_path_factory.mktemp("clone") / "repo"
     shutil.copytree(project, clone)
+    monkeypatch.chdir(clone)  # the clone's own working copy, as its developer runs it
     key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False,
                            layout="package")
     assert fastpath.is_current(clone / "out", ["api.yaml"], key)

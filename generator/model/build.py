@@ -30,13 +30,15 @@ from generator.model.operations import (
     success,
 )
 from generator.model.schemas import EnumDef, ObjectDef, SchemaTranslator, key_of
-from generator.model.text import py_literal
+from generator.model.text import py_literal, text_of
 from generator.resolve import Resolver
 
 # Names the generated modules import; a class of the same name gets a suffix.
-_RESERVED_CLASS_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "Self",
-                                   "ClassVar", "Iterator", "AsyncIterator"})
-_RESERVED_FIELD_NAMES = frozenset({"to_dict", "from_dict", "to_json", "additional_properties"})
+_RESERVED_CLASS_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "UNSET",
+                                   "MISSING", "TYPE_CHECKING"})
+# The attributes every model inherits from rt.Model.
+_RESERVED_FIELD_NAMES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
+                                   "additional_properties"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,8 @@ def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
     exports = tuple(sorted(((name, module.name) for module in modules
                             for name in module.class_names),
                            key=lambda item: (import_key(item[1]), import_key(item[0]))))
-    return ir.PackageIR(options.package, str(info.get("title") or "API client"),
-                        str(info.get("version") or ""), info.get("description"),
+    return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
+                        str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
                         tuple(modules), tuple(groups), exports)
 
@@ -261,7 +263,7 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames) -> ir.Mod
 
 def _groups(operations: list[RawOperation], names: _ClassNames,
             module_of_class: dict[str, str], spec_tags: list[Any]) -> list[ir.GroupIR]:
-    tags = {str(tag.get("name")): tag.get("description") for tag in spec_tags
+    tags = {str(tag.get("name")): text_of(tag.get("description")) for tag in spec_tags
             if isinstance(tag, dict)}
     by_tag: dict[str, list[RawOperation]] = {}
     for operation in operations:
@@ -402,7 +404,7 @@ def _operation_nodes(spec: dict[str, Any]) -> Iterable[dict[str, Any]]:
 
 def _scheme_auth(scheme_name: str, scheme: dict[str, Any]) -> ir.AuthIR | None:
     kind = scheme.get("type")
-    description = scheme.get("description")
+    description = text_of(scheme.get("description"))
     if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
         prefix = ""
         match = _PREFIX_IN_DESCRIPTION.search(str(description or ""))

@@ -23,7 +23,7 @@ _STDLIB = {
     "AsyncIterator": "from collections.abc import AsyncIterator",
 }
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING_LITERAL = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
 
 
 def identifiers(code: Iterable[str]) -> set[str]:

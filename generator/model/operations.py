@@ -9,7 +9,7 @@ from typing import Any
 from generator.model import types as t
 from generator.model.names import pascal, snake, unique
 from generator.model.schemas import NONE, SchemaTranslator
-from generator.model.text import preferred_quote, py_str, quoted
+from generator.model.text import preferred_quote, py_str, quoted, text_of
 from generator.resolve import Location, Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -90,10 +90,12 @@ def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, meth
                item_location: Location, global_security: Any) -> RawOperation:
     operation_id = str(operation.get("operationId") or f"{method}_{path}")
     hint = pascal(operation_id, "Operation")
-    tags = operation.get("tags") or ["default"]
+    tags = operation.get("tags")
+    if not isinstance(tags, list) or not tags:
+        tags = ["default"]
     params = _parameters(resolver, translator, shared, item_location, operation, location, hint)
     declared = {p.json_name for p in params if p.location == "path"}
-    for name in _PATH_TEMPLATE.findall(path):
+    for name in dict.fromkeys(_PATH_TEMPLATE.findall(path)):
         if name not in declared:  # a template name with no parameter: still a string
             params.insert(0, RawParam(name, "path", t.STR, True, False, None))
     body = _body(resolver, translator, operation.get("requestBody"),
@@ -102,8 +104,9 @@ def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, meth
                            location.child("responses"), hint)
     security = operation.get("security", global_security)
     secured = bool(security) and any(bool(requirement) for requirement in security)
-    return RawOperation(operation_id, method, path, str(tags[0]), operation.get("summary"),
-                        operation.get("description"), operation.get("deprecated") is True,
+    return RawOperation(operation_id, method, path, str(tags[0]), text_of(operation.get("summary")),
+                        text_of(operation.get("description")),
+                        operation.get("deprecated") is True,
                         params, body, responses, secured, location)
 
 
@@ -140,7 +143,7 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
         explode = param.get("explode", style == "form")
         by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
                                          where == "path" or param.get("required") is True,
-                                         explode is True, param.get("description"))
+                                         explode is True, text_of(param.get("description")))
     return list(by_key.values())
 
 
@@ -179,7 +182,7 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     else:
         body_type, encodings = t.FILE, (primary,)
     return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
-                   body.get("description"))
+                   text_of(body.get("description")))
 
 
 def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict[str, Any],
@@ -205,7 +208,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
                     None).with_direction("read") if schema is not None else t.ANY
             else:
                 response_type = t.FILE
-        found.append(RawResponse(status, response_type, response.get("description")))
+        found.append(RawResponse(status, response_type, text_of(response.get("description"))))
     return found
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.model import types as t
 from generator.model.names import pascal
+from generator.model.text import text_of
 from generator.resolve import Location, Resolver
 
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
@@ -126,7 +127,8 @@ class SchemaTranslator:
     def _shape(self, node: dict[str, Any], location: Location, hint: str,
                owner: str | None) -> t.Type:
         if "const" in node:
-            return t.Literal((node["const"],)) if node["const"] is not None else NONE
+            return _literal_or_base([node["const"]], self.number) if node["const"] is not None \
+                else NONE
         if isinstance(node.get("enum"), list):
             return self._enum(node, location, hint, owner)
         if isinstance(node.get("allOf"), list) and node["allOf"]:
@@ -183,7 +185,7 @@ class SchemaTranslator:
             return key
         definition = ObjectDef(key, hint, owner or key,
                                shown_location(location, self.resolver.workspace.root_uri),
-                               node.get("description") or node.get("title"))
+                               text_of(node.get("description")) or text_of(node.get("title")))
         self.objects[key] = definition  # registered first: a property may refer back to it
         merged = self._collect(node, location)
         required = merged.required
@@ -310,11 +312,11 @@ class SchemaTranslator:
                 self.enums[key] = EnumDef(key, hint + "Enum" if inline else hint, owner or key,
                                           shown_location(location,
                                                          self.resolver.workspace.root_uri),
-                                          node.get("description"),
+                                          text_of(node.get("description")),
                                           unique_values, integer)
             found = t.EnumRef(t.ClassRef(key, _UNSET_DIRECTION))
         else:
-            found = t.Literal(tuple(dict.fromkeys(values)))
+            found = _literal_or_base(values, self.number)
         return _nullable(found) if has_null else found
 
 
@@ -327,6 +329,17 @@ class _Merged:
 
 
 NONE = t.Literal((None,))
+
+
+def _literal_or_base(values: list[Any], number: t.Type) -> t.Type:
+    """Literal values when Python can spell and compare them exactly (strings, integers,
+    booleans); otherwise the values' base type: a JSON number arrives as a Decimal, and
+    objects, arrays and non-finite numbers have no literal."""
+    if all(isinstance(v, (str, bool, int)) for v in values):
+        return t.Literal(tuple(dict.fromkeys(values)))
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return number
+    return t.ANY
 
 
 def _nullable(found: t.Type) -> t.Type:
@@ -383,7 +396,7 @@ def _flags(prop: Any, location: Location, resolver: Resolver) -> tuple[bool, boo
 def _description(prop: Any, location: Location, resolver: Resolver) -> str | None:
     if not isinstance(prop, dict):
         return None
-    text = prop.get("description") or prop.get("title")
+    text = text_of(prop.get("description")) or text_of(prop.get("title"))
     if not text and isinstance(prop.get("allOf"), list) and len(prop["allOf"]) == 1:
         return None
     return str(text) if text else None

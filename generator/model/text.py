@@ -9,6 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
+def text_of(value: object) -> str | None:
+    """A descriptive field of the spec as text, or None when it is no string (the spec
+    validator reports that; the generated code simply goes without)."""
+    return value if isinstance(value, str) and value else None
+
+
 def py_str(text: str) -> str:
     """A Python string literal equal to `text`: double-quoted, unless single quotes need
     fewer escapes (black's rule, so that black leaves it as it is)."""

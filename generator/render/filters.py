@@ -61,8 +61,11 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     if auth is not None:
         shown = f"{auth.prefix} <token>" if auth.prefix else "<token>"
         where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+        secrecy = ("it never appears in a repr, a log line or an error." if auth.location != "query"
+                   else "it is never in a repr or an error, but it is part of the request URL, "
+                   "which httpx logs at INFO level.")
         lines.append(f"The token is sent as the {where[auth.location]} `{auth.name}: {shown}`; "
-                     "it never appears in a repr, a log line or an error.")
+                     + secrecy)
     lines.append("Pass `http_client` to reuse your own httpx client (its timeout then applies).")
     return docstring(lines, _INDENT).rstrip("\n")
 

@@ -11,6 +11,7 @@ import datetime
 import enum
 import functools
 import json
+import keyword
 import re
 import secrets
 import uuid
@@ -563,7 +564,11 @@ def _compile_decoder(
         "    instance = new(cls)",
     ]
     for index, (name, json_name, codec, required) in enumerate(fields):
-        if not name.isidentifier() or name.startswith("_"):
+        if (
+            not (name.isascii() and name.isidentifier())
+            or name.startswith("_")
+            or (keyword.iskeyword(name))
+        ):
             raise ValueError(f"not a field name: {name!r}")
         inner = codec.inner if codec.inner is not None else codec
         scope[f"decode_{index}"] = inner.decode
@@ -819,10 +824,13 @@ def text_value(value: object) -> str:
 
 
 def path_param(value: object) -> str:
-    """A path parameter, percent-encoded so that it can never change the path."""
+    """A path parameter, percent-encoded so that it can never change the path (a `.` or
+    `..` segment too, which URL normalisation would otherwise resolve)."""
     if isinstance(value, (list, tuple)):
-        return ",".join(quote(text_value(item), safe="") for item in value)
-    return quote(text_value(value), safe="")
+        text = ",".join(quote(text_value(item), safe="") for item in value)
+    else:
+        text = quote(text_value(value), safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
 
 
 def query_params(
@@ -970,7 +978,9 @@ class ApiKeyAuth:
         elif self.location == "query":
             request.url = request.url.copy_add_param(self.name, value)
         else:
-            request.headers["Cookie"] = f"{self.name}={quote(value, safe='')}"
+            cookie = f"{self.name}={quote(value, safe='')}"
+            others = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{others}; {cookie}" if others else cookie
 
 
 @dataclass(frozen=True, slots=True)
@@ -1095,6 +1105,10 @@ class _ClientBase:
         return request
 
 
+def _transport_failure(call: Call[Any], error: Exception) -> str:
+    return f"{call.operation}: {type(error).__name__}: {error}"
+
+
 def dict_or_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
     """httpx takes repeated form keys as a list value."""
     grouped: dict[str, str | list[str]] = {}
@@ -1138,10 +1152,12 @@ class SyncClientBase(_ClientBase):
         try:
             http_response = self._http.send(request)
         except httpx.HTTPError as error:
-            raise TransportError(
-                f"{call.operation}: {type(error).__name__}: {error}"
-            ) from None
-        return interpret(call, http_response)
+            failure = _transport_failure(call, error)
+        else:
+            return interpret(call, http_response)
+        # Raised outside the handler: the httpx error, whose request holds the
+        # credentials, must not ride along as the context.
+        raise TransportError(failure)
 
     def close(self) -> None:
         import httpx
@@ -1188,10 +1204,10 @@ class AsyncClientBase(_ClientBase):
         try:
             http_response = await self._http.send(request)
         except httpx.HTTPError as error:
-            raise TransportError(
-                f"{call.operation}: {type(error).__name__}: {error}"
-            ) from None
-        return interpret(call, http_response)
+            failure = _transport_failure(call, error)
+        else:
+            return interpret(call, http_response)
+        raise TransportError(failure)
 
     async def aclose(self) -> None:
         import httpx

@@ -1,0 +1,164 @@
+"""Odd but possible inputs: each must give a working client or one clear exit-2 line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT
+
+
+def spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None,
+         **extra: Any) -> dict[str, Any]:
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "servers": [{"url": "https://api.test"}], "paths": paths,
+                "components": {"schemas": schemas or {}}}
+    document.update(extra)
+    return document
+
+
+def ok(schema_ref: str) -> dict[str, Any]:
+    return {"200": {"description": "", "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}}
+
+
+def generate(tmp_path: Path, document: dict[str, Any],
+             capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(document), "utf-8")
+    status = main(["generate", str(source), "-o", str(tmp_path / "out"),
+                   "--package-name", "edge_client"])
+    return status, capsys.readouterr().err
+
+
+def run_in_client(tmp_path: Path, code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "out",
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+@pytest.mark.parametrize("broken", [
+    {"/a": {"get": {"tags": 5, "responses": {"204": {"description": ""}}}}},
+    {"/a": {"get": {"security": 5, "responses": {"204": {"description": ""}}}}},
+    {"/a": {"get": {"parameters": 5, "responses": {"204": {"description": ""}}}}},
+], ids=["scalar-tags", "scalar-security", "scalar-parameters"])
+def test_invalid_documents_get_the_validators_words_not_a_crash(
+        broken: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, err = generate(tmp_path, spec(broken), capsys)
+    assert status == 2 and "invalid OpenAPI" in err and "internal error" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_description_that_is_no_text_is_a_warning_and_the_client_works(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = {"/a": {"get": {"description": 123, "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0 and "warning: invalid OpenAPI" in err
+    assert (tmp_path / "out" / "edge_client" / "api" / "default.py").is_file()
+
+
+def test_an_error_under_a_property_named_title_stays_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = {"Book": {"type": "object", "properties": {"title": {"type": "strng"}}}}
+    status, err = generate(tmp_path, spec({"/b": {"get": {"responses": ok("Book")}}}, schemas),
+                           capsys)
+    assert status == 2 and "/properties/title" in err
+
+
+def test_odd_names_and_values_still_give_a_working_client(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = {
+        "UNSET": {"type": "object", "properties": {"json_names": {"type": "string"},
+                                                   "ratio": {"enum": [1.5, 2.5]},
+                                                   "shape": {"const": {"a": 1}},
+                                                   "note": {"type": "string",
+                                                            "description": "a 'Decimal' x"}}},
+    }
+    parameter = {"in": "path", "name": "x", "required": True, "schema": {"type": "string"}}
+    paths = {"/a/{x}/b/{x}": {"get": {"parameters": [parameter], "responses": ok("UNSET")}}}
+    status, err = generate(tmp_path, spec(paths, schemas, openapi="3.1.0"), capsys)
+    assert status == 0, err
+    for check in (["-m", "mypy", "--strict", "--no-error-summary", "edge_client"],
+                  ["-m", "ruff", "check", "--isolated", "--no-cache", "edge_client"]):
+        result = subprocess.run([sys.executable, *check], cwd=tmp_path / "out",
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout[-2000:]
+    out = run_in_client(tmp_path, (
+        "from decimal import Decimal\n"
+        "from edge_client.models import UNSET_2\n"
+        "from edge_client import UNSET\n"
+        "m = UNSET_2.from_dict({'json_names': 'j', 'ratio': 1.5, 'shape': {'a': 1}})\n"
+        "assert m.ratio == Decimal('1.5') and m.note is UNSET, m\n"
+        "assert m.to_dict() == {'json_names': 'j', 'ratio': Decimal('1.5'), 'shape': {'a': 1}}\n"
+        "print(sorted(UNSET_2.json_names()))\n"))
+    assert "json_names_2" in out  # renamed, so Model.json_names() still works
+
+
+def test_path_dots_cookies_and_transport_errors_keep_requests_and_secrets_safe(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = {"/files/{name}": {"get": {
+        "parameters": [{"in": "path", "name": "name", "required": True,
+                        "schema": {"type": "string"}},
+                       {"in": "cookie", "name": "pref", "schema": {"type": "string"}}],
+        "security": [{"cookieKey": []}], "responses": {"204": {"description": ""}}}}}
+    document = spec(paths)
+    document["components"]["securitySchemes"] = {
+        "cookieKey": {"type": "apiKey", "in": "cookie", "name": "session"}}
+    status, err = generate(tmp_path, document, capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client("s3cr3t-token", http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.get_files_name("..", pref="dark")
+        assert sent[0].url.raw_path == b"/files/%2E%2E"
+        assert sent[0].headers["cookie"] == "pref=dark; session=s3cr3t-token"
+
+        def fail(request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("unreachable", request=request)
+
+        broken = edge_client.Client("s3cr3t-token", http_client=httpx.Client(
+            transport=httpx.MockTransport(fail)))
+        with pytest.raises(edge_client.TransportError) as raised:
+            broken.default.get_files_name("x")
+        assert raised.value.__context__ is None and raised.value.__cause__ is None
+        assert "s3cr3t-token" not in str(raised.value)
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_a_lone_surrogate_is_bad_input(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "spec.json"
+    source.write_text(json.dumps(spec({})).replace('"T"', '"T\\ud800"'), "utf-8")
+    status = main(["generate", str(source), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and "not valid Unicode" in err and "Traceback" not in err
+
+
+def test_the_state_file_holds_no_absolute_path(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "spec.yaml"
+    source.write_text((ROOT / "specs" / "drf_idioms.yaml").read_text("utf-8"), "utf-8")
+    assert main(["generate", str(source), "-o", "out"]) == 0
+    state = (tmp_path / "out" / ".campfire-codegen-state.json").read_text("utf-8")
+    assert str(tmp_path) not in state
