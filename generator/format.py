@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.format_cache import FormatCache, default_cache_dir
-from generator.render.layout import LINE_LENGTH
+from generator.style import LINE_LENGTH
 
 _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 

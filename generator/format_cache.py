@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from generator.render.layout import LINE_LENGTH
+from generator.style import LINE_LENGTH
 
 _FORMAT = "v1"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from generator.diagnostics import Diagnostic, GenerationError
+from generator.diagnostics import Diagnostic, GenerationError, pointer
 from generator.load import Document, Workspace
 
 
@@ -22,8 +22,7 @@ class Location:
     pointer: str
 
     def child(self, *tokens: str | int) -> Location:
-        tail = "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-        return Location(self.uri, self.pointer + tail)
+        return Location(self.uri, self.pointer + pointer(*tokens))
 
 
 class Resolver:

@@ -12,15 +12,10 @@ _STDLIB = {
     "datetime": "import datetime",
     "Decimal": "from decimal import Decimal",
     "UUID": "from uuid import UUID",
-    "partial": "from functools import partial",
     "Any": "from typing import Any",
     "dataclass": "from dataclasses import dataclass, field",
-    "ClassVar": "from typing import ClassVar",
     "Literal": "from typing import Literal",
-    "Self": "from typing import Self",
     "TYPE_CHECKING": "from typing import TYPE_CHECKING",
-    "Iterator": "from collections.abc import Iterator",
-    "AsyncIterator": "from collections.abc import AsyncIterator",
 }
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING_LITERAL = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")

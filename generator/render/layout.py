@@ -7,7 +7,8 @@ afterwards is left long, and the format stage then sends that file through black
 
 from __future__ import annotations
 
-LINE_LENGTH = 88  # black's and ruff's default, so that both agree on the output
+from generator.style import LINE_LENGTH
+
 _STEP = "    "
 
 
