@@ -16,7 +16,7 @@ from generator.load import Workspace
 
 # Parts of a document that only describe: errors inside them cannot change the code.
 _DESCRIPTIVE_KEYS = frozenset(
-    {"info", "tags", "externalDocs", "description", "summary", "example", "examples",
+    {"info", "externalDocs", "description", "summary", "example", "examples",
      "contact", "license", "title", "termsOfService", "xml", "deprecated"}
 )
 # Keywords whose violations do not change what is generated (duplicates, value formats).
@@ -190,8 +190,8 @@ def _severity(spec: Any, path: list[Any], located: bool, validator: str,
         # as an unresolved path parameter, do change the code.
         return Severity.WARNING if _VALUE_CHECK.search(message) else Severity.ERROR
     keys = _keywords(path)
-    if "tags" in keys and path[0] != "tags":
-        keys.discard("tags")  # an operation's tags group it: not merely descriptive
+    if path[0] == "tags":
+        return Severity.WARNING  # the document's tag list only describes the groups
     if "security" in keys and len(path) > path.index("security") + 2:
         return Severity.WARNING  # inside a requirement's scope list: only names matter
     if keys & _DESCRIPTIVE_KEYS or any(key.startswith("x-") for key in keys):

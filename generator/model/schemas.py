@@ -197,7 +197,7 @@ class SchemaTranslator:
             flags = _flags(prop, prop_location, self.resolver)
             definition.properties.append(PropertyDef(
                 name, prop_type, name in required, flags[0], flags[1],
-                _description(prop, prop_location, self.resolver)))
+                _description(prop)))
         if merged.extra is not None:
             extra_node, extra_location = merged.extra
             definition.extra = self.type_of(extra_node, extra_location, hint + "Value",
@@ -393,10 +393,7 @@ def _flags(prop: Any, location: Location, resolver: Resolver) -> tuple[bool, boo
     return read_only, write_only
 
 
-def _description(prop: Any, location: Location, resolver: Resolver) -> str | None:
+def _description(prop: Any) -> str | None:
     if not isinstance(prop, dict):
         return None
-    text = text_of(prop.get("description")) or text_of(prop.get("title"))
-    if not text and isinstance(prop.get("allOf"), list) and len(prop["allOf"]) == 1:
-        return None
-    return str(text) if text else None
+    return text_of(prop.get("description")) or text_of(prop.get("title"))

@@ -15,9 +15,6 @@ from generator.model.text import py_literal, py_str
 
 Names = Callable[["ClassRef"], str]
 
-_ALL_KINDS = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
-
-
 @dataclass(frozen=True, slots=True)
 class ClassRef:
     """A model or enum class, by schema key; `direction` picks the variant of a model."""

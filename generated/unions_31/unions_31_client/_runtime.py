@@ -299,7 +299,6 @@ def _model_dict(value: Any) -> Any:
     return value.to_dict()
 
 
-JsonKind = Literal["null", "boolean", "integer", "number", "string", "array", "object"]
 _ALL_KINDS: Final = frozenset(
     {"null", "boolean", "integer", "number", "string", "array", "object"}
 )
@@ -514,15 +513,6 @@ def one_of(
     for variant in variants:
         kinds |= variant.kinds
     return Codec(label, None, kinds, decode, to_json_value)
-
-
-def decode_root(codec: Codec, value: object, target: str) -> Any:
-    """Decode a whole payload; raise one DecodeError listing every problem."""
-    issues: Issues = []
-    result = codec.decode(value, "$", None, issues)
-    if issues:
-        raise DecodeError(target, issues)
-    return result
 
 
 @dataclass(frozen=True, slots=True)
