@@ -144,9 +144,7 @@ class ApiError(ClientError):
 class ResponseDecodeError(DecodeError):
     """A documented response did not fit its schema; the raw response is kept."""
 
-    def __init__(
-        self, operation: str, response: Response[None], issues: Sequence[Issue]
-    ) -> None:
+    def __init__(self, operation: str, response: Response[None], issues: Sequence[Issue]) -> None:
         self.response = response
         super().__init__(f"the {response.status_code} response of {operation}", issues)
 
@@ -197,9 +195,7 @@ def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues)
     elif value is None:
         issues.append(Issue(join(path, key), f"expected {expected}, got null"))
     else:
-        issues.append(
-            Issue(join(path, key), f"expected {expected}, got {_describe(value)}")
-        )
+        issues.append(Issue(join(path, key), f"expected {expected}, got {_describe(value)}"))
     return None
 
 
@@ -217,11 +213,7 @@ def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is int:
         return value
     # Lossless coercions only: 5.0 and "5" are 5; 5.5 is an error.
-    if (
-        type(value) is Decimal
-        and value.is_finite()
-        and value == value.to_integral_value()
-    ):
+    if type(value) is Decimal and value.is_finite() and value == value.to_integral_value():
         return int(value)
     if type(value) is str and _INTEGER_TEXT.match(value):
         return int(value)
@@ -299,9 +291,7 @@ def _model_dict(value: Any) -> Any:
     return value.to_dict()
 
 
-_ALL_KINDS: Final = frozenset(
-    {"null", "boolean", "integer", "number", "string", "array", "object"}
-)
+_ALL_KINDS: Final = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
 def json_kind(value: object) -> str:
@@ -343,6 +333,15 @@ class Codec:
     literals: tuple[object, ...] = ()
     inner: Codec | None = None
     """For a nullable codec: the codec of the non-null values."""
+    # What a model's compiled decoder may inline instead of calling `decode`:
+    parse: Callable[[str], Any] | None = None
+    """Text types: the parser of a string (ValueError when it does not fit)."""
+    members: Mapping[object, Any] | None = None
+    """Enums: the known members by value."""
+    model: type[Model] | None = None
+    """Models: the class, whose own compiled decoder is called directly."""
+    item: Codec | None = None
+    """Lists: the codec of the items."""
 
 
 STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
@@ -357,6 +356,7 @@ DATE: Final = Codec(
     frozenset({"string"}),
     _text_decoder(datetime.date.fromisoformat, "an ISO date"),
     _isoformat,
+    parse=datetime.date.fromisoformat,
 )
 DATETIME: Final = Codec(
     "datetime",
@@ -364,13 +364,17 @@ DATETIME: Final = Codec(
     frozenset({"string"}),
     _text_decoder(datetime.datetime.fromisoformat, "an ISO date-time"),
     _isoformat,
+    parse=datetime.datetime.fromisoformat,
 )
 UUID: Final = Codec(
-    "UUID", None, frozenset({"string"}), _text_decoder(uuid.UUID, "a UUID"), str
+    "UUID",
+    None,
+    frozenset({"string"}),
+    _text_decoder(uuid.UUID, "a UUID"),
+    str,
+    parse=uuid.UUID,
 )
-ANY: Final = Codec(
-    "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
-)
+ANY: Final = Codec("Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value))
 FILE: Final = Codec("bytes | File", None, frozenset({"string"}), decode_any)
 RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
 """A response body that is not JSON: returned as bytes."""
@@ -386,11 +390,7 @@ def nullable(inner: Codec) -> Codec:
         inner.exact,
         inner.kinds | {"null"},
         decode,
-        (
-            None
-            if encode is None
-            else lambda value: None if value is None else encode(value)
-        ),
+        (None if encode is None else lambda value: None if value is None else encode(value)),
         True,
         inner.literals,
         inner,
@@ -403,13 +403,11 @@ def list_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not list:
             return mismatch(value, "an array", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
         here = (path, key)
         return [
-            (
-                element
-                if type(element) is exact
-                else item_decode(element, here, index, issues)
-            )
+            (element if type(element) is exact else item_decode(element, here, index, issues))
             for index, element in enumerate(value)
         ]
 
@@ -418,11 +416,8 @@ def list_of(item: Codec) -> Codec:
         None,
         frozenset({"array"}),
         decode,
-        (
-            list
-            if encode is None
-            else lambda value: [encode(element) for element in value]
-        ),
+        (list if encode is None else lambda value: [encode(element) for element in value]),
+        item=item,
     )
 
 
@@ -432,13 +427,11 @@ def dict_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not dict:
             return mismatch(value, "an object", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
         here = (path, key)
         return {
-            name: (
-                element
-                if type(element) is exact
-                else item_decode(element, here, name, issues)
-            )
+            name: (element if type(element) is exact else item_decode(element, here, name, issues))
             for name, element in value.items()
         }
 
@@ -447,11 +440,7 @@ def dict_of(item: Codec) -> Codec:
         None,
         frozenset({"object"}),
         decode,
-        (
-            dict
-            if encode is None
-            else lambda value: {k: encode(v) for k, v in value.items()}
-        ),
+        (dict if encode is None else lambda value: {k: encode(v) for k, v in value.items()}),
     )
 
 
@@ -471,20 +460,31 @@ def literal(*allowed: object) -> Codec:
 
 def enum_of(cls: type[OpenStrEnum | OpenIntEnum]) -> Codec:
     kinds = frozenset({"integer"}) if issubclass(cls, int) else frozenset({"string"})
-    return Codec(cls.__name__, None, kinds, cls._decode, _enum_value)
+    return Codec(
+        cls.__name__,
+        None,
+        kinds,
+        cls._decode,
+        _enum_value,
+        members=cls._value2member_map_,
+    )
 
 
 def model_of(cls: type[Model]) -> Codec:
-    return Codec(cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict)
+    return Codec(cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict, model=cls)
 
 
-def one_of(
-    *variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None
-) -> Codec:
+def one_of(*variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None) -> Codec:
     """A oneOf/anyOf: the branch is picked by JSON type and literal values, then by the
     discriminator; trying branches one by one happens only between look-alike objects.
     """
     label = " | ".join(variant.label for variant in variants)
+    with_literals = [variant for variant in variants if variant.literals]
+    by_kind: dict[str, list[Codec]] = {}
+    for variant in variants:
+        if not variant.literals:
+            for kind in variant.kinds:
+                by_kind.setdefault(kind, []).append(variant)
 
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         kind = json_kind(value)
@@ -493,10 +493,11 @@ def one_of(
             index = discriminator[1].get(tag) if isinstance(tag, str) else None
             if index is not None:
                 return variants[index].decode(value, path, key, issues)
-        candidates = [v for v in variants if v.literals and value in v.literals]
-        candidates = [v for v in candidates if kind in v.kinds] or [
-            v for v in variants if not v.literals and kind in v.kinds
-        ]
+        candidates = [
+            variant
+            for variant in with_literals
+            if kind in variant.kinds and value in variant.literals
+        ] or by_kind.get(kind, [])
         if len(candidates) == 1:
             chosen = candidates[0]
             if type(value) is chosen.exact:
@@ -512,7 +513,24 @@ def one_of(
     kinds: frozenset[str] = frozenset()
     for variant in variants:
         kinds |= variant.kinds
-    return Codec(label, None, kinds, decode, to_json_value)
+    return Codec(label, None, kinds, decode, to_json_value, members=_choices(variants))
+
+
+def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:
+    """For a union of string enums and string literals (drf's `Enum | Literal[""]`):
+    every known value and what it decodes to, so that decoders can look it up inline.
+    Literals win over enum members, as in `one_of`."""
+    if not all(
+        variant.kinds == {"string"} and (variant.members or variant.literals)
+        for variant in variants
+    ):
+        return None
+    table: dict[object, Any] = {}
+    for variant in variants:
+        table.update(variant.members or {})
+    for variant in variants:
+        table.update((value, value) for value in variant.literals)
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,9 +550,10 @@ def _compile_decoder(
     """The decoding function of one model, written out field by field.
 
     Compiled once per model on first use, as dataclasses compiles `__init__`: a loop over
-    a field table costs twice as much per field. Only identifiers of the class's own
-    fields and `repr()` literals of the JSON names enter the source; every decoder is
-    passed in by reference.
+    a field table costs twice as much per field, and calls saved on the common values
+    (a known enum member, a date string, a nested model, a list) are most of the rest.
+    Only identifiers of the class's own fields and `repr()` literals of the JSON names
+    enter the source; every decoder and constant is passed in by reference.
     """
     scope: dict[str, Any] = {
         "cls": cls,
@@ -542,7 +561,8 @@ def _compile_decoder(
         "mismatch": mismatch,
         "UNSET": UNSET,
         "MISSING": MISSING,
-        "known": frozenset(json_name for _, json_name, _, _ in fields),
+        "decimals_get": _DECIMALS.get,
+        "known_names": frozenset(json_name for _, json_name, _, _ in fields),
         "extra_map": None if extra is ANY else dict_of(extra).decode,
     }
     lines = [
@@ -552,6 +572,7 @@ def _compile_decoder(
         "    here = (path, key)",
         "    get = data.get",
         "    instance = new(cls)",
+        "    absent = 0",
     ]
     for index, (name, json_name, codec, required) in enumerate(fields):
         if (
@@ -560,32 +581,14 @@ def _compile_decoder(
             or (keyword.iskeyword(name))
         ):
             raise ValueError(f"not a field name: {name!r}")
-        inner = codec.inner if codec.inner is not None else codec
-        scope[f"decode_{index}"] = inner.decode
-        passes = []
-        if codec.exact is not None:
-            scope[f"type_{index}"] = codec.exact
-            passes.append(f"type(value) is type_{index}")
-        if codec.nullable:
-            passes.append("value is None")
-        if not required:
-            passes.append("value is UNSET")
-        literal = repr(json_name)
-        call = f"decode_{index}(value, here, {literal}, issues)"
-        lines.append(
-            f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"
-        )
-        if passes:
-            lines.append(
-                f"    instance.{name} = value if {' or '.join(passes)} else {call}"
-            )
-        else:
-            lines.append(f"    instance.{name} = {call}")
+        lines += _field_source(scope, index, name, repr(json_name), codec, required)
+    # Every known field present and nothing else: the count says so without a lookup
+    # per key (which would cost as much as decoding a few fields).
     lines += [
-        "    if data.keys() <= known:",
+        f"    if len(data) + absent == {len(fields)} or data.keys() <= known_names:",
         "        instance.additional_properties = {}",
         "    else:",
-        "        extra = {k: v for k, v in data.items() if k not in known}",
+        "        extra = {k: v for k, v in data.items() if k not in known_names}",
         "        if extra_map is not None:",
         "            extra = extra_map(extra, path, key, issues)",
         "        instance.additional_properties = extra",
@@ -595,6 +598,113 @@ def _compile_decoder(
     exec(source, scope)  # noqa: S102 - identifiers and repr() literals only
     decoder: Decoder = scope["decode"]
     return decoder
+
+
+def _field_source(
+    scope: dict[str, Any],
+    index: int,
+    name: str,
+    literal: str,
+    codec: Codec,
+    required: bool,
+) -> list[str]:
+    """The statements decoding one field: the common cases inline, the rest (and every
+    error) through the codec's own decoder, `decode_<index>`."""
+    inner = codec.inner if codec.inner is not None else codec
+    target = f"instance.{name}"
+    call = f"decode_{index}(value, here, {literal}, issues)"
+    scope[f"decode_{index}"] = inner.decode
+    branches: list[tuple[str, list[str]]] = []
+    if inner.exact is not None:
+        scope[f"type_{index}"] = inner.exact
+        branches.append((f"type(value) is type_{index}", [f"{target} = value"]))
+    if codec.nullable:
+        branches.append(("value is None", [f"{target} = None"]))
+    if inner is DECIMAL:
+        branches.append(
+            (
+                "type(value) is str and (parsed := decimals_get(value)) is not None",
+                [f"{target} = parsed"],
+            )
+        )
+    elif inner.parse is not None:
+        scope[f"parse_{index}"] = inner.parse
+        branches.append(
+            (
+                "type(value) is str",
+                [
+                    "try:",
+                    f"    {target} = parse_{index}(value)",
+                    "except ValueError:",
+                    f"    {target} = {call}",
+                ],
+            )
+        )
+    elif inner.members is not None:
+        scope[f"members_{index}"] = inner.members
+        scope[f"kind_{index}"] = int if "integer" in inner.kinds else str
+        known_member = f"(member := members_{index}.get(value)) is not None"
+        branches.append((f"type(value) is kind_{index} and {known_member}", [f"{target} = member"]))
+    elif inner.model is not None:
+        scope[f"model_{index}"] = _late(scope, f"model_{index}", inner.model)
+        branches.append(
+            (
+                "type(value) is dict",
+                [f"{target} = model_{index}(value, here, {literal}, issues)"],
+            )
+        )
+    elif inner.item is ANY:
+        branches.append(("type(value) is list", [f"{target} = value.copy()"]))
+    elif inner.item is not None:
+        # A loop, not a comprehension: before Python 3.12 each comprehension is a
+        # function call of its own, which costs more than decoding a short list.
+        item = inner.item
+        store = f"items[position] = item_{index}(element, where, position, issues)"
+        loop = [f"    {store}"]
+        if item.model is not None:
+            scope[f"item_{index}"] = _late(scope, f"item_{index}", item.model)
+        else:
+            scope[f"item_{index}"] = item.decode
+            if item.exact is not None:
+                scope[f"item_type_{index}"] = item.exact
+                check = f"if type(element) is not item_type_{index}:"
+                loop = [f"    {check}", f"        {store}"]
+        branches.append(
+            (
+                "type(value) is list",
+                [
+                    f"where = (here, {literal})",
+                    "items = value.copy()",
+                    "position = 0",
+                    "for element in value:",
+                    *loop,
+                    "    position += 1",
+                    f"{target} = items",
+                ],
+            )
+        )
+    if required:
+        branches.append(("value is MISSING", [f"{target} = {call}", "absent += 1"]))
+    else:
+        branches.append(("value is UNSET", [f"{target} = UNSET", "absent += 1"]))
+    lines = [f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"]
+    for position, (condition, body) in enumerate(branches):
+        lines.append(f"    {'if' if position == 0 else 'elif'} {condition}:")
+        lines += [f"        {statement}" for statement in body]
+    lines += ["    else:", f"        {target} = {call}"]
+    return lines
+
+
+def _late(scope: dict[str, Any], name: str, model: type[Model]) -> Decoder:
+    """A nested model's decoder, compiled on its first call: the stand-in then puts the
+    compiled function in its place, so later calls go straight to it."""
+
+    def first_call(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        decoder = model._json_fields.plan(model).decode
+        scope[name] = decoder
+        return decoder(value, path, key, issues)
+
+    return first_call
 
 
 class Fields:
@@ -628,9 +738,7 @@ class Fields:
                 fields.append((name, json_name, codec, defaults[name] is not UNSET))
                 encoding.append((name, json_name, codec.encode))
             extra = ANY if self._extra is None else self._extra()
-            self._plan = _Plan(
-                _compile_decoder(cls, fields, extra), tuple(encoding), extra
-            )
+            self._plan = _Plan(_compile_decoder(cls, fields, extra), tuple(encoding), extra)
         return self._plan
 
 
@@ -648,10 +756,7 @@ class Model:
     @classmethod
     def json_names(cls) -> dict[str, str]:
         """The JSON property name of each field, by field name."""
-        return {
-            name: json_name
-            for name, json_name, _ in cls._json_fields.plan(cls).encoding
-        }
+        return {name: json_name for name, json_name, _ in cls._json_fields.plan(cls).encoding}
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -668,17 +773,13 @@ class Model:
         data: dict[str, Any] = (
             dict(self.additional_properties)
             if plan.extra.encode is None or plan.extra is ANY
-            else {
-                k: plan.extra.encode(v) for k, v in self.additional_properties.items()
-            }
+            else {k: plan.extra.encode(v) for k, v in self.additional_properties.items()}
         )
         for name, json_name, encode in plan.encoding:
             value = getattr(self, name)
             if value is UNSET:
                 continue
-            data[json_name] = (
-                value if encode is None or value is None else encode(value)
-            )
+            data[json_name] = value if encode is None or value is None else encode(value)
         return data
 
     def to_json(self) -> str:
@@ -905,9 +1006,7 @@ def _multipart(data: Mapping[str, object]) -> Body:
                 header += "\r\nContent-Type: application/json"
             else:
                 content = text_value(item).encode("utf-8")
-            chunks.append(
-                f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
-            )
+            chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
     return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
 
@@ -1084,11 +1183,7 @@ class _ClientBase:
             params=query_params(call.query),
             headers=headers,
             content=body.content if body is not None else None,
-            data=(
-                dict_or_pairs(body.form)
-                if body is not None and body.form is not None
-                else None
-            ),
+            data=(dict_or_pairs(body.form) if body is not None and body.form is not None else None),
         )
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)
@@ -1130,9 +1225,7 @@ class SyncClientBase(_ClientBase):
         import httpx
 
         self._owns_http = http_client is None
-        self._http = (
-            http_client if http_client is not None else httpx.Client(timeout=timeout)
-        )
+        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
 
     def send(self, call: Call[Any]) -> Response[Any]:
         import httpx
@@ -1180,11 +1273,7 @@ class AsyncClientBase(_ClientBase):
         import httpx
 
         self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=timeout)
-        )
+        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
 
     async def send(self, call: Call[Any]) -> Response[Any]:
         import httpx
@@ -1271,9 +1360,7 @@ class Operation(_Descriptor[P, T]):
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
     def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, T]: ...
-    def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
-    ) -> Self | Callable[P, T]:
+    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, T]:
         if group is None:
             return self
         build, send = self._build, group._client.send
@@ -1292,12 +1379,8 @@ class OperationWithResponse(_Descriptor[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(
-        self, group: SyncGroup, owner: type[Any]
-    ) -> Callable[P, Response[T]]: ...
-    def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
-    ) -> Self | Callable[P, Response[T]]:
+    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, Response[T]]: ...
+    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, Response[T]]:
         if group is None:
             return self
         build, send = self._build, group._client.send
@@ -1312,9 +1395,7 @@ class OperationWithResponse(_Descriptor[P, T]):
 class Pages(Generic[P, T]):
     """Walks every page of a limit/offset list; yields every item, one page at a time."""
 
-    def __init__(
-        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
-    ) -> None:
+    def __init__(self, build: Callable[P, Call[Page[T]]], offset: str = "offset") -> None:
         self._build = build
         self._offset = offset
         self._name = build.__name__.lstrip("_")
@@ -1325,12 +1406,8 @@ class Pages(Generic[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(
-        self, group: SyncGroup, owner: type[Any]
-    ) -> Callable[P, Iterator[T]]: ...
-    def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
-    ) -> Self | Callable[P, Iterator[T]]:
+    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, Iterator[T]]: ...
+    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, Iterator[T]]:
         if group is None:
             return self
         build, send, offset_name = self._build, group._client.send, self._offset
@@ -1400,9 +1477,7 @@ class AsyncOperationWithResponse(_Descriptor[P, T]):
 class AsyncPages(Generic[P, T]):
     """Walks every page of a limit/offset list; yields every item, one page at a time."""
 
-    def __init__(
-        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
-    ) -> None:
+    def __init__(self, build: Callable[P, Call[Page[T]]], offset: str = "offset") -> None:
         self._build = build
         self._offset = offset
         self._name = build.__name__.lstrip("_")
@@ -1413,9 +1488,7 @@ class AsyncPages(Generic[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(
-        self, group: AsyncGroup, owner: type[Any]
-    ) -> Callable[P, AsyncIterator[T]]: ...
+    def __get__(self, group: AsyncGroup, owner: type[Any]) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(
         self, group: AsyncGroup | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncIterator[T]]:

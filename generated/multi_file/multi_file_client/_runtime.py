@@ -343,6 +343,15 @@ class Codec:
     literals: tuple[object, ...] = ()
     inner: Codec | None = None
     """For a nullable codec: the codec of the non-null values."""
+    # What a model's compiled decoder may inline instead of calling `decode`:
+    parse: Callable[[str], Any] | None = None
+    """Text types: the parser of a string (ValueError when it does not fit)."""
+    members: Mapping[object, Any] | None = None
+    """Enums: the known members by value."""
+    model: type[Model] | None = None
+    """Models: the class, whose own compiled decoder is called directly."""
+    item: Codec | None = None
+    """Lists: the codec of the items."""
 
 
 STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
@@ -357,6 +366,7 @@ DATE: Final = Codec(
     frozenset({"string"}),
     _text_decoder(datetime.date.fromisoformat, "an ISO date"),
     _isoformat,
+    parse=datetime.date.fromisoformat,
 )
 DATETIME: Final = Codec(
     "datetime",
@@ -364,9 +374,15 @@ DATETIME: Final = Codec(
     frozenset({"string"}),
     _text_decoder(datetime.datetime.fromisoformat, "an ISO date-time"),
     _isoformat,
+    parse=datetime.datetime.fromisoformat,
 )
 UUID: Final = Codec(
-    "UUID", None, frozenset({"string"}), _text_decoder(uuid.UUID, "a UUID"), str
+    "UUID",
+    None,
+    frozenset({"string"}),
+    _text_decoder(uuid.UUID, "a UUID"),
+    str,
+    parse=uuid.UUID,
 )
 ANY: Final = Codec(
     "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
@@ -403,6 +419,8 @@ def list_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not list:
             return mismatch(value, "an array", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
         here = (path, key)
         return [
             (
@@ -423,6 +441,7 @@ def list_of(item: Codec) -> Codec:
             if encode is None
             else lambda value: [encode(element) for element in value]
         ),
+        item=item,
     )
 
 
@@ -432,6 +451,8 @@ def dict_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not dict:
             return mismatch(value, "an object", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
         here = (path, key)
         return {
             name: (
@@ -471,11 +492,20 @@ def literal(*allowed: object) -> Codec:
 
 def enum_of(cls: type[OpenStrEnum | OpenIntEnum]) -> Codec:
     kinds = frozenset({"integer"}) if issubclass(cls, int) else frozenset({"string"})
-    return Codec(cls.__name__, None, kinds, cls._decode, _enum_value)
+    return Codec(
+        cls.__name__,
+        None,
+        kinds,
+        cls._decode,
+        _enum_value,
+        members=cls._value2member_map_,
+    )
 
 
 def model_of(cls: type[Model]) -> Codec:
-    return Codec(cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict)
+    return Codec(
+        cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict, model=cls
+    )
 
 
 def one_of(
@@ -485,6 +515,12 @@ def one_of(
     discriminator; trying branches one by one happens only between look-alike objects.
     """
     label = " | ".join(variant.label for variant in variants)
+    with_literals = [variant for variant in variants if variant.literals]
+    by_kind: dict[str, list[Codec]] = {}
+    for variant in variants:
+        if not variant.literals:
+            for kind in variant.kinds:
+                by_kind.setdefault(kind, []).append(variant)
 
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         kind = json_kind(value)
@@ -493,10 +529,11 @@ def one_of(
             index = discriminator[1].get(tag) if isinstance(tag, str) else None
             if index is not None:
                 return variants[index].decode(value, path, key, issues)
-        candidates = [v for v in variants if v.literals and value in v.literals]
-        candidates = [v for v in candidates if kind in v.kinds] or [
-            v for v in variants if not v.literals and kind in v.kinds
-        ]
+        candidates = [
+            variant
+            for variant in with_literals
+            if kind in variant.kinds and value in variant.literals
+        ] or by_kind.get(kind, [])
         if len(candidates) == 1:
             chosen = candidates[0]
             if type(value) is chosen.exact:
@@ -512,7 +549,24 @@ def one_of(
     kinds: frozenset[str] = frozenset()
     for variant in variants:
         kinds |= variant.kinds
-    return Codec(label, None, kinds, decode, to_json_value)
+    return Codec(label, None, kinds, decode, to_json_value, members=_choices(variants))
+
+
+def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:
+    """For a union of string enums and string literals (drf's `Enum | Literal[""]`):
+    every known value and what it decodes to, so that decoders can look it up inline.
+    Literals win over enum members, as in `one_of`."""
+    if not all(
+        variant.kinds == {"string"} and (variant.members or variant.literals)
+        for variant in variants
+    ):
+        return None
+    table: dict[object, Any] = {}
+    for variant in variants:
+        table.update(variant.members or {})
+    for variant in variants:
+        table.update((value, value) for value in variant.literals)
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,9 +586,10 @@ def _compile_decoder(
     """The decoding function of one model, written out field by field.
 
     Compiled once per model on first use, as dataclasses compiles `__init__`: a loop over
-    a field table costs twice as much per field. Only identifiers of the class's own
-    fields and `repr()` literals of the JSON names enter the source; every decoder is
-    passed in by reference.
+    a field table costs twice as much per field, and calls saved on the common values
+    (a known enum member, a date string, a nested model, a list) are most of the rest.
+    Only identifiers of the class's own fields and `repr()` literals of the JSON names
+    enter the source; every decoder and constant is passed in by reference.
     """
     scope: dict[str, Any] = {
         "cls": cls,
@@ -542,7 +597,8 @@ def _compile_decoder(
         "mismatch": mismatch,
         "UNSET": UNSET,
         "MISSING": MISSING,
-        "known": frozenset(json_name for _, json_name, _, _ in fields),
+        "decimals_get": _DECIMALS.get,
+        "known_names": frozenset(json_name for _, json_name, _, _ in fields),
         "extra_map": None if extra is ANY else dict_of(extra).decode,
     }
     lines = [
@@ -552,6 +608,7 @@ def _compile_decoder(
         "    here = (path, key)",
         "    get = data.get",
         "    instance = new(cls)",
+        "    absent = 0",
     ]
     for index, (name, json_name, codec, required) in enumerate(fields):
         if (
@@ -560,32 +617,14 @@ def _compile_decoder(
             or (keyword.iskeyword(name))
         ):
             raise ValueError(f"not a field name: {name!r}")
-        inner = codec.inner if codec.inner is not None else codec
-        scope[f"decode_{index}"] = inner.decode
-        passes = []
-        if codec.exact is not None:
-            scope[f"type_{index}"] = codec.exact
-            passes.append(f"type(value) is type_{index}")
-        if codec.nullable:
-            passes.append("value is None")
-        if not required:
-            passes.append("value is UNSET")
-        literal = repr(json_name)
-        call = f"decode_{index}(value, here, {literal}, issues)"
-        lines.append(
-            f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"
-        )
-        if passes:
-            lines.append(
-                f"    instance.{name} = value if {' or '.join(passes)} else {call}"
-            )
-        else:
-            lines.append(f"    instance.{name} = {call}")
+        lines += _field_source(scope, index, name, repr(json_name), codec, required)
+    # Every known field present and nothing else: the count says so without a lookup
+    # per key (which would cost as much as decoding a few fields).
     lines += [
-        "    if data.keys() <= known:",
+        f"    if len(data) + absent == {len(fields)} or data.keys() <= known_names:",
         "        instance.additional_properties = {}",
         "    else:",
-        "        extra = {k: v for k, v in data.items() if k not in known}",
+        "        extra = {k: v for k, v in data.items() if k not in known_names}",
         "        if extra_map is not None:",
         "            extra = extra_map(extra, path, key, issues)",
         "        instance.additional_properties = extra",
@@ -595,6 +634,115 @@ def _compile_decoder(
     exec(source, scope)  # noqa: S102 - identifiers and repr() literals only
     decoder: Decoder = scope["decode"]
     return decoder
+
+
+def _field_source(
+    scope: dict[str, Any],
+    index: int,
+    name: str,
+    literal: str,
+    codec: Codec,
+    required: bool,
+) -> list[str]:
+    """The statements decoding one field: the common cases inline, the rest (and every
+    error) through the codec's own decoder, `decode_<index>`."""
+    inner = codec.inner if codec.inner is not None else codec
+    target = f"instance.{name}"
+    call = f"decode_{index}(value, here, {literal}, issues)"
+    scope[f"decode_{index}"] = inner.decode
+    branches: list[tuple[str, list[str]]] = []
+    if inner.exact is not None:
+        scope[f"type_{index}"] = inner.exact
+        branches.append((f"type(value) is type_{index}", [f"{target} = value"]))
+    if codec.nullable:
+        branches.append(("value is None", [f"{target} = None"]))
+    if inner is DECIMAL:
+        branches.append(
+            (
+                "type(value) is str and (parsed := decimals_get(value)) is not None",
+                [f"{target} = parsed"],
+            )
+        )
+    elif inner.parse is not None:
+        scope[f"parse_{index}"] = inner.parse
+        branches.append(
+            (
+                "type(value) is str",
+                [
+                    "try:",
+                    f"    {target} = parse_{index}(value)",
+                    "except ValueError:",
+                    f"    {target} = {call}",
+                ],
+            )
+        )
+    elif inner.members is not None:
+        scope[f"members_{index}"] = inner.members
+        scope[f"kind_{index}"] = int if "integer" in inner.kinds else str
+        known_member = f"(member := members_{index}.get(value)) is not None"
+        branches.append(
+            (f"type(value) is kind_{index} and {known_member}", [f"{target} = member"])
+        )
+    elif inner.model is not None:
+        scope[f"model_{index}"] = _late(scope, f"model_{index}", inner.model)
+        branches.append(
+            (
+                "type(value) is dict",
+                [f"{target} = model_{index}(value, here, {literal}, issues)"],
+            )
+        )
+    elif inner.item is ANY:
+        branches.append(("type(value) is list", [f"{target} = value.copy()"]))
+    elif inner.item is not None:
+        # A loop, not a comprehension: before Python 3.12 each comprehension is a
+        # function call of its own, which costs more than decoding a short list.
+        item = inner.item
+        store = f"items[position] = item_{index}(element, where, position, issues)"
+        loop = [f"    {store}"]
+        if item.model is not None:
+            scope[f"item_{index}"] = _late(scope, f"item_{index}", item.model)
+        else:
+            scope[f"item_{index}"] = item.decode
+            if item.exact is not None:
+                scope[f"item_type_{index}"] = item.exact
+                check = f"if type(element) is not item_type_{index}:"
+                loop = [f"    {check}", f"        {store}"]
+        branches.append(
+            (
+                "type(value) is list",
+                [
+                    f"where = (here, {literal})",
+                    "items = value.copy()",
+                    "position = 0",
+                    "for element in value:",
+                    *loop,
+                    "    position += 1",
+                    f"{target} = items",
+                ],
+            )
+        )
+    if required:
+        branches.append(("value is MISSING", [f"{target} = {call}", "absent += 1"]))
+    else:
+        branches.append(("value is UNSET", [f"{target} = UNSET", "absent += 1"]))
+    lines = [f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"]
+    for position, (condition, body) in enumerate(branches):
+        lines.append(f"    {'if' if position == 0 else 'elif'} {condition}:")
+        lines += [f"        {statement}" for statement in body]
+    lines += ["    else:", f"        {target} = {call}"]
+    return lines
+
+
+def _late(scope: dict[str, Any], name: str, model: type[Model]) -> Decoder:
+    """A nested model's decoder, compiled on its first call: the stand-in then puts the
+    compiled function in its place, so later calls go straight to it."""
+
+    def first_call(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        decoder = model._json_fields.plan(model).decode
+        scope[name] = decoder
+        return decoder(value, path, key, issues)
+
+    return first_call
 
 
 class Fields:

@@ -1,0 +1,178 @@
+"""The compiled model decoders agree with the codecs they were compiled from.
+
+Each model's decoder is generated code with the common cases inlined (a known enum
+member, a date string, a cached decimal, a nested model, a list) and a counter in place
+of a per-key check for unknown properties. This module decodes every Campfire model
+twice, once with the compiled decoder and once with a plain walk over the model's field
+table that calls each codec's own `decode`, and requires the same values, the same
+unknown properties and the same error messages, on real payloads and on payloads with
+one field removed, replaced by a wrong value, or swapped for an unknown property.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import warnings
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.model.names import pascal
+from tests.instances import PayloadMaker
+
+ODD_VALUES: list[Any] = [
+    None, True, 7, "7", "x", "", "2024-13-45", Decimal("1.5"), [], [1, "a"], [{}], {},
+    {"a": 1},
+]
+"""Values of every JSON kind, chosen to miss each inlined fast path at least once."""
+
+
+@pytest.fixture(scope="module")
+def runtime(campfire: Any) -> Any:
+    return importlib.import_module("campfire_client._runtime")
+
+
+@pytest.fixture(scope="module")
+def cases(campfire_spec: Path, campfire: Any) -> list[tuple[type, dict[str, Any]]]:
+    spec = json.loads(campfire_spec.read_text("utf-8"))
+    models = importlib.import_module("campfire_client.models")
+    makers = {direction: PayloadMaker(spec, direction=direction)
+              for direction in ("read", "write")}
+    result = []
+    for name, schema in spec["components"]["schemas"].items():
+        if "properties" not in schema:
+            continue
+        cls = getattr(models, pascal(name))
+        direction = "write" if "Request shape" in (cls.__doc__ or "") else "read"
+        result.append((cls, makers[direction].make(schema)))
+    return result
+
+
+def reference_decode(rt: Any, codec: Any, value: Any, path: Any, key: Any,
+                     issues: list[Any]) -> Any:
+    """A value decoded without compiled code: models and lists walked here, every other
+    value through its codec's own `decode`. Models come back as plain dicts."""
+    if codec.nullable and value is None:
+        return None
+    inner = codec.inner if codec.inner is not None else codec
+    if inner.model is not None and type(value) is dict:
+        return reference_model(rt, inner.model, value, path, key, issues)
+    if inner.item is not None and type(value) is list:
+        return [reference_decode(rt, inner.item, element, (path, key), position, issues)
+                for position, element in enumerate(value)]
+    return codec.decode(value, path, key, issues)
+
+
+def reference_model(rt: Any, cls: Any, data: dict[str, Any], path: Any, key: Any,
+                    issues: list[Any]) -> dict[str, Any]:
+    defaults = {field.name: field.default for field in dataclasses.fields(cls)}
+    names = {json_name: name for name, json_name in cls.json_names().items()}
+    result: dict[str, Any] = {}
+    for json_name, codec in cls._json_fields._table():
+        required = defaults[names[json_name]] is not rt.UNSET
+        value = data.get(json_name, rt.MISSING if required else rt.UNSET)
+        if value is rt.UNSET:
+            result[json_name] = rt.UNSET
+        else:
+            result[json_name] = reference_decode(rt, codec, value, (path, key), json_name,
+                                                 issues)
+    extra: Any = {k: v for k, v in data.items() if k not in result}
+    typed_extra = cls._json_fields._extra
+    if extra and typed_extra is not None:
+        extra = rt.dict_of(typed_extra()).decode(extra, path, key, issues)
+    result["<additional>"] = extra
+    return result
+
+
+def snapshot(rt: Any, value: Any) -> Any:
+    """A decoded value in the reference's terms: models as dicts, types kept visible."""
+    if isinstance(value, rt.Model):
+        result = {json_name: snapshot(rt, getattr(value, name))
+                  for name, json_name in type(value).json_names().items()}
+        result["<additional>"] = value.additional_properties
+        return result
+    if isinstance(value, list):
+        return [snapshot(rt, element) for element in value]
+    return value
+
+
+def typed(value: Any) -> Any:
+    """Equality that also tells 1 from True and str from an enum member."""
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def decode_both(rt: Any, cls: Any, payload: Any) -> tuple[Any, Any]:
+    compiled_issues: list[Any] = []
+    reference_issues: list[Any] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unknown enum values warn on both sides
+        decoded = cls._decode(payload, "$", None, compiled_issues)
+        expected = reference_model(rt, cls, payload, "$", None, reference_issues)
+    compiled = ([str(issue) for issue in compiled_issues],
+                None if compiled_issues else typed(snapshot(rt, decoded)))
+    reference = ([str(issue) for issue in reference_issues],
+                 None if reference_issues else typed(expected))
+    return compiled, reference
+
+
+def test_real_payloads_decode_alike(runtime: Any,
+                                    cases: list[tuple[type, dict[str, Any]]]) -> None:
+    for cls, payload in cases:
+        compiled, reference = decode_both(runtime, cls, payload)
+        assert compiled == reference, cls.__name__
+        assert not compiled[0], (cls.__name__, compiled[0])
+
+
+def test_every_field_with_an_odd_value_decodes_alike(
+        runtime: Any, cases: list[tuple[type, dict[str, Any]]]) -> None:
+    checked = 0
+    for cls, payload in cases:
+        for json_name in payload:
+            for odd in ODD_VALUES:
+                compiled, reference = decode_both(runtime, cls, payload | {json_name: odd})
+                assert compiled == reference, (cls.__name__, json_name, odd)
+                checked += 1
+    assert checked > 20_000  # 266 schemas, about 2,000 properties
+
+
+def test_missing_and_unknown_properties_are_counted_right(
+        runtime: Any, cases: list[tuple[type, dict[str, Any]]]) -> None:
+    """One property dropped and one unknown added keeps the count of keys the same: the
+    unknown property must still be found, and a dropped required one still reported."""
+    for cls, payload in cases:
+        for json_name in payload:
+            changed = {k: v for k, v in payload.items() if k != json_name}
+            for variant in (changed, changed | {"zz_unknown": {"kept": "as is"}}):
+                compiled, reference = decode_both(runtime, cls, variant)
+                assert compiled == reference, (cls.__name__, json_name)
+    memo = next(cls for cls, _ in cases if cls.__name__ == "AccountingCreditMemo")
+    payload = next(p for cls, p in cases if cls is memo)
+    optional = next(name for name, field in
+                    ((j, f) for f in dataclasses.fields(memo)
+                     for n, j in memo.json_names().items() if n == f.name)
+                    if field.default is runtime.UNSET)
+    swapped = {k: v for k, v in payload.items() if k != optional} | {"zz_unknown": 1}
+    assert memo.from_dict(swapped).additional_properties == {"zz_unknown": 1}
+
+
+def test_errors_inside_lists_name_the_item(runtime: Any,
+                                           cases: list[tuple[type, dict[str, Any]]]) -> None:
+    invoice, payload = next((cls, p) for cls, p in cases
+                            if cls.__name__ == "AccountingInvoice")
+    lines = [dict(payload["lines"][0]), dict(payload["lines"][0]), "not a line"]
+    lines[1]["amount"] = "12,50"
+    lines[0]["tag_ids"] = [1, "two"]
+    with pytest.raises(runtime.DecodeError) as error:
+        invoice.from_dict(payload | {"lines": lines})
+    message = str(error.value)
+    assert "$.lines[1].amount: expected a number" in message
+    assert "$.lines[2]: expected an object" in message
+    assert "$.lines[0].tag_ids[1]: expected an integer" in message
