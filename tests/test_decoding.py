@@ -37,7 +37,7 @@ def runtime(campfire: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def cases(campfire_spec: Path, campfire: Any) -> list[tuple[type, dict[str, Any]]]:
+def cases(campfire_spec: Path, campfire: Any) -> list[tuple[Any, dict[str, Any]]]:
     spec = json.loads(campfire_spec.read_text("utf-8"))
     models = importlib.import_module("campfire_client.models")
     makers = {direction: PayloadMaker(spec, direction=direction)
@@ -124,7 +124,7 @@ def decode_both(rt: Any, cls: Any, payload: Any) -> tuple[Any, Any]:
 
 
 def test_real_payloads_decode_alike(runtime: Any,
-                                    cases: list[tuple[type, dict[str, Any]]]) -> None:
+                                    cases: list[tuple[Any, dict[str, Any]]]) -> None:
     for cls, payload in cases:
         compiled, reference = decode_both(runtime, cls, payload)
         assert compiled == reference, cls.__name__
@@ -132,7 +132,7 @@ def test_real_payloads_decode_alike(runtime: Any,
 
 
 def test_every_field_with_an_odd_value_decodes_alike(
-        runtime: Any, cases: list[tuple[type, dict[str, Any]]]) -> None:
+        runtime: Any, cases: list[tuple[Any, dict[str, Any]]]) -> None:
     checked = 0
     for cls, payload in cases:
         for json_name in payload:
@@ -144,7 +144,7 @@ def test_every_field_with_an_odd_value_decodes_alike(
 
 
 def test_missing_and_unknown_properties_are_counted_right(
-        runtime: Any, cases: list[tuple[type, dict[str, Any]]]) -> None:
+        runtime: Any, cases: list[tuple[Any, dict[str, Any]]]) -> None:
     """One property dropped and one unknown added keeps the count of keys the same: the
     unknown property must still be found, and a dropped required one still reported."""
     for cls, payload in cases:
@@ -164,10 +164,10 @@ def test_missing_and_unknown_properties_are_counted_right(
 
 
 def test_errors_inside_lists_name_the_item(runtime: Any,
-                                           cases: list[tuple[type, dict[str, Any]]]) -> None:
+                                           cases: list[tuple[Any, dict[str, Any]]]) -> None:
     invoice, payload = next((cls, p) for cls, p in cases
                             if cls.__name__ == "AccountingInvoice")
-    lines = [dict(payload["lines"][0]), dict(payload["lines"][0]), "not a line"]
+    lines: list[Any] = [dict(payload["lines"][0]), dict(payload["lines"][0]), "not a line"]
     lines[1]["amount"] = "12,50"
     lines[0]["tag_ids"] = [1, "two"]
     with pytest.raises(runtime.DecodeError) as error:
