@@ -478,3 +478,34 @@ def test_relative_refs_of_a_second_input_resolve_from_its_own_folder(
     code, err = generate([str(first), str(second), "--check", "-o", str(tmp_path / "out")],
                          capsys)
     assert code == 1, err
+
+
+def test_lines_found_by_searching_json_agree_with_the_full_index(tmp_path: Path) -> None:
+    """A JSON text is searched along the pointer instead of indexed whole: the line must
+    be the one the full index gives, for members, items, odd keys and missing nodes."""
+    from generator.load.lines import LineIndex, _index
+
+    data = {"openapi": "3.0.3", "a/b": {"~t": [1, {"x": [[], {}]}, "z"]}, "é\"q": {"k": None},
+            "paths": {"/p/{id}": {"get": {"parameters": [{"name": "id"}, {"in": "path"}]}}}}
+    texts = [json.dumps(data, indent=2), json.dumps(data), json.dumps(data, indent="\t"),
+             json.dumps(data, indent=1, ensure_ascii=False).replace(": ", " :  ")]
+    pointers = ["", "/openapi", "/a~1b", "/a~1b/~0t", "/a~1b/~0t/1/x/0", "/a~1b/~0t/1/x/1",
+                "/a~1b/~0t/2", "/é\"q/k", "/paths/~1p~1{id}/get/parameters/1/in",
+                "/nope", "/a~1b/~0t/9", "/a~1b/~0t/x", "/openapi/deeper", "/paths/~1p~1{id}/put"]
+    spec = ROOT.parent / "shared" / "specs" / "campfire-2026-07.json"
+    if spec.exists():
+        text = spec.read_text("utf-8")
+        full = _index(text)
+        sample = sorted(full)[::97]
+        texts.append(text)
+        pointers_by_text = {len(texts) - 1: sample + [p + "/missing" for p in sample[:40]]}
+    else:
+        pointers_by_text = {}
+    for number, text in enumerate(texts):
+        expected_index = _index(text)
+        for pointer in pointers_by_text.get(number, pointers):
+            searched = LineIndex(text)
+            probe = pointer
+            while probe not in expected_index and "/" in probe:
+                probe = probe.rsplit("/", 1)[0]
+            assert searched.line_of(pointer) == expected_index[probe], (number, pointer)

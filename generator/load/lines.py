@@ -1,44 +1,125 @@
 # mypy: disable-error-code="import-untyped"
-"""Maps JSON pointers to line numbers, built only when an error needs one."""
+"""Maps JSON pointers to line numbers, worked out only when a diagnostic needs one.
+
+A JSON text is searched along the pointer alone, skipping what lies beside it with the
+C JSON scanner: a few lookups cost less than one full index. YAML texts (and any text
+the search cannot follow) get the full index of every node, composed once.
+"""
 
 from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 import yaml
 
 from generator.diagnostics import escape_pointer_token
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_SEARCHES_BEFORE_INDEX = 16
+"""Past this many lookups in one JSON text, the full index is cheaper."""
 
 
 class LineIndex:
-    """Lines of every node of a YAML or JSON text, keyed by JSON pointer."""
+    """Lines of the nodes of a YAML or JSON text, by JSON pointer; a pointer that leads
+    nowhere gets the line of its nearest existing parent."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines: dict[str, int] | None = None
+        self._searches = 0 if text.lstrip().startswith(("{", "[")) else None
 
     def line_of(self, pointer: str) -> int | None:
+        if self._lines is None and self._searches is not None and \
+                self._searches < _SEARCHES_BEFORE_INDEX:
+            self._searches += 1
+            offset = _json_offset(self._text, pointer)
+            if offset is not None:
+                return self._text.count("\n", 0, offset) + 1
+            self._searches = None  # not plain JSON after all
         if self._lines is None:
-            self._lines = {}
-            try:
-                # JSON is YAML for this purpose; composing keeps each node's position.
-                root = yaml.compose(self._text, Loader=_Loader)
-            except yaml.YAMLError:
-                root = None
-            if root is not None:
-                self._walk(root, "")
+            self._lines = _index(self._text)
         while pointer not in self._lines and "/" in pointer:
-            pointer = pointer.rsplit("/", 1)[0]  # fall back to the nearest existing parent
+            pointer = pointer.rsplit("/", 1)[0]
         return self._lines.get(pointer)
 
-    def _walk(self, node: yaml.Node, pointer: str) -> None:
-        assert self._lines is not None
-        self._lines[pointer] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                token = escape_pointer_token(str(key_node.value))
-                self._walk(value_node, f"{pointer}/{token}")
-                self._lines[f"{pointer}/{token}"] = key_node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._walk(item, f"{pointer}/{index}")
+
+def _json_offset(text: str, pointer: str) -> int | None:
+    """Where the node at `pointer` starts in a JSON text (a member: where its key does);
+    None when the text is no JSON the search can follow."""
+    tokens = [token.replace("~1", "/").replace("~0", "~")
+              for token in pointer.split("/")[1:]]
+    try:
+        at = _skip_space(text, 0)
+        found = at
+        for token in tokens:
+            found_next = _child_offset(text, at, token)
+            if found_next is None:
+                return found  # no such child: its parent's line
+            found, at = found_next
+        return found
+    except (ValueError, IndexError):
+        return None
+
+
+def _skip_space(text: str, at: int) -> int:
+    match = _SPACE.match(text, at)
+    return match.end() if match else at
+
+
+def _child_offset(text: str, at: int, token: str) -> tuple[int, int] | None:
+    """(where the member or item starts, where its value starts) for `token` inside the
+    object or array at `at`; None when there is none."""
+    opening = text[at]
+    if opening not in "{[":
+        return None
+    wanted = int(token) if opening == "[" and token.isdigit() else None
+    if opening == "[" and wanted is None:
+        return None
+    at = _skip_space(text, at + 1)
+    position = 0
+    while text[at] not in "}]":
+        start = at
+        if opening == "{":
+            key, at = scanstring(text, at + 1)
+            at = _skip_space(text, at)
+            if text[at] != ":":
+                raise ValueError("not JSON")
+            at = _skip_space(text, at + 1)
+            if key == token:
+                return start, at
+        elif position == wanted:
+            return start, at
+        _, at = _DECODER.raw_decode(text, at)  # skipped whole, at C speed
+        at = _skip_space(text, at)
+        if text[at] == ",":
+            at = _skip_space(text, at + 1)
+        position += 1
+    return None
+
+
+def _index(text: str) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    try:
+        # JSON is YAML for this purpose; composing keeps each node's position.
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        root = None
+    if root is not None:
+        _walk(root, "", lines)
+    return lines
+
+
+def _walk(node: yaml.Node, pointer: str, lines: dict[str, int]) -> None:
+    lines[pointer] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            token = escape_pointer_token(str(key_node.value))
+            _walk(value_node, f"{pointer}/{token}", lines)
+            lines[f"{pointer}/{token}"] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, f"{pointer}/{index}", lines)
