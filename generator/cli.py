@@ -176,17 +176,24 @@ def _generate(args: argparse.Namespace) -> int:
                 print(f"{job.package}: 0 added, 0 changed, 0 removed in {job.out_dir} "
                       "(up to date)")
         return EXIT_OK
-    from generator.diff.report import as_text
-    from generator.model.build import Options
-    from generator.pipeline import generate
+    from generator.validate import ValidationWorker
 
-    # Every job is generated in memory before anything is written.
-    results = []
-    for job in jobs:
-        options = Options(package=job.package, number_type=settings.number_type)
-        results.append((job, generate(job.sources, job.out_dir, options, strict=settings.strict,
-                                      emit_ir=settings.emit_ir, layout=settings.layout,
-                                      check=True)))
+    # Started first: the child imports the spec validator while this process imports
+    # the other stages and reads the spec.
+    with ValidationWorker() as validator:
+        from generator.model.build import Options
+        from generator.pipeline import generate
+
+        # Every job is generated in memory before anything is written.
+        results = []
+        for job in jobs:
+            options = Options(package=job.package, number_type=settings.number_type)
+            results.append((job, generate(job.sources, job.out_dir, options,
+                                          strict=settings.strict, emit_ir=settings.emit_ir,
+                                          layout=settings.layout, check=True,
+                                          validator=validator)))
+    from generator.diff.report import as_text
+
     for job, result in results:
         for warning in result.warnings:
             print(warning.render(), file=sys.stderr)

@@ -17,7 +17,7 @@ from generator.model.build import Options, build_package
 from generator.model.dump import dump
 from generator.render import render_package
 from generator.render.project import render_project
-from generator.validate import PendingValidation
+from generator.validate import PendingValidation, ValidationWorker
 from generator.write import STATE, WriteReport, plan, write_tree
 
 
@@ -34,12 +34,56 @@ class Result:
 
 
 def generate_files(sources: list[str], options: Options, *, strict: bool = False,
-                   emit_ir: bool = False, layout: str = "package") -> Result:
-    """Every output file in memory; raises GenerationError on bad input."""
+                   emit_ir: bool = False, layout: str = "package",
+                   validator: ValidationWorker | None = None) -> Result:
+    """Every output file in memory; raises GenerationError on bad input.
+
+    `validator`: a worker started early (the CLI starts it before anything is read);
+    without one, validation forks its own child here.
+    """
+    result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
+                                  layout=layout, validator=validator)
+    result.warnings = validation.result()
+    return result
+
+
+def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
+             emit_ir: bool = False, layout: str = "package", check: bool = False,
+             validator: ValidationWorker | None = None) -> Result:
+    """Generate into `out_dir` (or, with `check`, only plan it); raises GenerationError on
+    bad input, before anything is written."""
+    result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
+                                  layout=layout, validator=validator)
+    # Everything that needs no verdict is done while the validator works.
+    try:
+        key = fastpath.run_key(options.package, options.number_type, strict=strict,
+                               emit_ir=emit_ir, layout=layout)
+        state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
+        if state is not None:
+            result.files[STATE] = state
+        snapshot = snapshot_name(options.package)
+        previous = _read(out_dir / snapshot)  # before writing replaces it
+        if previous is not None and previous != result.files[snapshot]:
+            result.api_changes = _api_changes(previous, result.files[snapshot])
+        if check:
+            result.report = plan(result.files, out_dir)
+    except Exception:
+        validation.result()  # an invalid document's reasons first
+        raise
+    result.warnings = validation.result()
+    if not check:
+        result.report = write_tree(result.files, out_dir)
+    return result
+
+
+def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: bool,
+             layout: str, validator: ValidationWorker | None,
+             ) -> tuple[Result, PendingValidation]:
+    """The files in memory, with the document's validation still under way: its verdict
+    must be awaited before anything is written."""
     workspace = load_inputs(sources)
-    # The spec validator is the slowest stage: it runs beside the others, and its verdict
-    # is awaited before anything can be written.
-    validation = PendingValidation(workspace, strict=strict)
+    # The spec validator is the slowest stage: it runs beside the others.
+    validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
         package = build_package(workspace, options)
         files = format_files(render_package(package))
@@ -53,24 +97,7 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
         # the validator's one-line reasons beat whatever broke.
         validation.result()
         raise
-    warnings = validation.result()
-    return Result(files, warnings, documents=sorted(workspace.documents))
-
-
-def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
-             emit_ir: bool = False, layout: str = "package", check: bool = False) -> Result:
-    result = generate_files(sources, options, strict=strict, emit_ir=emit_ir, layout=layout)
-    key = fastpath.run_key(options.package, options.number_type, strict=strict,
-                           emit_ir=emit_ir, layout=layout)
-    state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
-    if state is not None:
-        result.files[STATE] = state
-    snapshot = snapshot_name(options.package)
-    previous = _read(out_dir / snapshot)  # before writing replaces it
-    result.report = plan(result.files, out_dir) if check else write_tree(result.files, out_dir)
-    if previous is not None and previous != result.files[snapshot]:
-        result.api_changes = _api_changes(previous, result.files[snapshot])
-    return result
+    return Result(files, documents=sorted(workspace.documents)), validation
 
 
 def _read(path: Path) -> str | None:

@@ -1,0 +1,148 @@
+"""The validation stage's speed-ups change no verdict, and its worker never loses one.
+
+- The quick schema check (jsonschema-rs first, openapi-spec-validator's own check for
+  anything it does not pass) must report exactly what the validator alone reports: on
+  a document full of broken schemas and on real 3.0 specs.
+- The worker process validates documents in the order sent; when it dies, validation
+  runs in place and the verdict is the same.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.diagnostics import GenerationError
+from generator.load import load_inputs
+from generator.validate import PendingValidation, ValidationWorker
+from generator.validate.engine import spec_validator
+from tests.conftest import require_shared
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL_30_SPECS = [
+    "specs/campfire-2026-02.json",
+    "corpus/specs/oai-petstore-expanded.yaml",
+    "corpus/specs/oai-uspto.yaml",
+    "corpus/specs/oai-api-with-examples.yaml",
+    "corpus/specs/oai-callback-example.yaml",
+    "corpus/specs/xero-assets.yaml",
+    "corpus/specs/xero-payroll-uk.yaml",
+    "corpus/specs/objects-api-drf.yaml",
+    "corpus/specs/openzaak-catalogi-drf.yaml",
+]
+
+BROKEN_SCHEMAS: dict[str, Any] = {
+    "BadType": {"type": "strin"},
+    "RequiredNotList": {"type": "object", "required": "x"},
+    "RequiredUndefined": {"allOf": [{"type": "object", "properties": {"a": {}}}],
+                          "required": ["a", "ghost"]},
+    "DuplicateEnum": {"type": "integer", "enum": [1, 1]},
+    "LoneExclusiveMaximum": {"type": "number", "exclusiveMaximum": True},
+    "BrokenPattern": {"type": "string", "pattern": "[unclosed"},
+    "PythonOnlyPattern": {"type": "string", "pattern": "(?P<year>[0-9]{4})"},
+    "NestedBroken": {"type": "object", "properties": {
+        "items": {"type": "array", "items": {"type": "object", "minProperties": -1}},
+        "deep": {"type": "object", "properties": {"p": {"type": "string",
+                                                        "pattern": "(?<=a"}}}}},
+    "PropertiesList": {"type": "object", "properties": [1, 2]},
+    "DefaultMismatch": {"type": "integer", "default": "seven"},
+    "NullableText": {"type": "string", "nullable": "yes"},
+    "NegativeMultiple": {"type": "number", "multipleOf": -1},
+    "Fine": {"type": "object", "properties": {"id": {"type": "integer"},
+                                              "code": {"type": "string", "pattern": "^[A-Z]+$"}}},
+}
+
+
+def broken_document() -> dict[str, Any]:
+    paths = {f"/{name.lower()}": {"get": {
+        "operationId": f"get_{name.lower()}",
+        "parameters": [{"name": "q", "in": "query", "schema": schema}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{name}"}}}}}}}
+        for name, schema in BROKEN_SCHEMAS.items()}
+    return {"openapi": "3.0.3", "info": {"title": "broken", "version": "1"}, "paths": paths,
+            "components": {"schemas": BROKEN_SCHEMAS}}
+
+
+def findings(validator: Any) -> list[tuple[str, str]]:
+    return [(json.dumps(list(error.absolute_path)), str(error.message))
+            for error in validator.iter_errors()]
+
+
+def stock_findings(spec: dict[str, Any], base_uri: str = "") -> list[tuple[str, str]]:
+    """What openapi-spec-validator reports when used as it comes."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    return findings(OpenAPIV30SpecValidator(SchemaPath.from_dict(spec, base_uri=base_uri)))
+
+
+def test_the_quick_check_is_in_use() -> None:
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+
+    pytest.importorskip("jsonschema_rs", reason="the quick check needs jsonschema-rs")
+    quick = type(spec_validator(broken_document(), "", "3.0.3"))
+    assert quick.keyword_validators["schema"] is not \
+        OpenAPIV30SpecValidator.keyword_validators["schema"]
+
+
+def test_broken_schemas_get_the_validators_own_findings() -> None:
+    spec = broken_document()
+    expected = stock_findings(spec)
+    assert len(expected) >= len(BROKEN_SCHEMAS) - 2  # the document is broken all over
+    assert findings(spec_validator(spec, "", "3.0.3")) == expected
+
+
+@pytest.mark.parametrize("relative", REAL_30_SPECS)
+def test_real_specs_get_the_validators_own_findings(relative: str) -> None:
+    path = require_shared(SHARED / relative)
+    spec = load_inputs([str(path)]).spec
+    assert str(spec.get("openapi", "")).startswith("3.0")
+    assert findings(spec_validator(spec, path.as_uri(), "3.0.3")) == \
+        stock_findings(spec, path.as_uri())
+
+
+def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> str:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(spec), "utf-8")
+    return str(path)
+
+
+def valid_document() -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "fine", "version": "1"}, "paths": {
+        "/a": {"get": {"operationId": "get_a", "responses": {"200": {"description": "ok"}}}}}}
+
+
+def test_one_worker_answers_each_document_in_turn(tmp_path: Path) -> None:
+    broken = load_inputs([write_spec(tmp_path, "broken.yaml", broken_document())])
+    fine = load_inputs([write_spec(tmp_path, "fine.yaml", valid_document())])
+    with ValidationWorker() as worker:
+        for workspace, ok in [(broken, False), (fine, True), (broken, False)]:
+            pending = PendingValidation(workspace, strict=False, worker=worker)
+            if ok:
+                assert pending.result() == []
+            else:
+                with pytest.raises(GenerationError) as error:
+                    pending.result()
+                assert any("strin" in d.message for d in error.value.diagnostics)
+
+
+def test_a_dead_worker_leaves_the_verdict_to_this_process(tmp_path: Path) -> None:
+    broken = load_inputs([write_spec(tmp_path, "broken.yaml", broken_document())])
+    with ValidationWorker() as worker:
+        process = worker._process
+        if process is None:
+            pytest.skip("no second core or no fork here: validation always runs in place")
+        process.kill()
+        process.join()
+        pending = PendingValidation(broken, strict=False, worker=worker)
+        with pytest.raises(GenerationError) as error:
+            pending.result()
+    in_place = error.value.diagnostics
+    with pytest.raises(GenerationError) as reference:
+        PendingValidation(broken, strict=False, worker=ValidationWorker()).result()
+    assert [d.render() for d in in_place] == [d.render() for d in reference.value.diagnostics]
