@@ -21,12 +21,17 @@ _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than
 
 
 # Long lines black cannot split, so leaves as they are: a comment, a lone string
-# literal or a `"key": "value",` entry, the head of an import, a lone name.
+# literal or a `"key": "value",` entry, the head of an import, a lone name, a field
+# annotated with one name and no default (the layout wraps it when that fits).
 _STRING = r"""f?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
 _UNSPLITTABLE = re.compile(
     rf"""\s*(?:#.*|{_STRING},?|{_STRING}: {_STRING},"""
-    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?)\Z"""
+    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?|\w+: [\w.]+)\Z"""
 )
+
+
+# `name = call(` with `name = (` too long as well: black splits only the call's brackets.
+_LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
 
 
 def needs_black(source: str) -> bool:
@@ -36,11 +41,18 @@ def needs_black(source: str) -> bool:
     for line in source.split("\n"):
         quotes = line.count('"""')
         if (len(line) > LINE_LENGTH and not inside_docstring and not quotes
-                and not _UNSPLITTABLE.match(line)):
+                and not _unsplittable(line)):
             return True
         if quotes % 2:
             inside_docstring = not inside_docstring
     return False
+
+
+def _unsplittable(line: str) -> bool:
+    if _UNSPLITTABLE.match(line):
+        return True
+    call_head = _LONG_CALL_HEAD.match(line)
+    return call_head is not None and len(call_head[1]) + 1 > LINE_LENGTH
 
 
 def black_format(item: tuple[str, str]) -> tuple[str, str]:

@@ -210,6 +210,11 @@ def signature(op: ir.OperationIR) -> str:
     return "".join(f"{line}\n" for line in out)
 
 
+def closing_return(op: ir.OperationIR) -> str:
+    """The `) -> rt.Call[...]:` line (or lines) ending a request function's signature."""
+    return "\n".join(layout.closing_return(f"rt.Call[{op.return_annotation}]"))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "py_str": py_str,
     "enum_docstring": enum_docstring,
@@ -236,4 +241,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "client_type_imports": client_type_imports,
     "model_type_imports": model_type_imports,
     "signature": signature,
+    "closing_return": closing_return,
 }

@@ -7,9 +7,12 @@ afterwards is left long, and the format stage then sends that file through black
 
 from __future__ import annotations
 
+import re
+
 from generator.style import LINE_LENGTH
 
 _STEP = "    "
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 
 def fits(line: str) -> bool:
@@ -182,9 +185,12 @@ def _union_lines(indent: str, annotation: str) -> list[str] | None:
     """`A | B | C` one member per line (`| B`), a long subscript member split inside its
     brackets; None when some member still does not fit."""
     lines: list[str] = []
-    for index, part in enumerate(split_top_level(annotation, "|")):
+    parts = split_top_level(annotation, "|")
+    for index, part in enumerate(parts):
         prefix = "| " if index else ""
-        if fits(f"{indent}{prefix}{part}"):
+        if fits(f"{indent}{prefix}{part}") or (len(parts) > 1 and _NAME.fullmatch(part)):
+            # In a union, a name too long for any line stays whole on a line of its own,
+            # as black leaves it (alone, black keeps it on the field's line instead).
             lines.append(f"{indent}{prefix}{part}")
             continue
         subscript = _subscript(part)
@@ -236,8 +242,26 @@ def keyword_ternary(indent: str, keyword: str, condition: str, when_true: str,
 
 def assignment(indent: str, target: str, value: str) -> list[str]:
     """`target = value`; when even the split value's first line is too long, the value
-    goes in parentheses (black's optional parentheses)."""
+    goes in parentheses (black's optional parentheses), unless `target = (` is too long
+    as well: then black does without them."""
     lines = right_hand_split(indent, f"{target} = {value}")
-    if fits(lines[0]):
+    if fits(lines[0]) or not fits(f"{indent}{target} = ("):
         return lines
     return [f"{indent}{target} = (", *right_hand_split(indent + _STEP, value), f"{indent})"]
+
+
+def closing_return(annotation: str) -> list[str]:
+    """`) -> annotation:`, the last line of a signature whose parameters are one per line;
+    a union too long for it goes one member per line inside its last brackets, as black
+    does. Any other form is left long for black."""
+    line = f") -> {annotation}:"
+    if fits(line):
+        return [line]
+    subscript = _subscript(annotation)
+    if subscript is None or len(subscript[1]) != 1:
+        return [line]
+    members = split_top_level(subscript[1][0], "|")
+    body = [f"{_STEP}{'| ' if index else ''}{member}" for index, member in enumerate(members)]
+    if len(members) < 2 or not all(fits(entry) for entry in body):
+        return [line]
+    return [f") -> {subscript[0]}[", *body, "]:"]

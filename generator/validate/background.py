@@ -10,6 +10,7 @@ Where fork is unavailable, or there is a single core, validation runs in place.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from types import TracebackType
 from typing import Any, Self
@@ -150,6 +151,8 @@ def _outcome(workspace: Workspace, strict: bool) -> Outcome:
 
 def _serve(requests: Any, results: Any, *parent_ends: Any) -> None:
     """The child's loop: prepare the validator, then answer until the parent hangs up."""
+    # Ctrl-C is the parent's to handle: it closes the pipe, and this loop ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in parent_ends:  # inherited copies; the parent's own must be the last ones
         end.close()
     _prepare_validator()
@@ -158,7 +161,11 @@ def _serve(requests: Any, results: Any, *parent_ends: Any) -> None:
             workspace, strict = requests.recv()
         except (EOFError, OSError):
             return
-        results.send(_outcome(workspace, strict))
+        try:
+            outcome = _outcome(workspace, strict)
+        except Exception:  # noqa: BLE001 - the parent validates in place and reports it once
+            return
+        results.send(outcome)
 
 
 def _prepare_validator() -> None:

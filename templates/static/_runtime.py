@@ -42,7 +42,8 @@ from typing import (
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    import httpx  # at run time imported only when a client is made: it is slow to import
+    # At run time imported only when a client is made: it is slow to import.
+    import httpx
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -144,7 +145,9 @@ class ApiError(ClientError):
 class ResponseDecodeError(DecodeError):
     """A documented response did not fit its schema; the raw response is kept."""
 
-    def __init__(self, operation: str, response: Response[None], issues: Sequence[Issue]) -> None:
+    def __init__(
+        self, operation: str, response: Response[None], issues: Sequence[Issue]
+    ) -> None:
         self.response = response
         super().__init__(f"the {response.status_code} response of {operation}", issues)
 
@@ -195,7 +198,9 @@ def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues)
     elif value is None:
         issues.append(Issue(join(path, key), f"expected {expected}, got null"))
     else:
-        issues.append(Issue(join(path, key), f"expected {expected}, got {_describe(value)}"))
+        issues.append(
+            Issue(join(path, key), f"expected {expected}, got {_describe(value)}")
+        )
     return None
 
 
@@ -213,7 +218,11 @@ def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is int:
         return value
     # Lossless coercions only: 5.0 and "5" are 5; 5.5 is an error.
-    if type(value) is Decimal and value.is_finite() and value == value.to_integral_value():
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and value == value.to_integral_value()
+    ):
         return int(value)
     if type(value) is str and _INTEGER_TEXT.match(value):
         return int(value)
@@ -291,7 +300,9 @@ def _model_dict(value: Any) -> Any:
     return value.to_dict()
 
 
-_ALL_KINDS: Final = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+_ALL_KINDS: Final = frozenset(
+    {"null", "boolean", "integer", "number", "string", "array", "object"}
+)
 
 
 def json_kind(value: object) -> str:
@@ -374,7 +385,9 @@ UUID: Final = Codec(
     str,
     parse=uuid.UUID,
 )
-ANY: Final = Codec("Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value))
+ANY: Final = Codec(
+    "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
+)
 FILE: Final = Codec("bytes | File", None, frozenset({"string"}), decode_any)
 RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
 """A response body that is not JSON: returned as bytes."""
@@ -390,7 +403,11 @@ def nullable(inner: Codec) -> Codec:
         inner.exact,
         inner.kinds | {"null"},
         decode,
-        (None if encode is None else lambda value: None if value is None else encode(value)),
+        (
+            None
+            if encode is None
+            else lambda value: None if value is None else encode(value)
+        ),
         True,
         inner.literals,
         inner,
@@ -407,7 +424,11 @@ def list_of(item: Codec) -> Codec:
             return value.copy()  # JSON data as it came
         here = (path, key)
         return [
-            (element if type(element) is exact else item_decode(element, here, index, issues))
+            (
+                element
+                if type(element) is exact
+                else item_decode(element, here, index, issues)
+            )
             for index, element in enumerate(value)
         ]
 
@@ -416,7 +437,11 @@ def list_of(item: Codec) -> Codec:
         None,
         frozenset({"array"}),
         decode,
-        (list if encode is None else lambda value: [encode(element) for element in value]),
+        (
+            list
+            if encode is None
+            else lambda value: [encode(element) for element in value]
+        ),
         item=item,
     )
 
@@ -431,7 +456,11 @@ def dict_of(item: Codec) -> Codec:
             return value.copy()  # JSON data as it came
         here = (path, key)
         return {
-            name: (element if type(element) is exact else item_decode(element, here, name, issues))
+            name: (
+                element
+                if type(element) is exact
+                else item_decode(element, here, name, issues)
+            )
             for name, element in value.items()
         }
 
@@ -440,7 +469,11 @@ def dict_of(item: Codec) -> Codec:
         None,
         frozenset({"object"}),
         decode,
-        (dict if encode is None else lambda value: {k: encode(v) for k, v in value.items()}),
+        (
+            dict
+            if encode is None
+            else lambda value: {k: encode(v) for k, v in value.items()}
+        ),
     )
 
 
@@ -471,10 +504,14 @@ def enum_of(cls: type[OpenStrEnum | OpenIntEnum]) -> Codec:
 
 
 def model_of(cls: type[Model]) -> Codec:
-    return Codec(cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict, model=cls)
+    return Codec(
+        cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict, model=cls
+    )
 
 
-def one_of(*variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None) -> Codec:
+def one_of(
+    *variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None
+) -> Codec:
     """A oneOf/anyOf: the branch is picked by JSON type and literal values, then by the
     discriminator; trying branches one by one happens only between look-alike objects.
     """
@@ -644,7 +681,9 @@ def _field_source(
         scope[f"members_{index}"] = inner.members
         scope[f"kind_{index}"] = int if "integer" in inner.kinds else str
         known_member = f"(member := members_{index}.get(value)) is not None"
-        branches.append((f"type(value) is kind_{index} and {known_member}", [f"{target} = member"]))
+        branches.append(
+            (f"type(value) is kind_{index} and {known_member}", [f"{target} = member"])
+        )
     elif inner.model is not None:
         scope[f"model_{index}"] = _late(scope, f"model_{index}", inner.model)
         branches.append(
@@ -738,7 +777,9 @@ class Fields:
                 fields.append((name, json_name, codec, defaults[name] is not UNSET))
                 encoding.append((name, json_name, codec.encode))
             extra = ANY if self._extra is None else self._extra()
-            self._plan = _Plan(_compile_decoder(cls, fields, extra), tuple(encoding), extra)
+            self._plan = _Plan(
+                _compile_decoder(cls, fields, extra), tuple(encoding), extra
+            )
         return self._plan
 
 
@@ -756,7 +797,10 @@ class Model:
     @classmethod
     def json_names(cls) -> dict[str, str]:
         """The JSON property name of each field, by field name."""
-        return {name: json_name for name, json_name, _ in cls._json_fields.plan(cls).encoding}
+        return {
+            name: json_name
+            for name, json_name, _ in cls._json_fields.plan(cls).encoding
+        }
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -773,13 +817,17 @@ class Model:
         data: dict[str, Any] = (
             dict(self.additional_properties)
             if plan.extra.encode is None or plan.extra is ANY
-            else {k: plan.extra.encode(v) for k, v in self.additional_properties.items()}
+            else {
+                k: plan.extra.encode(v) for k, v in self.additional_properties.items()
+            }
         )
         for name, json_name, encode in plan.encoding:
             value = getattr(self, name)
             if value is UNSET:
                 continue
-            data[json_name] = value if encode is None or value is None else encode(value)
+            data[json_name] = (
+                value if encode is None or value is None else encode(value)
+            )
         return data
 
     def to_json(self) -> str:
@@ -1006,7 +1054,9 @@ def _multipart(data: Mapping[str, object]) -> Body:
                 header += "\r\nContent-Type: application/json"
             else:
                 content = text_value(item).encode("utf-8")
-            chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")
+            chunks.append(
+                f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
 
@@ -1183,7 +1233,11 @@ class _ClientBase:
             params=query_params(call.query),
             headers=headers,
             content=body.content if body is not None else None,
-            data=(dict_or_pairs(body.form) if body is not None and body.form is not None else None),
+            data=(
+                dict_or_pairs(body.form)
+                if body is not None and body.form is not None
+                else None
+            ),
         )
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)
@@ -1225,7 +1279,9 @@ class SyncClientBase(_ClientBase):
         import httpx
 
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = (
+            http_client if http_client is not None else httpx.Client(timeout=timeout)
+        )
 
     def send(self, call: Call[Any]) -> Response[Any]:
         import httpx
@@ -1273,7 +1329,11 @@ class AsyncClientBase(_ClientBase):
         import httpx
 
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout)
+        )
 
     async def send(self, call: Call[Any]) -> Response[Any]:
         import httpx
@@ -1360,7 +1420,9 @@ class Operation(_Descriptor[P, T]):
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
     def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, T]: ...
-    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, T]:
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, T]:
         if group is None:
             return self
         build, send = self._build, group._client.send
@@ -1379,8 +1441,12 @@ class OperationWithResponse(_Descriptor[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, Response[T]]: ...
-    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, Response[T]]:
+    def __get__(
+        self, group: SyncGroup, owner: type[Any]
+    ) -> Callable[P, Response[T]]: ...
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Response[T]]:
         if group is None:
             return self
         build, send = self._build, group._client.send
@@ -1395,7 +1461,9 @@ class OperationWithResponse(_Descriptor[P, T]):
 class Pages(Generic[P, T]):
     """Walks every page of a limit/offset list; yields every item, one page at a time."""
 
-    def __init__(self, build: Callable[P, Call[Page[T]]], offset: str = "offset") -> None:
+    def __init__(
+        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+    ) -> None:
         self._build = build
         self._offset = offset
         self._name = build.__name__.lstrip("_")
@@ -1406,8 +1474,12 @@ class Pages(Generic[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, Iterator[T]]: ...
-    def __get__(self, group: SyncGroup | None, owner: type[Any]) -> Self | Callable[P, Iterator[T]]:
+    def __get__(
+        self, group: SyncGroup, owner: type[Any]
+    ) -> Callable[P, Iterator[T]]: ...
+    def __get__(
+        self, group: SyncGroup | None, owner: type[Any]
+    ) -> Self | Callable[P, Iterator[T]]:
         if group is None:
             return self
         build, send, offset_name = self._build, group._client.send, self._offset
@@ -1477,7 +1549,9 @@ class AsyncOperationWithResponse(_Descriptor[P, T]):
 class AsyncPages(Generic[P, T]):
     """Walks every page of a limit/offset list; yields every item, one page at a time."""
 
-    def __init__(self, build: Callable[P, Call[Page[T]]], offset: str = "offset") -> None:
+    def __init__(
+        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+    ) -> None:
         self._build = build
         self._offset = offset
         self._name = build.__name__.lstrip("_")
@@ -1488,7 +1562,9 @@ class AsyncPages(Generic[P, T]):
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(self, group: AsyncGroup, owner: type[Any]) -> Callable[P, AsyncIterator[T]]: ...
+    def __get__(
+        self, group: AsyncGroup, owner: type[Any]
+    ) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(
         self, group: AsyncGroup | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncIterator[T]]:

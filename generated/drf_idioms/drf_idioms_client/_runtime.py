@@ -42,7 +42,8 @@ from typing import (
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    import httpx  # at run time imported only when a client is made: it is slow to import
+    # At run time imported only when a client is made: it is slow to import.
+    import httpx
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
