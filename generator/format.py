@@ -21,17 +21,19 @@ _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than
 
 
 # Long lines black cannot split, so leaves as they are: a comment, a lone string
-# literal or a `"key": "value",` entry, the head of an import, a lone name, a field
-# annotated with one name and no default (the layout wraps it when that fits).
+# literal or a `"key": "value",` entry, the head of an import, a lone name.
 _STRING = r"""f?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
 _UNSPLITTABLE = re.compile(
     rf"""\s*(?:#.*|{_STRING},?|{_STRING}: {_STRING},"""
-    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?|\w+: [\w.]+)\Z"""
+    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?)\Z"""
 )
 
 
 # `name = call(` with `name = (` too long as well: black splits only the call's brackets.
 _LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
+# A field annotated with one plain name and no default: black wraps the name in
+# parentheses when that makes it fit (the layout then did so), else leaves it long.
+_NAMED_FIELD = re.compile(r"(\s*)\w+: (\w+)\Z")
 
 
 def needs_black(source: str) -> bool:
@@ -52,7 +54,10 @@ def _unsplittable(line: str) -> bool:
     if _UNSPLITTABLE.match(line):
         return True
     call_head = _LONG_CALL_HEAD.match(line)
-    return call_head is not None and len(call_head[1]) + 1 > LINE_LENGTH
+    if call_head is not None:
+        return len(call_head[1]) + 1 > LINE_LENGTH
+    named = _NAMED_FIELD.match(line)
+    return named is not None and len(named[1]) + 4 + len(named[2]) > LINE_LENGTH
 
 
 def black_format(item: tuple[str, str]) -> tuple[str, str]:

@@ -120,9 +120,11 @@ LONG = "PostCustomersCustomerSubscriptionsBodyPaymentSettingsPaymentMethodOption
 
 @pytest.mark.parametrize("annotation", [
     f"{LONG}Option1 | Unset", f'{LONG}Option1 | Literal[""] | Unset', f"{LONG}Option1",
-    f"{LONG[:60]} | None", f"list[{LONG}Item] | Literal[\"\"]", f"Short | {LONG}Option1Enum"])
+    f"{LONG[:60]} | None", f"list[{LONG}Item] | Literal[\"\"]", f"Short | {LONG}Option1Enum",
+    "datetime.datetime", f"models.{LONG}"])
 @pytest.mark.parametrize("default", ["", "UNSET", "None"])
-@pytest.mark.parametrize("name", ["x", "preferred_language"])
+@pytest.mark.parametrize("name", ["x", "preferred_language",
+                                  "the_moment_when_this_particular_record_was_last_touched_x"])
 def test_long_fields_are_laid_out_as_black_does_or_left_to_black(
         name: str, annotation: str, default: str) -> None:
     from generator.render.layout import field
@@ -136,11 +138,14 @@ def test_long_fields_are_laid_out_as_black_does_or_left_to_black(
         assert stable and not needs_black(source)
 
 
-@pytest.mark.parametrize("members", [2, 6, 12])
-def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(members: int) -> None:
+@pytest.mark.parametrize("members", [2, 3, 6, 12])
+@pytest.mark.parametrize("width", [10, 24])
+def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(
+        members: int, width: int) -> None:
     from generator.render.layout import assignment, closing_return
 
-    union = " | ".join(f"DeletedBankAccountNumber{n}" for n in range(members))
+    union = " | ".join(f"{'DeletedBankAccount'[:width - 6]:X<{width - 2}}{n:02}"
+                       for n in range(members))
     source = "def f(\n    a: int,\n" + "\n".join(closing_return(f"rt.Call[{union}]")) + \
         "\n    return 1\n\n\nclass A:\n" + "\n".join(
             assignment("    ", f"get_customers_subscription_exposed_id_discount{'_x' * members}"

@@ -487,11 +487,16 @@ def test_lines_found_by_searching_json_agree_with_the_full_index(tmp_path: Path)
 
     data = {"openapi": "3.0.3", "a/b": {"~t": [1, {"x": [[], {}]}, "z"]}, "é\"q": {"k": None},
             "paths": {"/p/{id}": {"get": {"parameters": [{"name": "id"}, {"in": "path"}]}}}}
-    texts = [json.dumps(data, indent=2), json.dumps(data), json.dumps(data, indent="\t"),
-             json.dumps(data, indent=1, ensure_ascii=False).replace(": ", " :  ")]
+    indented = json.dumps(data, indent=2)
+    texts = [indented, json.dumps(data), json.dumps(data, indent="\t"),
+             json.dumps(data, indent=1, ensure_ascii=False).replace(": ", " :  "),
+             indented.replace("\n", "\r"), indented.replace("\n", "\r\n"),
+             # a duplicate key: the parser keeps the last, and so must the line
+             indented.replace('"openapi": "3.0.3",', '"openapi": 1,\n"openapi": "3.0.3",')]
     pointers = ["", "/openapi", "/a~1b", "/a~1b/~0t", "/a~1b/~0t/1/x/0", "/a~1b/~0t/1/x/1",
                 "/a~1b/~0t/2", "/é\"q/k", "/paths/~1p~1{id}/get/parameters/1/in",
-                "/nope", "/a~1b/~0t/9", "/a~1b/~0t/x", "/openapi/deeper", "/paths/~1p~1{id}/put"]
+                "/nope", "/a~1b/~0t/9", "/a~1b/~0t/x", "/openapi/deeper", "/paths/~1p~1{id}/put",
+                "/a~1b/~0t/01", "/a~1b/~0t/-1"]
     spec = ROOT.parent / "shared" / "specs" / "campfire-2026-07.json"
     if spec.exists():
         text = spec.read_text("utf-8")

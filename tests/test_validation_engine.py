@@ -146,3 +146,48 @@ def test_a_dead_worker_leaves_the_verdict_to_this_process(tmp_path: Path) -> Non
     with pytest.raises(GenerationError) as reference:
         PendingValidation(broken, strict=False, worker=ValidationWorker()).result()
     assert [d.render() for d in in_place] == [d.render() for d in reference.value.diagnostics]
+
+
+def test_a_document_that_cannot_travel_is_validated_in_place(tmp_path: Path) -> None:
+    """Nested too deep to pickle: the worker is not sent it, the verdict comes anyway,
+    and the worker still serves the next document. Run in a child with a time limit:
+    a lost request would otherwise wait forever."""
+    import subprocess
+    import sys
+
+    text = json.dumps(valid_document() | {"info": {"title": "t", "version": "1",
+                                                    "x-deep": "DEEP"}})
+    deep = tmp_path / "deep.json"
+    deep.write_text(text.replace('"DEEP"', "[" * 500 + '"x"' + "]" * 500), "utf-8")
+    broken = write_spec(tmp_path, "broken.yaml", broken_document())
+    script = ("from generator.diagnostics import GenerationError\n"
+              "from generator.load import load_inputs\n"
+              "from generator.validate import PendingValidation, ValidationWorker\n"
+              "with ValidationWorker() as worker:\n"
+              f"    deep = load_inputs([{str(deep)!r}])\n"
+              "    assert PendingValidation(deep, strict=False, worker=worker).result() == []\n"
+              f"    broken = load_inputs([{broken!r}])\n"
+              "    try:\n"
+              "        PendingValidation(broken, strict=False, worker=worker).result()\n"
+              "    except GenerationError:\n"
+              "        print('verdicts: fine, broken')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout == "verdicts: fine, broken\n" and done.stderr == "", done.stderr
+
+
+def test_stopping_before_the_verdict_leaves_no_trace(tmp_path: Path) -> None:
+    """Ctrl-C or an error in the parent closes the worker while it still validates: the
+    child ends quietly, without a traceback on the terminal."""
+    import subprocess
+    import sys
+
+    broken = write_spec(tmp_path, "broken.yaml", broken_document())
+    script = ("from generator.load import load_inputs\n"
+              "from generator.validate import ValidationWorker\n"
+              f"workspace = load_inputs([{broken!r}])\n"
+              "with ValidationWorker() as worker:\n"
+              "    worker.submit(workspace, False)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and done.stderr == ""

@@ -19,7 +19,8 @@ from generator.diagnostics import escape_pointer_token
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
-_SEARCHES_BEFORE_INDEX = 16
+_INDEX = re.compile(r"0|[1-9][0-9]*")  # an array index in a JSON pointer (RFC 6901)
+_SEARCHES_BEFORE_INDEX = 8
 """Past this many lookups in one JSON text, the full index is cheaper."""
 
 
@@ -38,7 +39,7 @@ class LineIndex:
             self._searches += 1
             offset = _json_offset(self._text, pointer)
             if offset is not None:
-                return self._text.count("\n", 0, offset) + 1
+                return _line_number(self._text, offset)
             self._searches = None  # not plain JSON after all
         if self._lines is None:
             self._lines = _index(self._text)
@@ -65,6 +66,16 @@ def _json_offset(text: str, pointer: str) -> int | None:
         return None
 
 
+def _line_number(text: str, offset: int) -> int:
+    """The 1-based line of `offset`, counting line breaks as YAML's reader does (the
+    full index's count): CR LF, CR, LF, NEL, LS and PS each end a line."""
+    before = text[:offset]
+    breaks = before.count("\n") + before.count("\r") - before.count("\r\n")
+    for other in ("\x85", "\u2028", "\u2029"):
+        breaks += before.count(other)
+    return breaks + 1
+
+
 def _skip_space(text: str, at: int) -> int:
     match = _SPACE.match(text, at)
     return match.end() if match else at
@@ -72,15 +83,17 @@ def _skip_space(text: str, at: int) -> int:
 
 def _child_offset(text: str, at: int, token: str) -> tuple[int, int] | None:
     """(where the member or item starts, where its value starts) for `token` inside the
-    object or array at `at`; None when there is none."""
+    object or array at `at`; None when there is none. Of duplicate keys the last counts,
+    as for the parser."""
     opening = text[at]
     if opening not in "{[":
         return None
-    wanted = int(token) if opening == "[" and token.isdigit() else None
+    wanted = int(token) if opening == "[" and _INDEX.fullmatch(token) else None
     if opening == "[" and wanted is None:
         return None
     at = _skip_space(text, at + 1)
     position = 0
+    found = None
     while text[at] not in "}]":
         start = at
         if opening == "{":
@@ -90,7 +103,7 @@ def _child_offset(text: str, at: int, token: str) -> tuple[int, int] | None:
                 raise ValueError("not JSON")
             at = _skip_space(text, at + 1)
             if key == token:
-                return start, at
+                found = start, at
         elif position == wanted:
             return start, at
         _, at = _DECODER.raw_decode(text, at)  # skipped whole, at C speed
@@ -98,7 +111,7 @@ def _child_offset(text: str, at: int, token: str) -> tuple[int, int] | None:
         if text[at] == ",":
             at = _skip_space(text, at + 1)
         position += 1
-    return None
+    return found
 
 
 def _index(text: str) -> dict[str, int]:

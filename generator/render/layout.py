@@ -176,7 +176,7 @@ def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
         if fits(head) and fits(f"{inner}{subscript[1][0]}"):
             return [head, f"{inner}{subscript[1][0]}", f"{indent}]"]
         return [line]
-    if annotation.isidentifier() and fits(f"{inner}{annotation}"):
+    if _NAME.fullmatch(annotation) and fits(f"{inner}{annotation}"):
         return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent})"]
     return [line]
 
@@ -260,6 +260,8 @@ def closing_return(annotation: str) -> list[str]:
     subscript = _subscript(annotation)
     if subscript is None or len(subscript[1]) != 1:
         return [line]
+    if fits(f"{_STEP}{subscript[1][0]}"):
+        return [f") -> {subscript[0]}[", f"{_STEP}{subscript[1][0]}", "]:"]
     members = split_top_level(subscript[1][0], "|")
     body = [f"{_STEP}{'| ' if index else ''}{member}" for index, member in enumerate(members)]
     if len(members) < 2 or not all(fits(entry) for entry in body):

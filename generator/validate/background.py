@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from multiprocessing.reduction import ForkingPickler
 from types import TracebackType
 from typing import Any, Self
 
@@ -46,16 +47,22 @@ class ValidationWorker:
         result_writer.close()
 
     def submit(self, workspace: Workspace, strict: bool) -> bool:
-        """Send a document; False when there is no child to take it.
+        """Send a document; False when there is no child to take it, or the document
+        cannot travel (nested too deep to pickle, say): the caller validates in place.
 
-        Sent from a thread: the pipe holds far less than a large spec, and the child
-        reads only once its imports are done, which this process must not wait for.
+        Pickled here, before later stages touch the workspace; written from a thread:
+        the pipe holds far less than a large spec, and the child reads only once its
+        imports are done, which this process must not wait for.
         """
         if self._process is None:
             return False
         self._wait_for_sending()
-        self._sending = threading.Thread(target=self._send, args=((workspace, strict),),
-                                         daemon=True)
+        try:
+            request = ForkingPickler.dumps((workspace, strict))
+        except Exception:  # noqa: BLE001 - whatever stops pickling, validation runs here
+            return False
+        self._send_failed = False
+        self._sending = threading.Thread(target=self._send, args=(request,), daemon=True)
         self._sending.start()
         return True
 
@@ -70,9 +77,9 @@ class ValidationWorker:
             return None
         return outcome
 
-    def _send(self, request: tuple[Workspace, bool]) -> None:
+    def _send(self, request: bytes | memoryview) -> None:
         try:
-            self._requests.send(request)
+            self._requests.send_bytes(request)
         except (OSError, ValueError):  # the child is gone
             self._send_failed = True
 
@@ -151,21 +158,22 @@ def _outcome(workspace: Workspace, strict: bool) -> Outcome:
 
 def _serve(requests: Any, results: Any, *parent_ends: Any) -> None:
     """The child's loop: prepare the validator, then answer until the parent hangs up."""
-    # Ctrl-C is the parent's to handle: it closes the pipe, and this loop ends.
+    # Ctrl-C is the parent's to handle: it closes the pipes, and this loop ends. On any
+    # failure here the child just stops: the parent then validates in place and reports
+    # what went wrong once, in its own words.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for end in parent_ends:  # inherited copies; the parent's own must be the last ones
         end.close()
-    _prepare_validator()
-    while True:
-        try:
-            workspace, strict = requests.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            outcome = _outcome(workspace, strict)
-        except Exception:  # noqa: BLE001 - the parent validates in place and reports it once
-            return
-        results.send(outcome)
+    try:
+        _prepare_validator()
+        while True:
+            try:
+                workspace, strict = requests.recv()
+            except EOFError:
+                return
+            results.send(_outcome(workspace, strict))
+    except Exception:  # noqa: BLE001 - see above: the parent takes over
+        return
 
 
 def _prepare_validator() -> None:

@@ -14,6 +14,7 @@ import json
 import keyword
 import re
 import secrets
+import sys
 import uuid
 import warnings
 from collections.abc import (
@@ -26,6 +27,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from decimal import Decimal
+from types import FrameType
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -347,8 +349,10 @@ class Codec:
     # What a model's compiled decoder may inline instead of calling `decode`:
     parse: Callable[[str], Any] | None = None
     """Text types: the parser of a string (ValueError when it does not fit)."""
-    members: Mapping[object, Any] | None = None
-    """Enums: the known members by value."""
+    members: Mapping[object, Any] | None = dataclasses.field(
+        default=None, compare=False
+    )
+    """Enums, and unions of string enums and literals: what each known value decodes to."""
     model: type[Model] | None = None
     """Models: the class, whose own compiled decoder is called directly."""
     item: Codec | None = None
@@ -540,6 +544,11 @@ def one_of(
             if type(value) is chosen.exact:
                 return value
             return chosen.decode(value, path, key, issues)
+        if kind == "string" or kind == "integer":
+            # Between enums (open ones take any value), the one that knows the value.
+            for variant in candidates:
+                if variant.members is not None and value in variant.members:
+                    return variant.decode(value, path, key, issues)
         for variant in candidates:
             trial: Issues = []
             result = variant.decode(value, path, key, trial)
@@ -556,14 +565,15 @@ def one_of(
 def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:
     """For a union of string enums and string literals (drf's `Enum | Literal[""]`):
     every known value and what it decodes to, so that decoders can look it up inline.
-    Literals win over enum members, as in `one_of`."""
+    As in `one_of`: literals win over enum members, and the first enum that knows a
+    value over later ones."""
     if not all(
         variant.kinds == {"string"} and (variant.members or variant.literals)
         for variant in variants
     ):
         return None
     table: dict[object, Any] = {}
-    for variant in variants:
+    for variant in reversed(variants):
         table.update(variant.members or {})
     for variant in variants:
         table.update((value, value) for value in variant.literals)
@@ -632,7 +642,9 @@ def _compile_decoder(
         "    return instance",
     ]
     source = "\n".join(lines)
-    exec(source, scope)  # noqa: S102 - identifiers and repr() literals only
+    # Named after the model, so that tracebacks say which decoder they went through.
+    code = compile(source, f"<{cls.__qualname__}{_DECODER_SUFFIX}", "exec")
+    exec(code, scope)  # noqa: S102 - identifiers and repr() literals only
     decoder: Decoder = scope["decode"]
     return decoder
 
@@ -882,8 +894,25 @@ def _warn_unknown(enum_name: str, value: object, where: str) -> None:
     warnings.warn(
         f"{where}: {value!r} is not a known {enum_name} value; it was kept as is",
         UnknownEnumValueWarning,
-        stacklevel=4,
+        stacklevel=_outside_level(),
     )
+
+
+_DECODER_SUFFIX: Final = " decoder>"
+
+
+def _outside_level() -> int:
+    """The `stacklevel` of the first caller outside this module and the compiled
+    decoders: a warning points at the code that called `from_dict` or the API."""
+    level = 1
+    frame: FrameType | None = sys._getframe(2)  # `warnings.warn`'s caller's caller: 2
+    while frame is not None:
+        level += 1
+        name = frame.f_code.co_filename
+        if name != __file__ and not name.endswith(_DECODER_SUFFIX):
+            break
+        frame = frame.f_back
+    return level
 
 
 # --- encoding ------------------------------------------------------------------------
