@@ -33,7 +33,8 @@ def test_every_golden_file_is_black_formatted() -> None:
 def _corpus_specs() -> list[str]:
     manifest = SHARED / "corpus" / "manifest.json"
     chosen = ["xero-payroll-uk", "adyen-checkout-31", "openzaak-catalogi-drf",
-              "adyen-transfer-webhooks-31", "objects-api-drf", "stripe"]
+              "adyen-transfer-webhooks-31", "objects-api-drf", "stripe", "openai-31",
+              "digitalocean"]
     if not manifest.exists():
         return chosen  # each case then skips with the reason
     entries = {e["name"]: e["file"] for e in json.loads(manifest.read_text("utf-8"))["specs"]}
@@ -151,4 +152,18 @@ def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(
             assignment("    ", f"get_customers_subscription_exposed_id_discount{'_x' * members}"
                        "_with_response", f"rt.OperationWithResponse(_get_exposed_{members})"))\
         + "\n"
+    assert black_format(("a.py", source))[1] == source and not needs_black(source)
+
+
+@pytest.mark.parametrize("name", ["_x", "_databases_get_cluster_metrics_credentials",
+                                  "_databases_get_cluster_metrics_credentials" + "_long" * 6])
+@pytest.mark.parametrize("annotation", [
+    "X", "DatabasesGetClusterMetricsCredentialsResponse", "D" * 82, "D" * 90, "A | B",
+    " | ".join(f"BetaOutputMessageVariant{n}" for n in range(8)),
+    f"list[{' | '.join(f'BetaOutputMessageVariant{n}' for n in range(8))}]"])
+def test_long_bare_function_lines_are_laid_out_as_black_does(name: str,
+                                                             annotation: str) -> None:
+    from generator.render.layout import bare_def
+
+    source = "\n".join(bare_def(name, f"rt.Call[{annotation}]")) + "\n    return 1\n"
     assert black_format(("a.py", source))[1] == source and not needs_black(source)

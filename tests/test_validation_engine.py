@@ -23,6 +23,12 @@ from generator.validate.engine import spec_validator
 from tests.conftest import require_shared
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+REAL_31_SPECS = [
+    "corpus/specs/oai-webhook-example-31.yaml",
+    "corpus/specs/adyen-transfer-webhooks-31.json",
+    "corpus/specs/adyen-checkout-31.json",
+    "corpus/specs/openai-31.yaml",
+]
 REAL_30_SPECS = [
     "specs/campfire-2026-02.json",
     "corpus/specs/oai-petstore-expanded.yaml",
@@ -57,15 +63,35 @@ BROKEN_SCHEMAS: dict[str, Any] = {
 }
 
 
-def broken_document() -> dict[str, Any]:
+BROKEN_31_SCHEMAS: dict[str, Any] = {
+    "BadType": {"type": ["string", "strin"]},
+    "BadPatternProperties": {"type": "object", "patternProperties": {"[unclosed": {}}},
+    "BadPattern": {"type": "string", "pattern": "(?<=a"},
+    "PythonOnlyPattern": {"type": "string", "pattern": "(?P<year>[0-9]{4})"},
+    "OtherDialect": {"$schema": "http://json-schema.org/draft-07/schema#",
+                     "type": "object", "additionalItems": 5},
+    "BadDiscriminator": {"oneOf": [{"type": "string"}], "discriminator": 5},
+    "BadPrefixItems": {"type": "array", "prefixItems": {"type": "string"}},
+    "BadConstDefault": {"const": 1, "default": 2, "type": "integer"},
+    "NestedBroken": {"type": "object", "properties": {
+        "a": {"type": "array", "items": {"minItems": -1}},
+        "b": {"$ref": "#/components/schemas/Fine", "description": 7}}},
+    "Fine": {"type": ["object", "null"], "properties": {"id": {"type": "integer"},
+                                                         "code": {"type": "string",
+                                                                  "pattern": "^[A-Z]+$"}}},
+}
+
+
+def broken_document(version: str = "3.0.3") -> dict[str, Any]:
+    schemas = BROKEN_31_SCHEMAS if version.startswith("3.1") else BROKEN_SCHEMAS
     paths = {f"/{name.lower()}": {"get": {
         "operationId": f"get_{name.lower()}",
         "parameters": [{"name": "q", "in": "query", "schema": schema}],
         "responses": {"200": {"description": "ok", "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{name}"}}}}}}}
-        for name, schema in BROKEN_SCHEMAS.items()}
-    return {"openapi": "3.0.3", "info": {"title": "broken", "version": "1"}, "paths": paths,
-            "components": {"schemas": BROKEN_SCHEMAS}}
+        for name, schema in schemas.items()}
+    return {"openapi": version, "info": {"title": "broken", "version": "1"}, "paths": paths,
+            "components": {"schemas": schemas}}
 
 
 def findings(validator: Any) -> list[tuple[str, str]]:
@@ -76,33 +102,42 @@ def findings(validator: Any) -> list[tuple[str, str]]:
 def stock_findings(spec: dict[str, Any], base_uri: str = "") -> list[tuple[str, str]]:
     """What openapi-spec-validator reports when used as it comes."""
     from jsonschema_path import SchemaPath
-    from openapi_spec_validator import OpenAPIV30SpecValidator
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    return findings(OpenAPIV30SpecValidator(SchemaPath.from_dict(spec, base_uri=base_uri)))
+    cls = OpenAPIV31SpecValidator if str(spec["openapi"]).startswith("3.1") \
+        else OpenAPIV30SpecValidator
+    return findings(cls(SchemaPath.from_dict(spec, base_uri=base_uri)))
 
 
-def test_the_quick_check_is_in_use() -> None:
-    from openapi_spec_validator import OpenAPIV30SpecValidator
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_the_quick_check_is_in_use(version: str) -> None:
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     pytest.importorskip("jsonschema_rs", reason="the quick check needs jsonschema-rs")
-    quick = type(spec_validator(broken_document(), "", "3.0.3"))
-    assert quick.keyword_validators["schema"] is not \
-        OpenAPIV30SpecValidator.keyword_validators["schema"]
+    stock = OpenAPIV31SpecValidator if version == "3.1.0" else OpenAPIV30SpecValidator
+    quick = type(spec_validator(broken_document(version), "", version))
+    assert quick.keyword_validators["schema"] is not stock.keyword_validators["schema"]
+    other_dialect = broken_document(version) | {"jsonSchemaDialect": "https://example.com/d"}
+    if version == "3.1.0":  # another default dialect: the validator as it comes
+        assert type(spec_validator(other_dialect, "", version)).keyword_validators[
+            "schema"] is stock.keyword_validators["schema"]
 
 
-def test_broken_schemas_get_the_validators_own_findings() -> None:
-    spec = broken_document()
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_broken_schemas_get_the_validators_own_findings(version: str) -> None:
+    spec = broken_document(version)
     expected = stock_findings(spec)
-    assert len(expected) >= len(BROKEN_SCHEMAS) - 2  # the document is broken all over
-    assert findings(spec_validator(spec, "", "3.0.3")) == expected
+    assert len(expected) >= 6  # the document is broken all over
+    assert findings(spec_validator(spec, "", version)) == expected
 
 
-@pytest.mark.parametrize("relative", REAL_30_SPECS)
+@pytest.mark.parametrize("relative", REAL_30_SPECS + REAL_31_SPECS)
 def test_real_specs_get_the_validators_own_findings(relative: str) -> None:
     path = require_shared(SHARED / relative)
     spec = load_inputs([str(path)]).spec
-    assert str(spec.get("openapi", "")).startswith("3.0")
-    assert findings(spec_validator(spec, path.as_uri(), "3.0.3")) == \
+    version = str(spec.get("openapi", ""))
+    assert version.startswith(("3.0", "3.1"))
+    assert findings(spec_validator(spec, path.as_uri(), version)) == \
         stock_findings(spec, path.as_uri())
 
 

@@ -210,6 +210,11 @@ def signature(op: ir.OperationIR) -> str:
     return "".join(f"{line}\n" for line in out)
 
 
+def bare_def(op: ir.OperationIR) -> str:
+    """The `def` line (or lines) of a request function that takes no parameters."""
+    return "\n".join(layout.bare_def(f"_{op.name}", f"rt.Call[{op.return_annotation}]"))
+
+
 def closing_return(op: ir.OperationIR) -> str:
     """The `) -> rt.Call[...]:` line (or lines) ending a request function's signature."""
     return "\n".join(layout.closing_return(f"rt.Call[{op.return_annotation}]"))
@@ -242,4 +247,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "model_type_imports": model_type_imports,
     "signature": signature,
     "closing_return": closing_return,
+    "bare_def": bare_def,
 }

@@ -49,17 +49,23 @@ def split_top_level(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _trailing_call(expression: str) -> tuple[str, str] | None:
-    """(head up to and including "(", arguments) when `expression` ends with the ")"
-    of a call or tuple; None otherwise."""
-    if not expression.endswith(")"):
+def _trailing_call(expression: str) -> tuple[str, str, str] | None:
+    """(head up to and including the opening bracket, what is inside, the closing
+    bracket) when `expression` ends with the ")" of a call or tuple, or is a list or
+    dict literal as a whole; None otherwise."""
+    closer = expression[-1:]
+    if closer not in (")", "]", "}"):
         return None
     depth = 0
     quote = ""
     opening = -1
-    for index, char in enumerate(expression):
+    index = 0
+    while index < len(expression):
+        char = expression[index]
         if quote:
-            if char == quote and expression[index - 1] != "\\":
+            if char == "\\":
+                index += 1
+            elif char == quote:
                 quote = ""
         elif char in "\"'":
             quote = char
@@ -71,9 +77,10 @@ def _trailing_call(expression: str) -> tuple[str, str] | None:
             depth -= 1
             if depth == 0 and index != len(expression) - 1:
                 opening = -1
-    if opening < 0:
+        index += 1
+    if opening < 0 or (closer != ")" and opening != 0):
         return None
-    return expression[: opening + 1], expression[opening + 1 : -1]
+    return expression[: opening + 1], expression[opening + 1 : -1], closer
 
 
 def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
@@ -84,23 +91,24 @@ def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
     call = _trailing_call(expression)
     if call is None:
         return [line]
-    head, body = call
+    head, body, closer = call
     inner = indent + _STEP
     arguments = split_top_level(body, ",")
     if arguments and not arguments[-1]:
         arguments.pop()  # a trailing comma already there
     # A split tuple, list or dict literal always goes one element per line; the
     # arguments of a call stay on one line when they fit.
-    literal = head == "(" or not (head[-2:-1].isalnum() or head[-2:-1] in "_)]")
+    literal = head in ("(", "[", "{") or not (head[-2:-1].isalnum() or head[-2:-1] in "_)]")
     one_line = fits(f"{inner}{', '.join(arguments)}") and not body.rstrip().endswith(",")
+    end = f"{indent}{closer}{tail}"
     if one_line and not (literal and len(arguments) > 1):
-        return [f"{indent}{head}", f"{inner}{', '.join(arguments)}", f"{indent}){tail}"]
+        return [f"{indent}{head}", f"{inner}{', '.join(arguments)}", end]
     if len(arguments) == 1:
-        return [f"{indent}{head}", *right_hand_split(inner, arguments[0]), f"{indent}){tail}"]
+        return [f"{indent}{head}", *right_hand_split(inner, arguments[0]), end]
     lines = [f"{indent}{head}"]
     for argument in arguments:
         lines += right_hand_split(inner, argument, ",")
-    return [*lines, f"{indent}){tail}"]
+    return [*lines, end]
 
 
 def exploded(indent: str, head: str, items: list[str], tail: str) -> list[str]:
@@ -160,45 +168,62 @@ def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
     if fits(line):
         return [line]
     inner = indent + _STEP
+    union = len(split_top_level(annotation, "|")) > 1
     if default:
         head = f"{indent}{name}: {annotation} = ("
         if fits(head):  # black splits the value side first
             return [head, f"{inner}{default}", f"{indent})"]
         if fits(f"{inner}{annotation}"):
             return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}) = {default}"]
-        body = _union_lines(inner, annotation)
+        body = _type_lines(inner, annotation) if union else None
         if body is None:
             return [line]
         return [f"{indent}{name}: (", *body, f"{indent}) = {default}"]
+    if union:
+        body = _type_lines(inner, annotation)
+        return [line] if body is None else [f"{indent}{name}: (", *body, f"{indent})"]
     subscript = _subscript(annotation)
     if subscript is not None and len(subscript[1]) == 1:
         head = f"{indent}{name}: {subscript[0]}["
-        if fits(head) and fits(f"{inner}{subscript[1][0]}"):
-            return [head, f"{inner}{subscript[1][0]}", f"{indent}]"]
-        return [line]
+        body = _type_lines(inner, subscript[1][0]) if fits(head) else None
+        return [line] if body is None else [head, *body, f"{indent}]"]
     if _NAME.fullmatch(annotation) and fits(f"{inner}{annotation}"):
         return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent})"]
     return [line]
 
 
-def _union_lines(indent: str, annotation: str) -> list[str] | None:
-    """`A | B | C` one member per line (`| B`), a long subscript member split inside its
-    brackets; None when some member still does not fit."""
+def _type_lines(indent: str, expression: str) -> list[str] | None:
+    """A type expression alone inside brackets or parentheses, split as black splits it:
+    a union one member per line (`| B`), a subscript of one item inside its brackets;
+    None for a form not handled here (black then lays it out)."""
+    if fits(f"{indent}{expression}") or _NAME.fullmatch(expression):
+        return [f"{indent}{expression}"]  # a name too long for any line: black leaves it
+    parts = split_top_level(expression, "|")
+    if len(parts) == 1:
+        return _subscript_lines(indent, "", expression)
     lines: list[str] = []
-    parts = split_top_level(annotation, "|")
     for index, part in enumerate(parts):
         prefix = "| " if index else ""
-        if fits(f"{indent}{prefix}{part}") or (len(parts) > 1 and _NAME.fullmatch(part)):
+        if fits(f"{indent}{prefix}{part}") or _NAME.fullmatch(part):
             # In a union, a name too long for any line stays whole on a line of its own,
             # as black leaves it (alone, black keeps it on the field's line instead).
             lines.append(f"{indent}{prefix}{part}")
             continue
-        subscript = _subscript(part)
-        if subscript is None or len(subscript[1]) != 1:
+        nested = _subscript_lines(indent, prefix, part)
+        if nested is None:
             return None
-        lines += [f"{indent}{prefix}{subscript[0]}[", f"{indent}{_STEP}{subscript[1][0]}",
-                  f"{indent}]"]
+        lines += nested
     return lines
+
+
+def _subscript_lines(indent: str, prefix: str, expression: str) -> list[str] | None:
+    subscript = _subscript(expression)
+    if subscript is None or len(subscript[1]) != 1:
+        return None
+    body = _type_lines(indent + _STEP, subscript[1][0])
+    if body is None:
+        return None
+    return [f"{indent}{prefix}{subscript[0]}[", *body, f"{indent}]"]
 
 
 def constant(indent: str, name: str, value: str) -> list[str]:
@@ -267,3 +292,14 @@ def closing_return(annotation: str) -> list[str]:
     if len(members) < 2 or not all(fits(entry) for entry in body):
         return [line]
     return [f") -> {subscript[0]}[", *body, "]:"]
+
+
+def bare_def(name: str, annotation: str) -> list[str]:
+    """`def name() -> annotation:`; too long, the annotation goes in parentheses on lines
+    of its own, as black does. A form not handled here is left long for black."""
+    line = f"def {name}() -> {annotation}:"
+    head = f"def {name}() -> ("
+    if fits(line) or not fits(head):
+        return [line]
+    body = _type_lines(_STEP, annotation)
+    return [line] if body is None else [head, *body, "):"]

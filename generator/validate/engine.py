@@ -3,13 +3,13 @@
 Two things cost it most of its time on a large spec, and neither changes what it finds:
 - its walk re-resolves every `$ref` from the root unless the document's path is built
   with a cache of resolved references (`SchemaPath.from_dict` leaves it off);
-- for OpenAPI 3.0 it checks every schema object against the JSON Schema draft 4
-  metaschema with the pure-Python `jsonschema`, one schema at a time. When
-  `jsonschema-rs` is installed (the validator uses it by itself for the document), a
-  schema that it finds valid, and whose `pattern`s Python's `re` compiles (the
-  validator's own format check of a `pattern`, and regular expression dialects
-  differ), is passed; any other schema goes to the validator's own check, so every
-  reported problem is the validator's own, word for word.
+- it checks every schema object against its dialect's metaschema (JSON Schema draft 4
+  for 3.0, the OpenAPI 3.1 base dialect for 3.1) with the pure-Python `jsonschema`, one
+  schema at a time. With `jsonschema-rs` installed (the validator uses it by itself for
+  the document), a schema that it finds valid, whose regular expressions Python's `re`
+  compiles (the one format the validator checks there, and regex dialects differ) and
+  that names no other dialect is passed; any other schema goes to the validator's own
+  check, so every reported problem is the validator's own, word for word.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ def spec_validator(spec: dict[str, Any], base_uri: str, version: str) -> Any:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     if version.startswith("3.1"):
-        cls: Any = OpenAPIV31SpecValidator
+        cls = _with_quick_schema_check(OpenAPIV31SpecValidator, _oas31_metaschema(spec))
     else:
-        cls = _with_quick_schema_check(OpenAPIV30SpecValidator)
+        cls = _with_quick_schema_check(OpenAPIV30SpecValidator, _oas30_metaschema())
     try:
         path = SchemaPath.from_dict(spec, base_uri=base_uri,
                                     resolved_cache_maxsize=RESOLVED_CACHE_SIZE)
@@ -38,24 +38,49 @@ def spec_validator(spec: dict[str, Any], base_uri: str, version: str) -> Any:
     return cls(path)
 
 
-def _with_quick_schema_check(validator_cls: Any) -> Any:
-    """`validator_cls` with its 3.0 schema check passing what jsonschema-rs finds valid;
-    `validator_cls` itself when anything needed is missing."""
+def _oas30_metaschema() -> Any:
+    """jsonschema-rs's check against what the validator checks 3.0 schemas with (JSON
+    Schema draft 4), formats off; None when it cannot be built."""
     try:
         import jsonschema_rs
         from openapi_schema_validator import OAS30Validator
-        from openapi_spec_validator.validation import keywords
-    except ImportError:
-        return validator_cls
-    schema_check = getattr(keywords, "OpenAPIV30SchemaValidator", None)
-    registered = getattr(validator_cls, "keyword_validators", None)
-    if schema_check is None or not hasattr(schema_check, "_validate_schema_meta") or \
-            not isinstance(registered, dict) or registered.get("schema") is not schema_check:
-        return validator_cls
+
+        return jsonschema_rs.Draft4Validator(OAS30Validator.META_SCHEMA, validate_formats=False)
+    except Exception:  # noqa: BLE001 - missing or older packages: the validator as it comes
+        return None
+
+
+def _oas31_metaschema(spec: dict[str, Any]) -> Any:
+    """The same for 3.1: the OpenAPI 3.1 base dialect, with its vocabulary; None when it
+    cannot be built or the document names another default dialect."""
     try:
-        metaschema = jsonschema_rs.Draft4Validator(OAS30Validator.META_SCHEMA,
-                                                   validate_formats=False)
-    except Exception:  # noqa: BLE001 - an older jsonschema-rs: the validator as it comes
+        import jsonschema_rs
+        from openapi_schema_validator import OAS31Validator
+        from openapi_schema_validator._specifications import REGISTRY
+
+        dialect = OAS31Validator.META_SCHEMA
+        if spec.get("jsonSchemaDialect", dialect["$id"]) != dialect["$id"]:
+            return None
+        resources = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY
+                     if uri.startswith("https://spec.openapis.org/oas/3.1/")]
+        return jsonschema_rs.Draft202012Validator(
+            dialect, registry=jsonschema_rs.Registry(resources), validate_formats=False)
+    except Exception:  # noqa: BLE001 - missing or older packages: the validator as it comes
+        return None
+
+
+def _with_quick_schema_check(validator_cls: Any, metaschema: Any) -> Any:
+    """`validator_cls` with its per-schema check passing what `metaschema` (jsonschema-rs)
+    finds valid; `validator_cls` itself when anything needed is missing."""
+    from openapi_spec_validator.validation import keywords
+
+    registered = getattr(validator_cls, "keyword_validators", None)
+    if not isinstance(registered, dict):
+        return validator_cls
+    schema_check = registered.get("schema")
+    if metaschema is None or not isinstance(schema_check, type) or \
+            not issubclass(schema_check, getattr(keywords, "SchemaValidator", ())) or \
+            not hasattr(schema_check, "_validate_schema_meta"):
         return validator_cls
 
     def passes(schema_value: Any) -> bool:
@@ -63,7 +88,7 @@ def _with_quick_schema_check(validator_cls: Any) -> Any:
             valid = bool(metaschema.is_valid(schema_value))
         except Exception:  # noqa: BLE001 - a value it cannot take: the validator decides
             return False
-        return valid and _patterns_compile(schema_value)
+        return valid and _plain(schema_value)
 
     class QuickSchemaCheck(schema_check):  # type: ignore[misc, valid-type]
         def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
@@ -75,19 +100,26 @@ def _with_quick_schema_check(validator_cls: Any) -> Any:
                 {"keyword_validators": {**registered, "schema": QuickSchemaCheck}})
 
 
-def _patterns_compile(node: Any) -> bool:
-    """Whether every string under a `pattern` key, at any depth, is a Python regular
-    expression (a few values that are no schema get checked too: that only sends their
-    schema to the slower check)."""
+def _plain(node: Any) -> bool:
+    """Whether the validator's own check could not see more than jsonschema-rs with
+    formats off: every `pattern` and `patternProperties` key, at any depth, is a Python
+    regular expression (the one format the validator checks in a schema), and no
+    `$schema` picks another dialect. A few values that are no schema get looked at too:
+    that only sends their schema to the slower check."""
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, dict):
-            pattern = current.get("pattern")
-            if isinstance(pattern, str):
+            if "$schema" in current:
+                return False
+            regexes = list(current.get("patternProperties") or ()) \
+                if isinstance(current.get("patternProperties"), dict) else []
+            if isinstance(current.get("pattern"), str):
+                regexes.append(current["pattern"])
+            for regex in regexes:
                 try:
-                    re.compile(pattern)
-                except (re.error, RecursionError, OverflowError):
+                    re.compile(regex)
+                except (re.error, RecursionError, OverflowError, TypeError):
                     return False
             stack.extend(current.values())
         elif isinstance(current, list):
