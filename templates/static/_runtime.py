@@ -664,19 +664,19 @@ def _field_source(
     call = f"decode_{index}(value, here, {literal}, issues)"
     scope[f"decode_{index}"] = inner.decode
     branches: list[tuple[str, list[str]]] = []
-    if inner.exact is not None:
-        scope[f"type_{index}"] = inner.exact
-        branches.append((f"type(value) is type_{index}", [f"{target} = value"]))
-    if codec.nullable:
-        branches.append(("value is None", [f"{target} = None"]))
-    if inner is DECIMAL:
+    if inner is DECIMAL:  # first: drf sends money as text ("750.00"), amounts repeat
         branches.append(
             (
                 "type(value) is str and (parsed := decimals_get(value)) is not None",
                 [f"{target} = parsed"],
             )
         )
-    elif inner.parse is not None:
+    if inner.exact is not None:
+        scope[f"type_{index}"] = inner.exact
+        branches.append((f"type(value) is type_{index}", [f"{target} = value"]))
+    if codec.nullable:
+        branches.append(("value is None", [f"{target} = None"]))
+    if inner.parse is not None:
         scope[f"parse_{index}"] = inner.parse
         branches.append(
             (
