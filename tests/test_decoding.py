@@ -148,6 +148,10 @@ def test_missing_and_unknown_properties_are_counted_right(
     """One property dropped and one unknown added keeps the count of keys the same: the
     unknown property must still be found, and a dropped required one still reported."""
     for cls, payload in cases:
+        # Everything there plus one unknown: the all-at-once path must still see it.
+        compiled, reference = decode_both(runtime, cls, payload | {"zz_unknown": [1]})
+        assert compiled == reference and compiled[1] is not None, cls.__name__
+        assert compiled[1]["<additional>"] == typed({"zz_unknown": [1]}), cls.__name__
         for json_name in payload:
             changed = {k: v for k, v in payload.items() if k != json_name}
             for variant in (changed, changed | {"zz_unknown": {"kept": "as is"}}):

@@ -12,6 +12,7 @@ import enum
 import functools
 import json
 import keyword
+import operator
 import re
 import secrets
 import sys
@@ -599,9 +600,18 @@ def _compile_decoder(
     Compiled once per model on first use, as dataclasses compiles `__init__`: a loop over
     a field table costs twice as much per field, and calls saved on the common values
     (a known enum member, a date string, a nested model, a list) are most of the rest.
-    Only identifiers of the class's own fields and `repr()` literals of the JSON names
-    enter the source; every decoder and constant is passed in by reference.
+    When every field is present (drf always sends them all), one C call takes all the
+    values; otherwise each is looked up on its own. Only identifiers of the class's own
+    fields and `repr()` literals of the JSON names enter the source; every decoder and
+    constant is passed in by reference.
     """
+    for name, _, _, _ in fields:
+        if (
+            not (name.isascii() and name.isidentifier())
+            or name.startswith("_")
+            or (keyword.iskeyword(name))
+        ):
+            raise ValueError(f"not a field name: {name!r}")
     scope: dict[str, Any] = {
         "cls": cls,
         "new": object.__new__,
@@ -612,8 +622,18 @@ def _compile_decoder(
         "known_names": frozenset(json_name for _, json_name, _, _ in fields),
         "extra_map": None if extra is ANY else dict_of(extra).decode,
     }
+    if fields:
+        scope["take_all"] = operator.itemgetter(*(json for _, json, _, _ in fields))
+    extras = [
+        "        extra = {k: v for k, v in data.items() if k not in known_names}",
+        "        if extra_map is not None:",
+        "            extra = extra_map(extra, path, key, issues)",
+        "        instance.additional_properties = extra",
+        "    return instance",
+    ]
+    # Any field may be missing: each is looked up with a default.
     lines = [
-        "def decode(data, path, key, issues):",
+        "def decode_each(data, path, key, issues):",
         "    if type(data) is not dict:",
         "        return mismatch(data, 'an object', path, key, issues)",
         "    here = (path, key)",
@@ -622,12 +642,9 @@ def _compile_decoder(
         "    absent = 0",
     ]
     for index, (name, json_name, codec, required) in enumerate(fields):
-        if (
-            not (name.isascii() and name.isidentifier())
-            or name.startswith("_")
-            or (keyword.iskeyword(name))
-        ):
-            raise ValueError(f"not a field name: {name!r}")
+        lines.append(
+            f"    value = get({json_name!r}, {'MISSING' if required else 'UNSET'})"
+        )
         lines += _field_source(scope, index, name, repr(json_name), codec, required)
     # Every known field present and nothing else: the count says so without a lookup
     # per key (which would cost as much as decoding a few fields).
@@ -635,12 +652,34 @@ def _compile_decoder(
         f"    if len(data) + absent == {len(fields)} or data.keys() <= known_names:",
         "        instance.additional_properties = {}",
         "    else:",
-        "        extra = {k: v for k, v in data.items() if k not in known_names}",
-        "        if extra_map is not None:",
-        "            extra = extra_map(extra, path, key, issues)",
-        "        instance.additional_properties = extra",
-        "    return instance",
+        *extras,
     ]
+    if fields:
+        # Every field present: taken at once; a missing one sends it all to the above.
+        names = [f"v{index}" for index in range(len(fields))]
+        lines += [
+            "def decode(data, path, key, issues):",
+            "    if type(data) is not dict:",
+            "        return mismatch(data, 'an object', path, key, issues)",
+            "    try:",
+            f"        {', '.join(names)}{',' if len(names) == 1 else ''} = "
+            + ("(take_all(data),)" if len(names) == 1 else "take_all(data)"),
+            "    except KeyError:",
+            "        return decode_each(data, path, key, issues)",
+            "    here = (path, key)",
+            "    instance = new(cls)",
+        ]
+        for index, (name, json_name, codec, _) in enumerate(fields):
+            lines.append(f"    value = v{index}")
+            lines += _field_source(scope, index, name, repr(json_name), codec, None)
+        lines += [
+            f"    if len(data) == {len(fields)}:",
+            "        instance.additional_properties = {}",
+            "    else:",
+            *extras,
+        ]
+    else:
+        lines.append("decode = decode_each")
     source = "\n".join(lines)
     # Named after the model, so that tracebacks say which decoder they went through.
     code = compile(source, f"<{cls.__qualname__}{_DECODER_SUFFIX}", "exec")
@@ -655,10 +694,11 @@ def _field_source(
     name: str,
     literal: str,
     codec: Codec,
-    required: bool,
+    required: bool | None,
 ) -> list[str]:
-    """The statements decoding one field: the common cases inline, the rest (and every
-    error) through the codec's own decoder, `decode_<index>`."""
+    """The statements decoding one field's `value`: the common cases inline, the rest
+    (and every error) through the codec's own decoder, `decode_<index>`. `required` is
+    None when the value is known to be there."""
     inner = codec.inner if codec.inner is not None else codec
     target = f"instance.{name}"
     call = f"decode_{index}(value, here, {literal}, issues)"
@@ -736,9 +776,11 @@ def _field_source(
         )
     if required:
         branches.append(("value is MISSING", [f"{target} = {call}", "absent += 1"]))
-    else:
+    elif required is not None:
         branches.append(("value is UNSET", [f"{target} = UNSET", "absent += 1"]))
-    lines = [f"    value = get({literal}, {'MISSING' if required else 'UNSET'})"]
+    if not branches:
+        return [f"    {target} = {call}"]
+    lines: list[str] = []
     for position, (condition, body) in enumerate(branches):
         lines.append(f"    {'if' if position == 0 else 'elif'} {condition}:")
         lines += [f"        {statement}" for statement in body]
