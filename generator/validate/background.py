@@ -1,7 +1,7 @@
 """The spec validator in a child process, beside the other stages.
 
-The validator is the slowest stage (about a second on the full Campfire spec, a third of
-it importing and preparing the validator), so it never runs in line: a
+The validator is the slowest stage (about 0.75 s on the full Campfire spec, a quarter of
+it importing the validator), so it never runs in line: a
 `ValidationWorker` is forked as soon as a run knows it has work, imports the validator
 while the parent is still reading the spec, then validates every document it is sent.
 Where fork is unavailable, or there is a single core, validation runs in place.
