@@ -31,9 +31,11 @@ _UNSPLITTABLE = re.compile(
 
 # `name = call(` with `name = (` too long as well: black splits only the call's brackets.
 _LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
-# A field annotated with one plain name and no default: black wraps the name in
-# parentheses when that makes it fit (the layout then did so), else leaves it long.
+# A field annotated with one plain name and no default, or a name given one string: black
+# wraps the right side in parentheses when that makes it fit (the layout then did so),
+# else leaves the line long.
 _NAMED_FIELD = re.compile(r"(\s*)\w+: (\w+)\Z")
+_NAMED_STRING = re.compile(rf"(\s*)\w+ = ({_STRING})\Z")
 
 
 def needs_black(source: str) -> bool:
@@ -41,12 +43,14 @@ def needs_black(source: str) -> bool:
     be split. Every other line already has black's layout: the templates emit it so."""
     inside_docstring = False
     for line in source.split("\n"):
-        quotes = line.count('"""')
-        if (len(line) > LINE_LENGTH and not inside_docstring and not quotes
-                and not _unsplittable(line)):
+        if inside_docstring:
+            inside_docstring = '"""' not in line
+            continue
+        if line.lstrip().startswith('"""'):  # the templates open docstrings on a line
+            inside_docstring = line.count('"""') == 1
+            continue
+        if len(line) > LINE_LENGTH and not _unsplittable(line):
             return True
-        if quotes % 2:
-            inside_docstring = not inside_docstring
     return False
 
 
@@ -56,7 +60,7 @@ def _unsplittable(line: str) -> bool:
     call_head = _LONG_CALL_HEAD.match(line)
     if call_head is not None:
         return len(call_head[1]) + 1 > LINE_LENGTH
-    named = _NAMED_FIELD.match(line)
+    named = _NAMED_FIELD.match(line) or _NAMED_STRING.match(line)
     return named is not None and len(named[1]) + 4 + len(named[2]) > LINE_LENGTH
 
 

@@ -11,6 +11,7 @@ import json
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,32 @@ def test_long_bare_function_lines_are_laid_out_as_black_does(name: str,
 
     source = "\n".join(bare_def(name, f"rt.Call[{annotation}]")) + "\n    return 1\n"
     assert black_format(("a.py", source))[1] == source and not needs_black(source)
+
+
+def test_a_string_holding_triple_quotes_is_no_docstring() -> None:
+    line = ("    mode: Literal['say \"\"\"hi\"\"\"', 'a fairly long enum value', "
+            "'and another long enum value'] = UNSET")
+    source = f"class A:\n{line}\n    other: int = 1\n"
+    assert len(line) > 88 and needs_black(source)
+
+
+@pytest.mark.parametrize("source_of", [
+    lambda layout: ["class E:", *layout.constant("    ", "X", '"x' + "/" * 95 + '"')],
+    lambda layout: ["class E:", *layout.constant("    ", "X", '"x' + "/" * 60 + '"')],
+    lambda layout: ["f(", *layout.keyword_ternary(
+        "    ", "body", "body is UNSET", "None",
+        'rt.encode_body(rt.to_json_value(body), "image/*")'), ")"],
+    lambda layout: ["f(", *layout.keyword_ternary(
+        "    ", "body", "body is UNSET", "None",
+        "rt.encode_body(rt.to_json_value(body), " + '"' + "a" * 70 + '")'), ")"],
+    lambda layout: ["x = [", *layout.right_hand_split(
+        "    ", "call_with_a_rather_long_name_" + "n" * 50 + "()", ","), "]"],
+    lambda layout: ["x = [", *layout.right_hand_split("    ", '("' + "a" * 90 + '",)', ","), "]"],
+], ids=["constant-too-long", "constant", "ternary-fits-inside", "ternary-split", "empty-call",
+        "one-tuple"])
+def test_layout_helpers_match_black_or_leave_it_to_black(source_of: Any) -> None:
+    from generator.render import layout
+
+    source = "\n".join(source_of(layout)) + "\n"
+    assert all(line.strip() or not line for line in source.split("\n"))
+    assert black_format(("a.py", source))[1] == source or needs_black(source)

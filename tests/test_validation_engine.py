@@ -226,3 +226,32 @@ def test_stopping_before_the_verdict_leaves_no_trace(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=False, timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_the_quick_check_follows_the_validators_own_format_rules() -> None:
+    """Optional packages change what the validator's format checker checks (rfc3986-
+    validator adds `uri`, regress makes `regex` follow ECMA 262): the quick check must then
+    step aside, or apply the checker's own `regex` rule."""
+    from jsonschema import FormatChecker
+
+    from generator.validate.engine import _quick_check
+
+    metaschemas = [{"properties": {"$id": {"format": "uri-reference"},
+                                   "pattern": {"format": "regex"}}}]
+    stricter = FormatChecker(formats=())
+    stricter.checks("uri-reference")(lambda value: " " not in str(value))
+    assert _quick_check(object(), stricter, metaschemas) is None
+
+    ecma_like = FormatChecker(formats=())
+    ecma_like.checks("regex")(lambda value: "(?P<" not in str(value))
+
+    class Everything:
+        def is_valid(self, value: object) -> bool:
+            return True
+
+    quick = _quick_check(Everything(), ecma_like, metaschemas)
+    assert quick is not None
+    assert quick.passes({"type": "string", "pattern": "^[0-9]+$"})
+    assert not quick.passes({"type": "string", "pattern": "(?P<year>[0-9]{4})"})
+    assert not quick.passes({"patternProperties": {"(?P<n>a)": {}}})
+    assert _quick_check(Everything(), FormatChecker(formats=()), metaschemas) is not None

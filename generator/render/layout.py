@@ -92,6 +92,8 @@ def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
     if call is None:
         return [line]
     head, body, closer = call
+    if not body.strip():
+        return [line]  # nothing inside the brackets to split
     inner = indent + _STEP
     arguments = split_top_level(body, ",")
     if arguments and not arguments[-1]:
@@ -103,7 +105,7 @@ def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
     end = f"{indent}{closer}{tail}"
     if one_line and not (literal and len(arguments) > 1):
         return [f"{indent}{head}", f"{inner}{', '.join(arguments)}", end]
-    if len(arguments) == 1:
+    if len(arguments) == 1 and not body.rstrip().endswith(","):
         return [f"{indent}{head}", *right_hand_split(inner, arguments[0]), end]
     lines = [f"{indent}{head}"]
     for argument in arguments:
@@ -229,9 +231,10 @@ def _subscript_lines(indent: str, prefix: str, expression: str) -> list[str] | N
 def constant(indent: str, name: str, value: str) -> list[str]:
     """`NAME = value` (an enum member); a long one has its value in parentheses."""
     line = f"{indent}{name} = {value}"
-    if fits(line) or not fits(f"{indent}{name} = ("):
-        return [line]
-    return [f"{indent}{name} = (", f"{indent}{_STEP}{value}", f"{indent})"]
+    inner = f"{indent}{_STEP}{value}"
+    if fits(line) or not fits(f"{indent}{name} = (") or not fits(inner):
+        return [line]  # parentheses that do not make it fit: black leaves them out
+    return [f"{indent}{name} = (", inner, f"{indent})"]
 
 
 def class_header(name: str, base: str) -> list[str]:
@@ -261,6 +264,9 @@ def keyword_ternary(indent: str, keyword: str, condition: str, when_true: str,
     if fits(line):
         return [line]
     inner = indent + _STEP
+    whole = f"{inner}{when_true} if {condition} else {when_false}"
+    if fits(whole):
+        return [f"{indent}{keyword}=(", whole, f"{indent}),"]
     return [f"{indent}{keyword}=(", f"{inner}{when_true}", f"{inner}if {condition}",
             *right_hand_split(inner, f"else {when_false}"), f"{indent}),"]
 
