@@ -283,21 +283,14 @@ def assignment(indent: str, target: str, value: str) -> list[str]:
 
 def closing_return(annotation: str) -> list[str]:
     """`) -> annotation:`, the last line of a signature whose parameters are one per line;
-    a union too long for it goes one member per line inside its last brackets, as black
-    does. Any other form is left long for black."""
+    too long, the annotation is split inside its last brackets, as black does. Any other
+    form is left long for black."""
     line = f") -> {annotation}:"
-    if fits(line):
-        return [line]
     subscript = _subscript(annotation)
-    if subscript is None or len(subscript[1]) != 1:
+    if fits(line) or subscript is None or len(subscript[1]) != 1:
         return [line]
-    if fits(f"{_STEP}{subscript[1][0]}"):
-        return [f") -> {subscript[0]}[", f"{_STEP}{subscript[1][0]}", "]:"]
-    members = split_top_level(subscript[1][0], "|")
-    body = [f"{_STEP}{'| ' if index else ''}{member}" for index, member in enumerate(members)]
-    if len(members) < 2 or not all(fits(entry) for entry in body):
-        return [line]
-    return [f") -> {subscript[0]}[", *body, "]:"]
+    body = _type_lines(_STEP, subscript[1][0])
+    return [line] if body is None else [f") -> {subscript[0]}[", *body, "]:"]
 
 
 def bare_def(name: str, annotation: str) -> list[str]:
