@@ -10,6 +10,11 @@ Two things cost it most of its time on a large spec, and neither changes what it
   compiles (the one format the validator checks there, and regex dialects differ) and
   that names no other dialect is passed; any other schema goes to the validator's own
   check, so every reported problem is the validator's own, word for word.
+
+Its keyword checks (of paths, operations, parameters, schemas...) report a problem
+relative to the node they check, or with no place at all; each such problem gets a
+`Location` here (attribute `LOCATION`), the path the validator took to that node, so
+that every problem can be shown where it is in the document.
 """
 
 from __future__ import annotations
@@ -19,6 +24,24 @@ from dataclasses import dataclass
 from typing import Any
 
 RESOLVED_CACHE_SIZE = 128  # openapi-spec-validator's own default when it builds the path
+MAX_VALUE_SIZE = 100_000
+"""Values (defaults, examples) holding more than this many values once YAML aliases are
+expanded are not checked against their schema: the check walks the expanded tree."""
+LOCATION = "campfire_location"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem found by one of the validator's keyword checks is."""
+
+    node: tuple[str | int, ...]
+    """The validator's path to the node it checked: from the root of the document,
+    through `$ref`s as it follows them (the last one too)."""
+    value: tuple[str | int, ...] = ()
+    """From that node to the value the problem is about (`default`); the problem's own
+    `path` goes on from there."""
+    detail: tuple[str | int, ...] = ()
+    """A member of the node that shows the problem more exactly (`operationId`)."""
 
 
 def spec_validator(spec: dict[str, Any], base_uri: str, version: str) -> Any:
@@ -31,6 +54,7 @@ def spec_validator(spec: dict[str, Any], base_uri: str, version: str) -> Any:
         cls = _with_quick_schema_check(OpenAPIV31SpecValidator, _oas31_check(spec))
     else:
         cls = _with_quick_schema_check(OpenAPIV30SpecValidator, _oas30_check())
+    cls = _with_locations(cls)
     try:
         path = SchemaPath.from_dict(spec, base_uri=base_uri,
                                     resolved_cache_maxsize=RESOLVED_CACHE_SIZE)
@@ -110,8 +134,13 @@ def _formats(metaschemas: list[Any]) -> set[str]:
     """Every `format` named in the metaschemas."""
     found: set[str] = set()
     stack = list(metaschemas)
+    seen: set[int] = set()
     while stack:
         current = stack.pop()
+        if isinstance(current, dict | list):
+            if id(current) in seen:  # shared or self-referencing: looked at once
+                continue
+            seen.add(id(current))
         if isinstance(current, dict):
             if isinstance(current.get("format"), str):
                 found.add(current["format"])
@@ -152,10 +181,19 @@ def _plain(node: Any, regex_ok: Callable[[str], bool] | None) -> bool:
     formats off: every `pattern` and `patternProperties` key, at any depth, passes the
     validator's own `regex` format check (when it has one), and no `$schema` picks
     another dialect. A few values that are no schema get looked at too: that only sends
-    their schema to the slower check."""
+    their schema to the slower check.
+
+    Each dict and list is looked at once: YAML aliases can share a node many times over
+    (a "billion laughs") or make it contain itself, and the answer depends only on which
+    nodes there are, not on how often they are reached."""
     stack = [node]
+    seen: set[int] = set()
     while stack:
         current = stack.pop()
+        if isinstance(current, dict | list):
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
         if isinstance(current, dict):
             if "$schema" in current:
                 return False
@@ -174,3 +212,130 @@ def _plain(node: Any, regex_ok: Callable[[str], bool] | None) -> bool:
         elif isinstance(current, list):
             stack.extend(current)
     return True
+
+
+def value_size(value: Any, limit: int) -> int | None:
+    """How many values `value` holds once YAML aliases are expanded (counted up to
+    `limit` + 1); None when it contains itself. Each dict and list is visited once."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # on the path from `value` to the node at hand
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if not isinstance(current, dict | list):
+            continue
+        children = list(current.values() if isinstance(current, dict) else current)
+        if children_done:
+            total = 1 + sum(sizes[id(child)] if isinstance(child, dict | list) else 1
+                            for child in children)
+            sizes[id(current)] = min(total, limit + 1)
+            open_nodes.discard(id(current))
+            continue
+        if id(current) in sizes:
+            continue
+        if id(current) in open_nodes:
+            return None
+        open_nodes.add(id(current))
+        stack.append((current, True))
+        stack.extend((child, False) for child in children
+                     if isinstance(child, dict | list) and id(child) not in sizes)
+    return sizes.get(id(value), 1)
+
+
+def _with_locations(validator_cls: Any) -> Any:
+    """`validator_cls` whose keyword checks give each problem they report a `Location`;
+    `validator_cls` itself when its checks are not laid out as expected."""
+    registered = getattr(validator_cls, "keyword_validators", None)
+    if not isinstance(registered, dict) or \
+            not all(isinstance(check, type) for check in registered.values()):
+        return validator_cls
+    located = {keyword: _located(keyword, check) for keyword, check in registered.items()}
+    return type(validator_cls.__name__, (validator_cls,), {"keyword_validators": located})
+
+
+def _located(keyword: str, check: type) -> type:
+    """The keyword check `check`, noting on each problem it reports (and that no check
+    it called has placed already) the node it was checking: its first argument that is
+    a path into the document."""
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator.validation import exceptions
+
+    class Located(check):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            node = next((arg for arg in args if isinstance(arg, SchemaPath)), None)
+            if keyword == "default" and node is not None and len(args) > 1:
+                problem = _unbounded_value(args[1])
+                if problem is not None:
+                    yield _placed(exceptions.OpenAPIValidationError(problem),
+                                  Location(tuple(node.parts), ("default",)))
+                    return
+            duplicates: list[int] | None = None
+            for error in super().__call__(*args, **kwargs):
+                if node is None or getattr(error, LOCATION, None) is not None:
+                    yield error
+                    continue
+                if not isinstance(error, exceptions.OpenAPIValidationError):
+                    # What the validator does to it anyway, on its way out; done here
+                    # so that the location stays on the object that comes out.
+                    error = exceptions.OpenAPIValidationError.create_from(error)
+                value: tuple[str | int, ...] = ("default",) if keyword == "default" else ()
+                detail: tuple[str | int, ...] = ()
+                if isinstance(error, exceptions.DuplicateOperationIDError):
+                    detail = ("operationId",)
+                elif isinstance(error, exceptions.ExtraParametersError):
+                    detail = ("required",)
+                elif isinstance(error, exceptions.ParameterDuplicateError) or \
+                        str(error.message).startswith("Duplicate tag name"):
+                    # The n-th duplicate reported is the n-th entry repeating another.
+                    if duplicates is None:
+                        duplicates = _duplicates(node, "in" if keyword == "parameters"
+                                                 else None)
+                    if duplicates:
+                        detail = (duplicates.pop(0),)
+                elif str(error.message).startswith("Unknown JSON Schema dialect") and \
+                        _has(node, "$schema"):
+                    detail = ("$schema",)
+                yield _placed(error, Location(tuple(node.parts), value, detail))
+
+    Located.__name__ = Located.__qualname__ = check.__name__
+    return Located
+
+
+def _placed(error: Any, location: Location) -> Any:
+    setattr(error, LOCATION, location)
+    return error
+
+
+def _unbounded_value(value: Any) -> str | None:
+    """Why `value` cannot be checked against its schema in bounded time, if it cannot."""
+    size = value_size(value, MAX_VALUE_SIZE)
+    if size is None:
+        return "the value contains itself (a YAML alias inside its own anchor), so it " \
+            "is no JSON value"
+    if size > MAX_VALUE_SIZE:
+        return f"the value holds more than {MAX_VALUE_SIZE:,} values once YAML aliases " \
+            "are expanded, too many to check"
+    return None
+
+
+def _has(node: Any, key: str) -> bool:
+    try:
+        return key in node
+    except Exception:  # noqa: BLE001 - a node that cannot be read: nothing to point at
+        return False
+
+
+def _duplicates(entries: Any, second_key: str | None) -> list[int]:
+    """Indexes of the entries (parameters, by name and location; tags, by name) that
+    repeat an earlier one, read as the validator reads them."""
+    seen: set[tuple[Any, ...]] = set()
+    found: list[int] = []
+    try:
+        for index, entry in enumerate(entries):
+            key = (entry["name"], entry[second_key] if second_key else None)
+            if key in seen:
+                found.append(index)
+            seen.add(key)
+    except Exception:  # noqa: BLE001 - malformed entries: the problem stays on the list
+        return found
+    return found

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
 
 from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
 from generator.load import Workspace
-from generator.validate.engine import spec_validator
+from generator.load.document import Document
+from generator.validate.engine import (
+    LOCATION,
+    MAX_VALUE_SIZE,
+    Location,
+    spec_validator,
+    value_size,
+)
 
 # Parts of a document that only describe: errors inside them cannot change the code.
 _DESCRIPTIVE_KEYS = frozenset(
@@ -37,12 +45,13 @@ _NAME_MAPS = frozenset(
      "callbacks", "variables", "mapping", "$defs", "definitions", "webhooks",
      "pathItems", "examples"}
 )
-# What a check of a default or example value against its schema says.
-_VALUE_CHECK = re.compile(
-    r"is not of type|is not one of|is not valid under|does not match|is too (long|short)"
-    r"|is (less|greater) than|is not a '|is not a multiple|non-unique"
-)
 _MAX_REPORTED = 50
+_MAX_REF_HOPS = 64  # a chain of `$ref`s longer than this is a loop: the locating stops
+# What the validator's messages name: members not allowed, a missing member.
+_UNEXPECTED = re.compile(r"""\(['"](.+?)['"](?:, ['"].+?['"])* (?:was|were) unexpected\)""")
+_MISSING = re.compile(r"""^['"](.+)['"] is a required property$""")
+# At least one of these is needed in a 3.1 document.
+_31_PARTS = ("paths", "components", "webhooks")
 _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
@@ -53,8 +62,9 @@ _SUBSCHEMAS = {"properties": "map", "patternProperties": "map", "$defs": "map",
                "items": "one", "additionalProperties": "one", "not": "one",
                "contains": "one", "if": "one", "then": "one", "else": "one",
                "allOf": "list", "anyOf": "list", "oneOf": "list", "prefixItems": "list"}
-# One problem the validator found: pointer, message, hint, severity.
-_Found = tuple[str, str, str, Severity]
+# One problem found: the input it is in (None: the one holding the pointer), pointer,
+# message, hint, severity.
+_Found = tuple[Document | None, str, str, str, Severity]
 
 
 def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
@@ -68,21 +78,22 @@ def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
                 first.display, "/swagger", "Swagger 2.0 is not supported",
                 "convert it to OpenAPI 3 first", line=first.line_of("/swagger"))])
         raise GenerationError([Diagnostic(
-            first.display, "", "no `openapi` version field",
-            "add `openapi: 3.0.3` or `openapi: 3.1.0` at the top", line=first.line_of(""))])
+            first.display, "/openapi", "no `openapi` version field",
+            "add `openapi: 3.0.3` or `openapi: 3.1.0` at the top",
+            line=first.line_of("/openapi"))])
     version = str(version)
     if not version.startswith(("3.0", "3.1")):
         raise GenerationError([Diagnostic(first.display, "/openapi",
                                           f"OpenAPI {version} is not supported",
                                           "use an OpenAPI 3.0 or 3.1 document",
                                           line=first.line_of("/openapi"))])
-    found, stopped = _check(spec, workspace.root_uri, version)
-    found += _limit_examples(_check_examples(spec, workspace.root_uri, version))
+    found, stopped = _check(workspace, version)
+    found += _check_examples(spec, workspace.root_uri, version)
     diagnostics = []
-    for where, message, hint, severity in found:
-        source = workspace.input_at(where)
+    for document, where, message, hint, severity in found:
+        source = document if document is not None else workspace.input_at(where)
         diagnostics.append(Diagnostic(source.display, where, message, hint,
-                                      source.line_of(where) if where else None,
+                                      source.line_of(where),
                                       Severity.ERROR if strict else severity))
     if stopped is not None:
         # Never an error by itself: the resolve stage reports the cause (usually a
@@ -92,27 +103,31 @@ def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
                                       severity=Severity.WARNING))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
-        raise GenerationError(errors[:_MAX_REPORTED] + _overflow(first.display, errors))
-    return diagnostics[:_MAX_REPORTED] + _overflow(first.display, diagnostics)
+        raise GenerationError(errors[:_MAX_REPORTED] + _overflow(errors))
+    return diagnostics[:_MAX_REPORTED] + _overflow(diagnostics)
 
 
-def _overflow(display: str, found: list[Diagnostic]) -> list[Diagnostic]:
+def _overflow(found: list[Diagnostic]) -> list[Diagnostic]:
+    """One line for the problems past the first few: placed at the first of them."""
     if len(found) <= _MAX_REPORTED:
         return []
     extra = len(found) - _MAX_REPORTED
-    return [Diagnostic(display, "", f"{extra} more problems of the same kinds not shown",
-                       "fix the ones above and run again", severity=found[0].severity)]
+    first = found[_MAX_REPORTED]
+    return [Diagnostic(first.file, first.pointer,
+                       f"{extra} more problems of the same kinds not shown, the first here",
+                       "fix the ones above and run again", first.line,
+                       severity=found[0].severity)]
 
 
-def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Found], str | None]:
-    """The validator's problems, and a note when it crashed before finishing."""
+def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None]:
+    """The validator's problems, each where it is, and a note when it crashed before
+    finishing."""
+    spec = workspace.spec
     found: list[_Found] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     try:
-        validator = spec_validator(spec, base_uri, version)
+        validator = spec_validator(spec, workspace.root_uri, version)
         for error in validator.iter_errors():
-            path = list(error.absolute_path)
-            where = pointer(*path)
             # The Rust backend (jsonschema-rs) adds the schema and instance after a blank
             # line, and names the keyword only there.
             raw = str(error.message)
@@ -121,47 +136,128 @@ def _check(spec: dict[str, Any], base_uri: str, version: str) -> tuple[list[_Fou
             if keyword == "<unset>":
                 found_keyword = _FAILED_KEYWORD.search(raw)
                 keyword = found_keyword.group(1) if found_keyword else ""
-            located = bool(path) and _exists(spec, path)
-            if not located:
-                # Checks inside a schema report a path relative to that schema, or none
-                # when a default value itself is wrong: shown in the message, since it is
-                # no pointer into the document.
-                message = f"{message} (at {where} inside a schema)" if where else \
-                    f"{message} (a default or example value)" if _VALUE_CHECK.search(message) \
-                    else message
-                where = ""
+            location = getattr(error, LOCATION, None)
+            if isinstance(location, Location):
+                # A keyword check: its path is relative to the node it checked.
+                document, node_tokens = _locate(workspace, location.node)
+                inside = [*location.value, *error.path]
+                tokens = [*node_tokens, *location.detail, *inside]
+                severity = _severity(None, [*location.node, *inside], keyword, message)
+            else:
+                # The check of the whole document: its path is the document's own.
+                document = None
+                tokens = _existing(spec, list(error.absolute_path))
+                severity = _severity(spec, tokens, keyword, message)
+                if not tokens:
+                    message, tokens = _at_the_root(spec, version, message)
+            where = pointer(*tokens)
             if len(message) > 200:
                 message = message[:197] + "..."
-            if (where, message) in seen:
+            display = document.display if document is not None else ""
+            if (display, where, message) in seen:
                 continue
-            seen.add((where, message))
-            severity = _severity(spec, path, located, keyword, message)
+            seen.add((display, where, message))
             hint = "fix the document or pass it without --strict" \
                 if severity is Severity.WARNING else "fix the document"
-            found.append((where, f"invalid OpenAPI: {message}", hint, severity))
+            found.append((document, where, f"invalid OpenAPI: {message}", hint, severity))
     except Exception as error:  # noqa: BLE001 - the validator crashes on some broken refs
         detail = " ".join(str(error).split())[:160]
         return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
     return found, None
 
 
-def _exists(spec: Any, path: list[Any]) -> bool:
+def _at_the_root(spec: dict[str, Any], version: str, message: str) -> tuple[str, list[str]]:
+    """A problem of the document as a whole, placed at the member it is about: the
+    first one not allowed, or missing."""
+    unexpected = _UNEXPECTED.search(message)
+    if unexpected and unexpected.group(1) in spec:
+        return message, [unexpected.group(1)]
+    missing = _MISSING.match(message)
+    if missing:
+        return message, [missing.group(1)]
+    if version.startswith("3.1") and not any(part in spec for part in _31_PARTS):
+        return "the document has none of `paths`, `components` and `webhooks`", ["paths"]
+    return message, []
+
+
+def _locate(workspace: Workspace, parts: tuple[str | int, ...]) -> tuple[Document | None, list[str]]:
+    """The input and pointer of the node the validator reached along `parts` from the
+    root: it follows every `$ref` on the way, and the last one. As far as it can be
+    followed: a reference that leads nowhere stops it where it is."""
+    document: Document | None = None  # None: the root (united) document
+    uri = workspace.root_uri
+    node: Any = workspace.spec
+    tokens: list[str] = []
+    for index in range(len(parts) + 1):
+        for _ in range(_MAX_REF_HOPS):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                break
+            target = _target(workspace, uri, node["$ref"])
+            if target is None:
+                return document, tokens
+            document, uri, node, tokens = target
+        if index == len(parts):
+            break
+        part = parts[index]
+        if isinstance(node, dict):
+            key = str(part) if str(part) in node else part  # YAML keys may be no text
+            if key not in node:
+                break
+            node = node[key]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        tokens.append(str(part))
+    return document, tokens
+
+
+def _target(workspace: Workspace, uri: str, ref: str,
+            ) -> tuple[Document | None, str, Any, list[str]] | None:
+    """Where `ref`, read in the document at `uri`, leads: (input or None for the root
+    document, its uri, the node, its pointer); None when it leads nowhere."""
+    address, fragment = urldefrag(urljoin(uri, ref))
+    try:
+        if address in ("", workspace.root_uri):
+            document, data = None, workspace.spec
+        else:
+            document = workspace.document(address)
+            data = document.data
+    except Exception:  # noqa: BLE001 - unreadable: the resolve stage reports it
+        return None
+    tokens = [unquote(token).replace("~1", "/").replace("~0", "~")
+              for token in fragment.split("/")[1:]] if fragment else []
+    node = data
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return document, address or workspace.root_uri, node, tokens
+
+
+def _existing(spec: Any, path: list[Any]) -> list[str]:
+    """The tokens of `path`, as far as it leads to a node of `spec`."""
     node = spec
+    tokens: list[str] = []
     for part in path:
         if isinstance(node, dict) and isinstance(part, int):
             part = str(part)  # the Rust backend gives `200:` as a number
         in_dict = isinstance(node, dict) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
         if not (in_dict or in_list):
-            return False
+            break
         node = node[part]
-    return True
+        tokens.append(str(part))
+    return tokens
 
 
-def _node(spec: Any, path: list[Any]) -> Any:
+def _node(spec: Any, tokens: list[str]) -> Any:
     node = spec
-    for part in path:
-        node = node[str(part) if isinstance(node, dict) and isinstance(part, int) else part]
+    for token in tokens:
+        node = node[int(token) if isinstance(node, list) else token]
     return node
 
 
@@ -177,15 +273,13 @@ def _keywords(path: list[Any]) -> set[str]:
     return found
 
 
-def _severity(spec: Any, path: list[Any], located: bool, validator: str,
-              message: str) -> Severity:
+def _severity(spec: Any, path: list[Any], validator: str, message: str) -> Severity:
+    """How much a problem matters, by the keywords on the path to it. `spec`: the
+    document that `path` leads into (None for the validator's path through `$ref`s)."""
     if not path:
-        # No place at all: usually a default or example value that does not fit its
-        # schema (the client never sends defaults); other checks without a place, such
-        # as an unresolved path parameter, do change the code.
-        return Severity.WARNING if _VALUE_CHECK.search(message) else Severity.ERROR
+        return Severity.ERROR  # the document as a whole
     keys = _keywords(path)
-    if path[0] == "tags":
+    if str(path[0]) == "tags":
         return Severity.WARNING  # the document's tag list only describes the groups
     if "security" in keys and len(path) > path.index("security") + 2:
         return Severity.WARNING  # inside a requirement's scope list: only names matter
@@ -196,7 +290,7 @@ def _severity(spec: Any, path: list[Any], located: bool, validator: str,
     if "'$ref'" in message or "'externalDocs'" in message:
         # A `$ref` where the rules do not allow one: the resolver follows it anyway.
         return Severity.WARNING
-    node = _node(spec, path) if located else None
+    node = _node(spec, path) if spec is not None else None
     if isinstance(node, dict) and "$ref" in node:
         # An object replaced by a reference (an operation, say): the rules are checked
         # on the `$ref` node itself, while the generator follows it to the real object.
@@ -209,7 +303,9 @@ def _check_examples(spec: dict[str, Any], base_uri: str, version: str) -> list[_
 
     The validator of the OpenAPI rules does not look at them; they cannot change the
     generated code, so these are warnings. A schema that cannot be followed (a reference
-    to another file) is skipped.
+    to another file) is skipped; so is an example that could not be checked in bounded
+    time (one that contains itself, or is huge once YAML aliases are expanded), with a
+    note saying so.
     """
     from openapi_schema_validator import OAS30Validator, OAS31Validator
     from referencing import Registry
@@ -220,7 +316,16 @@ def _check_examples(spec: dict[str, Any], base_uri: str, version: str) -> list[_
     registry: Registry[Any] = Registry().with_resource(base, dialect.create_resource(spec))
     cls = OAS31Validator if version.startswith("3.1") else OAS30Validator
     found: list[_Found] = []
+    unchecked: list[_Found] = []
     for schema_pointer, example, example_pointer in _examples(spec):
+        size = value_size(example, MAX_VALUE_SIZE)
+        if size is None or size > MAX_VALUE_SIZE:
+            why = "it contains itself (a YAML alias inside its own anchor)" if size is None \
+                else f"it holds more than {MAX_VALUE_SIZE:,} values once YAML aliases are " \
+                "expanded"
+            unchecked.append((None, example_pointer, f"example not checked: {why}",
+                              "make the example a plain JSON value", Severity.WARNING))
+            continue
         try:
             validator = cls({"$ref": f"{base}#{schema_pointer}"}, registry=registry)
             error = next(iter(validator.iter_errors(example)), None)
@@ -232,72 +337,95 @@ def _check_examples(spec: dict[str, Any], base_uri: str, version: str) -> list[_
         if len(message) > 160:
             message = message[:157] + "..."
         where = example_pointer + pointer(*error.absolute_path)
-        found.append((where, f"example does not match its schema: {message}", _EXAMPLE_HINT,
-                      Severity.WARNING))
-    return found
+        found.append((None, where, f"example does not match its schema: {message}",
+                      _EXAMPLE_HINT, Severity.WARNING))
+    return _limit_examples(found) + unchecked[:_MAX_EXAMPLES_REPORTED]
 
 
 def _limit_examples(found: list[_Found]) -> list[_Found]:
     if len(found) <= _MAX_EXAMPLES_REPORTED:
         return found
     extra = len(found) - _MAX_EXAMPLES_REPORTED
+    first_not_shown = found[_MAX_EXAMPLES_REPORTED][1]
     return [*found[:_MAX_EXAMPLES_REPORTED],
-            ("", f"{extra} more examples do not match their schemas", _EXAMPLE_HINT,
-             Severity.WARNING)]
+            (None, first_not_shown,
+             f"{extra} more examples do not match their schemas, the first here",
+             _EXAMPLE_HINT, Severity.WARNING)]
+
+
+# What the walk for examples has to do next: look at a node of the document (0) or of
+# a schema (1), or note an example found (2, the node being its schema's pointer).
+_DOCUMENT, _SCHEMA, _FOUND = 0, 1, 2
+_Step = tuple[int, Any, str, str]
 
 
 def _examples(spec: dict[str, Any]) -> list[tuple[str, Any, str]]:
-    """(pointer of the schema, example value, pointer of the example) for every example."""
+    """(pointer of the schema, example value, pointer of the example) for every example,
+    in document order.
+
+    One walk with its own stack (no recursion limit to hit), looking at each dict and
+    list once as a document node and once as a schema: a YAML alias can make a node
+    appear many times over, or inside itself."""
     found: list[tuple[str, Any, str]] = []
-    _walk_document(spec, "", found)
+    seen: set[tuple[int, int]] = set()
+    stack: list[_Step] = [(_DOCUMENT, spec, "", "")]
+    while stack:
+        kind, node, where, example_at = stack.pop()
+        if kind == _FOUND:
+            found.append((where, node, example_at))
+            continue
+        if not isinstance(node, dict | list) or (kind, id(node)) in seen:
+            continue
+        seen.add((kind, id(node)))
+        steps = _schema_steps(node, where) if kind == _SCHEMA else _document_steps(node, where)
+        stack.extend(reversed(steps))
     return found
 
 
-def _walk_document(node: Any, where: str, found: list[tuple[str, Any, str]]) -> None:
+def _document_steps(node: dict[str, Any] | list[Any], where: str) -> list[_Step]:
     if isinstance(node, list):
-        for index, item in enumerate(node):
-            _walk_document(item, f"{where}/{index}", found)
-        return
-    if not isinstance(node, dict):
-        return
+        return [(_DOCUMENT, item, f"{where}/{index}", "") for index, item in enumerate(node)]
     if where == "/components/schemas":
-        for name, schema in node.items():
-            _walk_schema(schema, where + pointer(str(name)), found)
-        return
+        return [(_SCHEMA, schema, where + pointer(str(name)), "")
+                for name, schema in node.items()]
+    steps: list[_Step] = []
     schema = node.get("schema")
     if isinstance(schema, dict):
         # A media type, a parameter or a header: its examples follow its schema.
         schema_at = where + "/schema"
-        _walk_schema(schema, schema_at, found)
+        steps.append((_SCHEMA, schema, schema_at, ""))
         if "example" in node:
-            found.append((schema_at, node["example"], where + "/example"))
+            steps.append((_FOUND, node["example"], schema_at, where + "/example"))
         examples = node.get("examples")
         if isinstance(examples, dict):
             for name, example in examples.items():
                 if isinstance(example, dict) and "value" in example and "$ref" not in example:
-                    found.append((schema_at, example["value"],
+                    steps.append((_FOUND, example["value"], schema_at,
                                   where + pointer("examples", str(name), "value")))
     for key, value in node.items():
         if key in ("schema", "example", "examples") or str(key).startswith("x-"):
             continue
-        _walk_document(value, where + pointer(str(key)), found)
+        steps.append((_DOCUMENT, value, where + pointer(str(key)), ""))
+    return steps
 
 
-def _walk_schema(node: Any, where: str, found: list[tuple[str, Any, str]]) -> None:
+def _schema_steps(node: dict[str, Any] | list[Any], where: str) -> list[_Step]:
     if not isinstance(node, dict) or "$ref" in node:
-        return
+        return []
+    steps: list[_Step] = []
     if "example" in node:
-        found.append((where, node["example"], where + "/example"))
+        steps.append((_FOUND, node["example"], where, where + "/example"))
     if isinstance(node.get("examples"), list):  # 3.1: a list of examples in the schema
         for index, example in enumerate(node["examples"]):
-            found.append((where, example, f"{where}/examples/{index}"))
+            steps.append((_FOUND, example, where, f"{where}/examples/{index}"))
     for keyword, shape in _SUBSCHEMAS.items():
         value = node.get(keyword)
         if shape == "map" and isinstance(value, dict):
             for name, schema in value.items():
-                _walk_schema(schema, where + pointer(keyword, str(name)), found)
+                steps.append((_SCHEMA, schema, where + pointer(keyword, str(name)), ""))
         elif shape == "list" and isinstance(value, list):
             for index, schema in enumerate(value):
-                _walk_schema(schema, f"{where}/{keyword}/{index}", found)
+                steps.append((_SCHEMA, schema, f"{where}/{keyword}/{index}", ""))
         elif shape == "one":
-            _walk_schema(value, f"{where}/{keyword}", found)
+            steps.append((_SCHEMA, value, f"{where}/{keyword}", ""))
+    return steps
