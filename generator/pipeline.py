@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import fastpath
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, GenerationError, Severity
 from generator.diff.changes import Change
 from generator.diff.compare import compare
 from generator.diff.surface import SnapshotError, from_json, snapshot_name, surface_of, to_json
@@ -43,7 +43,7 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
     """
     result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
                                   layout=layout, validator=validator)
-    result.warnings = validation.result()
+    result.warnings = _verdict(validation, result.warnings)
     return result
 
 
@@ -70,7 +70,7 @@ def generate(sources: list[str], out_dir: Path, options: Options, *, strict: boo
     except Exception:
         validation.result()  # an invalid document's reasons first
         raise
-    result.warnings = validation.result()
+    result.warnings = _verdict(validation, result.warnings)
     if not check:
         result.report = write_tree(result.files, out_dir)
     return result
@@ -97,7 +97,21 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
         # the validator's one-line reasons beat whatever broke.
         validation.result()
         raise
-    return Result(files, documents=sorted(workspace.documents)), validation
+    return Result(files, workspace.findings(strict=strict),
+                  documents=sorted(workspace.documents)), validation
+
+
+def _verdict(validation: PendingValidation, loaded: list[Diagnostic]) -> list[Diagnostic]:
+    """Every warning, the load stage's first; raises GenerationError with the errors of
+    both (the load stage's are duplicate keys under --strict)."""
+    errors = [found for found in loaded if found.severity is Severity.ERROR]
+    try:
+        warnings = validation.result()
+    except GenerationError as error:
+        raise GenerationError([*errors, *error.diagnostics]) from None
+    if errors:
+        raise GenerationError(errors)
+    return [*loaded, *warnings]
 
 
 def _read(path: Path) -> str | None:

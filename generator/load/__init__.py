@@ -9,6 +9,7 @@ from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load.document import Document
+from generator.load.limits import as_error
 from generator.load.merge import merge_documents
 from generator.load.parse import parse_document
 from generator.load.read import is_url, read_text
@@ -42,6 +43,12 @@ class Workspace:
             if not probe:
                 return self.inputs[0]
             probe = probe.rsplit("/", 1)[0]
+
+    def findings(self, *, strict: bool) -> list[Diagnostic]:
+        """What reading the documents (so far) noticed: warnings, errors under strict."""
+        found = [warning for document in self.documents.values()
+                 for warning in document.warnings]
+        return [as_error(warning) for warning in found] if strict else found
 
     def document(self, uri: str) -> Document:
         """The document at `uri`, reading it on first use (for relative-file `$ref`s)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.diagnostics import Diagnostic
 from generator.load.lines import LineIndex
 
 
@@ -20,6 +21,8 @@ class Document:
     data: Any
     text: str
     line_offset: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """What reading noticed but did not refuse (duplicate keys)."""
     _lines: LineIndex | None = field(default=None, repr=False)
 
     def line_of(self, pointer: str) -> int | None:

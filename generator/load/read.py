@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, GenerationError
+from generator.load import limits
 
 _URL_TIMEOUT_SECONDS = 30
 
@@ -23,7 +24,7 @@ def read_text(source: str) -> tuple[str, str]:
     path = Path(url2pathname(source.removeprefix("file://"))) if source.startswith("file:") \
         else Path(source)
     try:
-        data = path.read_bytes()
+        data = _read_file(path, source)
     except FileNotFoundError:
         raise GenerationError(
             [Diagnostic(source, "", "file not found", "check the path")]
@@ -41,15 +42,32 @@ def read_text(source: str) -> tuple[str, str]:
     return path.resolve().as_uri(), text
 
 
+def _read_file(path: Path, source: str) -> bytes:
+    # Measured before reading: a huge file is refused without filling the memory.
+    size = path.stat().st_size
+    if size > limits.MAX_DOCUMENT_BYTES:
+        raise GenerationError([Diagnostic(source, "", *limits.too_large(size))])
+    with path.open("rb") as file:
+        data = file.read(limits.MAX_DOCUMENT_BYTES + 1)  # a file that grew meanwhile
+    if len(data) > limits.MAX_DOCUMENT_BYTES:
+        raise GenerationError([Diagnostic(source, "", *limits.too_large(None))])
+    return data
+
+
 def _fetch(url: str) -> str:
     request = urllib.request.Request(url, headers={"Accept": "application/json, application/yaml"})
     try:
         with urllib.request.urlopen(request, timeout=_URL_TIMEOUT_SECONDS) as response:
-            return str(response.read().decode("utf-8-sig"))
+            data = response.read(limits.MAX_DOCUMENT_BYTES + 1)
     except urllib.error.HTTPError as error:
         message = f"download failed: HTTP {error.code}"
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         message = f"download failed: {getattr(error, 'reason', error)}"
-    except UnicodeDecodeError:
-        message = "the downloaded document is not UTF-8 text"
+    else:
+        if len(data) > limits.MAX_DOCUMENT_BYTES:
+            raise GenerationError([Diagnostic(url, "", *limits.too_large(None))])
+        try:
+            return str(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            message = "the downloaded document is not UTF-8 text"
     raise GenerationError([Diagnostic(url, "", message, "check the URL and the network")])
