@@ -182,6 +182,17 @@ def bench_generation(table: Table, work: Path, runs: int) -> None:
         table.add("stripe.json peak memory (MiB)", memory, None, "MiB", "report")
 
 
+def bench_write_stage(table: Table, runs: int) -> None:
+    print("write stage of the regeneration 2026-02 -> 2026-07", flush=True)
+    process = subprocess.run(
+        [str(OURS_VENV / "bin" / "python"), str(ROOT / "bench" / "write_stage.py"),
+         str(OLD_SPEC), str(NEW_SPEC), str(max(runs, 5))],
+        capture_output=True, text=True, check=True, env=our_env(Path(tempfile.gettempdir())))
+    medians = json.loads(process.stdout.splitlines()[-1])
+    table.add("write stage: atomic switch vs file by file (s)", medians["atomic"],
+              medians["plain"], "s", "report")
+
+
 def import_seconds(python: Path, module: str, cwd: Path, runs: int) -> float:
     """Median wall time of importing `module` in a fresh interpreter, startup excluded."""
     def once(statement: str) -> float:
@@ -315,6 +326,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="campfire-bench-") as folder:
         work = Path(folder)
         bench_generation(table, work, args.runs)
+        bench_write_stage(table, args.runs)
         bench_imports(table, work, args.runs)
         bench_decoding(table, work, max(1, args.runs // 2))
     print()

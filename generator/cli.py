@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.config import CHOICES, Config, load_config
 from generator.diagnostics import Diagnostic, GenerationError
@@ -84,16 +87,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(BaseException):
+    """A termination request (SIGTERM, SIGHUP): unwinds like Ctrl-C, so staging is cleaned."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    progress = _Progress()
+    handlers = _catch_signals()
     try:
-        return _diff(args) if args.command == "diff" else _generate(args)
+        if args.command == "diff":
+            return _diff(args)
+        return _generate(args, progress)
     except GenerationError as error:
         for diagnostic in error.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        print(f"campfire-codegen: interrupted; {progress.describe()}", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Stopped as stopped:
+        print(f"campfire-codegen: stopped by signal {stopped.signum}; {progress.describe()}",
+              file=sys.stderr)
+        return 128 + stopped.signum
     except UnicodeEncodeError as error:
         # JSON's "\ud800" escapes decode to lone surrogates, which no file can hold.
         print(f"campfire-codegen: error: the spec contains text that is not valid Unicode "
@@ -106,6 +130,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"campfire-codegen: internal error: {type(error).__name__}: {error} "
               "(set CAMPFIRE_CODEGEN_DEBUG=1 for details and report it)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        _restore_signals(handlers)
+
+
+def _catch_signals() -> dict[int, Any]:
+    """Ctrl-C as KeyboardInterrupt, termination requests as _Stopped, for this run."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    wanted: dict[int, Any] = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: _stop}
+    if hasattr(signal, "SIGHUP"):
+        wanted[signal.SIGHUP] = _stop
+    return {signum: signal.signal(signum, handler) for signum, handler in wanted.items()}
+
+
+def _restore_signals(handlers: dict[int, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+
+
+class _Progress:
+    """Which output folders a run has switched to their new tree: what an interrupted run
+    says of the output it leaves."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, dict[str, str]]] = []
+
+    def describe(self) -> str:
+        if not self.pending:
+            return "nothing was written; every output folder is as it was"
+        from generator.write import plan
+
+        states = []
+        for out_dir, files in self.pending:
+            try:
+                current = not plan(files, out_dir).touched
+            except GenerationError:
+                current = False
+            states.append(f"{out_dir} holds the {'new' if current else 'old'} client, complete")
+        return "; ".join(states)
 
 
 # --- generate -------------------------------------------------------------------------
@@ -129,7 +192,7 @@ def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
         # Paths in the configuration are relative to its file: so is its default output.
         out_dir = args.output or (
             (config.output or config.file.parent) if config is not None else Path("."))
-        package = args.package_name or (config.package_name if config is not None else None)
+        package = _package_name(args, config)
         return [Job(specs, out_dir, package or _DEFAULT_PACKAGE)]
     specs_dir = Path("specs")
     if not specs_dir.is_dir():
@@ -140,10 +203,26 @@ def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
         if sources:
             name = snake(entry.stem if entry.is_file() else entry.name, "spec")
             out_root = args.output or Path("generated")
-            jobs.append(Job(sources, out_root / name, args.package_name or f"{name}_client"))
+            package = _package_name(args, None) or f"{name}_client"
+            jobs.append(Job(sources, out_root / name, package))
     if not jobs:
         raise GenerationError([_no_specs()])
     return jobs
+
+
+def _package_name(args: argparse.Namespace, config: Config | None) -> str | None:
+    """The package name given by the flag or the configuration, if it can work."""
+    from generator.package_name import package_name_problem
+
+    if args.package_name is None:
+        # Checked with the rest of the configuration, where its line is known.
+        return config.package_name if config is not None else None
+    problem = package_name_problem(args.package_name)
+    if problem is not None:
+        message, suggestion = problem
+        raise GenerationError([Diagnostic("--package-name", "", message,
+                                          f"choose another name, e.g. {suggestion}")])
+    return str(args.package_name)
 
 
 def _spec_sources(entry: Path) -> list[str]:
@@ -163,10 +242,10 @@ def _no_specs() -> Diagnostic:
                       "or run in the project folder")
 
 
-def _generate(args: argparse.Namespace) -> int:
-
+def _generate(args: argparse.Namespace, progress: _Progress) -> int:
     config = load_config()
     jobs = _jobs(args, config)
+    _recover(jobs)
     default_run = not args.specs and not (config is not None and config.specs)
     settings = _settings(args, config, default_run)
     if _all_current(jobs, settings):
@@ -205,8 +284,9 @@ def _generate(args: argparse.Namespace) -> int:
     else:
         from generator.write import write_tree
 
+        progress.pending = [(job.out_dir, result.files) for job, result in results]
         for job, result in results:
-            report = write_tree(result.files, job.out_dir)
+            report = write_tree(result.files, job.out_dir, result.documents)
             print(f"{job.package}: {len(report.added)} added, {len(report.changed)} changed, "
                   f"{len(report.removed)} removed in {job.out_dir}")
     # With --check, stdout stays the plain list of stale files; the API changes are a note.
@@ -216,6 +296,16 @@ def _generate(args: argparse.Namespace) -> int:
             print(as_text(result.api_changes, f"API changes in {job.package}"), end="",
                   file=report_to)
     return EXIT_STALE if args.check and stale else EXIT_OK
+
+
+def _recover(jobs: list[Job]) -> None:
+    """Before anything else: an earlier run's unfinished switch is completed (or undone)."""
+    from generator.write import recover
+
+    for job in jobs:
+        done = recover(job.out_dir)
+        if done is not None:
+            print(f"campfire-codegen: {job.out_dir}: {done}", file=sys.stderr)
 
 
 def _all_current(jobs: list[Job], settings: Settings) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
+from generator.package_name import package_name_problem
 
 TABLE = "campfire-codegen"
 CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project")}
@@ -78,6 +79,12 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
         wrong = _type_problem(key, value)
         if wrong:
             problems.append(_problem(file, text, key, f"{key!r} {wrong}"))
+        elif key == "package-name":
+            unusable = package_name_problem(value)
+            if unusable is not None:
+                message, suggestion = unusable
+                problems.append(_problem(file, text, key, f"'package-name': {message}",
+                                         f"choose another name, e.g. {suggestion}"))
     if problems:
         raise GenerationError(problems)
     folder = file.parent

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.write import STATE
+from generator.write import MANIFEST, STATE, unfinished
 
 _GENERATOR_ROOT = Path(__file__).resolve().parent
 
@@ -112,9 +112,15 @@ def _portable(sources: list[str], out_dir: Path) -> list[str]:
 
 
 def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object]) -> bool:
-    """True only when this run would write exactly what is already there."""
+    """True only when this run would write exactly what is already there, and nothing an
+    earlier run left unfinished or no longer generates is there either."""
     try:
+        if unfinished(out_dir):
+            return False
         state = json.loads((out_dir / STATE).read_text("utf-8"))
+        owned = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        if sorted(owned) != sorted([*state["outputs"], STATE]):
+            return False  # a file the new tree does not have is still there
         if state["sources"] != _portable(sources, out_dir):
             return False
         if fingerprint(state["documents"], options, out_dir) != state["fingerprint"]:

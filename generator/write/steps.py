@@ -1,0 +1,148 @@
+"""The writer's file-system steps, one function each, and what makes them safe to stop.
+
+Every change the writer makes to the disk goes through this module, so that:
+- each step can be counted: a test sets `CAMPFIRE_CODEGEN_STOP_AFTER_STEP=k` and the
+  process kills itself (SIGKILL, no cleanup) right after its k-th step, which is how the
+  interruption test proves that every stop point is recoverable;
+- the switch from the old tree to the new one runs with SIGINT, SIGTERM and SIGHUP held
+  back: a Ctrl-C arrives once the tree is whole again;
+- two runs never write the same folder at once (an advisory lock on the folder itself).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, GenerationError
+
+STOP_AFTER_STEP = "CAMPFIRE_CODEGEN_STOP_AFTER_STEP"
+_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM} | (
+    {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
+LOCK_WAIT_SECONDS = 60.0
+
+
+class _StepCounter:
+    """Counts steps; stops the process after the k-th when a test asks for it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.stop_after = 0
+
+    def arm_from_environment(self) -> None:
+        text = os.environ.get(STOP_AFTER_STEP, "")
+        self.stop_after = int(text) if text.isdigit() else 0
+
+    def done(self) -> None:
+        self.count += 1
+        if self.stop_after and self.count >= self.stop_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+counter = _StepCounter()
+counter.arm_from_environment()
+
+
+def write_file(path: Path, text: str, *, sync: bool = False) -> None:
+    """Writes a new file (its folders made as needed); `sync` flushes it to the disk."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
+    counter.done()
+
+
+def move(source: Path, target: Path) -> None:
+    """Renames `source` onto `target` (atomic on one file system), making its folders."""
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        counter.done()
+        os.replace(source, target)
+    counter.done()
+
+
+def make_folder(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    counter.done()
+
+
+def remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    counter.done()
+
+
+def remove_tree(path: Path) -> None:
+    """Removes a folder of the writer's own (staging), bottom up; never follows links."""
+    if not path.is_dir() or path.is_symlink():
+        return
+    for root, folders, files in os.walk(path, topdown=False):
+        for name in files + [f for f in folders if Path(root, f).is_symlink()]:
+            os.unlink(os.path.join(root, name))
+        for name in folders:
+            if not Path(root, name).is_symlink():
+                os.rmdir(os.path.join(root, name))
+    os.rmdir(path)
+    counter.done()
+
+
+def prune_empty_folders(path: Path, root: Path) -> None:
+    """Removes the now-empty folders above `path`, up to (not including) `root`."""
+    parent = path.parent
+    try:
+        while parent != root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            counter.done()
+            parent = parent.parent
+    except OSError:
+        return  # an empty folder left behind is harmless
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Holds back Ctrl-C and termination requests until the block is over."""
+    if (threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "pthread_sigmask")):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Only one writer per output folder: an advisory lock on the folder itself."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here (Windows): one writer is assumed
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise GenerationError([Diagnostic(
+                        str(folder), "", "another campfire-codegen run is writing this folder",
+                        "wait for it to finish, then run again")]) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
