@@ -17,6 +17,7 @@ from generator.model.imports import (
     identifiers,
     model_module_imports,
     operation_imports,
+    with_table_imports,
 )
 from generator.model.names import constant, import_key, pascal, snake, unique
 from generator.model.operations import (
@@ -144,8 +145,12 @@ def _modules(translator: SchemaTranslator, directions: Directions,
                     x.name for x in models_by_module.get(source, [])]:
                 module_of_class[class_name] = module
         result.append((module, enums, models))
-    return [ir.ModuleIR(module, model_module_imports(module, enums, models, module_of_class),
-                        tuple(enums), tuple(models)) for module, enums, models in result]
+    modules = []
+    for module, enums, models in result:
+        models = [with_table_imports(model, module, module_of_class) for model in models]
+        imports, type_imports = model_module_imports(module, enums, models, module_of_class)
+        modules.append(ir.ModuleIR(module, imports, tuple(enums), tuple(models), type_imports))
+    return modules
 
 
 def _primary_name(owner: str, names: _ClassNames) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from generator.model import ir
 from generator.model.names import import_key, member_key
@@ -63,18 +64,48 @@ def _combine(lines: list[str]) -> list[str]:
 
 
 def model_module_imports(module: str, enums: list[ir.EnumIR], models: list[ir.ModelIR],
-                         module_of_class: dict[str, str]) -> tuple[str, ...]:
+                         module_of_class: dict[str, str]
+                         ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(imports, imports for type checkers only) of a model module.
+
+    Classes of other modules appear there only in annotations: the codec tables import
+    them when first read (`with_table_imports`), so that importing a model loads none
+    of the models it refers to, and a chain of any length loads one link at a time.
+    """
     code: list[str] = []
     for model in models:
         code += [f.annotation for f in model.fields] + [f.codec for f in model.fields]
         code += [model.extra_annotation, model.extra_codec or ""]
-    used = identifiers(code) | {"dataclass", "field", "Any", "rt"} if models else {"rt"}
+    used = identifiers(code) | {"dataclass", "field", "rt"} if models else {"rt"}
     if any(not f.required for m in models for f in m.fields):
         used |= {"UNSET", "Unset"}
-    own = {e.name for e in enums} | {m.name for m in models}
-    others = {name: mod for name, mod in module_of_class.items()
-              if name in used and name not in own and mod != module}
-    return import_lines(used, others, ".")
+    others = _other_modules(used, module, module_of_class)
+    if others:
+        used.add("TYPE_CHECKING")
+    return import_lines(used - set(others), {}, "."), _class_imports(others)
+
+
+def with_table_imports(model: ir.ModelIR, module: str,
+                       module_of_class: dict[str, str]) -> ir.ModelIR:
+    """The model, with the imports its codec tables run when first read."""
+    table = identifiers(f.codec for f in model.fields)
+    extra = identifiers([model.extra_codec or ""])
+    return replace(
+        model,
+        table_imports=_class_imports(_other_modules(table, module, module_of_class)),
+        extra_imports=_class_imports(_other_modules(extra, module, module_of_class)))
+
+
+def _other_modules(used: set[str], module: str,
+                   module_of_class: dict[str, str]) -> dict[str, str]:
+    """The module of each class used that another module defines (linear in `used`, not
+    in the number of classes: a package can hold thousands)."""
+    return {name: other for name in used
+            if (other := module_of_class.get(name)) is not None and other != module}
+
+
+def _class_imports(classes: dict[str, str]) -> tuple[str, ...]:
+    return tuple(line for line in import_lines(set(classes), classes, ".") if line)
 
 
 def group_module_imports(operations: Iterable[ir.OperationIR],

@@ -38,6 +38,11 @@ class ModelIR:
     """Type of the properties the schema does not name, kept in `additional_properties`."""
     extra_codec: str | None
     """Codec of those properties when the schema types them (None: any JSON value)."""
+    table_imports: tuple[str, ...] = ()
+    """Imports the codec table runs when first read: the classes of other modules it
+    names (the module imports them for type checkers only)."""
+    extra_imports: tuple[str, ...] = ()
+    """The same for the codec of the extra properties."""
 
     @property
     def renamed(self) -> tuple[tuple[str, str], ...]:
@@ -70,6 +75,9 @@ class ModuleIR:
     imports: tuple[str, ...]
     enums: tuple[EnumIR, ...]
     models: tuple[ModelIR, ...]
+    type_imports: tuple[str, ...] = ()
+    """Imports for type checkers only: the classes of other modules, which the codec
+    tables import when first read."""
 
     @property
     def class_names(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import enum
 import functools
+import importlib
 import json
 import keyword
 import operator
@@ -804,7 +805,8 @@ class Fields:
     """The JSON side of a model: each field's JSON name and codec, in declaration order.
 
     The table is a function so that it can name classes defined later in the module
-    (recursive schemas); it is read once, on first use.
+    (recursive schemas) and import those of other modules when first read, not at load
+    time (a chain of models would import itself whole); it is read once.
     """
 
     __slots__ = ("_extra", "_plan", "_renamed", "_table")
@@ -886,6 +888,30 @@ class Model:
 
     def to_json(self) -> str:
         return dumps(self.to_dict())
+
+
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def bind_references(cls: object) -> None:
+    """Bind, in the module of a model class, the classes of other modules that its
+    annotations name, so that `typing.get_type_hints` resolves them.
+
+    A model module imports those for type checkers only (its codec table imports them
+    when first read), so that importing a model loads none of the models it refers to;
+    this loads them one level deep, not the models they refer to in turn.
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Model)):
+        return
+    module = sys.modules[cls.__module__]
+    package = module.__package__ or ""
+    index: Mapping[str, str] = getattr(sys.modules.get(package), "_MODULE_OF", {})
+    namespace = vars(module)
+    for annotation in cls.__annotations__.values():
+        for name in _IDENTIFIER.findall(str(annotation)):
+            if name in index and name not in namespace:
+                other = importlib.import_module(f"{package}.{index[name]}")
+                namespace[name] = getattr(other, name)
 
 
 class OpenStrEnum(enum.StrEnum):
