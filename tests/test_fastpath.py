@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 
 from generator import fastpath
 from generator.cli import main
+from generator.write import JOURNAL, MANIFEST
 from tests.conftest import ROOT
 
 SPEC = ROOT / "specs" / "drf_idioms.yaml"
@@ -81,3 +83,32 @@ def test_the_state_holds_in_another_clone(project: Path, tmp_path_factory:
     key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False,
                            layout="package")
     assert fastpath.is_current(clone / "out", ["api.yaml"], key)
+
+
+def test_a_module_a_torn_run_left_behind_is_never_taken_as_current(project: Path) -> None:
+    # What an interrupted removal phase used to leave: the new state file, the old manifest
+    # still listing a module the new client no longer has, and that module.
+    out = project / "out"
+    stale = "campfire_client/models/gone.py"
+    (out / stale).write_text("GONE = 1\n", "utf-8")
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    (out / MANIFEST).write_text(json.dumps(sorted([*manifest, stale]), indent=1) + "\n")
+
+    result = _check(project)
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"would change: out/{stale}"]
+    assert main(["generate", "api.yaml", "-o", "out"]) == 0
+    assert not (out / stale).exists()
+    assert _check(project).returncode == 0
+
+
+def test_an_unfinished_switch_is_never_taken_as_current(project: Path) -> None:
+    (project / "out" / JOURNAL).write_text('{"staging": ".campfire-codegen-staging-x", '
+                                           '"put": [], "take": []}\n', "utf-8")
+    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False,
+                           layout="package")
+    assert not fastpath.is_current(project / "out", ["api.yaml"], key)
+    result = _check(project)  # finishes it (nothing to do), then finds the client current
+    assert result.returncode == 0, result.stderr
+    assert not (project / "out" / JOURNAL).exists()

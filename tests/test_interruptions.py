@@ -112,6 +112,7 @@ def converge(folder: Path, package: str, old: Tree, new: Tree) -> str:
     assert checked.returncode in (0, 1), checked.stderr
     assert "Traceback" not in checked.stderr
     repaired = verdict(folder / "out", old, new)
+    assert checked.returncode == (0 if repaired == "new" else 1), (repaired, checked.stdout)
     assert not leftovers(folder / "out"), leftovers(folder / "out")
     done = cli(*generate_args("spec", package), cwd=folder)
     assert done.returncode == 0, done.stderr
