@@ -9,11 +9,13 @@ claim behind the shortcut: black leaves every generated file as it is.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator import lifeline
 from generator.format_cache import FormatCache, default_cache_dir
 from generator.style import LINE_LENGTH
 
@@ -96,11 +98,34 @@ def format_files(files: dict[str, str], *, cache_dir: Path | None = None,
     if workers <= 1 or len(missing) < _PARALLEL_THRESHOLD:
         results = [black_format(item) for item in missing]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(black_format, missing,
-                                    chunksize=max(1, len(missing) // (workers * 4))))
+        results = _in_pool(missing, workers)
     sources = dict(missing)
     for path, output in results:
         formatted[path] = output
         cache.put(sources[path], output)
     return formatted
+
+
+def _in_pool(missing: list[tuple[str, str]], workers: int) -> list[tuple[str, str]]:
+    """black on every file, in a pool of forked workers that end with this process
+    however it ends (generator/lifeline.py) and leave Ctrl-C to it."""
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if forking else None
+    line = lifeline.Lifeline()
+    # A child not forked from here cannot inherit the pipe: it watches its parent's pid.
+    child_args = line.child_args() if forking else (line.parent, None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=lifeline.bind_to_parent, initargs=child_args)
+    try:
+        with lifeline.signals_blocked():  # the workers are forked while the work is handed out
+            outputs = pool.map(black_format, missing,
+                               chunksize=max(1, len(missing) // (workers * 4)))
+        results = list(outputs)
+    except BaseException:
+        # Ctrl-C or a failure: the workers need not finish what is queued.
+        pool.shutdown(wait=False, cancel_futures=True)
+        line.close()
+        raise
+    pool.shutdown()
+    line.close()
+    return results

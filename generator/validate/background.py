@@ -5,17 +5,19 @@ it importing the validator), so it never runs in line: a
 `ValidationWorker` is forked as soon as a run knows it has work, imports the validator
 while the parent is still reading the spec, then validates every document it is sent.
 Where fork is unavailable, or there is a single core, validation runs in place.
+The child ends with the parent, however the parent ends (see generator/lifeline.py),
+and ignores Ctrl-C: the parent stops it.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from multiprocessing.reduction import ForkingPickler
 from types import TracebackType
 from typing import Any, Self
 
+from generator import lifeline
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
 from generator.validate.rules import validate
@@ -34,15 +36,19 @@ class ValidationWorker:
         self._process: Any = None
         self._sending: threading.Thread | None = None
         self._send_failed = False
+        self._lifeline: lifeline.Lifeline | None = None
         context = _fork_context()
         if context is None:
             return
         request_reader, self._requests = context.Pipe(duplex=False)
         self._results, result_writer = context.Pipe(duplex=False)
+        self._lifeline = lifeline.Lifeline()
         self._process = context.Process(
-            target=_serve, args=(request_reader, result_writer, self._requests, self._results),
+            target=_serve, args=(self._lifeline.child_args(), request_reader, result_writer,
+                                 self._requests, self._results),
             daemon=True)
-        self._process.start()
+        with lifeline.signals_blocked():
+            self._process.start()
         request_reader.close()
         result_writer.close()
 
@@ -92,11 +98,14 @@ class ValidationWorker:
         if self._process is None:
             return
         self._wait_for_sending()
-        self._requests.close()  # the child reads end-of-file and returns
+        self._requests.close()  # an idle child reads end-of-file and returns
         self._results.close()
+        if self._lifeline is not None:
+            self._lifeline.close()  # a busy one (an early stop: Ctrl-C, an error) ends now
         self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
+            self._process.join()
         self._process = None
 
     def __enter__(self) -> Self:
@@ -156,12 +165,13 @@ def _outcome(workspace: Workspace, strict: bool) -> Outcome:
         return False, list(error.diagnostics)
 
 
-def _serve(requests: Any, results: Any, *parent_ends: Any) -> None:
+def _serve(parent: tuple[int, int | None], requests: Any, results: Any,
+           *parent_ends: Any) -> None:
     """The child's loop: prepare the validator, then answer until the parent hangs up."""
-    # Ctrl-C is the parent's to handle: it closes the pipes, and this loop ends. On any
-    # failure here the child just stops: the parent then validates in place and reports
-    # what went wrong once, in its own words.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C is the parent's to handle: it closes the pipes and the lifeline, and this
+    # child ends. On any failure here the child just stops: the parent then validates
+    # in place and reports what went wrong once, in its own words.
+    lifeline.bind_to_parent(*parent)
     for end in parent_ends:  # inherited copies; the parent's own must be the last ones
         end.close()
     try:
