@@ -67,7 +67,8 @@ def bind_to_parent(parent: int, read_fd: int | None) -> None:
     where the child was not forked from `parent` directly."""
     for signum, disposition in _CHILD_SIGNALS.items():
         signal.signal(signum, disposition)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_CHILD_SIGNALS))
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_CHILD_SIGNALS))
     _kill_me_with_my_parent()
     for held in list(_held):  # the parent's, inherited: only the parent may hold them
         _held.discard(held)
@@ -87,8 +88,9 @@ def signals_blocked() -> Iterator[None]:
     """Ctrl-C, SIGTERM and SIGHUP held back while forking: a child starts with them
     blocked until it has set them its way (`bind_to_parent`); the parent gets them
     right after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # Python handles signals in the main thread only
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "pthread_sigmask"):
+        yield  # Python handles signals in the main thread only; Windows cannot block
         return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(_CHILD_SIGNALS))
     try:
