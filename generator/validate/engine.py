@@ -28,6 +28,7 @@ MAX_VALUE_SIZE = 100_000
 """Values (defaults, examples) holding more than this many values once YAML aliases are
 expanded are not checked against their schema: the check walks the expanded tree."""
 LOCATION = "campfire_location"
+_MORE = "campfire_more"  # the other problems of a schema whose first one is reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +45,20 @@ class Location:
     """A member of the node that shows the problem more exactly (`operationId`)."""
 
 
-def spec_validator(spec: dict[str, Any], base_uri: str, version: str) -> Any:
-    """A validator of `spec` (OpenAPI `version`); its `iter_errors()` gives the problems."""
+def spec_validator(spec: dict[str, Any], base_uri: str, version: str, *,
+                   quick: bool = True) -> Any:
+    """A validator of `spec` (OpenAPI `version`); its `iter_errors()` gives the problems.
+    `quick`: with the quick schema check (off only to compare findings in tests)."""
     # Imported here: the validator is the slowest import of the generator.
     from jsonschema_path import SchemaPath
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     if version.startswith("3.1"):
-        cls = _with_quick_schema_check(OpenAPIV31SpecValidator, _oas31_check(spec))
+        cls = _with_quick_schema_check(OpenAPIV31SpecValidator,
+                                       _oas31_check(spec) if quick else None)
     else:
-        cls = _with_quick_schema_check(OpenAPIV30SpecValidator, _oas30_check())
+        cls = _with_quick_schema_check(OpenAPIV30SpecValidator,
+                                       _oas30_check() if quick else None)
     cls = _with_locations(cls)
     try:
         path = SchemaPath.from_dict(spec, base_uri=base_uri,
@@ -249,8 +254,97 @@ def _with_locations(validator_cls: Any) -> Any:
     if not isinstance(registered, dict) or \
             not all(isinstance(check, type) for check in registered.values()):
         return validator_cls
-    located = {keyword: _located(keyword, check) for keyword, check in registered.items()}
+    located = {keyword: _located(keyword, _every_problem(check) if keyword == "schema"
+                                 else check)
+               for keyword, check in registered.items()}
     return type(validator_cls.__name__, (validator_cls,), {"keyword_validators": located})
+
+
+def _every_problem(check: type) -> type:
+    """The schema check `check`, finding every problem of a schema against its
+    metaschema, in the order they appear in it, where the validator keeps only the first
+    one `jsonschema` yields: that one depends on the order of a set of property names,
+    which changes from run to run (hash randomization), and so would the verdict, when
+    one property has a harmless problem and another a real one. The first problem is
+    what the check returns; the others ride on it (`_MORE`) and follow it out.
+    As it comes when anything needed for this is missing."""
+    if not hasattr(check, "_validate_schema_meta") or \
+            not hasattr(check, "_get_schema_checker"):
+        return check
+    from openapi_spec_validator.validation import exceptions
+
+    class EveryProblem(check):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            for error in super().__call__(*args, **kwargs):
+                # Taken off first: the checks of enclosing schemas see this error pass.
+                more = error.__dict__.pop(_MORE, ())
+                yield error
+                yield from more
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            first = super()._validate_schema_meta(schema, schema_value)
+            if first is None:
+                return None
+            try:
+                found = _metaschema_errors(self._get_schema_checker(schema, schema_value),
+                                           schema_value)
+            except Exception:  # noqa: BLE001 - the validator's own one problem, then
+                return first
+            if not any(list(error.path) == list(first.path) and
+                       str(error.message) == str(first.message) for error in found):
+                return first  # not done as the validator does it, after all
+            found.sort(key=lambda error: _document_order(schema_value, list(error.path)))
+            problems = [exceptions.OpenAPIValidationError.create_from(error)
+                        for error in found]
+            setattr(problems[0], _MORE, problems[1:])
+            return problems[0]
+
+    EveryProblem.__name__ = EveryProblem.__qualname__ = check.__name__
+    return EveryProblem
+
+
+def _metaschema_errors(checker: Any, schema_value: Any) -> list[Any]:
+    """Every error that the validator's `checker` (a validator class's `check_schema`,
+    maybe with its format checker bound) finds, where it raises only the first: done as
+    it does it (openapi-schema-validator's own adds its registry of OpenAPI dialects).
+    Empty when the checker is none of these."""
+    from functools import partial
+
+    from jsonschema.validators import validator_for  # type: ignore[import-untyped]
+
+    keywords: dict[str, Any] = {}
+    if isinstance(checker, partial):
+        checker, keywords = checker.func, dict(checker.keywords)
+    owner = getattr(checker, "__self__", None)
+    name = getattr(checker, "__name__", "")
+    if not isinstance(owner, type) or name not in ("check_schema", "check_openapi_schema"):
+        return []
+    cls: Any = owner
+    if name == "check_openapi_schema":
+        from openapi_schema_validator._specifications import REGISTRY
+
+        keywords["registry"] = REGISTRY
+    validator_cls = validator_for(cls.META_SCHEMA, default=cls)
+    keywords.setdefault("format_checker", validator_cls.FORMAT_CHECKER)
+    return list(validator_cls(cls.META_SCHEMA, **keywords).iter_errors(schema_value))
+
+
+def _document_order(value: Any, path: list[Any]) -> tuple[int, ...]:
+    """Where `path` leads in `value`, as positions: sorts problems as they appear."""
+    order = []
+    node = value
+    for part in path:
+        if isinstance(node, dict):
+            keys = list(node)
+            order.append(keys.index(part) if part in node else len(keys))
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            order.append(part)
+            node = node[part]
+        else:
+            order.append(0)
+            node = None
+    return tuple(order)
 
 
 def _located(keyword: str, check: type) -> type:
