@@ -8,8 +8,13 @@ on where the operations use it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.model.operations import RawOperation
 from generator.model.schemas import SchemaTranslator
+
+Use = tuple[str, str]
+"""(schema key, "read" or "write")."""
 
 
 class Directions:
@@ -19,30 +24,36 @@ class Directions:
         self.used = self._usage(operations)
 
     def _differs(self) -> dict[str, bool]:
+        """A schema differs when it has readOnly or writeOnly properties, or contains a
+        schema that differs: followed backwards from the first kind, each schema once."""
         objects = self.translator.objects
+        containers: dict[str, list[str]] = {}
+        for key, obj in objects.items():
+            for found in [p.type for p in obj.properties] + [obj.extra]:
+                for ref in found.refs():
+                    containers.setdefault(ref.key, []).append(key)
         differs = {key: obj.differs_by_direction() for key, obj in objects.items()}
-        changed = True
-        while changed:  # a schema differs when any schema it contains differs
-            changed = False
-            for key, obj in objects.items():
-                if differs[key]:
-                    continue
-                types = [p.type for p in obj.properties] + [obj.extra]
-                if any(differs.get(ref.key, False) for found in types for ref in found.refs()):
-                    differs[key] = changed = True
+        pending = [key for key, value in differs.items() if value]
+        while pending:
+            for container in containers.get(pending.pop(), []):
+                if not differs[container]:
+                    differs[container] = True
+                    pending.append(container)
         return differs
 
-    def _usage(self, operations: list[RawOperation]) -> set[tuple[str, str]]:
-        pending: list[tuple[str, str]] = []
-        for operation in operations:
-            if operation.body is not None:
-                pending += [(ref.key, "write") for ref in operation.body.type.refs()]
-            for param in operation.params:
-                pending += [(ref.key, "write") for ref in param.type.refs()]
-            for response in operation.responses:
-                if response.type is not None:
-                    pending += [(ref.key, "read") for ref in response.type.refs()]
-        used: set[tuple[str, str]] = set()
+    def _usage(self, operations: list[RawOperation]) -> set[Use]:
+        used = self._closure(_operation_uses(operations), set())
+        # A schema no operation reaches still gets its response class (see `variants`),
+        # and that class refers to the response classes of the schemas it contains:
+        # those are used too (an unused `Holder` of a request-only `Order` needs `Order`'s
+        # read class).
+        unused = [(key, "read") for key in self.translator.objects
+                  if (key, "read") not in used and (key, "write") not in used]
+        return self._closure(unused, used)
+
+    def _closure(self, pending: list[Use], used: set[Use]) -> set[Use]:
+        """`used` with the uses in `pending` and every use they imply, followed through
+        the properties each direction keeps."""
         while pending:
             key, direction = pending.pop()
             if (key, direction) in used:
@@ -74,3 +85,17 @@ class Directions:
         if not self.differs.get(key, False):
             return "both"
         return "write" if direction == "write" else "read"
+
+
+def _operation_uses(operations: Iterable[RawOperation]) -> list[Use]:
+    """The schemas each operation sends (write) and receives (read) directly."""
+    found: list[Use] = []
+    for operation in operations:
+        if operation.body is not None:
+            found += [(ref.key, "write") for ref in operation.body.type.refs()]
+        for param in operation.params:
+            found += [(ref.key, "write") for ref in param.type.refs()]
+        for response in operation.responses:
+            if response.type is not None:
+                found += [(ref.key, "read") for ref in response.type.refs()]
+    return found
