@@ -19,7 +19,16 @@ from generator.model.imports import (
     operation_imports,
     with_table_imports,
 )
-from generator.model.names import constant, import_key, pascal, snake, unique
+from generator.model.names import (
+    PYTHON_CLASS_NAMES,
+    constant,
+    import_key,
+    member_key,
+    module_name,
+    pascal,
+    snake,
+    unique,
+)
 from generator.model.operations import (
     RawOperation,
     collect_operations,
@@ -34,9 +43,10 @@ from generator.model.schemas import EnumDef, ObjectDef, SchemaTranslator, key_of
 from generator.model.text import py_literal, text_of
 from generator.resolve import Resolver
 
-# Names the generated modules import; a class of the same name gets a suffix.
+# Names the generated modules import or Python defines; a class of the same name gets
+# a number.
 _RESERVED_CLASS_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "UNSET",
-                                   "MISSING", "TYPE_CHECKING"})
+                                   "MISSING", "TYPE_CHECKING", *PYTHON_CLASS_NAMES})
 # The attributes every model inherits from rt.Model.
 _RESERVED_FIELD_NAMES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
                                    "additional_properties"})
@@ -69,7 +79,7 @@ def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
     info = spec.get("info") or {}
     exports = tuple(sorted(((name, module.name) for module in modules
                             for name in module.class_names),
-                           key=lambda item: (import_key(item[1]), import_key(item[0]))))
+                           key=lambda item: (import_key(item[1]), member_key(item[0]))))
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
@@ -110,7 +120,7 @@ def _modules(translator: SchemaTranslator, directions: Directions,
     taken: set[str] = {"__init__"}
     owners = sorted(set(owner_of.values()), key=lambda owner: _primary_name(owner, names))
     for owner in owners:
-        module_names[owner] = unique(snake(_primary_name(owner, names), "model"), taken)
+        module_names[owner] = unique(module_name(_primary_name(owner, names)), taken)
     members: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(owner_of, key=lambda k: owner_of[k]):
         module = module_names[owner_of[key]]

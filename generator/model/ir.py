@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.model.names import natural_key
+from generator.model.names import dunder_all_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,4 +194,4 @@ class PackageIR:
 
     @property
     def export_names(self) -> tuple[str, ...]:
-        return tuple(sorted((name for name, _ in self.exports), key=natural_key))
+        return tuple(sorted((name for name, _ in self.exports), key=dunder_all_key))

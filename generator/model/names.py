@@ -8,6 +8,7 @@ in a stable order.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
@@ -25,6 +26,16 @@ _SHADOWED_BUILTINS = frozenset({
 })
 
 
+# A module of `models/` binds its name in the package's `__init__`, whose own code calls
+# builtins (`getattr`) and `importlib`: a module may not take any of those names.
+_PACKAGE_NAMESPACE = frozenset(
+    {name for name in dir(builtins) if name.islower()} | {"importlib", "annotations"})
+# Capitalised names Python itself defines (None, True, Exception, Ellipsis...): a class
+# of that name would be a syntax error, or a forward reference mypy reads as the builtin.
+PYTHON_CLASS_NAMES = frozenset(
+    {name for name in dir(builtins) if name[:1].isupper()} | {"None", "True", "False"})
+
+
 def words(text: str) -> list[str]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _WORD.findall(ascii_text)
@@ -37,6 +48,12 @@ def snake(text: str, fallback: str = "value") -> str:
     if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in _SHADOWED_BUILTINS:
         name += "_"
     return name
+
+
+def module_name(text: str) -> str:
+    """The snake_case module name of a class, never shadowing a name its package uses."""
+    name = snake(text, "model")
+    return name + "_" if name in _PACKAGE_NAMESPACE else name
 
 
 def pascal(text: str, fallback: str = "Model") -> str:
@@ -66,7 +83,7 @@ def unique(name: str, taken: set[str]) -> str:
     while candidate in taken:
         # PascalCase names read best as Name2; snake_case and CONSTANTS as name_2.
         pascal_case = name[:1].isupper() and not name.isupper() and "_" not in name
-        separator = "" if pascal_case and name[-1:].isalpha() else "_"
+        separator = "" if (pascal_case and name[-1:].isalpha()) or name.endswith("_") else "_"
         candidate = f"{name}{separator}{counter}"
         counter += 1
     taken.add(candidate)
@@ -74,15 +91,28 @@ def unique(name: str, taken: set[str]) -> str:
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key placing `x3` before `x24`, as ruff orders `__all__`."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.split(r"([0-9]+)", text) if part)
+    """Sort key placing `x3` before `x24`, as ruff orders `__all__` and imports."""
+    return tuple(_natural_part(part) for part in re.split(r"([0-9]+)", text) if part)
+
+
+def _natural_part(part: str) -> tuple[int, int | str]:
+    if not part.isdigit():
+        return 2, part
+    # ruff's natural order reads digits after a leading zero as a fraction (007 < 7 < 10).
+    return (0, part) if part.startswith("0") else (1, int(part))
 
 
 def import_key(text: str) -> tuple[tuple[tuple[int, int | str], ...], str]:
     """Sort key of imported modules and names, as ruff's isort orders them: natural,
     and blind to case."""
     return natural_key(text.lower()), text
+
+
+def dunder_all_key(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    """Sort key of the names in `__all__`, as ruff orders them (RUF022): CONSTANTS, then
+    Classes, then the rest, each natural and case-sensitive."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, natural_key(name)
 
 
 def member_key(name: str) -> tuple[int, tuple[tuple[tuple[int, int | str], ...], str]]:
