@@ -85,7 +85,7 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
     # The spec validator is the slowest stage: it runs beside the others.
     validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
-        package = build_package(workspace, options)
+        package = build_package(workspace, options, strict=strict)
         files = format_files(render_package(package))
         files[snapshot_name(options.package)] = to_json(surface_of(package))
         if layout == "project":
@@ -97,7 +97,7 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
         # the validator's one-line reasons beat whatever broke.
         validation.result()
         raise
-    return Result(files, workspace.findings(strict=strict),
+    return Result(files, [*workspace.findings(strict=strict), *package.warnings],
                   documents=sorted(workspace.documents)), validation
 
 

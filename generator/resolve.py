@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from generator.diagnostics import Diagnostic, GenerationError, pointer
+from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
 from generator.load import Document, Workspace
 
 
@@ -28,8 +28,10 @@ class Location:
 class Resolver:
     """Finds the targets of references and collects the ones that lead nowhere."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, strict: bool = False) -> None:
         self.workspace = workspace
+        self.strict = strict
+        """Whether warnings are errors (`--strict`)."""
         self.problems: list[Diagnostic] = []
         self._inputs = {document.uri for document in workspace.inputs}
 
@@ -42,16 +44,26 @@ class Resolver:
             return self.workspace.input_at(location.pointer)
         return self.workspace.documents.get(location.uri)
 
-    def report(self, location: Location, message: str, hint: str) -> None:
+    def report(self, location: Location, message: str, hint: str,
+               severity: Severity = Severity.ERROR) -> None:
         document = self._document_of(location)
         display = document.display if document is not None else location.uri
         line = document.line_of(location.pointer) if document is not None else None
-        problem = Diagnostic(display, location.pointer, message, hint, line=line)
+        if self.strict and severity is Severity.WARNING:
+            severity = Severity.ERROR
+            hint += ", or pass the spec without --strict"
+        problem = Diagnostic(display, location.pointer, message, hint, line=line,
+                             severity=severity)
         if problem not in self.problems:  # the same reference can be followed twice
             self.problems.append(problem)
 
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
     def raise_problems(self) -> None:
-        if self.problems:
+        """Stops generation when an error was found (with the warnings beside it)."""
+        if any(p.severity is Severity.ERROR for p in self.problems):
             raise GenerationError(self.problems)
 
     def node_at(self, location: Location) -> Any:
@@ -65,34 +77,67 @@ class Resolver:
                 raise KeyError(location.pointer)
         return data
 
+    def exists(self, location: Location) -> bool:
+        try:
+            self.node_at(location)
+        except Exception:  # noqa: BLE001 - missing, or in a file that cannot be read
+            return False
+        return True
+
     def deref(self, node: Any, location: Location) -> tuple[Any, Location]:
         """The node a `$ref` chain ends at (the node itself when it is no reference).
 
         A reference that leads nowhere is reported and yields an empty schema, so that
         every other problem is still found in the same run.
         """
+        return self._follow(node, location, schemas_only=False)
+
+    def deref_schema(self, node: Any, location: Location) -> tuple[Any, Location]:
+        """`deref` where a schema is expected: a reference to anything else (`#/info`,
+        a parameter, a path item) is reported, and yields an empty schema."""
+        return self._follow(node, location, schemas_only=True)
+
+    def _follow(self, node: Any, location: Location, *,
+                schemas_only: bool) -> tuple[Any, Location]:
         seen: set[Location] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            target = self.target(node["$ref"], location)
+            ref = node["$ref"]
+            target = self.target(ref, location)
             if target in seen:
-                self.report(location, f"$ref cycle without content: {node['$ref']}",
+                self.report(location, f"$ref cycle without content: {ref}",
                             "make one of the references point to a real schema")
                 return {}, location
             seen.add(target)
             try:
                 node = self.node_at(target)
             except KeyError:
-                self.report(location.child("$ref"), f"$ref {node['$ref']!r} points to nothing",
+                self.report(location.child("$ref"), f"$ref {ref!r} points to nothing",
                             "fix the reference or add the missing definition")
                 return {}, location
             except Exception as error:  # noqa: BLE001 - unreadable referenced file
                 detail = getattr(error, "diagnostics", None)
                 message = detail[0].message if detail else str(error)
-                self.report(location.child("$ref"), f"$ref {node['$ref']!r}: {message}",
+                self.report(location.child("$ref"), f"$ref {ref!r}: {message}",
                             "fix the reference or the referenced file")
+                return {}, location
+            if schemas_only and not self._may_be_schema(target):
+                self.report(location.child("$ref"),
+                            f"$ref {ref!r} points to {_what_is_at(target.pointer)}, "
+                            "not to a schema",
+                            "point it to a schema, such as one under #/components/schemas")
                 return {}, location
             location = target
         return node, location
+
+    def _may_be_schema(self, location: Location) -> bool:
+        """False only where an OpenAPI document certainly holds no schema; a file that
+        is no OpenAPI document (a schema of its own, a folder of schemas) may hold one
+        anywhere."""
+        if location.uri != self.workspace.root_uri:
+            data = self._data(location.uri)
+            if not (isinstance(data, dict) and "openapi" in data):
+                return True
+        return is_schema_place(_tokens(location.pointer))
 
     def target(self, ref: str, base: Location) -> Location:
         document_part, fragment = urldefrag(ref)
@@ -116,3 +161,65 @@ def _tokens(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [part.replace("~1", "/").replace("~0", "~") for part in pointer.lstrip("/").split("/")]
+
+
+# Where the schemas of an OpenAPI document are: under #/components/schemas, and as the
+# `schema` of a parameter, header or media type; inside a schema, under these keywords.
+_SCHEMA_KEYWORDS = frozenset({
+    "items", "additionalProperties", "not", "additionalItems", "contains", "propertyNames",
+    "if", "then", "else", "unevaluatedItems", "unevaluatedProperties", "contentSchema"})
+_SCHEMA_MAP_KEYWORDS = frozenset({
+    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+    "dependencies"})
+_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+
+
+def is_schema_place(tokens: list[str]) -> bool:
+    """Whether the node at these pointer tokens of an OpenAPI document is a schema.
+    Extensions (`x-...`) may hold anything, so anything under one counts."""
+    if any(token.startswith("x-") for token in tokens):
+        return True
+    if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
+        inside = tokens[3:]
+    elif "schema" in tokens:
+        inside = tokens[tokens.index("schema") + 1:]
+    else:
+        return False
+    return _within_schema(inside)
+
+
+def _within_schema(tokens: list[str]) -> bool:
+    """Whether these tokens, read from a schema, lead to a schema again."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if following is not None and (token in _SCHEMA_MAP_KEYWORDS or (
+                token in _SCHEMA_LIST_KEYWORDS and following.isdigit())):
+            index += 2
+        elif token in _SCHEMA_KEYWORDS:
+            index += 1
+        else:
+            return False
+    return True
+
+
+_COMPONENT_KINDS = {
+    "parameters": "a parameter", "responses": "a response", "requestBodies": "a request body",
+    "headers": "a header", "examples": "an example", "securitySchemes": "a security scheme",
+    "links": "a link", "callbacks": "a callback", "pathItems": "a path item",
+}
+
+
+def _what_is_at(pointer: str) -> str:
+    """What an OpenAPI document holds at `pointer`, for messages."""
+    tokens = _tokens(pointer)
+    if not tokens:
+        return "the whole document"
+    if len(tokens) == 1:
+        return f"the {tokens[0]} object"
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in _COMPONENT_KINDS:
+        return _COMPONENT_KINDS[tokens[1]]
+    if tokens[0] in ("paths", "webhooks") and len(tokens) == 2:
+        return "a path item"
+    return pointer

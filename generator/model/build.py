@@ -19,6 +19,7 @@ from generator.model.imports import (
     operation_imports,
     with_table_imports,
 )
+from generator.model.limits import fitted_module_name
 from generator.model.names import (
     PYTHON_CLASS_NAMES,
     constant,
@@ -39,7 +40,14 @@ from generator.model.operations import (
     path_code,
     success,
 )
-from generator.model.schemas import EnumDef, ObjectDef, SchemaTranslator, key_of
+from generator.model.schemas import (
+    EnumDef,
+    ObjectDef,
+    SchemaTranslator,
+    key_of,
+    location_of,
+    named_by_spec,
+)
 from generator.model.text import py_literal, text_of
 from generator.resolve import Resolver
 
@@ -58,11 +66,14 @@ class Options:
     number_type: str = "decimal"
 
 
-def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
+def build_package(workspace: Workspace, options: Options, *,
+                  strict: bool = False) -> ir.PackageIR:
+    """The IR of the whole document; raises GenerationError on input it cannot turn into
+    a correct client. Its warnings are errors when `strict`."""
     if not options.package.isidentifier() or options.package.startswith("_"):
         raise GenerationError([Diagnostic("--package-name", "", f"{options.package!r} is not a "
                                           "valid package name", "use letters, digits and _")])
-    resolver = Resolver(workspace)
+    resolver = Resolver(workspace, strict=strict)
     translator = SchemaTranslator(resolver, options.number_type)
     root = resolver.root()
     schemas = (workspace.spec.get("components") or {}).get("schemas") or {}
@@ -80,10 +91,11 @@ def build_package(workspace: Workspace, options: Options) -> ir.PackageIR:
     exports = tuple(sorted(((name, module.name) for module in modules
                             for name in module.class_names),
                            key=lambda item: (import_key(item[1]), member_key(item[0]))))
+    resolver.raise_problems()  # names too long for a file
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
-                        tuple(modules), tuple(groups), exports)
+                        tuple(modules), tuple(groups), exports, tuple(resolver.warnings))
 
 
 class _ClassNames:
@@ -120,7 +132,10 @@ def _modules(translator: SchemaTranslator, directions: Directions,
     taken: set[str] = {"__init__"}
     owners = sorted(set(owner_of.values()), key=lambda owner: _primary_name(owner, names))
     for owner in owners:
-        module_names[owner] = unique(module_name(_primary_name(owner, names)), taken)
+        made_from = location_of(owner)
+        fitted = fitted_module_name(module_name(_primary_name(owner, names)), made_from,
+                                    translator.resolver, chosen_by_spec=named_by_spec(made_from))
+        module_names[owner] = unique(fitted, taken)
     members: dict[str, list[tuple[str, str]]] = {}
     for key in sorted(owner_of, key=lambda k: owner_of[k]):
         module = module_names[owner_of[key]]
@@ -140,12 +155,10 @@ def _modules(translator: SchemaTranslator, directions: Directions,
                     _model_ir(translator.objects[key], variant, names))
     merged = _merge_cycles(models_by_module, module_of_class)
     result = []
+    sources_of: dict[str, list[str]] = {}  # each module's own and the ones merged into it
     for module in sorted(set(enums_by_module) | set(models_by_module)):
-        target = merged.get(module, module)
-        if target != module:
-            continue
-        sources = [m for m in sorted(set(enums_by_module) | set(models_by_module))
-                   if merged.get(m, m) == module]
+        sources_of.setdefault(merged.get(module, module), []).append(module)
+    for module, sources in sources_of.items():
         enums = sorted((e for m in sources for e in enums_by_module.get(m, [])),
                        key=lambda e: e.name)
         models = sorted((x for m in sources for x in models_by_module.get(m, [])),
@@ -268,7 +281,8 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames) -> ir.Mod
         fields.append(ir.FieldIR(
             name, prop.json_name, annotation if prop.required else f"{annotation} | Unset",
             prop.required, isinstance(prop_type, t.Nullable) or prop_type == t.ANY,
-            prop_type.codec(names), prop.description, prop.read_only, prop.write_only))
+            prop_type.codec(names), prop.description, prop.read_only, prop.write_only,
+            t.allowed_values(prop_type)))
     extra_type = object_def.extra.with_direction(direction)
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer, variant,
                       object_def.description, tuple(fields),
@@ -289,7 +303,10 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
     taken_classes: set[str] = {"Client", "AsyncClient", *module_of_class}
     groups = []
     for tag in sorted(by_tag, key=lambda tag: import_key(snake(tag, "group"))):
-        module = unique(snake(tag, "group"), taken_modules)
+        module = unique(fitted_module_name(snake(tag, "group"),
+                                           by_tag[tag][0].location.child("tags", 0),
+                                           names.translator.resolver, chosen_by_spec=True),
+                        taken_modules)
         class_name = unique(pascal(tag, "Group") + "Api", taken_classes)
         taken_classes.add("Async" + class_name)
         function_names: set[str] = set()
@@ -313,7 +330,8 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
     param_names = parameter_names(operation)
     params = tuple(
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name, p.location,
-                   p.type.annotation(names), p.required, p.explode, p.description)
+                   p.type.annotation(names), p.required, p.explode, p.description,
+                   t.allowed_values(p.type))
         for p in operation.params
     )
     body = None
@@ -362,8 +380,8 @@ def _pagination(operation: RawOperation, names: _ClassNames,
     query = {p.json_name: p for p in params if p.location == "query"}
     if "offset" not in query or "limit" not in query:
         return None
-    ok = [r for r in success(operation) if r.status == "200"]
-    if not ok or not isinstance(ok[0].type, t.ModelRef):
+    ok = success(operation)  # a second success shape would make the pages a union
+    if len(ok) != 1 or ok[0].status != "200" or not isinstance(ok[0].type, t.ModelRef):
         return None
     page = names.translator.objects.get(ok[0].type.ref.key)
     if page is None:

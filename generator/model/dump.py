@@ -24,7 +24,7 @@ def dump(package: ir.PackageIR) -> str:
                 flags = "".join(flag for flag, on in (("R", f.read_only), ("W", f.write_only),
                                                       ("!", f.required), ("?", f.nullable)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
-                lines.append(f"    {f.name}: {f.annotation}  [{flags}]{alias}")
+                lines.append(f"    {f.name}: {f.annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
             lines.append(f"    *additional_properties: {model.extra_annotation}")
     for group in package.groups:
         lines.append(f"\ngroup {group.tag!r}: {group.name} (api/{group.module}, "
@@ -35,7 +35,8 @@ def dump(package: ir.PackageIR) -> str:
             for p in op.signature_params:
                 lines.append(f"    {p.location} {p.name}: {p.annotation}"
                              + (" (required)" if p.required else "")
-                             + ("" if p.name == p.json_name else f" <- {p.json_name!r}"))
+                             + ("" if p.name == p.json_name else f" <- {p.json_name!r}")
+                             + _allowed(p.allowed))
             if op.body is not None:
                 lines.append(f"    body: {op.body.annotation}" +
                              (" (required)" if op.body.required else "") +
@@ -45,3 +46,7 @@ def dump(package: ir.PackageIR) -> str:
             if op.pagination is not None:
                 lines.append(f"    pages of {op.pagination.item_annotation}")
     return "\n".join(lines) + "\n"
+
+
+def _allowed(values: tuple[object, ...]) -> str:
+    return f"  one of {', '.join(map(repr, values))}" if values else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.diagnostics import Diagnostic
 from generator.model.names import dunder_all_key
 
 
@@ -23,6 +24,9 @@ class FieldIR:
     description: str | None
     read_only: bool = False
     write_only: bool = False
+    allowed: tuple[object, ...] = ()
+    """The only values the spec allows, where the annotation cannot show them (numbers
+    with a fraction): for the documentation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ class ParamIR:
     required: bool
     explode: bool
     description: str | None
+    allowed: tuple[object, ...] = ()
+    """As FieldIR.allowed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,9 @@ class PackageIR:
     groups: tuple[GroupIR, ...]
     exports: tuple[tuple[str, str], ...] = field(default=())
     """(class name, module name) of every model and enum, for lazy imports, in import order."""
+    warnings: tuple[Diagnostic, ...] = field(default=())
+    """What the document says that the generator followed with a doubt (an enum value
+    its type rules out), for the user to read."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote as percent_encode
 
 from generator.model import types as t
 from generator.model.names import pascal, snake, unique
@@ -132,13 +133,8 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
             schema = content.get("schema") if isinstance(content, dict) else None
             schema_location = param_location.child("content", media, "schema")
         param_hint = hint + pascal(name, "Param")
-        if isinstance(schema, dict) and "enum" in schema and "$ref" not in schema:
-            # An inline enum of a parameter needs no class: the values are the type.
-            values = tuple(dict.fromkeys(v for v in schema["enum"] if v is not None))
-            param_type: t.Type = t.Literal(values) if values else t.STR
-        else:
-            param_type = translator.type_of(schema, schema_location, param_hint, None) \
-                if schema is not None else t.STR
+        param_type = translator.parameter_type(schema, schema_location, param_hint) \
+            if schema is not None else t.STR
         style = param.get("style", "form" if where in ("query", "cookie") else "simple")
         explode = param.get("explode", style == "form")
         by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
@@ -221,20 +217,46 @@ def failures(operation: RawOperation) -> list[RawResponse]:
 
 
 def path_code(path: str, names: dict[str, str]) -> str:
-    """An f-string building `path`, each parameter percent-encoded."""
-    literal = _PATH_TEMPLATE.sub("", path)
-    quote = preferred_quote(literal)
-    pieces: list[str] = []
+    """An f-string building `path`: its text percent-encoded once here, each parameter
+    when the call is made."""
+    matches = list(_PATH_TEMPLATE.finditer(path))
+    if not matches:
+        return py_str(encoded_path_text(path, after_parameter=False, before_parameter=False))
+    literals: list[str] = []
     position = 0
-    for match in _PATH_TEMPLATE.finditer(path):
-        pieces.append(_fstring_text(path[position:match.start()], quote))
-        pieces.append("{rt.path_param(" + names[match.group(1)] + ")}")
+    for match in matches:
+        literals.append(encoded_path_text(path[position:match.start()],
+                                          after_parameter=position > 0, before_parameter=True))
         position = match.end()
-    pieces.append(_fstring_text(path[position:], quote))
-    text = "".join(pieces)
-    if "{rt.path_param" not in text:
-        return py_str(path)
-    return f"f{quote}{text}{quote}"
+    literals.append(encoded_path_text(path[position:], after_parameter=True,
+                                      before_parameter=False))
+    quote = preferred_quote("".join(literals))
+    pieces = [_fstring_text(literals[0], quote)]
+    for match, literal in zip(matches, literals[1:], strict=True):
+        pieces.append("{rt.path_param(" + names[match.group(1)] + ")}")
+        pieces.append(_fstring_text(literal, quote))
+    return f"f{quote}{''.join(pieces)}{quote}"
+
+
+# What RFC 3986 allows unencoded in a path segment besides letters, digits and `-._~`.
+_SEGMENT_SAFE = "!$&'()*+,;=:@"
+
+
+def encoded_path_text(text: str, *, after_parameter: bool, before_parameter: bool) -> str:
+    """Literal path text as it goes on the wire: anything a path may not hold (spaces,
+    `?`, `#`, `%`, quotes, non-ASCII, control characters) percent-encoded as UTF-8, and
+    a whole `.` or `..` segment as `%2E`, which URL normalisation would otherwise resolve
+    away. A segment that touches a parameter is no whole segment."""
+    segments = text.split("/")
+    out = []
+    for index, segment in enumerate(segments):
+        whole = (index > 0 or not after_parameter) and (
+            index < len(segments) - 1 or not before_parameter)
+        if whole and segment in (".", ".."):
+            out.append("%2E" * len(segment))
+        else:
+            out.append(percent_encode(segment, safe=_SEGMENT_SAFE))
+    return "/".join(out)
 
 
 def _fstring_text(text: str, quote: str) -> str:

@@ -8,16 +8,24 @@ direction (request or response) each is used.
 
 from __future__ import annotations
 
+import json
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.diagnostics import Severity
 from generator.model import types as t
+from generator.model.limits import MAX_NESTING
 from generator.model.names import pascal
 from generator.model.text import text_of
 from generator.resolve import Location, Resolver
 
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
 _UNSET_DIRECTION = "?"
+_NESTING_HINT = "nest fewer levels of items, unions, allOf or $ref aliases here"
+_REPORTED = 1_000_000
+"""The height of a schema found too deep and reported (far above any real height): those
+that contain it are too deep for the same reason, and go unreported."""
 
 
 @dataclass(slots=True)
@@ -37,6 +45,7 @@ class ObjectDef:
     owner: str
     """Key of the top-level schema whose module holds this class."""
     pointer: str
+    location: Location
     description: str | None
     properties: list[PropertyDef] = field(default_factory=list)
     extra: t.Type = t.ANY
@@ -51,6 +60,7 @@ class EnumDef:
     base_name: str
     owner: str
     pointer: str
+    location: Location
     description: str | None
     values: tuple[str | int, ...]
     integer: bool
@@ -58,6 +68,20 @@ class EnumDef:
 
 def key_of(location: Location) -> str:
     return f"{location.uri}#{location.pointer}"
+
+
+def named_by_spec(location: Location) -> bool:
+    """Whether the schema at `location` has a name of the spec's choosing (a component,
+    or a whole file), rather than one composed from where it is used."""
+    tokens = location.pointer.split("/")
+    return location.pointer in ("", "/") or (
+        len(tokens) >= 2 and tokens[-2] in _SCHEMA_CONTAINERS)
+
+
+def location_of(key: str) -> Location:
+    """The location a key was made from (a uri holds no `#`: its fragment is the pointer)."""
+    uri, _, pointer = key.partition("#")
+    return Location(uri, pointer)
 
 
 def shown_location(location: Location, root_uri: str) -> str:
@@ -68,7 +92,13 @@ def shown_location(location: Location, root_uri: str) -> str:
 
 
 class SchemaTranslator:
-    """Turns schema nodes into `types.Type` trees, registering classes as it goes."""
+    """Turns schema nodes into `types.Type` trees, registering classes as it goes.
+
+    The properties of an object are read after the type that contains it is done (a
+    queue, not recursion), so that chains of objects and references of any length need
+    no deeper stack; what nests in one type (items, unions, allOf wrappers, aliases)
+    may go `MAX_NESTING` levels deep.
+    """
 
     def __init__(self, resolver: Resolver, number_type: str) -> None:
         self.resolver = resolver
@@ -77,34 +107,40 @@ class SchemaTranslator:
         self.enums: dict[str, EnumDef] = {}
         self._named: dict[str, t.Type] = {}
         self._expanding: set[str] = set()
+        self._unread: deque[tuple[ObjectDef, dict[str, Any]]] = deque()
+        self._nesting: list[Location] = []
+        """The schemas being translated, outermost first."""
+        self._below: list[int] = []
+        """Per schema being translated: how many levels nest below it, so far."""
+        self._named_height: dict[str, int] = {}
+        """Levels nested in each schema translated by reference (reused from the cache,
+        they still count)."""
+        self._too_deep_under: set[Location] = set()
 
     # --- entry points ------------------------------------------------------------------
 
     def type_of(self, node: Any, location: Location, hint: str, owner: str | None) -> t.Type:
         """The type of a schema node met at `location`; `hint` names inline classes."""
-        if isinstance(node, dict) and "$ref" in node:
-            target, target_location = self.resolver.deref(node, location)
-            found = self.named_type(target, target_location)
-            return _nullable(found) if _is_nullable(node) else found
-        return self._inline(node, location, hint, owner)
+        found = self._type_of(node, location, hint, owner)
+        self._read_objects()
+        return found
 
     def named_type(self, node: Any, location: Location) -> t.Type:
         """The type of a schema reached by reference: a class of its own when it is one."""
-        key = key_of(location)
-        known = self._named.get(key)
-        if known is not None:
-            return known
-        if key in self.objects:  # reached again while its properties are being read
-            return t.ModelRef(t.ClassRef(key, _UNSET_DIRECTION))
-        if key in self._expanding:
-            return t.ANY  # an alias that contains itself (array of itself): no class to name
-        self._expanding.add(key)
-        try:
-            found = self._inline(node, location, self.name_for(location), key)
-        finally:
-            self._expanding.discard(key)
-        self._named[key] = found
+        found = self._named_type(node, location)
+        self._read_objects()
         return found
+
+    def parameter_type(self, node: Any, location: Location, hint: str) -> t.Type:
+        """A parameter's type: an inline enum is its values, with no class to import."""
+        if isinstance(node, dict) and isinstance(node.get("enum"), list) and "$ref" not in node:
+            values = self._fitting_values(node, location)
+            if values:
+                return _literal_or_base(values, self.number)
+            if not any(v is not None for v in node["enum"]):
+                return t.STR
+            node = {k: v for k, v in node.items() if k != "enum"}  # none fits its type
+        return self.type_of(node, location, hint, None)
 
     def name_for(self, location: Location) -> str:
         tokens = [tok.replace("~1", "/").replace("~0", "~") for tok in location.pointer.split("/")]
@@ -116,6 +152,66 @@ class SchemaTranslator:
         return pascal(tokens[-1] if tokens[-1] else "Model")
 
     # --- the translation ---------------------------------------------------------------
+
+    def _type_of(self, node: Any, location: Location, hint: str, owner: str | None) -> t.Type:
+        if len(self._nesting) >= MAX_NESTING:
+            self._note_height(_REPORTED)
+            return self._too_deep(location)
+        self._nesting.append(location)
+        self._below.append(0)
+        try:
+            found = self._ref_or_inline(node, location, hint, owner)
+        finally:
+            self._nesting.pop()
+            height = min(self._below.pop() + 1, _REPORTED)
+        if height < _REPORTED and len(self._nesting) + height > MAX_NESTING:
+            found = self._too_deep(location)  # through a schema translated before
+            height = _REPORTED
+        self._note_height(height)
+        return found
+
+    def _ref_or_inline(self, node: Any, location: Location, hint: str,
+                       owner: str | None) -> t.Type:
+        if isinstance(node, dict) and "$ref" in node:
+            target, target_location = self.resolver.deref_schema(node, location)
+            found = self._named_type(target, target_location)
+            return _nullable(found) if _is_nullable(node) else found
+        return self._inline(node, location, hint, owner)
+
+    def _note_height(self, height: int) -> None:
+        if self._below:
+            self._below[-1] = max(self._below[-1], height)
+
+    def _too_deep(self, location: Location) -> t.Type:
+        """Reports the first schema past the limit (one of a union's options is enough)."""
+        parent = self._nesting[-1] if self._nesting else location
+        if parent not in self._too_deep_under:
+            self._too_deep_under.add(parent)
+            self.resolver.report(location, f"schema nested more than {MAX_NESTING} levels "
+                                 "deep, too deep for the generator", _NESTING_HINT)
+        return t.ANY
+
+    def _named_type(self, node: Any, location: Location) -> t.Type:
+        key = key_of(location)
+        known = self._named.get(key)
+        if known is not None:
+            self._note_height(self._named_height[key])
+            return known
+        if key in self.objects:  # reached again while its properties are being read
+            return t.ModelRef(t.ClassRef(key, _UNSET_DIRECTION))
+        if key in self._expanding:
+            return t.ANY  # an alias that contains itself (array of itself): no class to name
+        self._expanding.add(key)
+        self._below.append(0)
+        try:
+            found = self._inline(node, location, self.name_for(location), key)
+        finally:
+            self._expanding.discard(key)
+            height = self._below.pop()
+        self._named[key] = found
+        self._named_height[key] = height
+        self._note_height(height)
+        return found
 
     def _inline(self, node: Any, location: Location, hint: str, owner: str | None) -> t.Type:
         if not isinstance(node, dict):
@@ -129,6 +225,8 @@ class SchemaTranslator:
         if "const" in node:
             return _literal_or_base([node["const"]], self.number) if node["const"] is not None \
                 else NONE
+        if isinstance(node.get("discriminator"), dict):
+            self._check_mapping(node["discriminator"], location.child("discriminator"))
         if isinstance(node.get("enum"), list):
             return self._enum(node, location, hint, owner)
         if isinstance(node.get("allOf"), list) and node["allOf"]:
@@ -153,7 +251,7 @@ class SchemaTranslator:
             if isinstance(items, list):  # old tuple form: the items' union
                 return t.ListOf(t.ANY)
             item_hint = hint if hint.endswith("Item") else hint + "Item"
-            return t.ListOf(self.type_of(items, location.child("items"), item_hint, owner)
+            return t.ListOf(self._type_of(items, location.child("items"), item_hint, owner)
                             if items is not None else t.ANY)
         if kind == "string":
             return _string(node)
@@ -173,10 +271,11 @@ class SchemaTranslator:
         extra_schema = node.get("additionalProperties")
         if not properties:
             if isinstance(extra_schema, dict) and extra_schema:
-                return t.MapOf(self.type_of(extra_schema, location.child("additionalProperties"),
-                                            hint + "Value", owner))
+                return t.MapOf(self._type_of(extra_schema, location.child("additionalProperties"),
+                                             hint + "Value", owner))
             return t.MapOf(t.ANY)
-        return t.ModelRef(t.ClassRef(self._register_object(node, location, hint, owner), _UNSET_DIRECTION))
+        key = self._register_object(node, location, hint, owner)
+        return t.ModelRef(t.ClassRef(key, _UNSET_DIRECTION))
 
     def _register_object(self, node: dict[str, Any], location: Location, hint: str,
                          owner: str | None) -> str:
@@ -185,50 +284,57 @@ class SchemaTranslator:
             return key
         definition = ObjectDef(key, hint, owner or key,
                                shown_location(location, self.resolver.workspace.root_uri),
+                               location,
                                text_of(node.get("description")) or text_of(node.get("title")))
         self.objects[key] = definition  # registered first: a property may refer back to it
-        merged = self._collect(node, location)
-        required = merged.required
+        self._unread.append((definition, node))
+        return key
+
+    def _read_objects(self) -> None:
+        while self._unread:
+            self._read_object(*self._unread.popleft())
+
+    def _read_object(self, definition: ObjectDef, node: dict[str, Any]) -> None:
+        """The properties and extra-property type of a registered object."""
+        merged = self._collect(node, definition.location)
+        hint, owner = definition.base_name, definition.owner
         for name, (prop, prop_location) in merged.properties.items():
             if not isinstance(name, str):
                 continue
-            prop_type = self.type_of(prop, prop_location, hint + pascal(name, "Field"),
-                                     owner or key)
+            prop_type = self._type_of(prop, prop_location, hint + pascal(name, "Field"), owner)
             flags = _flags(prop, prop_location, self.resolver)
             definition.properties.append(PropertyDef(
-                name, prop_type, name in required, flags[0], flags[1],
+                name, prop_type, name in merged.required, flags[0], flags[1],
                 _description(prop)))
         if merged.extra is not None:
             extra_node, extra_location = merged.extra
-            definition.extra = self.type_of(extra_node, extra_location, hint + "Value",
-                                            owner or key)
+            definition.extra = self._type_of(extra_node, extra_location, hint + "Value", owner)
         if definition.description is None:
             definition.description = merged.description
-        return key
 
     def _collect(self, node: dict[str, Any], location: Location) -> _Merged:
-        """Properties, required names and extra-property schema of a node and its allOf."""
+        """Properties, required names and extra-property schema of a node and its allOf,
+        each part merged before the node itself, in order (a stack, not recursion: a
+        chain of allOf references may be long)."""
         merged = _Merged()
-        self._collect_into(node, location, merged, set())
+        seen: set[str] = set()
+        pending: list[tuple[Any, Location, bool]] = [(node, location, False)]
+        while pending:
+            current, where, parts_merged = pending.pop()
+            if parts_merged:
+                _merge_own(current, where, merged)
+                continue
+            if isinstance(current, dict) and "$ref" in current:
+                current, where = self.resolver.deref_schema(current, where)
+            if not isinstance(current, dict) or key_of(where) in seen:
+                continue
+            seen.add(key_of(where))
+            pending.append((current, where, True))
+            parts = current.get("allOf")
+            parts = parts if isinstance(parts, list) else []
+            pending += [(parts[index], where.child("allOf", index), False)
+                        for index in reversed(range(len(parts)))]
         return merged
-
-    def _collect_into(self, node: Any, location: Location, merged: _Merged,
-                      seen: set[str]) -> None:
-        if isinstance(node, dict) and "$ref" in node:
-            node, location = self.resolver.deref(node, location)
-        if not isinstance(node, dict) or key_of(location) in seen:
-            return
-        seen.add(key_of(location))
-        for index, part in enumerate(node.get("allOf") or []):
-            self._collect_into(part, location.child("allOf", index), merged, seen)
-        for name, prop in (node.get("properties") or {}).items():
-            merged.properties[name] = (prop, location.child("properties", name))
-        merged.required.update(r for r in node.get("required") or [] if isinstance(r, str))
-        extra = node.get("additionalProperties")
-        if isinstance(extra, dict) and extra:
-            merged.extra = (extra, location.child("additionalProperties"))
-        if merged.description is None and isinstance(node.get("description"), str):
-            merged.description = node["description"]
 
     def _all_of(self, node: dict[str, Any], location: Location, hint: str,
                 owner: str | None) -> t.Type:
@@ -237,7 +343,7 @@ class SchemaTranslator:
                                                 "anyOf", "enum"))
         if len(parts) == 1 and not own_structure:
             # drf-spectacular's wrapper: the referenced type with the wrapper's own flags.
-            return self.type_of(parts[0], location.child("allOf", 0), hint, owner)
+            return self._type_of(parts[0], location.child("allOf", 0), hint, owner)
         return t.ModelRef(t.ClassRef(self._register_object(node, location, hint, owner),
                                      _UNSET_DIRECTION))
 
@@ -248,7 +354,7 @@ class SchemaTranslator:
         nullable = False
         for index, option in enumerate(node[keyword]):
             option_location = location.child(keyword, index)
-            found = self.type_of(option, option_location, f"{hint}Option{index + 1}", owner)
+            found = self._type_of(option, option_location, f"{hint}Option{index + 1}", owner)
             if found == NONE:
                 nullable = True
                 continue
@@ -271,7 +377,7 @@ class SchemaTranslator:
 
     def _ref_key(self, option: Any, location: Location) -> str | None:
         if isinstance(option, dict) and "$ref" in option:
-            _, target = self.resolver.deref(option, location)
+            _, target = self.resolver.deref_schema(option, location)
             return key_of(target)
         return None
 
@@ -283,9 +389,7 @@ class SchemaTranslator:
         mapping: dict[str, int] = {}
         explicit = spec.get("mapping")
         for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
-            ref_text = ref if "#" in str(ref) or "/" in str(ref) else \
-                f"#/components/schemas/{ref}"
-            key = key_of(self.resolver.target(str(ref_text), location))
+            key = key_of(self._mapping_target(ref, location))
             if key in targets:
                 mapping[str(tag)] = targets.index(key)
         for index, target in enumerate(targets):
@@ -293,11 +397,29 @@ class SchemaTranslator:
                 mapping.setdefault(target.rsplit("/", 1)[-1], index)
         return spec["propertyName"], tuple(sorted(mapping.items()))
 
+    def _mapping_target(self, ref: object, location: Location) -> Location:
+        """Where a discriminator mapping value points: a schema name or a reference."""
+        text = str(ref)
+        return self.resolver.target(
+            text if "#" in text or "/" in text else f"#/components/schemas/{text}", location)
+
+    def _check_mapping(self, discriminator: dict[str, Any], location: Location) -> None:
+        mapping = discriminator.get("mapping")
+        for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
+            if not self.resolver.exists(self._mapping_target(ref, location)):
+                self.resolver.report(
+                    location.child("mapping", tag),
+                    f"discriminator mapping {tag!r} names {ref!r}, which does not exist",
+                    "fix the mapping or add the schema it names")
+
     def _enum(self, node: dict[str, Any], location: Location, hint: str,
               owner: str | None) -> t.Type:
-        values = [v for v in node["enum"] if v is not None]
-        has_null = len(values) != len(node["enum"])
+        values = self._fitting_values(node, location)
+        has_null = any(v is None for v in node["enum"])
         if not values:
+            if not has_null and node["enum"]:  # no value fits the type: the type stays
+                return self._shape({k: v for k, v in node.items() if k != "enum"},
+                                   location, hint, owner)
             return NONE
         if all(isinstance(v, str) for v in values) and values == [""]:
             found: t.Type = t.Literal(("",))
@@ -312,12 +434,26 @@ class SchemaTranslator:
                 self.enums[key] = EnumDef(key, hint + "Enum" if inline else hint, owner or key,
                                           shown_location(location,
                                                          self.resolver.workspace.root_uri),
-                                          text_of(node.get("description")),
+                                          location, text_of(node.get("description")),
                                           unique_values, integer)
             found = t.EnumRef(t.ClassRef(key, _UNSET_DIRECTION))
         else:
             found = _literal_or_base(values, self.number)
         return _nullable(found) if has_null else found
+
+    def _fitting_values(self, node: dict[str, Any], location: Location) -> list[Any]:
+        """The enum's values other than null that its `type` allows. The others can never
+        be valid (JSON Schema requires both): they are left out, with a warning."""
+        kinds = _types(node)
+        values = [v for v in node["enum"] if v is not None]
+        if not kinds:
+            return values
+        fitting = [_as_kind(v, kinds) for v in values if any(_fits(v, k) for k in kinds)]
+        if len(fitting) < len(values):
+            misfits = [v for v in values if not any(_fits(v, k) for k in kinds)]
+            self.resolver.report(location.child("enum"), _misfit_message(misfits, kinds),
+                                 "make the values and the type agree", Severity.WARNING)
+        return fitting
 
 
 @dataclass(slots=True)
@@ -331,15 +467,81 @@ class _Merged:
 NONE = t.Literal((None,))
 
 
+def _merge_own(node: dict[str, Any], location: Location, merged: _Merged) -> None:
+    """What a schema says itself (its allOf parts aside) into `merged`; later wins."""
+    for name, prop in (node.get("properties") or {}).items():
+        merged.properties[name] = (prop, location.child("properties", name))
+    merged.required.update(r for r in node.get("required") or [] if isinstance(r, str))
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict) and extra:
+        merged.extra = (extra, location.child("additionalProperties"))
+    if merged.description is None and isinstance(node.get("description"), str):
+        merged.description = node["description"]
+
+
 def _literal_or_base(values: list[Any], number: t.Type) -> t.Type:
     """Literal values when Python can spell and compare them exactly (strings, integers,
-    booleans); otherwise the values' base type: a JSON number arrives as a Decimal, and
-    objects, arrays and non-finite numbers have no literal."""
-    if all(isinstance(v, (str, bool, int)) for v in values):
-        return t.Literal(tuple(dict.fromkeys(values)))
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return number
+    booleans); otherwise the values' base type: numbers with a fraction are the number
+    type with the values documented (a Decimal or float cannot be a Literal), and
+    objects and arrays have no literal."""
+    distinct = _distinct(values)
+    if all(isinstance(v, (str, bool, int)) for v in distinct):
+        return t.Literal(distinct)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in distinct):
+        return t.Choice(number, distinct)
     return t.ANY
+
+
+def _distinct(values: list[Any]) -> tuple[Any, ...]:
+    """The values without repeats; `True` and `1` (equal in Python) are both kept."""
+    return tuple({_identity(v): v for v in values}.values())
+
+
+def _identity(value: Any) -> tuple[type, object]:
+    if isinstance(value, (dict, list)):
+        return type(value), id(value)  # no literal is made of these: no need to compare
+    return type(value), value
+
+
+def _misfit_message(misfits: list[Any], kinds: list[str]) -> str:
+    shown = ", ".join(_shown(v) for v in misfits[:3])
+    if len(misfits) > 3:
+        shown += f" and {len(misfits) - 3} more"
+    kind = " or ".join(kinds)
+    if len(misfits) == 1:
+        return f"enum value {shown} does not fit type {kind} and is left out"
+    return f"enum values {shown} do not fit type {kind} and are left out"
+
+
+def _shown(value: Any) -> str:
+    """A value in a message: scalars as JSON, arrays and objects only named."""
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return json.dumps(value)
+
+
+def _fits(value: Any, kind: str) -> bool:
+    """Whether a JSON value is of a JSON Schema type (an integral number is an integer)."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    checks = {
+        "string": isinstance(value, str),
+        "integer": number and (isinstance(value, int) or value.is_integer()),
+        "number": number,
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+        "object": isinstance(value, dict),
+        "null": value is None,
+    }
+    return checks.get(kind, True)  # an unknown type name is the validator's to report
+
+
+def _as_kind(value: Any, kinds: list[str]) -> Any:
+    """`2.0` of an integer-only schema as the integer 2."""
+    if kinds == ["integer"] and isinstance(value, float):
+        return int(value)
+    return value
 
 
 def _nullable(found: t.Type) -> t.Type:
@@ -386,7 +588,7 @@ def _flags(prop: Any, location: Location, resolver: Resolver) -> tuple[bool, boo
     read_only = prop.get("readOnly") is True
     write_only = prop.get("writeOnly") is True
     if not (read_only or write_only) and "$ref" in prop:
-        target, _ = resolver.deref(prop, location)
+        target, _ = resolver.deref_schema(prop, location)
         if isinstance(target, dict):
             read_only = target.get("readOnly") is True
             write_only = target.get("writeOnly") is True

@@ -78,6 +78,28 @@ class Literal(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class Choice(Type):
+    """A value of `base` limited to `values` that Python cannot spell as a Literal (JSON
+    numbers with a fraction): typed and decoded as `base`, the values documented."""
+
+    base: Type
+    values: tuple[object, ...]
+
+    def annotation(self, names: Names) -> str:
+        return self.base.annotation(names)
+
+    def codec(self, names: Names) -> str:
+        return self.base.codec(names)
+
+
+def allowed_values(found: Type) -> tuple[object, ...]:
+    """The values a type is limited to that its annotation cannot show."""
+    if isinstance(found, Nullable):
+        found = found.inner
+    return found.values if isinstance(found, Choice) else ()
+
+
+@dataclass(frozen=True, slots=True)
 class EnumRef(Type):
     ref: ClassRef
 

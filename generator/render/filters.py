@@ -6,6 +6,7 @@ output through `py_str` or `docstring`, never raw.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -26,13 +27,22 @@ def model_docstring(model: ir.ModelIR) -> str:
     summary = model.description or f"The {model.name} object."
     notes = {"write": "Request shape: read-only fields are left out.",
              "read": "Response shape: write-only fields are left out."}.get(model.direction)
-    attributes = [f"{f.name}: {_one_line(f.description)}" for f in model.fields if f.description]
+    attributes = [f"{f.name}: {_about(f.description, f.allowed)}" for f in model.fields
+                  if f.description or f.allowed]
     section = "Attributes:\n" + "\n".join(_INDENT + a for a in attributes) if attributes else None
     return docstring([summary, notes, section], _INDENT).rstrip("\n")
 
 
 def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _about(description: str | None, allowed: tuple[object, ...]) -> str:
+    """A field's or parameter's line of documentation, with the values it is limited to."""
+    if not allowed:
+        return _one_line(description)
+    values = f"One of {', '.join(json.dumps(value) for value in allowed)}."
+    return f"{_one_line(description)} {values}" if description else values
 
 
 def group_docstring(group: ir.GroupIR) -> str:
@@ -82,7 +92,8 @@ def operation_docstring(op: ir.OperationIR) -> str:
         parts.append("Deprecated by the API.")
     if op.description and op.description.strip() != (op.summary or "").strip():
         parts.append(op.description)
-    args = [f"{p.name}: {_one_line(p.description)}" for p in op.signature_params if p.description]
+    args = [f"{p.name}: {_about(p.description, p.allowed)}" for p in op.signature_params
+            if p.description or p.allowed]
     if op.body is not None and op.body.description:
         args.append(f"body: {_one_line(op.body.description)}")
     if args:
