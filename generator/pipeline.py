@@ -18,7 +18,7 @@ from generator.model.dump import dump
 from generator.render import render_package
 from generator.render.project import render_project
 from generator.validate import PendingValidation, ValidationWorker
-from generator.write import STATE, WriteReport, plan, write_tree
+from generator.write import STATE, WriteReport, plan, recover, write_tree
 
 
 @dataclass(slots=True)
@@ -66,13 +66,14 @@ def generate(sources: list[str], out_dir: Path, options: Options, *, strict: boo
         if previous is not None and previous != result.files[snapshot]:
             result.api_changes = _api_changes(previous, result.files[snapshot])
         if check:
-            result.report = plan(result.files, out_dir)
+            recover(out_dir)  # an earlier run's unfinished switch first
+            result.report = plan(result.files, out_dir, result.documents)
     except Exception:
         validation.result()  # an invalid document's reasons first
         raise
     result.warnings = _verdict(validation, result.warnings)
     if not check:
-        result.report = write_tree(result.files, out_dir)
+        result.report = write_tree(result.files, out_dir, result.documents)
     return result
 
 
