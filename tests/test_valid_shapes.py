@@ -501,3 +501,18 @@ def test_a_page_beside_another_success_response_gets_no_page_iterator(
     with imported(out) as package:
         assert hasattr(package.Client("t").default, "pages")
         assert not hasattr(package.Client("t").default, "pages_iter")
+
+
+def test_group_classes_never_take_a_model_class_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = {name: {"properties": {"a": {"type": "string"}}}
+               for name in ("AsyncDefaultApi", "DefaultApi2")}
+    paths = {"/x": {"get": {"operationId": "get_x",
+                            "responses": returns(ref("AsyncDefaultApi"))}}}
+    out = generated(tmp_path, spec(paths, schemas), capsys)
+    type_check(out)
+    with imported(out) as package:
+        sent: list[httpx.Request] = []
+        found = recording_client(package, sent, 200, {"a": "b"}).default.get_x()
+        assert type(found).__name__ == "AsyncDefaultApi" and found.a == "b"
+        assert type(package.Client("t").default).__name__ == "DefaultApi3"

@@ -307,8 +307,7 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
                                            by_tag[tag][0].location.child("tags", 0),
                                            names.translator.resolver, chosen_by_spec=True),
                         taken_modules)
-        class_name = unique(pascal(tag, "Group") + "Api", taken_classes)
-        taken_classes.add("Async" + class_name)
+        class_name = _group_class_name(pascal(tag, "Group") + "Api", taken_classes)
         function_names: set[str] = set()
         built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
         built = [replace(op, imports=operation_imports(op, module_of_class)) for op in built]
@@ -316,6 +315,16 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
         groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built),
                                  imports, type_imports))
     return groups
+
+
+def _group_class_name(base: str, taken: set[str]) -> str:
+    """`base`, or `base2`, `base3`..., whichever is free together with its `Async` twin
+    (a model class named `AsyncDefaultApi` would clash with the async group class)."""
+    name, counter = base, 2
+    while name in taken or "Async" + name in taken:
+        name, counter = f"{base}{counter}", counter + 1
+    taken.update({name, "Async" + name})
+    return name
 
 
 def _operation_ir(operation: RawOperation, names: _ClassNames,
