@@ -6,6 +6,7 @@ so a schema that reaches itself simply refers to its own class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
@@ -84,21 +85,15 @@ class Resolver:
             return False
         return True
 
-    def deref(self, node: Any, location: Location) -> tuple[Any, Location]:
+    def deref(self, node: Any, location: Location,
+              expected: Expected | None = None) -> tuple[Any, Location]:
         """The node a `$ref` chain ends at (the node itself when it is no reference).
 
-        A reference that leads nowhere is reported and yields an empty schema, so that
-        every other problem is still found in the same run.
+        A reference that leads nowhere, or to something other than the `expected` kind
+        of object (a schema where a parameter is expected, `#/info` where a schema is),
+        is reported and yields an empty object, so that every other problem is still
+        found in the same run.
         """
-        return self._follow(node, location, schemas_only=False)
-
-    def deref_schema(self, node: Any, location: Location) -> tuple[Any, Location]:
-        """`deref` where a schema is expected: a reference to anything else (`#/info`,
-        a parameter, a path item) is reported, and yields an empty schema."""
-        return self._follow(node, location, schemas_only=True)
-
-    def _follow(self, node: Any, location: Location, *,
-                schemas_only: bool) -> tuple[Any, Location]:
         seen: set[Location] = set()
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
@@ -120,24 +115,29 @@ class Resolver:
                 self.report(location.child("$ref"), f"$ref {ref!r}: {message}",
                             "fix the reference or the referenced file")
                 return {}, location
-            if schemas_only and not self._may_be_schema(target):
+            if expected is not None and not self._may_hold(target, expected):
                 self.report(location.child("$ref"),
-                            f"$ref {ref!r} points to {_what_is_at(target.pointer)}, "
-                            "not to a schema",
-                            "point it to a schema, such as one under #/components/schemas")
+                            f"$ref {ref!r} points to {_what_is_at(target.pointer)}, not to "
+                            f"{expected.name}",
+                            f"point it to {expected.name}, such as one under {expected.home}")
                 return {}, location
             location = target
         return node, location
 
-    def _may_be_schema(self, location: Location) -> bool:
-        """False only where an OpenAPI document certainly holds no schema; a file that
-        is no OpenAPI document (a schema of its own, a folder of schemas) may hold one
-        anywhere."""
+    def deref_schema(self, node: Any, location: Location) -> tuple[Any, Location]:
+        """`deref` where a schema is expected."""
+        return self.deref(node, location, SCHEMA)
+
+    def _may_hold(self, location: Location, expected: Expected) -> bool:
+        """False only where an OpenAPI document certainly holds no such object; a file
+        that is no OpenAPI document (a schema of its own, a folder of parameters) may
+        hold anything anywhere, and so may an extension (`x-...`)."""
         if location.uri != self.workspace.root_uri:
             data = self._data(location.uri)
             if not (isinstance(data, dict) and "openapi" in data):
                 return True
-        return is_schema_place(_tokens(location.pointer))
+        tokens = _tokens(location.pointer)
+        return any(token.startswith("x-") for token in tokens) or expected.fits(tokens)
 
     def target(self, ref: str, base: Location) -> Location:
         document_part, fragment = urldefrag(ref)
@@ -175,10 +175,7 @@ _SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "it
 
 
 def is_schema_place(tokens: list[str]) -> bool:
-    """Whether the node at these pointer tokens of an OpenAPI document is a schema.
-    Extensions (`x-...`) may hold anything, so anything under one counts."""
-    if any(token.startswith("x-") for token in tokens):
-        return True
+    """Whether the node at these pointer tokens of an OpenAPI document is a schema."""
     if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
         inside = tokens[3:]
     elif "schema" in tokens:
@@ -205,7 +202,8 @@ def _within_schema(tokens: list[str]) -> bool:
 
 
 _COMPONENT_KINDS = {
-    "parameters": "a parameter", "responses": "a response", "requestBodies": "a request body",
+    "schemas": "a schema", "parameters": "a parameter", "responses": "a response",
+    "requestBodies": "a request body",
     "headers": "a header", "examples": "an example", "securitySchemes": "a security scheme",
     "links": "a link", "callbacks": "a callback", "pathItems": "a path item",
 }
@@ -223,3 +221,29 @@ def _what_is_at(pointer: str) -> str:
     if tokens[0] in ("paths", "webhooks") and len(tokens) == 2:
         return "a path item"
     return pointer
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A kind of OpenAPI object a `$ref` must point to, and where documents hold it."""
+
+    name: str
+    home: str
+    """Where a document usually keeps them, for the hint."""
+    fits: Callable[[list[str]], bool]
+    """Whether the node at these pointer tokens is one."""
+
+
+def _in(*containers: str) -> Callable[[list[str]], bool]:
+    """Whether a node is an entry of a map or list of one of these names: a parameter of
+    #/components/parameters or of an operation's `parameters`, and so on."""
+    return lambda tokens: len(tokens) >= 2 and tokens[-2] in containers
+
+
+SCHEMA = Expected("a schema", "#/components/schemas", is_schema_place)
+PARAMETER = Expected("a parameter", "#/components/parameters", _in("parameters"))
+RESPONSE = Expected("a response", "#/components/responses", _in("responses"))
+REQUEST_BODY = Expected("a request body", "#/components/requestBodies",
+                        lambda tokens: bool(tokens) and (
+                            tokens[-1] == "requestBody" or tokens[-2:-1] == ["requestBodies"]))
+PATH_ITEM = Expected("a path item", "#/paths", _in("paths", "webhooks", "pathItems"))

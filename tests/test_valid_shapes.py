@@ -420,6 +420,33 @@ def test_a_ref_to_something_that_is_no_schema_is_refused(
     ]
 
 
+X_SCHEMA = {"X": {"properties": {"a": {"type": "string"}}}}
+MISPLACED: dict[str, tuple[dict[str, Any], str, str, str]] = {
+    # where a $ref to the schema X stands for something else
+    "parameter": ({"/o": {"get": {"parameters": [ref("X")], "responses": NO_CONTENT}}},
+                  "/paths/~1o/get/parameters/0/$ref", "a parameter", "#/components/parameters"),
+    "request body": ({"/o": {"post": {"requestBody": ref("X"), "responses": NO_CONTENT}}},
+                     "/paths/~1o/post/requestBody/$ref", "a request body",
+                     "#/components/requestBodies"),
+    "response": ({"/o": {"get": {"responses": {"200": ref("X")}}}},
+                 "/paths/~1o/get/responses/200/$ref", "a response", "#/components/responses"),
+    "path item": ({"/o": ref("X")}, "/paths/~1o/$ref", "a path item", "#/paths"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MISPLACED))
+def test_a_ref_to_a_schema_where_something_else_is_expected_is_refused(
+        kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths, pointer, expected, home = MISPLACED[kind]
+    lines = refused(tmp_path, spec(paths, X_SCHEMA), capsys)
+    line = line_of(tmp_path, '"#/components/schemas/X"')
+    expected_line = (
+        f"{tmp_path / 'spec.json'}:{line} {pointer}: error: $ref '#/components/schemas/X' "
+        f"points to a schema, not to {expected} (point it to {expected}, such as one under "
+        f"{home})")
+    assert lines == [expected_line]
+
+
 # --- 8. discriminator mappings --------------------------------------------------------------
 
 def test_a_discriminator_mapping_to_a_missing_schema_is_refused(

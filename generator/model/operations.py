@@ -11,7 +11,7 @@ from generator.model import types as t
 from generator.model.names import pascal, snake, unique
 from generator.model.schemas import NONE, SchemaTranslator
 from generator.model.text import preferred_quote, py_str, quoted, text_of
-from generator.resolve import Location, Resolver
+from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _FORM = "application/x-www-form-urlencoded"
@@ -69,7 +69,7 @@ def collect_operations(resolver: Resolver, translator: SchemaTranslator) -> list
     found: list[RawOperation] = []
     for path, item in (spec.get("paths") or {}).items():
         item_location = root.child("paths", path)
-        item, item_location = resolver.deref(item, item_location)
+        item, item_location = resolver.deref(item, item_location, PATH_ITEM)
         if not isinstance(item, dict):
             continue
         shared = item.get("parameters") or []
@@ -119,7 +119,7 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
     sources += [(p, location.child("parameters", i))
                 for i, p in enumerate(operation.get("parameters") or [])]
     for raw, raw_location in sources:
-        param, param_location = resolver.deref(raw, raw_location)
+        param, param_location = resolver.deref(raw, raw_location, PARAMETER)
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             continue
         where = str(param.get("in", "query"))
@@ -161,7 +161,7 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
           hint: str) -> RawBody | None:
     if raw is None:
         return None
-    body, location = resolver.deref(raw, location)
+    body, location = resolver.deref(raw, location, REQUEST_BODY)
     content = body.get("content") if isinstance(body, dict) else None
     if not isinstance(content, dict) or not content:
         return None
@@ -186,7 +186,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
     found: list[RawResponse] = []
     for status, raw in responses.items():
         status = str(status).upper()
-        response, response_location = resolver.deref(raw, location.child(status))
+        response, response_location = resolver.deref(raw, location.child(status), RESPONSE)
         if not isinstance(response, dict):
             continue
         content = response.get("content")
