@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import enum
 import functools
+import importlib
 import json
 import keyword
 import operator
@@ -804,7 +805,8 @@ class Fields:
     """The JSON side of a model: each field's JSON name and codec, in declaration order.
 
     The table is a function so that it can name classes defined later in the module
-    (recursive schemas); it is read once, on first use.
+    (recursive schemas) and import those of other modules when first read, not at load
+    time (a chain of models would import itself whole); it is read once.
     """
 
     __slots__ = ("_extra", "_plan", "_renamed", "_table")
@@ -888,6 +890,30 @@ class Model:
         return dumps(self.to_dict())
 
 
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def bind_references(cls: object) -> None:
+    """Bind, in the module of a model class, the classes of other modules that its
+    annotations name, so that `typing.get_type_hints` resolves them.
+
+    A model module imports those for type checkers only (its codec table imports them
+    when first read), so that importing a model loads none of the models it refers to;
+    this loads them one level deep, not the models they refer to in turn.
+    """
+    if not (isinstance(cls, type) and issubclass(cls, Model)):
+        return
+    module = sys.modules[cls.__module__]
+    package = module.__package__ or ""
+    index: Mapping[str, str] = getattr(sys.modules.get(package), "_MODULE_OF", {})
+    namespace = vars(module)
+    for annotation in cls.__annotations__.values():
+        for name in _IDENTIFIER.findall(str(annotation)):
+            if name in index and name not in namespace:
+                other = importlib.import_module(f"{package}.{index[name]}")
+                namespace[name] = getattr(other, name)
+
+
 class OpenStrEnum(enum.StrEnum):
     """A string enum that keeps values the server added after this client was generated."""
 
@@ -961,11 +987,16 @@ def _outside_level() -> int:
 
 
 def to_json_value(value: object) -> Any:
-    """Turn a model, enum, date or container into plain JSON data (Decimal kept exact)."""
+    """Turn a model, enum, date or container into plain JSON data (Decimal kept exact).
+
+    Bytes and files stay as they are: a raw or multipart body sends them as they are, and
+    JSON text refuses them."""
     if value is None or isinstance(value, (str, int, float, Decimal)):
         return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, (bytes, File)):
+        return value
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
@@ -1012,6 +1043,11 @@ def _dump(value: object, parts: list[str]) -> None:
                 parts.append(",")
             _dump(item, parts)
         parts.append("]")
+    elif isinstance(value, (bytes, File)):
+        raise TypeError(
+            "binary data cannot be sent in JSON (send it as multipart/form-data, "
+            "or as base64 text)"
+        )
     else:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
@@ -1026,6 +1062,12 @@ def text_value(value: object) -> str:
     value = to_json_value(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, bytes):
+        return value.decode(
+            "utf-8"
+        )  # binary text in a parameter: sent as the text it is
+    if isinstance(value, File):
+        raise TypeError("files can only be sent as a request body")
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
@@ -1090,6 +1132,8 @@ def encode_body(data: object, encoding: str) -> Body:
     if isinstance(data, (bytes, File)):
         part = _file_part(data)
         return Body(encoding if encoding != "*/*" else part[2], part[1])
+    if isinstance(data, str) and encoding not in _FORMS:
+        return Body(encoding, data.encode("utf-8"))  # text/plain and other raw text
     if not isinstance(data, Mapping):
         raise TypeError(f"a {encoding} body must be an object")
     if encoding == "application/x-www-form-urlencoded":
@@ -1097,6 +1141,9 @@ def encode_body(data: object, encoding: str) -> Body:
     if encoding == "multipart/form-data":
         return _multipart(data)
     raise TypeError(f"cannot encode a request body as {encoding}")
+
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
@@ -1284,6 +1331,8 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
 
     def _build(self, call: Call[Any]) -> httpx.Request:
+        import httpx
+
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
@@ -1302,7 +1351,8 @@ class _ClientBase:
             call.method,
             self._base_url + call.path,
             params=query_params(call.query),
-            headers=headers,
+            # UTF-8, not httpx's ASCII: an enum value the spec allows may be "é".
+            headers=httpx.Headers(headers, encoding="utf-8"),
             content=body.content if body is not None else None,
             data=(
                 dict_or_pairs(body.form)

@@ -4,15 +4,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .accounting_credit_memo_line import AccountingCreditMemoLine
-from .accounting_credit_memo_payment import AccountingCreditMemoPayment
-from .application_status_enum import ApplicationStatusEnum
-from .credit_memo_type_enum import CreditMemoTypeEnum
-from .file import File
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .accounting_credit_memo_line import AccountingCreditMemoLine
+    from .accounting_credit_memo_payment import AccountingCreditMemoPayment
+    from .application_status_enum import ApplicationStatusEnum
+    from .credit_memo_type_enum import CreditMemoTypeEnum
+    from .file import File
 
 
 @dataclass(kw_only=True, slots=True)
@@ -80,8 +83,15 @@ class AccountingCreditMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .accounting_credit_memo_line import AccountingCreditMemoLine
+        from .accounting_credit_memo_payment import AccountingCreditMemoPayment
+        from .application_status_enum import ApplicationStatusEnum
+        from .credit_memo_type_enum import CreditMemoTypeEnum
+        from .file import File
+
+        return [
             ("id", rt.INT),
             ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLine))),
             ("payments", rt.list_of(rt.model_of(AccountingCreditMemoPayment))),
@@ -135,5 +145,6 @@ class AccountingCreditMemo(rt.Model):
             ("anrok_connection", rt.nullable(rt.INT)),
             ("avalara_connection", rt.nullable(rt.INT)),
             ("sphere_connection", rt.nullable(rt.INT)),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)

@@ -4,11 +4,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .transaction_tag import TransactionTag
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .transaction_tag import TransactionTag
 
 
 @dataclass(kw_only=True, slots=True)
@@ -46,8 +49,11 @@ class AccountingCreditMemoLine(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .transaction_tag import TransactionTag
+
+        return [
             ("id", rt.INT),
             ("account_number", rt.STR),
             ("account_name", rt.nullable(rt.STR)),
@@ -70,8 +76,9 @@ class AccountingCreditMemoLine(rt.Model):
             ("account", rt.INT),
             ("tax_rate", rt.nullable(rt.INT)),
             ("department", rt.nullable(rt.INT)),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)
 
 
 @dataclass(kw_only=True, slots=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
-from .application_status_enum import ApplicationStatusEnum
-from .credit_memo_type_enum import CreditMemoTypeEnum
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
+    from .application_status_enum import ApplicationStatusEnum
+    from .credit_memo_type_enum import CreditMemoTypeEnum
 
 
 @dataclass(kw_only=True, slots=True)
@@ -59,8 +62,13 @@ class PatchedAccountingCreditMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
+        from .application_status_enum import ApplicationStatusEnum
+        from .credit_memo_type_enum import CreditMemoTypeEnum
+
+        return [
             ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLineRequest))),
             ("credit_memo_number", rt.STR),
             ("migrated_journal_id", rt.nullable(rt.INT)),
@@ -96,5 +104,6 @@ class PatchedAccountingCreditMemo(rt.Model):
             ("anrok_connection", rt.nullable(rt.INT)),
             ("avalara_connection", rt.nullable(rt.INT)),
             ("sphere_connection", rt.nullable(rt.INT)),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from .. import _runtime as rt
+
 if TYPE_CHECKING:
     from .health_check_response import HealthCheckResponse
     from .line import Line, LineRequest
@@ -47,4 +49,8 @@ def __getattr__(name: str) -> object:
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    found = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    # The classes its annotations name, so that typing.get_type_hints resolves them.
+    rt.bind_references(found)
+    globals()[name] = found
+    return found

@@ -4,14 +4,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .line import Line, LineRequest
-from .priority_enum import PriorityEnum
-from .status_enum import StatusEnum
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .line import Line, LineRequest
+    from .priority_enum import PriorityEnum
+    from .status_enum import StatusEnum
 
 
 @dataclass(kw_only=True, slots=True)
@@ -43,8 +46,13 @@ class Memo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .line import Line
+        from .priority_enum import PriorityEnum
+        from .status_enum import StatusEnum
+
+        return [
             ("id", rt.INT),
             ("created_at", rt.DATETIME),
             ("is_deleted", rt.BOOL),
@@ -60,8 +68,9 @@ class Memo(rt.Model):
             ("lines", rt.list_of(rt.model_of(Line))),
             ("metadata", rt.dict_of(rt.ANY)),
             ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -91,8 +100,13 @@ class MemoRequest(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .line import LineRequest
+        from .priority_enum import PriorityEnum
+        from .status_enum import StatusEnum
+
+        return [
             ("number", rt.STR),
             ("amount", rt.DECIMAL),
             ("applied_date", rt.nullable(rt.DATE)),
@@ -106,5 +120,6 @@ class MemoRequest(rt.Model):
             ("metadata", rt.dict_of(rt.ANY)),
             ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
             ("migration_id", rt.nullable(rt.INT)),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)

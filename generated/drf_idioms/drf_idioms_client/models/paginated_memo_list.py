@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .memo import Memo
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .memo import Memo
 
 
 @dataclass(kw_only=True, slots=True)
@@ -23,11 +26,15 @@ class PaginatedMemoList(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .memo import Memo
+
+        return [
             ("count", rt.INT),
             ("next", rt.nullable(rt.STR)),
             ("previous", rt.nullable(rt.STR)),
             ("results", rt.list_of(rt.model_of(Memo))),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)

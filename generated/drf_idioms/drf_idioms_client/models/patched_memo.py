@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .line import LineRequest
-from .status_enum import StatusEnum
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .line import LineRequest
+    from .status_enum import StatusEnum
 
 
 @dataclass(kw_only=True, slots=True)
@@ -27,12 +30,17 @@ class PatchedMemo(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .line import LineRequest
+        from .status_enum import StatusEnum
+
+        return [
             ("number", rt.STR),
             ("amount", rt.DECIMAL),
             ("applied_date", rt.nullable(rt.DATE)),
             ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
             ("lines", rt.list_of(rt.model_of(LineRequest))),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)

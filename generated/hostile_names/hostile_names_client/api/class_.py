@@ -37,7 +37,7 @@ def _list_import_os(
     return rt.Call(
         'list"; import os; #',
         "GET",
-        f'/items/{rt.path_param(class_)}/"quoted"/{rt.path_param(id)}',
+        f"/items/{rt.path_param(class_)}/%22quoted%22/{rt.path_param(id)}",
         query=[
             ("from", from_, True),
             ("self", self_, True),

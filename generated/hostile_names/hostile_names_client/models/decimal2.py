@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .evil_enum import EvilEnum
-from .file import File
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .evil_enum import EvilEnum
+    from .file import File
 
 
 @dataclass(kw_only=True, slots=True)
@@ -39,8 +42,12 @@ class Decimal2(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .evil_enum import EvilEnum
+        from .file import File
+
+        return [
             ("class", rt.STR),
             ("from", rt.INT),
             ("to_dict", rt.STR),
@@ -55,7 +62,10 @@ class Decimal2(rt.Model):
             ("quote\"); __import__('os').system('echo pwned') #\nline", rt.STR),
             ("kind", rt.enum_of(EvilEnum)),
             ("file", rt.model_of(File)),
-        ],
+        ]
+
+    _json_fields = rt.Fields(
+        _json_table,
         renamed={
             "class": "class_",
             "from": "from_",

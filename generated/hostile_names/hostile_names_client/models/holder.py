@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
-from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
-    AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
-)
+
+# The codec tables import these when first read: importing a model loads no other.
+if TYPE_CHECKING:
+    from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
+        AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -29,8 +32,13 @@ class Holder(rt.Model):
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
 
-    _json_fields = rt.Fields(
-        lambda: [
+    @staticmethod
+    def _json_table() -> list[tuple[str, rt.Codec]]:
+        from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
+            AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
+        )
+
+        return [
             (
                 "kind",
                 rt.enum_of(
@@ -51,5 +59,6 @@ class Holder(rt.Model):
                     )
                 ),
             ),
-        ],
-    )
+        ]
+
+    _json_fields = rt.Fields(_json_table)
