@@ -543,3 +543,38 @@ def test_group_classes_never_take_a_model_class_name(
         found = recording_client(package, sent, 200, {"a": "b"}).default.get_x()
         assert type(found).__name__ == "AsyncDefaultApi" and found.a == "b"
         assert type(package.Client("t").default).__name__ == "DefaultApi3"
+
+
+# Found by the property test (tests/test_fuzz.py).
+
+def test_fields_named_like_what_a_model_class_body_uses_are_renamed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    holder = {"properties": {"staticmethod": {"type": "string"}, "tuple": {"type": "string"},
+                             "other": ref("Other")}}  # another module: a `_json_table`
+    paths = {"/h": {"get": {"operationId": "hold", "responses": returns(ref("Holder"))}}}
+    out = generated(tmp_path, spec(paths, {"Holder": holder, "Other": X_SCHEMA["X"]}), capsys)
+    type_check(out)
+    with imported(out) as package:
+        decoded = package.models.Holder.from_dict(
+            {"staticmethod": "s", "tuple": "t", "other": {"a": "b"}})
+        assert (decoded.staticmethod_, decoded.tuple_, decoded.other.a) == ("s", "t", "b")
+
+
+def test_an_open_form_body_is_fields_and_values(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemas = {"Open": {"allOf": [{}]}, "OpenObject": {"allOf": [{}], "type": "object"},
+               "Holder": {"properties": {"extra": ref("OpenObject")}}}
+    paths = {"/f": {"put": {"operationId": "put_form", "requestBody": {"content": {
+        "application/x-www-form-urlencoded": {"schema": ref("Open")}}}, "responses": {
+        **returns(ref("Holder"))}}}}
+    out = generated(tmp_path, spec(paths, schemas), capsys)
+    api_source = (out / PACKAGE / "api" / "default.py").read_text("utf-8")
+    assert "    body: dict[str, Any] | Unset = UNSET,\n" in api_source
+    holder_source = (out / PACKAGE / "models" / "holder.py").read_text("utf-8")
+    assert "    extra: dict[str, Any] | Unset = UNSET\n" in holder_source
+    type_check(out)
+    with imported(out) as package:
+        sent: list[httpx.Request] = []
+        client = recording_client(package, sent, 200, {"extra": {"k": 1}})
+        assert client.default.put_form(body={"a": "1"}).extra == {"k": 1}
+        assert sent[0].content == b"a=1"

@@ -18,11 +18,12 @@ import unicodedata
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 # Names the generated code itself uses where a field or parameter would shadow them:
-# in class bodies (annotations, `field(default_factory=dict)`, `@classmethod`) and in
-# endpoint functions (`rt.Call(...)`).
+# in class bodies (annotations, `field(default_factory=dict)`, `@staticmethod`,
+# `list[tuple[str, rt.Codec]]`) and in endpoint functions (`rt.Call(...)`).
 _SHADOWED_BUILTINS = frozenset({
-    "self", "cls", "str", "int", "float", "bool", "bytes", "list", "dict", "frozenset",
-    "object", "classmethod", "datetime", "rt", "field", "dataclass", "partial",
+    "self", "cls", "str", "int", "float", "bool", "bytes", "list", "dict", "tuple",
+    "frozenset", "object", "classmethod", "staticmethod", "datetime", "rt", "field",
+    "dataclass", "partial",
 })
 
 

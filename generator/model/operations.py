@@ -173,6 +173,8 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     if base in ("application/json", _FORM, _MULTIPART) or base.endswith("+json"):
         body_type = translator.type_of(schema, location.child("content", primary, "schema"),
                                        hint + "Body", None) if schema is not None else t.ANY
+        if base in (_FORM, _MULTIPART) and body_type == t.ANY:
+            body_type = t.MapOf(t.ANY)  # a form is fields and values, whatever its schema
         encodings = tuple(m for m in media_types
                           if m == primary or m.split(";")[0] in (_FORM, _MULTIPART))
     else:

@@ -343,7 +343,11 @@ class SchemaTranslator:
                                                 "anyOf", "enum"))
         if len(parts) == 1 and not own_structure:
             # drf-spectacular's wrapper: the referenced type with the wrapper's own flags.
-            return self._type_of(parts[0], location.child("allOf", 0), hint, owner)
+            found = self._type_of(parts[0], location.child("allOf", 0), hint, owner)
+            if found == t.ANY and "type" in node:  # `allOf: [{}], type: object`: the type
+                return self._shape({k: v for k, v in node.items() if k != "allOf"},
+                                   location, hint, owner)
+            return found
         return t.ModelRef(t.ClassRef(self._register_object(node, location, hint, owner),
                                      _UNSET_DIRECTION))
 
