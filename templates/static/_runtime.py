@@ -1044,8 +1044,10 @@ def _dump(value: object, parts: list[str]) -> None:
             _dump(item, parts)
         parts.append("]")
     elif isinstance(value, (bytes, File)):
-        raise TypeError("binary data cannot be sent in JSON (send it as multipart/form-data, "
-                        "or as base64 text)")
+        raise TypeError(
+            "binary data cannot be sent in JSON (send it as multipart/form-data, "
+            "or as base64 text)"
+        )
     else:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
@@ -1061,7 +1063,8 @@ def text_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, bytes):
-        return value.decode("utf-8")  # binary text in a parameter: sent as the text it is
+        # Binary text in a parameter: sent as the text it is.
+        return value.decode("utf-8")
     if isinstance(value, File):
         raise TypeError("files can only be sent as a request body")
     if value is None:

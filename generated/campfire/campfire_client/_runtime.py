@@ -1063,9 +1063,8 @@ def text_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, bytes):
-        return value.decode(
-            "utf-8"
-        )  # binary text in a parameter: sent as the text it is
+        # Binary text in a parameter: sent as the text it is.
+        return value.decode("utf-8")
     if isinstance(value, File):
         raise TypeError("files can only be sent as a request body")
     if value is None:
