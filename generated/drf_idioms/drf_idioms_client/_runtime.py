@@ -6,6 +6,7 @@ lives here once. This file is copied verbatim into every generated package.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import enum
@@ -990,7 +991,7 @@ def to_json_value(value: object) -> Any:
     """Turn a model, enum, date or container into plain JSON data (Decimal kept exact).
 
     Bytes and files stay as they are: a raw or multipart body sends them as they are, and
-    JSON text refuses them."""
+    JSON text holds them as base64."""
     if value is None or isinstance(value, (str, int, float, Decimal)):
         return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
@@ -1044,10 +1045,9 @@ def _dump(value: object, parts: list[str]) -> None:
             _dump(item, parts)
         parts.append("]")
     elif isinstance(value, (bytes, File)):
-        raise TypeError(
-            "binary data cannot be sent in JSON (send it as multipart/form-data, "
-            "or as base64 text)"
-        )
+        # JSON has no bytes: binary data goes as base64 text, as `format: byte` does.
+        content = value if isinstance(value, bytes) else value.content
+        parts.append(json.dumps(base64.b64encode(content).decode("ascii")))
     else:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
