@@ -489,11 +489,24 @@ def _literal_or_base(values: list[Any], number: t.Type) -> t.Type:
     type with the values documented (a Decimal or float cannot be a Literal), and
     objects and arrays have no literal."""
     distinct = _distinct(values)
-    if all(isinstance(v, (str, bool, int)) for v in distinct):
+    if all(_spellable(v) for v in distinct):
         return t.Literal(distinct)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in distinct):
+        return t.Choice(t.INT, distinct)  # integers past 64 bits
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in distinct):
         return t.Choice(number, distinct)
     return t.ANY
+
+
+# mypy spells no integer literal past 64 bits ("Literal[...] cannot contain arbitrary
+# expressions"): such values are the integer type, documented.
+_LITERAL_INT_LIMIT = 2**63 - 1
+
+
+def _spellable(value: Any) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value) <= _LITERAL_INT_LIMIT
+    return isinstance(value, (str, bool))
 
 
 def _distinct(values: list[Any]) -> tuple[Any, ...]:
