@@ -137,6 +137,7 @@ def read_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, list[
 class _Reader:
     def __init__(self, text: str, display: str, line_offset: int) -> None:
         self.parser = _Parser(text)
+        self.parser_text = text
         self.display = display
         self.line_offset = line_offset
         self.root = _Frame([], 0, 0, None, None)
@@ -153,6 +154,8 @@ class _Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             line = mark.line + 1 + self.line_offset if mark is not None else None
+            if mark is not None and "maximum nesting depth" in str(error.problem):
+                raise self._deeper_than_libyaml(mark.index, line) from None
             raise self._fail(line, "", f"invalid YAML: {error.problem}", "fix the syntax") \
                 from None
         except yaml.YAMLError as error:
@@ -330,6 +333,16 @@ class _Reader:
             f"YAML alias *{event.anchor} repeats the node anchored &{event.anchor} on line "
             f"{anchor.line}, which contains the alias: the document would be infinite",
             "remove the alias, or anchor a part that does not contain it")
+
+    def _deeper_than_libyaml(self, index: int, line: int | None) -> GenerationError:
+        """libyaml from 0.2.6 refuses nesting past 1,000 levels while scanning ahead, before
+        this reader sees the 129th: the text up to there, read again, shows where."""
+        try:
+            _Reader(self.parser_text[:index], self.display, self.line_offset).read()
+        except GenerationError as error:
+            if [d.message for d in error.diagnostics] == [limits.too_deep()[0]]:
+                return error
+        return self._fail(line, "", *limits.too_deep())
 
     def _too_deep(self, event: Any) -> GenerationError:
         return self._fail(self._line(event), self._pointer(), *limits.too_deep())
