@@ -1149,10 +1149,22 @@ def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name, value in data.items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, (bytes, File)):
-                raise TypeError("files can only be sent as multipart/form-data")
+            if isinstance(item, File):
+                item = item.content
+            if isinstance(item, bytes):
+                item = _binary_text(item)
             pairs.append((name, text_value(item)))
     return pairs
+
+
+def _binary_text(content: bytes) -> str:
+    """Binary data in a form: a form holds text, so the bytes must be UTF-8 text."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TypeError(
+            "binary data that is not UTF-8 text can only be sent as multipart/form-data"
+        ) from None
 
 
 def _multipart(data: Mapping[str, object]) -> Body:
