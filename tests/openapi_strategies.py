@@ -5,7 +5,9 @@ strategies only build what the specification allows and gives a meaning to, so t
 document the generator rejects or mishandles is the generator's problem:
 
 - component names match `^[a-zA-Z0-9._-]+$` (OpenAPI requires it); property, parameter,
-  tag and enum texts are any Unicode (no lone surrogates: JSON text cannot carry them);
+  tag and enum texts are any Unicode but lone surrogates (no text at all; the generator
+  refuses them by design); names that module names are made of (schemas, tags, operation
+  ids, query parameters) have at most 110 characters, property names up to 300;
 - a `$ref` cycle always passes through a property, `items` or `additionalProperties`:
   at the top of a schema and inside its unions, a component only refers to components
   drawn before it (or to the discriminated unions, whose own references are guarded);
@@ -25,6 +27,7 @@ Documents are kept small (a few components, paths and operations) so that many c
 
 from __future__ import annotations
 
+import copy
 import keyword
 import math
 import string
@@ -86,12 +89,24 @@ def long_names(alphabet: str = string.ascii_letters, min_size: int = 60,
         lambda text: text[:1].isalpha())
 
 
+LOWER = string.ascii_lowercase
+WORD_TAIL = string.ascii_lowercase + string.digits
+
+
+def _words(first: str, joiners: str) -> st.SearchStrategy[str]:
+    """A word of `first` then lower case, then up to two more, each after a joiner."""
+    head = st.tuples(st.sampled_from(first), st.text(WORD_TAIL, max_size=6))
+    tail = st.tuples(st.sampled_from(joiners), st.text(WORD_TAIL, min_size=1, max_size=5))
+    return st.tuples(head, st.lists(tail, max_size=2)).map(
+        lambda parts: "".join(parts[0]) + "".join(a + b for a, b in parts[1]))
+
+
 def identifiers() -> st.SearchStrategy[str]:
-    return st.from_regex(r"[a-z][a-z0-9]{0,6}([A-Z_][a-z0-9]{1,5}){0,2}", fullmatch=True)
+    return _words(LOWER, string.ascii_uppercase + "_")
 
 
 def pascal_names() -> st.SearchStrategy[str]:
-    return st.from_regex(r"[A-Z][a-z]{1,6}([A-Z][a-z0-9]{1,5}){0,2}", fullmatch=True)
+    return _words(string.ascii_uppercase, string.ascii_uppercase)
 
 
 ODD_ASCII_WORDS = PY_WORDS + BUILTINS + DUNDERS + GENERATOR_WORDS + COLLIDING + DIGITS_FIRST
@@ -159,6 +174,29 @@ def one_in(draw: Draw, n: int) -> bool:
     return bool(draw(_CHANCES[n - 1]) == 0)
 
 
+_PICKS: dict[tuple[Any, ...], st.SearchStrategy[Any]] = {}
+_RANGES: dict[tuple[int, int], st.SearchStrategy[int]] = {}
+
+
+def pick(draw: Draw, options: Sequence[Any]) -> Any:
+    """One of `options` (hashable ones); the strategy is built once per set of options."""
+    # Typed key: (0, 1) == (False, True) in Python, not in JSON.
+    key = tuple((type(option), option) for option in options)
+    strategy = _PICKS.get(key)
+    if strategy is None:
+        if len(_PICKS) > 5000:  # lists of drawn names: keep long runs from hoarding them
+            _PICKS.clear()
+        strategy = _PICKS[key] = st.sampled_from(tuple(options))
+    return draw(strategy)
+
+
+def between(draw: Draw, low: int, high: int) -> int:
+    strategy = _RANGES.get((low, high))
+    if strategy is None:
+        strategy = _RANGES[low, high] = st.integers(low, high)
+    return draw(strategy)
+
+
 # Header and cookie names: printable ASCII without separators (what HTTP carries).
 TOKEN_CHARS = string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~"
 
@@ -188,7 +226,7 @@ def path_param_names() -> st.SearchStrategy[str]:
 
 def path_literals() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.from_regex(r"[a-z0-9][a-z0-9_-]{0,7}", fullmatch=True),
+        st.text(string.ascii_lowercase + string.digits + "_-", min_size=1, max_size=8),
         st.sampled_from(["class", "None", "v1", "a b", "a'b", 'a"b', "a\\b", "ünï", "名前",
                          "😀", "..", ".", "~x", ":", "a:b", "@", "$", "&", "=", "+", "!",
                          ",", ";", "(x)", "[x]", "*", "a\tb", "a\x7fb", "a\nb"]),
@@ -213,6 +251,8 @@ FORMAT_SAMPLES = {"date": "2024-03-15", "date-time": "2024-03-15T10:30:00Z",
                   "duration": "P1D", "uri-reference": "/x", "password": "secret",
                   "x-custom": "anything"}
 PRIMITIVES = ["string", "integer", "number", "boolean"]
+# Schemas that take any value (or nearly); drawn as copies, since schemas get flags later.
+ANY_SCHEMAS: tuple[Schema, ...] = ({}, {}, {"description": "anything"}, {"not": {"type": "string"}})
 
 
 @dataclass(slots=True)
@@ -228,12 +268,9 @@ class Context:
     objects: tuple[str, ...] = ()
     """Components that are objects (what allOf may combine)."""
     depth: int = 2
-    # Components the document gets when a `format: binary` field needs one, etc.
-    extra: dict[str, Schema] = field(default_factory=dict)
 
     def deeper(self) -> Context:
-        return Context(self.v31, self.names, self.unguarded, self.objects, self.depth - 1,
-                       self.extra)
+        return Context(self.v31, self.names, self.unguarded, self.objects, self.depth - 1)
 
 
 def ref(name: str) -> Schema:
@@ -248,6 +285,11 @@ def non_integral_floats() -> st.SearchStrategy[float]:
     )
 
 
+def _kind_key(value: Json) -> tuple[str, str]:
+    """Equality of JSON values: `1` and `true` differ, `1` and `1.0` never both occur."""
+    return type(value).__name__, repr(value)
+
+
 FLOATS = non_integral_floats()
 
 
@@ -257,11 +299,14 @@ def json_scalars() -> st.SearchStrategy[Json]:
 
 
 JSON_SCALARS = json_scalars()
-
-
-def _kind_key(value: Json) -> tuple[str, str]:
-    """Equality of JSON values: `1` and `true` differ, `1` and `1.0` never both occur."""
-    return type(value).__name__, repr(value)
+INT32 = st.integers(-(2 ** 31), 2 ** 31 - 1)
+NUMBERS = st.one_of(FLOATS, st.integers(-100, 100))
+STRING_ENUMS = st.lists(MEMBER_NAMES, min_size=1, max_size=5, unique=True)
+INTEGER_ENUMS = st.lists(st.one_of(st.integers(-5, 5), st.integers(-(2 ** 64), 2 ** 64)),
+                         min_size=1, max_size=5, unique=True)
+NUMBER_ENUMS = st.lists(st.one_of(FLOATS, st.integers(-9, 9)), min_size=1, max_size=4,
+                        unique_by=_kind_key)
+MIXED_ENUMS = st.lists(JSON_SCALARS, min_size=1, max_size=6, unique_by=_kind_key)
 
 
 def nullable(draw: Draw, ctx: Context, schema: Schema) -> Schema:
@@ -277,7 +322,7 @@ def nullable(draw: Draw, ctx: Context, schema: Schema) -> Schema:
             if "null" not in kind:
                 schema["type"] = [*kind, "null"]
             return schema
-        return {draw(st.sampled_from(["oneOf", "anyOf"])): [schema, {"type": "null"}]}
+        return {pick(draw, ["oneOf", "anyOf"]): [schema, {"type": "null"}]}
     if "$ref" in schema:
         return {"allOf": [schema], "nullable": True}
     if kind is None and not any(key in schema for key in ("allOf", "oneOf", "anyOf")):
@@ -288,23 +333,21 @@ def nullable(draw: Draw, ctx: Context, schema: Schema) -> Schema:
 
 @st.composite
 def enum_schemas(draw: Draw, ctx: Context) -> Schema:
-    kind = draw(st.sampled_from(["string", "string", "integer", "number", "boolean", "null",
-                                 "mixed"]))
+    kind = pick(draw, ["string", "string", "integer", "number", "boolean", "null",
+                                 "mixed"])
     values: list[Json]
     if kind == "string":
-        values = draw(st.lists(MEMBER_NAMES, min_size=1, max_size=5, unique=True))
+        values = draw(STRING_ENUMS)
     elif kind == "integer":
-        values = draw(st.lists(st.one_of(st.integers(-5, 5), st.integers(-(2 ** 64), 2 ** 64)),
-                               min_size=1, max_size=5, unique=True))
+        values = draw(INTEGER_ENUMS)
     elif kind == "number":
-        values = draw(st.lists(st.one_of(FLOATS, st.integers(-9, 9)),
-                               min_size=1, max_size=4, unique_by=_kind_key))
+        values = draw(NUMBER_ENUMS)
     elif kind == "boolean":
-        values = draw(st.sampled_from([[True], [False], [True, False], [False, True]]))
+        values = list(pick(draw, ((True,), (False,), (True, False), (False, True))))
     elif kind == "null":
         values = [None]
     else:
-        values = draw(st.lists(JSON_SCALARS, min_size=1, max_size=6, unique_by=_kind_key))
+        values = draw(MIXED_ENUMS)
     schema: Schema = {"enum": values}
     typed = kind not in ("null", "mixed") and not one_in(draw, 4)
     if typed:
@@ -319,38 +362,39 @@ def enum_schemas(draw: Draw, ctx: Context) -> Schema:
             if not typed and not ctx.v31:
                 schema["nullable"] = True  # harmless without a type; what drf writes
     if values and one_in(draw, 5):
-        schema["default"] = draw(st.sampled_from(values))
+        schema["default"] = pick(draw, values)
     return schema
 
 
 @st.composite
-def primitive_schemas(draw: Draw, ctx: Context, kinds: Sequence[str] = PRIMITIVES) -> Schema:
-    kind = draw(st.sampled_from(list(kinds)))
+def primitive_schemas(draw: Draw, ctx: Context) -> Schema:
+    """A string (of any format), integer, number or boolean."""
+    kind = pick(draw, PRIMITIVES)
     schema: Schema = {"type": kind}
     sample: Json = None
     if kind == "string":
-        fmt = draw(st.none() | st.sampled_from(STRING_FORMATS))
+        fmt = pick(draw, (None, *STRING_FORMATS))
         if fmt is not None:
             schema["format"] = fmt
             sample = FORMAT_SAMPLES.get(fmt)
         else:
             if one_in(draw, 5):
-                schema["maxLength"] = draw(st.integers(1, 300))
+                schema["maxLength"] = between(draw, 1, 300)
             sample = draw(MEMBER_NAMES)
             if len(sample) > schema.get("maxLength", 10 ** 6):
                 sample = None
     elif kind == "integer":
-        fmt = draw(st.none() | st.sampled_from(["int32", "int64"]))
+        fmt = pick(draw, (None, "int32", "int64"))
         if fmt is not None:
             schema["format"] = fmt
-        sample = draw(st.integers(-(2 ** 31), 2 ** 31 - 1))
+        sample = draw(INT32)
         if one_in(draw, 5):
             schema["minimum"] = -(2 ** 31)
     elif kind == "number":
-        fmt = draw(st.none() | st.sampled_from(["float", "double", "decimal"]))
+        fmt = pick(draw, (None, "float", "double", "decimal"))
         if fmt is not None:
             schema["format"] = fmt
-        sample = draw(st.one_of(FLOATS, st.integers(-100, 100)))
+        sample = draw(NUMBERS)
     else:
         sample = draw(BOOLEANS)
     if sample is not None and one_in(draw, 5):
@@ -379,7 +423,7 @@ def refs(draw: Draw, ctx: Context, guarded: bool) -> Schema | None:
     candidates = ctx.names if guarded else ctx.unguarded
     if not candidates:
         return None
-    schema = ref(draw(st.sampled_from(candidates)))
+    schema = ref(pick(draw, candidates))
     if ctx.v31 and one_in(draw, 5):
         schema["description"] = draw(odd_text())  # 3.1 allows siblings of $ref
     return schema
@@ -387,7 +431,7 @@ def refs(draw: Draw, ctx: Context, guarded: bool) -> Schema | None:
 
 def with_flags(draw: Draw, ctx: Context, schema: Schema) -> Schema:
     """A property's schema, perhaps readOnly or writeOnly (never both), perhaps null."""
-    flag = draw(st.sampled_from([None, None, None, "readOnly", "writeOnly"]))
+    flag = pick(draw, [None, None, None, "readOnly", "writeOnly"])
     if one_in(draw, 6) and "nullable" not in schema:
         schema = nullable(draw, ctx, schema)
     if flag is not None:
@@ -427,7 +471,7 @@ def object_schemas(draw: Draw, ctx: Context, multipart: bool = False,
             if optional else list(fixed or {})
         if required:
             schema["required"] = required
-    extra = draw(st.sampled_from(["none", "none", "true", "false", "empty", "schema"]))
+    extra = pick(draw, ["none", "none", "true", "false", "empty", "schema"])
     if extra == "true":
         schema["additionalProperties"] = True
     elif extra == "false":
@@ -448,12 +492,12 @@ def object_schemas(draw: Draw, ctx: Context, multipart: bool = False,
 @st.composite
 def all_of_schemas(draw: Draw, ctx: Context, guarded: bool) -> Schema:
     members: list[Schema] = []
-    for _ in range(draw(st.integers(1, 3))):
-        choice = draw(st.sampled_from(["ref", "ref", "object", "empty"]))
+    for _ in range(between(draw, 1, 3)):
+        choice = pick(draw, ["ref", "ref", "object", "empty"])
         candidates = [name for name in (ctx.names if guarded else ctx.unguarded)
                       if name in ctx.objects]
         if choice == "ref" and candidates:
-            members.append(ref(draw(st.sampled_from(candidates))))
+            members.append(ref(pick(draw, candidates)))
         elif choice == "empty":
             members.append({})
         else:
@@ -473,7 +517,7 @@ def schemas(draw: Draw, ctx: Context, guarded: bool = True) -> Schema:
     if ctx.v31:
         leaves += ["const", "null", "multi"]
     branches = ["object", "object", "array", "oneOf", "anyOf", "allOf", "wrapper"]
-    kind = draw(st.sampled_from(leaves + branches if ctx.depth > 0 else leaves))
+    kind = pick(draw, leaves + branches if ctx.depth > 0 else leaves)
     if kind == "ref" or kind == "wrapper":
         target = refs(draw, ctx, guarded)
         if target is None:
@@ -494,8 +538,7 @@ def schemas(draw: Draw, ctx: Context, guarded: bool = True) -> Schema:
     if kind == "enum":
         return draw(enum_schemas(ctx))
     if kind == "any":
-        return draw(st.sampled_from([{}, {}, {"description": "anything"},
-                                     {"not": {"type": "string"}}]))
+        return copy.deepcopy(ANY_SCHEMAS[between(draw, 0, len(ANY_SCHEMAS) - 1)])
     if kind == "const":
         return draw(const_schemas(ctx))
     if kind == "null":
@@ -540,14 +583,14 @@ class Plan:
 @st.composite
 def component_plans(draw: Draw) -> Plan:
     names = draw(st.lists(COMPONENT_NAMES, max_size=9, unique=True))
-    general_count = draw(st.integers(min(1, len(names)), min(4, len(names))))
+    general_count = between(draw, min(1, len(names)), min(4, len(names)))
     general, rest = names[:general_count], names[general_count:]
     object_like = {name for name in general if not one_in(draw, 3)}
     unions = []
     while len(rest) >= 3 and one_in(draw, 3):
-        size = draw(st.integers(2, min(3, len(rest) - 1)))
+        size = between(draw, 2, min(3, len(rest) - 1))
         union, variants, rest = rest[0], rest[1:size + 1], rest[size + 1:]
-        style = draw(st.sampled_from(["oneOf", "anyOf", "inheritance"]))
+        style = pick(draw, ["oneOf", "anyOf", "inheritance"])
         tag = draw(st.one_of(st.sampled_from(["type", "kind", "$type", "@type", "object_type",
                                               "class", "None", "petType"]),
                              MEMBER_NAMES))
@@ -577,21 +620,21 @@ def component_schemas(draw: Draw, v31: bool, plan: Plan) -> dict[str, Schema]:
     objects = tuple(sorted(plan.object_like))
     for index, name in enumerate(plan.general):
         ctx = Context(v31, tuple(everything), tuple(plan.general[:index] + union_names),
-                      objects, depth=draw(st.integers(1, 3)))
+                      objects, depth=between(draw, 1, 3))
         if name in plan.object_like:
             result[name] = draw(st.one_of(object_schemas(ctx),
                                           all_of_schemas(ctx, guarded=False)))
         else:
             result[name] = draw(schemas(ctx, guarded=False))
     for style, union, variants, tag in plan.unions:
-        ctx = Context(v31, tuple(everything), (), objects, depth=draw(st.integers(1, 2)))
+        ctx = Context(v31, tuple(everything), (), objects, depth=between(draw, 1, 2))
         # Mapping keys never name another variant: its implicit value would be ambiguous.
         keys = draw(st.lists(MEMBER_NAMES.filter(not_in(variants)), min_size=len(variants),
                              max_size=len(variants), unique=True))
         mapped = draw(BOOLEANS)
         discriminator: dict[str, Any] = {"propertyName": tag}
         if mapped:
-            count = draw(st.integers(1, len(variants)))
+            count = between(draw, 1, len(variants))
             discriminator["mapping"] = {keys[i]: mapping_value(draw, variants[i])
                                         for i in range(count)}
         for position, variant in enumerate(variants):
@@ -626,27 +669,27 @@ def component_schemas(draw: Draw, v31: bool, plan: Plan) -> dict[str, Schema]:
 
 @st.composite
 def parameter_schemas(draw: Draw, ctx: Context, style: str | None) -> Schema:
+    primitive = primitive_schemas(ctx)
     if style == "deepObject":
-        properties = {name: draw(primitive_schemas(ctx))
+        properties = {name: draw(primitive)
                       for name in draw(st.lists(IDENTIFIERS, min_size=1, max_size=3,
                                                 unique=True))}
         return {"type": "object", "properties": properties}
     if style in ("spaceDelimited", "pipeDelimited"):
-        return {"type": "array", "items": draw(st.one_of(primitive_schemas(ctx),
-                                                         enum_schemas(ctx)))}
-    kind = draw(st.sampled_from(["primitive", "enum", "enum", "array", "object", "ref"]))
+        return {"type": "array", "items": draw(st.one_of(primitive, enum_schemas(ctx)))}
+    kind = pick(draw, ["primitive", "enum", "enum", "array", "object", "ref"])
     if kind == "primitive":
-        return draw(primitive_schemas(ctx))
+        return draw(primitive)
     if kind == "enum":
         return draw(enum_schemas(ctx))
     if kind == "array":
-        schema: Schema = {"type": "array", "items": draw(st.one_of(primitive_schemas(ctx),
-                                                                   enum_schemas(ctx)))}
+        schema: Schema = {"type": "array",
+                          "items": draw(st.one_of(primitive, enum_schemas(ctx)))}
         return nullable(draw, ctx, schema) if one_in(draw, 5) else schema
     if kind == "ref":
         target = refs(draw, ctx, guarded=True)
-        return target if target is not None else draw(primitive_schemas(ctx))
-    properties = {name: draw(primitive_schemas(ctx))
+        return target if target is not None else draw(primitive)
+    properties = {name: draw(primitive)
                   for name in draw(st.lists(IDENTIFIERS, max_size=3, unique=True))}
     return {"type": "object", "properties": properties}
 
@@ -664,12 +707,12 @@ def parameters(draw: Draw, ctx: Context, location: str, name: str) -> dict[str, 
     elif draw(BOOLEANS):
         parameter["required"] = draw(BOOLEANS)
     if one_in(draw, 6):
-        media = draw(st.sampled_from(["application/json", "text/plain"]))
+        media = pick(draw, ["application/json", "text/plain"])
         schema = draw(schemas(ctx, guarded=True)) if media == "application/json" else \
             {"type": "string"}
         parameter["content"] = {media: {"schema": schema}}
     else:
-        style = draw(st.sampled_from(STYLES[location]))
+        style = pick(draw, STYLES[location])
         if style is not None:
             parameter["style"] = style
         if style == "deepObject":
@@ -694,8 +737,8 @@ def other_parameters(draw: Draw, ctx: Context, taken: set[tuple[str, str]]
                      ) -> list[dict[str, Any]]:
     """Query, header and cookie parameters, unique by (name, location) among `taken`."""
     result = []
-    for _ in range(draw(st.integers(0, 3))):
-        location = draw(st.sampled_from(["query", "query", "header", "cookie"]))
+    for _ in range(between(draw, 0, 3)):
+        location = pick(draw, ["query", "query", "header", "cookie"])
         name = draw(SHORT_NAMES if location == "query" else TOKEN_NAMES)
         key = (name.lower() if location == "header" else name, location)
         if key in taken:
@@ -707,11 +750,12 @@ def other_parameters(draw: Draw, ctx: Context, taken: set[tuple[str, str]]
 
 MEDIA = ["application/json", "application/x-www-form-urlencoded", "multipart/form-data",
          "application/octet-stream", "text/plain"]
+MEDIA_LISTS = st.lists(st.sampled_from(MEDIA), min_size=1, max_size=3, unique=True)
 
 
 @st.composite
 def request_bodies(draw: Draw, ctx: Context) -> dict[str, Any]:
-    kinds = draw(st.lists(st.sampled_from(MEDIA), min_size=1, max_size=3, unique=True))
+    kinds = draw(MEDIA_LISTS)
     content: dict[str, Any] = {}
     for media in kinds:
         if media == "application/json":
@@ -720,7 +764,7 @@ def request_bodies(draw: Draw, ctx: Context) -> dict[str, Any]:
             objects = [name for name in ctx.names if name in ctx.objects]
             by_ref = draw(BOOLEANS)
             if objects and by_ref:
-                schema = ref(draw(st.sampled_from(objects)))
+                schema = ref(pick(draw, objects))
             else:
                 schema = draw(object_schemas(ctx, multipart=media == "multipart/form-data"))
         elif media == "application/octet-stream":
@@ -738,15 +782,16 @@ def request_bodies(draw: Draw, ctx: Context) -> dict[str, Any]:
 
 STATUSES = ["200", "201", "202", "204", "301", "400", "401", "404", "409", "422", "500",
             "2XX", "4XX", "5XX", "default"]
+STATUS_LISTS = st.lists(st.sampled_from(STATUSES), min_size=1, max_size=3, unique=True)
 
 
 @st.composite
 def responses(draw: Draw, ctx: Context) -> dict[str, Any]:
-    codes = draw(st.lists(st.sampled_from(STATUSES), min_size=1, max_size=3, unique=True))
+    codes = draw(STATUS_LISTS)
     result: dict[str, Any] = {}
     for code in codes:
         response: dict[str, Any] = {"description": draw(st.one_of(st.just(""), odd_text()))}
-        kind = draw(st.sampled_from(["none", "json", "json", "problem", "text", "binary"]))
+        kind = pick(draw, ["none", "json", "json", "problem", "text", "binary"])
         if code != "204" and kind != "none":
             media, schema = {
                 "json": ("application/json", None),
@@ -765,6 +810,7 @@ def responses(draw: Draw, ctx: Context) -> dict[str, Any]:
 
 
 METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+METHOD_LISTS = st.lists(st.sampled_from(METHODS), min_size=1, max_size=3, unique=True)
 
 
 @dataclass(slots=True)
@@ -828,8 +874,8 @@ def path_items(draw: Draw, ctx: Context, shared: Operations
                ) -> tuple[str, dict[str, Any]]:
     segments: list[str] = []
     names: list[str] = []
-    for _ in range(draw(st.integers(0, 3))):
-        choice = draw(st.sampled_from(["literal", "literal", "param", "two"]))
+    for _ in range(between(draw, 0, 3)):
+        choice = pick(draw, ["literal", "literal", "param", "two"])
         if choice == "literal":
             segments.append(draw(PATH_LITERALS))
             continue
@@ -850,7 +896,7 @@ def path_items(draw: Draw, ctx: Context, shared: Operations
         path_parameters = []
     if one_in(draw, 6):
         item["summary"] = draw(odd_text())
-    methods = draw(st.lists(st.sampled_from(METHODS), min_size=1, max_size=3, unique=True))
+    methods = draw(METHOD_LISTS)
     for method in methods:
         item[method] = draw(operations(ctx, method, shared, path_parameters, taken))
     return path, item
@@ -868,7 +914,7 @@ SECURITY = {
 @st.composite
 def documents(draw: Draw, version: str | None = None) -> dict[str, Any]:
     """A whole OpenAPI document; `version` "3.0" or "3.1" (drawn when None)."""
-    family = version or draw(st.sampled_from(["3.0", "3.1"]))
+    family = version or pick(draw, ["3.0", "3.1"])
     v31 = family == "3.1"
     openapi = draw(st.sampled_from(["3.1.0", "3.1.1"] if v31 else
                                    ["3.0.0", "3.0.1", "3.0.2", "3.0.3"]))
@@ -877,7 +923,7 @@ def documents(draw: Draw, version: str | None = None) -> dict[str, Any]:
                                     st.sampled_from(["1", "1.0.0", "2026-07", "v2 beta"]))}}
     if one_in(draw, 4):
         document["info"]["description"] = draw(odd_text())
-    server = draw(st.sampled_from(["none", "plain", "variables"]))
+    server = pick(draw, ["none", "plain", "variables"])
     if server == "plain":
         document["servers"] = [{"url": "https://api.example.test/v1"}]
     elif server == "variables":
@@ -900,12 +946,12 @@ def documents(draw: Draw, version: str | None = None) -> dict[str, Any]:
         shared.schemes = draw(st.lists(st.sampled_from(sorted(SECURITY)), min_size=1,
                                        max_size=2, unique=True))
         components["securitySchemes"] = {name: SECURITY[name] for name in shared.schemes}
-        document["security"] = [{draw(st.sampled_from(shared.schemes)): []}]
+        document["security"] = [{pick(draw, shared.schemes): []}]
     names = tuple(component_bodies)
     ctx = Context(v31, names, names, tuple(sorted(plan.object_like)), depth=2)
     paths: dict[str, Any] = {}
     templates: set[str] = set()
-    for _ in range(draw(st.integers(0 if component_bodies else 1, 3))):
+    for _ in range(between(draw, 0 if component_bodies else 1, 3)):
         path, item = draw(path_items(ctx, shared))
         if _template(path) in templates:
             continue

@@ -1,5 +1,6 @@
 """Property test: every random valid OpenAPI 3.0 / 3.1 document gives a client that
-compiles and imports (issue 8), and a sample of those clients passes `mypy --strict`.
+compiles, imports and sends its requests (issue 8), and a sample of those clients passes
+`mypy --strict`.
 
 The documents come from tests/openapi_strategies.py. Each example is checked in stages:
 
@@ -11,7 +12,12 @@ The documents come from tests/openapi_strategies.py. Each example is checked in 
    in a docstring is a SyntaxWarning today and an error tomorrow);
 4. import: one long-lived child interpreter imports every module of the package, does
    `from package import *` and `from package.models import *`, prepares every model's
-   decoder (`json_names()`), and opens every operation group on both clients.
+   decoder (`json_names()`), and opens every operation group on both clients;
+5. call: the same child sends every operation once through an httpx MockTransport that
+   answers 204, with a made-up value for each parameter whose type allows one (text full
+   of characters a URL must escape; models with a value in every field, three levels
+   deep); only the client's own ApiError and DecodeError may come back, and no value may
+   leave the URL unescaped.
 
 Environment:
 - `CAMPFIRE_FUZZ_EXAMPLES=N` runs N examples (default 300);
@@ -75,13 +81,35 @@ class Case:
     def text(self) -> str:
         if self.fmt == "json":
             return json.dumps(self.document, indent=1, ensure_ascii=False)
-        text = str(yaml.safe_dump(self.document, allow_unicode=True, sort_keys=False,
-                                  width=80))
+        text = str(yaml.dump(self.document, Dumper=_Dumper, allow_unicode=True,
+                             sort_keys=False, width=80))
         if yaml.safe_load(text) != self.document:
             # PyYAML writes some characters (U+0085, say) raw where its reader takes
             # them for line breaks: escape everything that is not ASCII instead.
-            text = str(yaml.safe_dump(self.document, sort_keys=False, width=80))
+            text = str(yaml.dump(self.document, Dumper=_Dumper, sort_keys=False, width=80))
         return text
+
+
+# Plain scalars that YAML 1.2's core schema (what OpenAPI recommends, and what the
+# generator reads) or YAML 1.1 would not read as text: `1e100` is text to PyYAML but a
+# number in YAML 1.2, `<<` a merge key.
+_NOT_TEXT = re.compile(r"~|null|Null|NULL|true|True|TRUE|false|False|FALSE|<<|="
+                       r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+                       r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every text that some YAML reader takes for more."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if _NOT_TEXT.fullmatch(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'")
+    return dumper.represent_str(text)
+
+
+_Dumper.add_representer(str, _represent_text)
 
 
 @st.composite
@@ -110,16 +138,21 @@ class ImportFailure(AssertionError):
     """The generated package does not import or load in a fresh interpreter."""
 
 
-_FAILURE_KINDS: dict[str, type[AssertionError]] = {}
+class CallFailure(AssertionError):
+    """An operation of the generated client fails to build or send its request."""
 
 
-def import_failure(kind: str) -> type[AssertionError]:
-    """One exception class per remote error type: hypothesis tells distinct failures apart
-    by their type, so that one run can shrink several different import failures."""
-    cls = _FAILURE_KINDS.get(kind)
+_FAILURE_KINDS: dict[tuple[str, str], type[AssertionError]] = {}
+
+
+def child_failure(stage: str, kind: str) -> type[AssertionError]:
+    """One exception class per stage and remote error type: hypothesis tells distinct
+    failures apart by their type, so that one run can shrink several different ones."""
+    cls = _FAILURE_KINDS.get((stage, kind))
     if cls is None:
-        cls = type(f"ImportFailure_{kind}", (ImportFailure,), {})
-        _FAILURE_KINDS[kind] = cls
+        base = CallFailure if stage == "call" else ImportFailure
+        cls = type(f"{base.__name__}_{kind}", (base,), {})
+        _FAILURE_KINDS[stage, kind] = cls
     return cls
 
 
@@ -160,12 +193,17 @@ def run_generator(spec: Path, out: Path, case: Case, package: str,
     return result
 
 
-def compile_all(files: dict[str, str], out: Path) -> list[str]:
-    """Compile every module; the dotted names of the package's modules."""
+def compile_all(files: dict[str, str], out: Path, package: str) -> list[str]:
+    """Compile every module as written to disk; the dotted names of the package's
+    modules."""
     modules = []
-    for name, source in sorted(files.items()):
+    for name in sorted(files):
         if not name.endswith(".py"):
             continue
+        try:
+            source = (out / name).read_text("utf-8")
+        except OSError as error:
+            raise CompileFailure(f"compile: {name}: not written: {error}") from None
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             try:
@@ -177,22 +215,141 @@ def compile_all(files: dict[str, str], out: Path) -> list[str]:
             except (SyntaxWarning, ValueError) as error:
                 raise CompileFailure(f"compile: {name}: {type(error).__name__}: {error}") \
                     from None
-        if "/" in name and not name.startswith(("tests/", "docs/")):
-            dotted = name[:-3].replace("/", ".")
-            modules.append(dotted.removesuffix(".__init__"))
+        if name.startswith(f"{package}/"):
+            modules.append(name[:-3].replace("/", ".").removesuffix(".__init__"))
     return modules
 
 
 # The child interpreter: reads one request per line, answers one line each.
 IMPORTER = r'''
-import functools, importlib, json, sys, traceback, warnings
+import ast, dataclasses, datetime, decimal, enum, functools, importlib, inspect, json, sys
+import traceback, uuid, warnings
 import httpx
 
 SYNC_HTTP = httpx.Client()
 ASYNC_HTTP = httpx.AsyncClient()
+# Text that a path, a query, a header or a form must carry escaped or encoded.
+TEXT = "a b/c?d#e%25&f=g\u00e9"
+SIMPLE = {"str": TEXT, "int": 7, "float": 1.5, "Decimal": decimal.Decimal("1.50"),
+          "bool": True, "date": datetime.date(2024, 1, 2), "Any": TEXT, "object": TEXT,
+          "datetime": datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+          "UUID": uuid.UUID(int=1), "bytes": b"\x00x"}
 
 
-def check(root, package, modules):
+class Unsupported(Exception):
+    pass
+
+
+def options(annotation):
+    # The members of a union annotation, split at the | outside brackets and quotes.
+    parts, depth, quote, current = [], 0, None, []
+    for char in annotation:
+        if quote:
+            quote = None if char == quote and current[-1:] != ["\\"] else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current).strip())
+    return [part for part in parts if part not in ("None", "Unset", "rt.Unset")]
+
+
+def value_for(annotation, runtime, models, depth=0):
+    for option in options(annotation):
+        if option in SIMPLE:
+            return SIMPLE[option]
+        if option.startswith("Literal[") and option.endswith("]"):
+            return ast.literal_eval("[" + option[len("Literal["):-1] + "]")[0]
+        for prefix in ("list[", "Sequence[", "frozenset[", "set["):
+            if option.startswith(prefix) and option.endswith("]"):
+                return [value_for(option[len(prefix):-1], runtime, models, depth)]
+        if option.startswith(("dict[str, ", "Mapping[str, ")) and option.endswith("]"):
+            inner = option[option.index(", ") + 2:-1]
+            return {"k": value_for(inner, runtime, models, depth)}
+        if option == "rt.File":  # a bare `File` is a model of that name
+            return runtime.File(b"x", "f.txt", "text/plain")
+        target = getattr(models, option, None)
+        if isinstance(target, type) and issubclass(target, enum.Enum):
+            return next(iter(target))
+        if isinstance(target, type) and issubclass(target, runtime.Model) and depth < 3:
+            try:
+                return model_value(target, runtime, models, depth + 1)
+            except Unsupported:
+                pass
+    raise Unsupported(annotation)
+
+
+def model_value(cls, runtime, models, depth):
+    # An instance with a value in every field that can have one (all required ones).
+    values = {}
+    for field in dataclasses.fields(cls):
+        if field.name == "additional_properties":
+            continue
+        required = (field.default is dataclasses.MISSING
+                    and field.default_factory is dataclasses.MISSING)
+        try:
+            values[field.name] = value_for(str(field.type), runtime, models, depth)
+        except Unsupported:
+            if required:
+                raise
+    return cls(**values)
+
+
+def answer_204(request):
+    if request.url.fragment or "#" in str(request.url):
+        raise AssertionError(f"a value left the URL unescaped: {request.url}")
+    return httpx.Response(204)
+
+
+def call_every_operation(package, runtime, models, client_module, api_modules):
+    # Send each operation once, through a transport that answers 204, with a value for
+    # every parameter whose type is simple enough to make one; returns (sent, skipped).
+    http = httpx.Client(transport=httpx.MockTransport(answer_204))
+    client = client_module.Client("secret", base_url="https://api.example.test/base",
+                                  http_client=http)
+    sent = skipped = 0
+    for module in api_modules:
+        for group_class in list(vars(module).values()):
+            if not (isinstance(group_class, type) and issubclass(group_class, runtime.SyncGroup)
+                    and group_class is not runtime.SyncGroup):
+                continue
+            group = group_class(client)
+            for name, operation in list(vars(group_class).items()):
+                if type(operation) is not runtime.Operation:
+                    continue
+                args, kwargs = [], {}
+                try:
+                    for parameter in inspect.signature(operation._build).parameters.values():
+                        required = parameter.default is inspect.Parameter.empty
+                        try:
+                            value = value_for(str(parameter.annotation), runtime, models)
+                        except Unsupported:
+                            if required:
+                                raise
+                            continue
+                        if parameter.kind is inspect.Parameter.KEYWORD_ONLY:
+                            kwargs[parameter.name] = value
+                        else:
+                            args.append(value)
+                except Unsupported:
+                    skipped += 1
+                    continue
+                try:
+                    getattr(group, name)(*args, **kwargs)
+                except (runtime.ApiError, runtime.DecodeError):
+                    pass  # the server's answer does not fit: the client said so
+                sent += 1
+    return sent, skipped
+
+
+def check(root, package, modules, stage):
     runtime = importlib.import_module(package + "._runtime")
     for module in modules:
         importlib.import_module(module)
@@ -209,19 +366,23 @@ def check(root, package, modules):
         for name, attribute in vars(cls).items():
             if isinstance(attribute, functools.cached_property):
                 getattr(instance, name)
+    stage[0] = "call"
+    api = [sys.modules[name] for name in modules if name.startswith(package + ".api.")]
+    return call_every_operation(package, runtime, models, client, api)
 
 
 for line in sys.stdin:
     request = json.loads(line)
     root, package = request["root"], request["package"]
     sys.path.insert(0, root)
+    stage = ["import"]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            check(root, package, request["modules"])
-        answer = {"ok": True}
+            sent, skipped = check(root, package, request["modules"], stage)
+        answer = {"ok": True, "sent": sent, "skipped": skipped}
     except BaseException as error:
-        answer = {"ok": False, "kind": type(error).__name__,
+        answer = {"ok": False, "stage": stage[0], "kind": type(error).__name__,
                   "error": "".join(traceback.format_exception(error))[-4000:]}
     finally:
         sys.path.remove(root)
@@ -250,7 +411,9 @@ class Importer:
                 stdout=subprocess.PIPE, stderr=self._stderr, text=True, encoding="utf-8")
         return self._process
 
-    def check(self, root: Path, package: str, modules: list[str]) -> None:
+    def check(self, root: Path, package: str, modules: list[str]) -> tuple[int, int]:
+        """Import the package, then send every operation; (operations sent, operations
+        skipped for want of a value for a required parameter)."""
         process = self._start()
         assert process.stdin is not None and process.stdout is not None
         request = json.dumps({"root": str(root), "package": package, "modules": modules})
@@ -265,12 +428,14 @@ class Importer:
             self.close()
             stderr = self._log.read_text("utf-8", errors="replace")[-3000:]
             kind = "Timeout" if not ready else "Died"
-            raise import_failure(kind)(
+            raise child_failure("import", kind)(
                 f"import: the importing interpreter {'hung' if not ready else 'died'} on "
                 f"{package}:\n{stderr}")
         answer = json.loads(line)
         if not answer["ok"]:
-            raise import_failure(answer["kind"])(f"import: {package}:\n{answer['error']}")
+            stage = answer["stage"]
+            raise child_failure(stage, answer["kind"])(f"{stage}: {package}:\n{answer['error']}")
+        return int(answer["sent"]), int(answer["skipped"])
 
     def close(self) -> None:
         if self._process is not None:
@@ -299,6 +464,10 @@ class Stats:
     imported: int = 0
     warned: int = 0
     unvalidated: int = 0
+    sent: int = 0
+    """Operations sent (to a transport that answers 204)."""
+    skipped: int = 0
+    """Operations not sent: a required parameter's type is too rich for a made-up value."""
     """Documents the stock validator could not decide on (it recursed without end)."""
     counts: dict[str, int] = field(default_factory=dict)
     """How many examples failed, by failure signature."""
@@ -319,7 +488,8 @@ class Stats:
             by_stage[stage] = by_stage.get(stage, 0) + count
         stages = ", ".join(f"{stage}={count}" for stage, count in sorted(by_stage.items()))
         return (f"fuzz: {self.examples} examples, {self.generated} generated, "
-                f"{self.imported} imported, {self.warned} with generator warnings, "
+                f"{self.imported} imported, {self.sent} operations sent "
+                f"({self.skipped} skipped), {self.warned} with generator warnings, "
                 f"{self.unvalidated} the stock validator could not decide, "
                 f"{len(self.failures)} distinct failures ({stages or 'none'})")
 
@@ -347,9 +517,10 @@ def signature_of(error: BaseException) -> str:
         reason, _, line = message.partition(": ")
         words = sorted(set(re.findall(r"\w+", line)) & set(keyword.kwlist))
         return f"compile: {reason} {words}"
-    if isinstance(error, ImportFailure):
+    if isinstance(error, (ImportFailure, CallFailure)):
+        stage = "call" if isinstance(error, CallFailure) else "import"
         last = [line for line in str(error).splitlines() if line.strip()][-1]
-        return f"import: {last[:120]}"
+        return f"{stage}: {last[:120]}"
     frames = traceback.extract_tb(error.__traceback__)
     where = next((f"{Path(frame.filename).name}:{frame.lineno}" for frame in reversed(frames)
                   if "/generator/" in frame.filename), "?")
@@ -388,11 +559,13 @@ class Fuzzer:
         result = run_generator(spec, out, case, package, self.validator)
         self.stats.generated += 1
         self.stats.warned += bool(result.warnings)
-        modules = compile_all(result.files, out)
+        modules = compile_all(result.files, out, package)
         assert f"{package}.models" in modules and f"{package}.client" in modules, \
             sorted(result.files)
-        self.importer.check(out, package, modules)
+        sent, skipped = self.importer.check(out, package, modules)
         self.stats.imported += 1
+        self.stats.sent += sent
+        self.stats.skipped += skipped
         shutil.rmtree(folder)  # 10,000 examples must not fill the disk
 
 
@@ -411,7 +584,7 @@ def importer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Importer]:
         worker.close()
 
 
-def test_random_valid_documents_generate_clients_that_compile_and_import(
+def test_random_valid_documents_give_clients_that_compile_import_and_send(
         tmp_path: Path, validator: ValidationWorker, importer: Importer) -> None:
     fuzzer = Fuzzer(tmp_path, validator, importer)
 
@@ -438,8 +611,6 @@ _SCHEMA_KEYWORDS = frozenset({"nullable", "const", "discriminator", "mapping", "
                               "uniqueItems", "explode", "allowReserved", "content", "$ref"})
 _PLACES = {"parameters": "parameter", "requestBody": "body", "responses": "response",
            "schemas": "model", "headers": "header", "webhooks": "webhook"}
-
-
 _CONTAINERS = {"properties": "property", "items": "items", "additionalProperties": "extra",
                "allOf": "allOf", "oneOf": "union", "anyOf": "union", "content": "content"}
 
@@ -507,7 +678,7 @@ def test_a_sample_of_the_clients_passes_mypy_strict(tmp_path: Path,
         spec.write_text(case.text(), "utf-8")
         try:
             files = run_generator(spec, folder / "out", case, package, validator).files
-            compile_all(files, folder / "out")
+            compile_all(files, folder / "out", package)
         except Exception:  # noqa: BLE001 - the test above reports these
             return
         size = sum(len(text) for name, text in files.items() if name.endswith(".py"))
