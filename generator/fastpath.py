@@ -16,9 +16,9 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from generator.write import MANIFEST, STATE, unfinished
+from generator.write.survey import local_path
 
 _GENERATOR_ROOT = Path(__file__).resolve().parent
 
@@ -40,15 +40,6 @@ def _generator_digest() -> str:
     except PackageNotFoundError:
         digest.update(b"no black")
     return digest.hexdigest()
-
-
-def _local_path(uri: str) -> Path | None:
-    parts = urlsplit(uri)
-    if parts.scheme == "file":
-        return Path(unquote(parts.path))
-    if parts.scheme in ("http", "https"):
-        return None
-    return Path(uri)
 
 
 def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
@@ -83,7 +74,7 @@ def fingerprint(documents: Iterable[str], options: Mapping[str, object],
 def _relative_documents(uris: Iterable[str], base: Path) -> list[str] | None:
     names = []
     for uri in uris:
-        path = _local_path(uri)
+        path = local_path(uri)
         if path is None:
             return None
         names.append(Path(os.path.relpath(path.absolute(), base.absolute())).as_posix())

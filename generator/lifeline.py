@@ -85,9 +85,10 @@ def bind_to_parent(parent: int, read_fd: int | None) -> None:
 
 @contextlib.contextmanager
 def signals_blocked() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP held back while forking: a child starts with them
-    blocked until it has set them its way (`bind_to_parent`); the parent gets them
-    right after."""
+    """Ctrl-C, SIGTERM and SIGHUP held back for the block; the process gets them right
+    after. Around a fork, a child starts with them blocked until it has set them its
+    way (`bind_to_parent`); around the writer's switch, they wait until the tree is
+    whole again."""
     if threading.current_thread() is not threading.main_thread() or \
             not hasattr(signal, "pthread_sigmask"):
         yield  # Python handles signals in the main thread only; Windows cannot block

@@ -4,16 +4,14 @@ Every change the writer makes to the disk goes through this module, so that:
 - each step can be counted: a test sets `CAMPFIRE_CODEGEN_STOP_AFTER_STEP=k` and the
   process kills itself (SIGKILL, no cleanup) right after its k-th step, which is how the
   interruption test proves that every stop point is recoverable;
-- the switch from the old tree to the new one runs with SIGINT, SIGTERM and SIGHUP held
-  back: a Ctrl-C arrives once the tree is whole again;
 - two runs never write the same folder at once (an advisory lock on the folder itself).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +20,6 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, GenerationError
 
 STOP_AFTER_STEP = "CAMPFIRE_CODEGEN_STOP_AFTER_STEP"
-_DEFERRED_SIGNALS = {signal.SIGINT, signal.SIGTERM} | (
-    {signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
 LOCK_WAIT_SECONDS = 60.0
 
 
@@ -83,16 +79,10 @@ def remove_file(path: Path) -> None:
 
 
 def remove_tree(path: Path) -> None:
-    """Removes a folder of the writer's own (staging), bottom up; never follows links."""
+    """Removes a folder of the writer's own (staging); links inside are not followed."""
     if not path.is_dir() or path.is_symlink():
         return
-    for root, folders, files in os.walk(path, topdown=False):
-        for name in files + [f for f in folders if Path(root, f).is_symlink()]:
-            os.unlink(os.path.join(root, name))
-        for name in folders:
-            if not Path(root, name).is_symlink():
-                os.rmdir(os.path.join(root, name))
-    os.rmdir(path)
+    shutil.rmtree(path)
     counter.done()
 
 
@@ -106,20 +96,6 @@ def prune_empty_folders(path: Path, root: Path) -> None:
             parent = parent.parent
     except OSError:
         return  # an empty folder left behind is harmless
-
-
-@contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Holds back Ctrl-C and termination requests until the block is over."""
-    if (threading.current_thread() is not threading.main_thread()
-            or not hasattr(signal, "pthread_sigmask")):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager

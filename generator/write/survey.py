@@ -56,7 +56,7 @@ class Survey:
 def survey(files: dict[str, str], out_dir: Path, inputs: Iterable[str] = ()) -> Survey:
     """Compares `files` with `out_dir`; raises GenerationError when it may not write them."""
     files = {relative: text for relative, text in files.items() if relative != MANIFEST}
-    inputs = list(inputs)
+    own_inputs = _inputs_inside(out_dir, inputs)
     owned = set(previous_manifest(out_dir))
     problems: list[Diagnostic] = []
     report = WriteReport()
@@ -69,8 +69,7 @@ def survey(files: dict[str, str], out_dir: Path, inputs: Iterable[str] = ()) -> 
         if current is None:
             report.added.append(relative)
         elif current != files[relative].encode("utf-8"):
-            if relative not in owned and relative != STATE and not _is_input(
-                    out_dir / relative, inputs):
+            if relative not in owned and relative != STATE and relative not in own_inputs:
                 problems.append(_not_ours(out_dir, relative))
             report.changed.append(relative)
         else:
@@ -79,19 +78,23 @@ def survey(files: dict[str, str], out_dir: Path, inputs: Iterable[str] = ()) -> 
     for relative in sorted(owned - set(files)):
         if _removable(out_dir, relative, problems, cleared):
             report.removed.append(relative)
-    _refuse_inputs(out_dir, [*put, *report.removed], inputs, problems)
+    _refuse_inputs(out_dir, [*put, *report.removed], own_inputs, problems)
     if problems:
         raise GenerationError(problems)
+    # Old versions are taken away (kept until the switch is over, to undo it).
+    take = [*report.changed, *report.removed]
     for listed in (report.added, report.changed):
         if STATE in listed:
             listed.remove(STATE)  # bookkeeping, never reported as a change
     manifest = manifest_text(files)
     # The manifest after every module, the state file last: neither ever vouches for
     # files that are not in place yet.
-    stale_manifest = [MANIFEST] if _read(out_dir / MANIFEST) != manifest else []
-    put = sorted(set(put) - {STATE}) + stale_manifest + ([STATE] if STATE in put else [])
-    # Old versions are taken away (kept until the switch is over, to undo it).
-    take = [relative for relative in put if (out_dir / relative).is_file()] + report.removed
+    previous = _read(out_dir / MANIFEST)
+    if previous != manifest:
+        put.append(MANIFEST)
+        if previous is not None:
+            take.append(MANIFEST)
+    put = sorted(set(put) - {STATE, MANIFEST}) + [p for p in (MANIFEST, STATE) if p in put]
     return Survey(report, put, take, manifest)
 
 
@@ -194,23 +197,23 @@ def _removable(out_dir: Path, relative: str, problems: list[Diagnostic],
         return False
 
 
-def _is_input(path: Path, inputs: Iterable[str]) -> bool:
-    local = (_local_path(uri) for uri in inputs)
-    return _real(path) in {_real(each) for each in local if each is not None}
-
-
-def _refuse_inputs(out_dir: Path, touched: list[str], inputs: Iterable[str],
-                   problems: list[Diagnostic]) -> None:
-    # Paths below the (resolved) output folder are reached without links (checked), so
-    # comparing relative paths suffices: inputs elsewhere cannot be touched.
+def _inputs_inside(out_dir: Path, inputs: Iterable[str]) -> dict[str, Path]:
+    """The run's local inputs that lie in the (resolved) output folder, by relative path.
+    Paths below it are reached without links (checked), so comparing relative paths
+    suffices: inputs elsewhere cannot be touched."""
     inside: dict[str, Path] = {}
-    for path in map(_local_path, inputs):
+    for path in map(local_path, inputs):
         if path is not None:
             real = Path(_real(path))
             if real.is_relative_to(out_dir):
                 inside[real.relative_to(out_dir).as_posix()] = path
+    return inside
+
+
+def _refuse_inputs(out_dir: Path, touched: list[str], own_inputs: dict[str, Path],
+                   problems: list[Diagnostic]) -> None:
     for relative in touched:
-        source = inside.get(relative)
+        source = own_inputs.get(relative)
         if source is not None:
             problems.append(Diagnostic(
                 str(out_dir / relative), "",
@@ -218,7 +221,8 @@ def _refuse_inputs(out_dir: Path, touched: list[str], inputs: Iterable[str],
                 "keep the spec outside the generated files, or generate into another folder"))
 
 
-def _local_path(uri: str) -> Path | None:
+def local_path(uri: str) -> Path | None:
+    """The file a document's uri names; None for a URL."""
     parts = urlsplit(uri)
     if parts.scheme == "file":
         return Path(unquote(parts.path))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GenerationError
+from generator.lifeline import signals_blocked
 from generator.write import steps
 from generator.write.survey import MANIFEST, Survey, is_safe_relative
 
@@ -62,7 +63,7 @@ def apply(plan: Survey, files: dict[str, str], out_dir: Path) -> None:
     contents = dict(files)
     contents[MANIFEST] = plan.manifest
     journal = _stage(plan, contents, out_dir)
-    with steps.signals_deferred():
+    with signals_blocked():
         try:
             _forward(out_dir, journal, fresh=True)
         except _StepFailed as failed:
@@ -85,7 +86,7 @@ def recover(out_dir: Path) -> str | None:
     journal = _read_journal(out_dir)
     done = None
     if journal is not None:
-        with steps.signals_deferred():
+        with signals_blocked():
             try:
                 _forward(out_dir, journal)
                 done = "completed the regeneration an earlier run left unfinished"
