@@ -138,6 +138,17 @@ def remove_auth(spec: Spec) -> None:
     del spec["components"]["securitySchemes"]
 
 
+def owned_pet(template: str) -> Mutation:
+    """Adds get_owned_pet at `template`, a path with the parameters `owner` and `pet`."""
+    def change(spec: Spec) -> None:
+        spec["paths"][template] = {"get": {
+            "operationId": "get_owned_pet", "tags": ["pets"],
+            "parameters": [{"name": name, "in": "path", "required": True,
+                            "schema": {"type": "string"}} for name in ("owner", "pet")],
+            "responses": {"200": json_response(PET)}}}
+    return change
+
+
 def _set(getter: Callable[[Spec], dict[str, Any]], key: str, value: object) -> Mutation:
     return lambda spec: getter(spec).__setitem__(key, value)
 
@@ -183,6 +194,18 @@ CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, bool, str]]]] = {
         _set(limit, "schema", {"type": "string", "enum": ["a", "b"]}),
         _set(limit, "schema", {"type": "string", "enum": ["a", "b", "c"]}),
         {("parameter-type-changed", False, f"{LIST}(limit)")}),
+    # Only the template's last path parameter is positional: here `pet`, then `owner`.
+    "parameter-position-changed": (
+        owned_pet("/owners/{owner}/pets/{pet}"), owned_pet("/pets/{pet}/owners/{owner}"),
+        {("operation-path-changed", False, "client.pets.get_owned_pet"),
+         ("parameter-position-changed", True, "client.pets.get_owned_pet(pet)"),
+         ("parameter-positional", False, "client.pets.get_owned_pet(owner)")}),
+    "parameters-reordered": (  # the order of `parameters` is no change at all
+        lambda s: op(s, "/pets", "get")["parameters"].append(
+            {"name": "q", "in": "query", "schema": {"type": "string"}}),
+        lambda s: op(s, "/pets", "get")["parameters"].insert(
+            0, {"name": "q", "in": "query", "schema": {"type": "string"}}),
+        set()),
     "parameter-renamed": (
         _set(limit, "name", "X-Trace"), add_colliding_header,
         {("parameter-renamed", True, f"{LIST}(x_trace_query)"),
@@ -384,7 +407,7 @@ def test_a_saved_api_surface_is_compared_with_a_spec(
         ("operation-removed", "client.pets.delete_pet")]
     (out / "shop.api.json").write_text("{}", encoding="utf-8")
     assert main(["diff", saved, new]) == 2
-    assert "not a 'campfire-codegen api surface 1' file" in capsys.readouterr().err
+    assert "not a 'campfire-codegen api surface 2' file" in capsys.readouterr().err
 
 
 # --- generate reports the changes of an existing client ----------------------------------

@@ -89,13 +89,34 @@ def _model_shape(model: ModelSurface) -> Hashable:
 
 def _operations(old: Mapping[str, OperationSurface], new: Mapping[str, OperationSurface],
                 renames: Mapping[str, str]) -> list[Change]:
+    moved = _moved(old, new)
     changes = [Change("operation-removed", True, f"client.{old[key].call}", key)
-               for key in old if key not in new]
+               for key in old if key not in new and key not in moved]
     changes += [Change("operation-added", False, f"client.{new[key].call}", key)
-                for key in new if key not in old]
+                for key in new if key not in old and key not in moved.values()]
     for key in old.keys() & new.keys():
         changes += _operation(key, old[key], new[key], renames)
+    for key, now in moved.items():
+        changes.append(Change("operation-path-changed", False, f"client.{new[now].call}",
+                              f"{key} -> {now}"))
+        changes += _operation(now, old[key], new[now], renames)
     return changes
+
+
+def _moved(old: Mapping[str, OperationSurface],
+           new: Mapping[str, OperationSurface]) -> dict[str, str]:
+    """Old key -> new key of an operation whose path changed while its method and its
+    call stayed: the same function for code that uses the client (the client builds the
+    URL), so its arguments are compared, not reported as one removal and one addition."""
+    def by_call(side: Mapping[str, OperationSurface], other: Mapping[str, OperationSurface],
+                ) -> dict[tuple[str, str], list[str]]:
+        found: dict[tuple[str, str], list[str]] = {}
+        for key in side.keys() - other.keys():
+            found.setdefault((key.partition(" ")[0], side[key].call), []).append(key)
+        return found
+    gone, arrived = by_call(old, new), by_call(new, old)
+    return {keys[0]: arrived[match][0] for match, keys in gone.items()
+            if len(keys) == 1 and len(arrived.get(match, [])) == 1}
 
 
 def _operation(key: str, old: OperationSurface, new: OperationSurface,
@@ -109,6 +130,7 @@ def _operation(key: str, old: OperationSurface, new: OperationSurface,
         changes.append(Change("operation-deprecated", False, subject, key))
     changes += _declarations("parameter", subject, old.params, new.params, renames,
                              reads=False, writes=True)
+    changes += _positions(subject, key, old, new)
     changes += [Change("content-type-removed", True, subject, f"{key}: {content_type}")
                 for content_type in old.content_types if content_type not in new.content_types]
     changes += [Change("content-type-added", False, subject, f"{key}: {content_type}")
@@ -122,6 +144,29 @@ def _operation(key: str, old: OperationSurface, new: OperationSurface,
         changes.append(Change("pagination-removed", True, f"{subject}_iter", key))
     if new.pages and not old.pages:
         changes.append(Change("pagination-added", False, f"{subject}_iter", key))
+    return changes
+
+
+def _positions(subject: str, key: str, old: OperationSurface,
+               new: OperationSurface) -> list[Change]:
+    """An argument passed by position that now lands in another parameter (or must be
+    named) breaks every call that passes it; a parameter that may now be passed by
+    position breaks none (naming it still works)."""
+    changes = []
+    for index, param in enumerate(old.positional):
+        now = new.positional[index] if index < len(new.positional) else None
+        if now == param or param not in new.params:
+            continue  # unchanged, or removed (reported as such)
+        name = typed(new.params[param]).name
+        where = (f"now keyword-only: pass {name}=..." if now is None else
+                 f"argument {index + 1} is now {typed(new.params[now]).name} ({now})")
+        changes.append(Change("parameter-position-changed", True, _subject(
+            "parameter", subject, name), f"{key}: {param} was argument {index + 1}; {where}"))
+    changes += [Change("parameter-positional", False,
+                       _subject("parameter", subject, typed(new.params[param]).name),
+                       f"{key}: {param} may now be passed as argument {index + 1}")
+                for index, param in enumerate(new.positional)
+                if param in old.params and param not in old.positional]
     return changes
 
 

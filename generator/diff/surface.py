@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 
 from generator.model import ir
 
-FORMAT = "campfire-codegen api surface 1"
+FORMAT = "campfire-codegen api surface 2"
+_FORMAT_1 = "campfire-codegen api surface 1"
+"""Read too: it has no `positional` list, but its signatures had every path parameter
+positional, in the order its `params` lists them."""
 Item = TypeVar("Item")
 BODY = "body"
 """Key of the request body among an operation's parameters (it is the `body=` argument)."""
@@ -28,6 +31,8 @@ class OperationSurface:
     """`<group attribute>.<function>`, as in `client.ledger.memos_list(...)`."""
     params: dict[str, str]
     """`<location> <JSON name>` (or `body`) -> `<argument>: <annotation>`."""
+    positional: tuple[str, ...]
+    """Keys of the parameters passed by position, in order; every other is keyword-only."""
     content_types: tuple[str, ...]
     returns: str
     pages: str | None
@@ -95,7 +100,9 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR) -> OperationSurface:
         params[BODY] = f"body: {op.body.annotation}" + ("" if op.body.required else " | Unset")
         content_types = op.body.encodings
     pages = op.pagination.item_annotation if op.pagination is not None else None
-    return OperationSurface(f"{group.attribute}.{op.name}", params, content_types,
+    positional = tuple(f"{p.location} {p.json_name}" for p in op.signature_params
+                       if p.positional)
+    return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
                             op.return_annotation, pages, op.deprecated)
 
 
@@ -126,6 +133,7 @@ def to_json(surface: Surface) -> str:
         "numbers": surface.numbers,
         "auth": surface.auth,
         "operations": {key: {"call": op.call, "params": op.params,
+                             "positional": list(op.positional),
                              "content_types": list(op.content_types), "returns": op.returns,
                              "pages": op.pages, "deprecated": op.deprecated}
                        for key, op in surface.operations.items()},
@@ -141,13 +149,16 @@ def from_json(text: str) -> Surface:
     """Reads `to_json`'s text; raises SnapshotError on anything else."""
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in (FORMAT, _FORMAT_1):
             raise SnapshotError(f"not a {FORMAT!r} file")
+        first = data["format"] == _FORMAT_1
         return Surface(
             _str(data["title"]), _str(data["version"]), _str(data["numbers"]),
             None if data["auth"] is None else _str(data["auth"]),
             {_str(key): OperationSurface(
-                _str(op["call"]), _str_map(op["params"]), _strs(op["content_types"]),
+                _str(op["call"]), _str_map(op["params"]),
+                _path_keys(op["params"]) if first else _strs(op["positional"]),
+                _strs(op["content_types"]),
                 _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
                 bool(op["deprecated"]))
              for key, op in _items(data["operations"])},
@@ -178,6 +189,10 @@ def _items(value: object) -> list[tuple[object, Any]]:
     if not isinstance(value, dict):
         raise TypeError(f"expected an object, got {type(value).__name__}")
     return list(value.items())
+
+
+def _path_keys(params: object) -> tuple[str, ...]:
+    return tuple(key for key in _str_map(params) if key.startswith("path "))
 
 
 def _str_map(value: object) -> dict[str, str]:

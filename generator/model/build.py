@@ -337,10 +337,12 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
         counter += 1
     taken.update({name, f"{name}_with_response", f"{name}_iter"})
     param_names = parameter_names(operation)
+    path_params = [p for p in operation.params if p.location == "path"]
+    positional = path_params[-1] if path_params else None  # template order (operations.py)
     params = tuple(
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name, p.location,
                    p.type.annotation(names), p.required, p.explode, p.description,
-                   t.allowed_values(p.type))
+                   t.allowed_values(p.type), positional=p is positional)
         for p in operation.params
     )
     body = None

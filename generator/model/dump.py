@@ -34,6 +34,7 @@ def dump(package: ir.PackageIR) -> str:
                          + ("" if op.secured else "  [no auth]"))
             for p in op.signature_params:
                 lines.append(f"    {p.location} {p.name}: {p.annotation}"
+                             + (" (positional)" if p.positional else "")
                              + (" (required)" if p.required else "")
                              + ("" if p.name == p.json_name else f" <- {p.json_name!r}")
                              + _allowed(p.allowed))

@@ -100,6 +100,9 @@ class ParamIR:
     description: str | None
     allowed: tuple[object, ...] = ()
     """As FieldIR.allowed."""
+    positional: bool = False
+    """Passed by position: only the last path parameter (in the order of the path
+    template); every other argument is keyword-only, so no two can be swapped silently."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +157,14 @@ class OperationIR:
 
     @property
     def signature_params(self) -> tuple[ParamIR, ...]:
-        """Required parameters first (path order), then optional ones."""
-        return tuple(p for p in self.params if p.required) + tuple(
-            p for p in self.params if not p.required
-        )
+        """The positional parameter, then the other path parameters (template order), the
+        other required ones and the optional ones (each by name: the order of the spec's
+        `parameters` list changes no signature)."""
+        def rank(param: ParamIR) -> tuple[int, str]:
+            if param.location == "path":
+                return (0 if param.positional else 1), ""
+            return (2 if param.required else 3), param.name
+        return tuple(sorted(self.params, key=rank))
 
 
 @dataclass(frozen=True, slots=True)

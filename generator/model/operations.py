@@ -96,9 +96,15 @@ def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, meth
         tags = ["default"]
     params = _parameters(resolver, translator, shared, item_location, operation, location, hint)
     declared = {p.json_name for p in params if p.location == "path"}
-    for name in dict.fromkeys(_PATH_TEMPLATE.findall(path)):
+    template = list(dict.fromkeys(_PATH_TEMPLATE.findall(path)))
+    for name in template:
         if name not in declared:  # a template name with no parameter: still a string
             params.insert(0, RawParam(name, "path", t.STR, True, False, None))
+    # Path parameters in the order of the template, whatever the order of `parameters`:
+    # reordering that list must never reorder a signature.
+    order = {name: index for index, name in enumerate(template)}
+    params.sort(key=lambda p: order.get(p.json_name, len(order)) if p.location == "path"
+                else len(order) + 1)
     body = _body(resolver, translator, operation.get("requestBody"),
                  location.child("requestBody"), hint)
     responses = _responses(resolver, translator, operation.get("responses") or {},

@@ -198,10 +198,10 @@ def model_type_imports(package: ir.PackageIR) -> list[str]:
 
 
 def signature(op: ir.OperationIR) -> str:
-    """The parameter lines of a request function: path parameters positional, the rest
-    keyword-only; one per line with a trailing comma, the form black keeps as it is."""
-    positional = [p for p in op.signature_params if p.location == "path"]
-    keyword = [p for p in op.signature_params if p.location != "path"]
+    """The parameter lines of a request function: the positional parameter (if any), the
+    rest keyword-only; one per line with a trailing comma, the form black keeps as it is."""
+    positional = [p for p in op.signature_params if p.positional]
+    keyword = [p for p in op.signature_params if not p.positional]
     lines = [(p.name, param_type(p), "") for p in positional]
     named = [(p.name, param_type(p), "") for p in keyword if p.required]
     named += [(p.name, param_type(p), "UNSET") for p in keyword if not p.required]

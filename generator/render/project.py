@@ -124,7 +124,7 @@ def _auth(auth: ir.AuthIR | None) -> str | None:
 
 def _arguments(op: ir.OperationIR, *extra: str) -> str:
     """The required arguments, named after their parameters, as placeholders."""
-    names = [p.name if p.location == "path" else f"{p.name}={p.name}"
+    names = [p.name if p.positional else f"{p.name}={p.name}"
              for p in op.signature_params if p.required]
     if op.body is not None and op.body.required:
         names.append("body=body")

@@ -112,8 +112,7 @@ def _sync(campfire: Any, http: httpx.Client, base_url: str, call: Call) -> Outco
     started = time.monotonic()
     client = _client(campfire, "Client", base_url, http, call)
     try:
-        outcome.result = _method(client, call.op)(*call.arguments.positional,
-                                                  **call.arguments.keywords)
+        outcome.result = _method(client, call.op)(**call.arguments.keywords)
     except Exception as error:  # noqa: BLE001 - any failure of the client is judged later
         outcome.error = error
     outcome.seconds = time.monotonic() - started
@@ -133,7 +132,7 @@ async def _run_async(campfire: Any, base_url: str, calls: Sequence[Call],
                 client = _client(campfire, "AsyncClient", base_url, http, call)
                 try:
                     outcome.result = await _method(client, call.op)(
-                        *call.arguments.positional, **call.arguments.keywords)
+                        **call.arguments.keywords)
                 except Exception as error:  # noqa: BLE001 - judged later, as above
                     outcome.error = error
                 outcome.seconds = time.monotonic() - started

@@ -114,9 +114,8 @@ def load_operations(spec_path: Path, spec: Mapping[str, Any]) -> list[Operation]
 
 @dataclass(frozen=True, slots=True)
 class Arguments:
-    """One call's arguments: positional path values, keywords, and the JSON body sent."""
+    """One call's arguments (all by name) and the JSON body sent."""
 
-    positional: tuple[Any, ...]
     keywords: dict[str, Any]
     body_json: Any
     """The body as JSON data (None without a body); `keywords["body"]` is its model."""
@@ -159,24 +158,22 @@ def build_arguments(spec: Mapping[str, Any], models: Any, op: Operation, fill: F
     and a body with every writable required field (or every writable field); `js_safe`
     keeps integers within what a JavaScript peer can hold."""
     builder = ValueBuilder(spec, direction="write", fill=fill, js_safe=js_safe)
-    positional = []
     keywords: dict[str, Any] = {}
     params_json: dict[tuple[str, str], Any] = {}
     for param in op.params:
         if param.location == "path" or param.required or fill == "all":
             value = builder.value(param.schema)
             params_json[(param.location, param.json_name)] = value
-            if param.location == "path":
-                positional.append(python_value(param.schema, value))
-            else:
-                keywords[param.name] = python_value(param.schema, value)
+            # Every argument by name: only the template's last path parameter may be
+            # passed by position, and a name cannot land in the wrong parameter.
+            keywords[param.name] = python_value(param.schema, value)
     if op.body_class is not None and body_json is None:
         body_json = builder.value(op.body_schema)
     if op.body_class is not None:
         keywords["body"] = getattr(models, op.body_class).from_dict(body_json)
     if content_type is not None:
         keywords["content_type"] = content_type
-    return Arguments(tuple(positional), keywords, body_json, params_json)
+    return Arguments(keywords, body_json, params_json)
 
 
 def python_value(schema: Mapping[str, Any], value: Any) -> Any:

@@ -122,7 +122,7 @@ def _through_the_operation(campfire: Any, models: Any, spec: Mapping[str, Any],
     with httpx.Client(transport=httpx.MockTransport(reply)) as http:
         client = campfire.Client(TOKEN, base_url="https://api.example.test", http_client=http)
         method = getattr(getattr(client, example.op.group), example.op.name)
-        return method(*arguments.positional, **arguments.keywords)
+        return method(**arguments.keywords)
 
 
 def judge(result: Fed, spec: Mapping[str, Any], campfire: Any) -> list[str]:
