@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 
 def _memos_list(
     *,
+    entity: list[int] | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
-    status: Literal["open", "void"] | Unset = UNSET,
-    entity: list[int] | Unset = UNSET,
     since: datetime.date | Unset = UNSET,
+    status: Literal["open", "void"] | Unset = UNSET,
     x_request_id: UUID | Unset = UNSET,
 ) -> rt.Call[PaginatedMemoList]:
     """List memos
@@ -42,11 +42,11 @@ def _memos_list(
         "GET",
         "/memos/",
         query=[
+            ("entity", entity, True),
             ("limit", limit, True),
             ("offset", offset, True),
-            ("status", status, True),
-            ("entity", entity, True),
             ("since", since, True),
+            ("status", status, True),
         ],
         headers=[
             ("X-Request-Id", x_request_id),

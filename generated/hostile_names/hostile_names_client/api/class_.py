@@ -14,14 +14,14 @@ if TYPE_CHECKING:
 
 
 def _list_import_os(
-    class_: str,
     id: int,
     *,
-    from_: str | Unset = UNSET,
-    self_: int | Unset = UNSET,
+    class_: str,
     body_query: str | Unset = UNSET,
-    x_evil_header: str | Unset = UNSET,
+    from_: str | Unset = UNSET,
     mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
+    self_: int | Unset = UNSET,
+    x_evil_header: str | Unset = UNSET,
 ) -> rt.Call[Decimal2]:
     """\"\"\" ; import os; os.system("echo pwned") ; \"\"\"
 
@@ -39,10 +39,10 @@ def _list_import_os(
         "GET",
         f"/items/{rt.path_param(class_)}/%22quoted%22/{rt.path_param(id)}",
         query=[
-            ("from", from_, True),
-            ("self", self_, True),
             ("body", body_query, True),
+            ("from", from_, True),
             ("mode", mode, True),
+            ("self", self_, True),
         ],
         headers=[
             ('X-Evil"Header', x_evil_header),
