@@ -202,7 +202,10 @@ def test_the_campfire_client_builds_installs_and_calls_a_server(
         names = archive.namelist()
         [metadata_name] = [n for n in names if n.endswith(".dist-info/METADATA")]
         metadata = archive.read(metadata_name).decode()
-    assert "campfire_client/py.typed" in names and "campfire_client/_runtime.py" in names
+    runtime = sorted(p.name for p in (ROOT / "templates" / "static" / "_runtime").glob("*.py"))
+    assert "campfire_client/py.typed" in names
+    assert sorted(n.rpartition("/")[2] for n in names
+                  if n.startswith("campfire_client/_runtime/")) == runtime
     assert not [n for n in names if n.endswith((".api.json", ".ir.txt"))]
     assert f"Requires-Dist: {HTTPX_PIN}\n" in metadata
     assert "Requires-Python: >=3.11\n" in metadata

@@ -78,4 +78,7 @@ def test_an_installed_generator_finds_its_templates(tmp_path: Path) -> None:
          "-o", str(tmp_path / "out"), "--package-name", "installed_client"],
         cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "installed_client" / "_runtime.py").is_file()
+    runtime = tmp_path / "out" / "installed_client" / "_runtime"
+    assert sorted(path.name for path in runtime.glob("*.py")) == sorted(
+        path.name for path in (root / "templates" / "static" / "_runtime").glob("*.py"))
+    assert not (runtime.parent / "_runtime.py").exists()

@@ -166,6 +166,28 @@ def test_a_file_no_longer_generated_is_removed(out: Path, tmp_path: Path) -> Non
     assert json.loads((out / MANIFEST).read_text()) == sorted(new)
 
 
+def test_a_regeneration_replaces_the_single_file_runtime_by_the_package(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Clients generated before the runtime became a package hold `_runtime.py`, listed in
+    their manifest: a regeneration leaves only `_runtime/` (the package would win the
+    import anyway, but a stale module beside it would mislead a reader)."""
+    folder = tmp_path / "old-client"
+    old = {name: text for name, text in files_of(V1, tmp_path).items()
+           if not name.startswith(f"{PACKAGE}/_runtime/")}
+    old[f"{PACKAGE}/_runtime.py"] = '"""The runtime as one module."""\n'
+    write_tree(old, folder)
+    source = write_spec(tmp_path / "spec.yaml", V1)
+    capsys.readouterr()
+
+    assert main(["generate", str(source), "-o", str(folder), "--package-name", PACKAGE]) == 0
+
+    runtime = folder / PACKAGE / "_runtime"
+    assert not (folder / PACKAGE / "_runtime.py").exists()
+    assert (runtime / "__init__.py").is_file() and (runtime / "decoding.py").is_file()
+    assert f"{PACKAGE}/_runtime.py" not in json.loads((folder / MANIFEST).read_text())
+    assert "1 removed" in capsys.readouterr().out
+
+
 def test_files_the_generator_did_not_create_are_never_deleted(out: Path, tmp_path: Path) -> None:
     mine = {
         "README.md": "my notes\n",
@@ -248,7 +270,7 @@ def test_check_fails_listing_what_would_change_and_writes_nothing(
     expected = {f"{PACKAGE}/models/pet.py", f"{PACKAGE}/models/bag.py",
                 f"{PACKAGE}/models/toy.py"}
     assert {str(out / name) for name in expected} <= set(paths)
-    assert str(out / f"{PACKAGE}/_runtime.py") not in paths
+    assert not [path for path in paths if "/_runtime/" in path]
     assert snapshot(out) == before
     no_staging_left(out)
 

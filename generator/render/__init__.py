@@ -34,6 +34,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def runtime_files(root: str) -> dict[str, str]:
+    """The runtime package, copied verbatim: every module of `static/_runtime/`, sorted."""
+    folder = templates_dir() / "static" / "_runtime"
+    return {f"{root}/_runtime/{path.name}": path.read_text("utf-8")
+            for path in sorted(folder.glob("*.py"))}
+
+
 def render_package(package: ir.PackageIR) -> dict[str, str]:
     """Relative path -> source text of every file of the generated package."""
     env = environment()
@@ -41,7 +48,7 @@ def render_package(package: ir.PackageIR) -> dict[str, str]:
     files: dict[str, str] = {
         f"{root}/__init__.py": env.get_template("package_init.py.jinja").render(package=package),
         f"{root}/py.typed": "",
-        f"{root}/_runtime.py": (templates_dir() / "static" / "_runtime.py").read_text("utf-8"),
+        **runtime_files(root),
         f"{root}/client.py": env.get_template("client.py.jinja").render(package=package),
         f"{root}/models/__init__.py": env.get_template("models_init.py.jinja").render(
             package=package),
