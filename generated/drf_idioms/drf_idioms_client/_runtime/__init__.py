@@ -1,0 +1,181 @@
+"""Shared runtime of the generated client: sentinels, decoding, encoding, transport.
+
+Generated models and endpoints stay short because everything they have in common
+lives here once. This package is copied verbatim into every generated package, one
+module per concern, each importing only the siblings it needs (no cycles):
+
+- values: UNSET, File, Response
+- errors: every error the client raises, and its warning
+- json_text: JSON text, with every decimal exact
+- decoding: the codec of every type (JSON data to Python values and back)
+- compiler: the decoder of each model, compiled from its fields' codecs
+- models: the base class of every model
+- enums: open enums
+- encoding: parameters and request bodies
+- transport: the call, credentials, and sending with httpx
+- operations: the methods of the group classes
+- pagination: walking every page of a list
+
+Generated code reaches every name through this package (`from .. import _runtime as
+rt`, then `rt.Model`): the names are re-exported here, so that a name can move between
+modules without a change to any generated file.
+"""
+
+from typing import Final
+
+from .decoding import (
+    ANY,
+    BOOL,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    FILE,
+    FLOAT,
+    INT,
+    RAW_BYTES,
+    STR,
+    UUID,
+    Codec,
+    Decoder,
+    Issues,
+    Key,
+    Path,
+    decode_any,
+    decode_bool,
+    decode_decimal,
+    decode_float,
+    decode_int,
+    decode_str,
+    dict_of,
+    join,
+    json_kind,
+    list_of,
+    literal,
+    mismatch,
+    nullable,
+    one_of,
+)
+from .encoding import (
+    Body,
+    JsonFormOrMultipart,
+    JsonOrForm,
+    JsonOrMultipart,
+    encode_body,
+    path_param,
+    query_params,
+    text_value,
+)
+from .enums import OpenIntEnum, OpenStrEnum, enum_of
+from .errors import (
+    ApiError,
+    ClientError,
+    DecodeError,
+    Issue,
+    ResponseDecodeError,
+    TransportError,
+    UnknownEnumValueWarning,
+)
+from .json_text import dumps, loads, to_json_value
+from .models import Fields, Model, bind_references, model_of
+from .operations import (
+    AsyncGroup,
+    AsyncOperation,
+    AsyncOperationWithResponse,
+    Operation,
+    OperationWithResponse,
+    SyncGroup,
+)
+from .pagination import AsyncPages, Page, Pages
+from .transport import (
+    ApiKeyAuth,
+    AsyncClientBase,
+    Call,
+    SyncClientBase,
+    dict_or_pairs,
+    interpret,
+)
+from .values import MISSING, UNSET, File, Response, Unset
+
+# The version of this runtime, reported by every client generated with it. Bump it (add
+# 1) in the same commit as any change to a file of this package; a change to the
+# generator alone, or to the templates, leaves it as it is.
+RUNTIME_VERSION: Final = "1"
+
+__all__ = [
+    "ANY",
+    "BOOL",
+    "DATE",
+    "DATETIME",
+    "DECIMAL",
+    "FILE",
+    "FLOAT",
+    "INT",
+    "MISSING",
+    "RAW_BYTES",
+    "RUNTIME_VERSION",
+    "STR",
+    "UNSET",
+    "UUID",
+    "ApiError",
+    "ApiKeyAuth",
+    "AsyncClientBase",
+    "AsyncGroup",
+    "AsyncOperation",
+    "AsyncOperationWithResponse",
+    "AsyncPages",
+    "Body",
+    "Call",
+    "ClientError",
+    "Codec",
+    "DecodeError",
+    "Decoder",
+    "Fields",
+    "File",
+    "Issue",
+    "Issues",
+    "JsonFormOrMultipart",
+    "JsonOrForm",
+    "JsonOrMultipart",
+    "Key",
+    "Model",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Operation",
+    "OperationWithResponse",
+    "Page",
+    "Pages",
+    "Path",
+    "Response",
+    "ResponseDecodeError",
+    "SyncClientBase",
+    "SyncGroup",
+    "TransportError",
+    "UnknownEnumValueWarning",
+    "Unset",
+    "bind_references",
+    "decode_any",
+    "decode_bool",
+    "decode_decimal",
+    "decode_float",
+    "decode_int",
+    "decode_str",
+    "dict_of",
+    "dict_or_pairs",
+    "dumps",
+    "encode_body",
+    "enum_of",
+    "interpret",
+    "join",
+    "json_kind",
+    "list_of",
+    "literal",
+    "loads",
+    "mismatch",
+    "model_of",
+    "nullable",
+    "one_of",
+    "path_param",
+    "query_params",
+    "text_value",
+    "to_json_value",
+]

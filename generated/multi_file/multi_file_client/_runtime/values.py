@@ -1,0 +1,54 @@
+"""The values a caller hands in or gets back beside the models: UNSET, File, Response."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Generic, Literal, TypeVar
+
+if TYPE_CHECKING:
+    import httpx
+
+T = TypeVar("T")
+
+
+class Unset(enum.Enum):
+    """Marks a field or argument the caller did not set: it is left out of the request."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+UNSET: Final = Unset.UNSET
+
+
+class _Missing(enum.Enum):
+    MISSING = "MISSING"
+
+
+MISSING: Final = _Missing.MISSING
+"""Default for a required property absent from a payload; decoding reports it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Response(Generic[T]):
+    """A whole HTTP response: status, headers, raw body and the parsed body."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    parsed: T
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    """A file to upload: its bytes, and optionally a file name and media type."""
+
+    content: bytes
+    file_name: str | None = None
+    mime_type: str = "application/octet-stream"
