@@ -6,13 +6,21 @@ The real command runs in a subprocess and is stopped:
   adds, changes and removes modules;
 - at random moments, by SIGKILL and by Ctrl-C (SIGINT to its process group, as a terminal
   sends it), on the real Campfire client going from the 2026-07 spec to 2026-02.
-After each stop, the first thing a later run does (here `generate --check`) must leave the
-folder byte for byte equal to the old tree or the new one; then a normal run converges to
-the new tree and leaves no staging folder and no journal. A Ctrl-C needs no repair at all.
+Right after each kill, before anything repairs it, the package itself (what `import`
+sees) must already be the old one or the new one, byte for byte: it switches in one
+exchange (only the files beside it may lag). Then the first thing a later run does (here
+`generate --check`) must leave the folder byte for byte equal to the old tree or the new
+one; then a normal run converges to the new tree and leaves no staging folder and no
+journal. A Ctrl-C needs no repair at all. Where no exchange is possible the package
+switches file by file, and only the repair makes it whole: that fallback is stopped at
+every point too.
 """
 
 from __future__ import annotations
 
+import compileall
+import errno
+import json
 import os
 import random
 import shutil
@@ -26,7 +34,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.write import JOURNAL, STAGING_PREFIX
+from generator.diagnostics import GenerationError
+from generator.write import JOURNAL, MANIFEST, STAGING_PREFIX, recover, switch, write_tree
+from generator.write import steps as write_steps
 from generator.write.steps import STOP_AFTER_STEP
 from tests.conftest import SHARED, require_shared
 
@@ -74,13 +84,40 @@ def verdict(folder: Path, old: Tree, new: Tree, *, bookkeeping: bool = True) -> 
     return "old" if now == old else "new" if now == new else "mixed"
 
 
+def package_of(files: Tree, package: str = PACKAGE) -> Tree:
+    """The package's files (what an import reads), byte code left out."""
+    return {path: data for path, data in files.items()
+            if path.startswith(f"{package}/") and "__pycache__" not in path.split("/")}
+
+
+def add_users_files(out: Path) -> Tree:
+    """What a package in use holds besides the generator's files: byte code (compiled
+    explicitly: the test environment may set PYTHONDONTWRITEBYTECODE) and a note."""
+    assert compileall.compile_dir(out / PACKAGE, maxlevels=0, quiet=1)
+    (out / PACKAGE / "NOTES.txt").write_text("my notes\n", "utf-8")
+    return {path: data for path, data in tree(out).items()
+            if "__pycache__" in path.split("/") or path.endswith("NOTES.txt")}
+
+
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()
                   if p.name.startswith((STAGING_PREFIX, ".codegen-")) or p.name == JOURNAL)
 
 
-def cli(*args: str, env: dict[str, str] | None = None, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+# The command with the exchange unavailable, as on a system or file system without one.
+NO_EXCHANGE = ("import errno\n"
+               "from generator.write import steps\n"
+               "def refuse(*_):\n"
+               "    raise OSError(errno.ENOSYS, 'no exchange here')\n"
+               "steps.exchange = refuse\n"
+               "from generator.entry import run\n"
+               "run()\n")
+
+
+def cli(*args: str, env: dict[str, str] | None = None, cwd: Path,
+        exchange: bool = True) -> subprocess.CompletedProcess[str]:
+    start = ["-m", "generator"] if exchange else ["-c", NO_EXCHANGE]
+    return subprocess.run([sys.executable, *start, *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -111,7 +148,8 @@ def trial_folder(tmp: Path, name: str, old_source: Path, spec_text: str) -> Path
 
 
 def converge(folder: Path, package: str, old: Tree, new: Tree) -> str:
-    """What the next run finds once it has repaired the folder, then a normal run."""
+    """What the next run finds once it has repaired the folder, then a normal run (both
+    able to exchange: the journal says how the stopped run switched)."""
     checked = cli("generate", "spec", "-o", "out", "--package-name", package, "--check",
                   cwd=folder)
     assert checked.returncode in (0, 1), checked.stderr
@@ -126,32 +164,52 @@ def converge(folder: Path, package: str, old: Tree, new: Tree) -> str:
     return repaired
 
 
-def test_every_stop_point_of_a_regeneration(tmp_path: Path) -> None:
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "file-by-file"])
+def test_every_stop_point_of_a_regeneration(exchange: bool, tmp_path: Path) -> None:
     old_text, new_text = yaml.safe_dump(OLD), yaml.safe_dump(NEW)
-    old = reference(tmp_path, "old-ref", old_text, PACKAGE)
-    new = reference(tmp_path, "new-ref", new_text, PACKAGE, old_text)
-    assert old != new
+    reference(tmp_path, "old-ref", old_text, PACKAGE)
+    users = add_users_files(tmp_path / "old-ref" / "out")
+    old = tree(tmp_path / "old-ref" / "out")
+    new = {**reference(tmp_path, "new-ref", new_text, PACKAGE, old_text), **users}
+    assert package_of(old) != package_of(new)
+    kept = f"{PACKAGE}/models/bowl.py"  # the same in both: never touched
+    assert old[kept] == new[kept]
     counts = {"old": 0, "new": 0, "mixed": 0}
-    raw_mixed = 0
+    package_mixed = lagging = 0
     stop = 0
     while True:
         stop += 1
         folder = trial_folder(tmp_path, f"stop-{stop}", tmp_path / "old-ref", new_text)
+        out = folder / "out"
+        before = {path: (out / path).stat() for path in (kept, *users)}
         env = {**os.environ, STOP_AFTER_STEP: str(stop)}
-        stopped = cli(*generate_args("spec", PACKAGE), env=env, cwd=folder)
+        stopped = cli(*generate_args("spec", PACKAGE), env=env, cwd=folder, exchange=exchange)
         if stopped.returncode == 0:
             break  # the run has fewer steps than this: every stop point was tried
         assert stopped.returncode == -signal.SIGKILL, stopped.stderr
-        raw_mixed += verdict(folder / "out", old, new, bookkeeping=False) == "mixed"
+        # Before any repair: what an import would see.
+        package = package_of(tree(out))
+        whole = package in (package_of(old), package_of(new))
+        package_mixed += not whole
+        if exchange:
+            assert whole, (stop, sorted(set(package.items()) ^ set(package_of(new).items())))
+        lagging += whole and verdict(out, old, new, bookkeeping=False) == "mixed"
         counts[converge(folder, PACKAGE, old, new)] += 1
+        for path, was in before.items():  # linked across, never rewritten
+            now = (out / path).stat()
+            assert (now.st_ino, now.st_mtime_ns) == (was.st_ino, was.st_mtime_ns), path
         shutil.rmtree(folder)
     points = stop - 1
-    print(f"\ninterrupt: {points} stop points, old={counts['old']} new={counts['new']} "
-          f"mixed={counts['mixed']} (before the next run's repair, {raw_mixed} stopped "
-          "mid-switch)")
+    print(f"\ninterrupt ({'exchange' if exchange else 'file by file'}): {points} stop points, "
+          f"old={counts['old']} new={counts['new']} mixed={counts['mixed']} (package mixed "
+          f"before repair: {package_mixed}; sidecar files lagging before repair: {lagging})")
     assert points >= 20  # staging, the journal, the switch and the clean-up were all hit
     assert counts["mixed"] == 0
     assert counts["old"] and counts["new"]  # stops before and after the commit point
+    if exchange:
+        assert package_mixed == 0 and lagging  # the sidecars follow the package
+    else:
+        assert package_mixed  # the fallback's honest weakness: the repair makes it whole
 
 
 CAMPFIRE_OLD = SHARED / "specs" / "campfire-2026-07.json"
@@ -181,6 +239,8 @@ def test_a_kill_at_a_random_moment(trial: int, campfire_trees: tuple[Path, Tree,
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=60)
+    package = package_of(tree(folder / "out"), "campfire_client")
+    assert package in (package_of(old, "campfire_client"), package_of(new, "campfire_client"))
     repaired = converge(folder, "campfire_client", old, new)
     print(f"\nkill after {delay:.2f} s: repaired to the {repaired} tree")
     assert repaired in ("old", "new")
@@ -213,3 +273,177 @@ def test_ctrl_c_at_a_random_moment(trial: int, campfire_trees: tuple[Path, Tree,
     assert not leftovers(folder / "out")
     described = "new" if "holds the new client" in line else "old"
     assert state == described or "nothing was" in line and state == "old", line
+
+
+# --- in one process: the race window, the fallback, old journals ----------------------
+
+V1_FILES = {"shop/__init__.py": "A = 1\n", "shop/models/a.py": "A = 1\n",
+            "shop/models/b.py": "B = 1\n", "shop/keep.py": "KEEP = 1\n", "shop.api.json": "1\n"}
+V2_FILES = {"shop/__init__.py": "A = 2\n", "shop/models/a.py": "A = 2\n",
+            "shop/models/c.py": "C = 2\n", "shop/keep.py": "KEEP = 1\n", "shop.api.json": "2\n"}
+
+
+def written(out: Path, files: dict[str, str], extra: Tree | None = None) -> Tree:
+    """The tree `files` make in `out`, with the manifest and `extra` (user's files)."""
+    expected = {path: text.encode() for path, text in files.items()}
+    expected[MANIFEST] = (json.dumps(sorted(files), indent=1) + "\n").encode()
+    return {**expected, **(extra or {})}
+
+
+@pytest.fixture
+def journals(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """How each journal written says its folders switch ({} : all file by file)."""
+    seen: list[dict[str, str]] = []
+    real = switch._record
+
+    def record(out_dir: Path, journal: switch.Journal) -> None:
+        seen.append({top: tree.switch for top, tree in journal.trees.items()})
+        real(out_dir, journal)
+
+    monkeypatch.setattr(switch, "_record", record)
+    return seen
+
+
+def on_exchange(monkeypatch: pytest.MonkeyPatch, *, before: Any = None, after: Any = None,
+                refuse: int | None = None) -> None:
+    """Runs `before`/`after` around the exchange of the live package (not the probe), or
+    makes it fail with errno `refuse`; `refuse=ENOSYS` fails the probe too."""
+    real = write_steps.exchange
+
+    def exchange(first: Path, second: Path) -> None:
+        package = second.name == PACKAGE and second.parent.name == "out"
+        if refuse == errno.ENOSYS or refuse is not None and package:
+            raise OSError(refuse, os.strerror(refuse))
+        if package and before is not None:
+            before(second)
+        real(first, second)
+        if package and after is not None:
+            after(second)
+
+    monkeypatch.setattr(write_steps, "exchange", exchange)
+
+
+def failing_renames(monkeypatch: pytest.MonkeyPatch, *, after: int, once: bool) -> None:
+    """os.replace fails (a full disk) once the switch has made `after` renames: once, or
+    from then on."""
+    real = os.replace
+    done: list[str] = []
+    failed: list[str] = []
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).name != JOURNAL:
+            if len(done) >= after and not (once and failed):
+                failed.append(str(target))
+                raise OSError(errno.ENOSPC, "No space left on device")
+            done.append(str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_a_file_the_user_makes_while_the_package_is_linked_moves_across(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        journals: list[dict[str, str]]) -> None:
+    out = tmp_path / "out"
+    write_tree(V1_FILES, out)
+    (out / "shop" / "NOTES.txt").write_text("first\n", "utf-8")
+    (out / "shop" / "shortcut").symlink_to("models/a.py")
+    kept = (out / "shop" / "keep.py").stat()
+
+    def meanwhile(package: Path) -> None:  # after the link pass, before the exchange
+        (package / "LATE.txt").write_text("late\n", "utf-8")
+        (package / "data").mkdir()
+        (package / "data" / "x.txt").write_text("x\n", "utf-8")
+        saved = package / "NOTES.tmp"  # an editor saving: a new file renamed over the old
+        saved.write_text("second\n", "utf-8")
+        saved.replace(package / "NOTES.txt")
+        (package / "models" / "b.py").write_text("B = 'edited'\n", "utf-8")  # generated
+
+    on_exchange(monkeypatch, before=meanwhile)
+    write_tree(V2_FILES, out)
+
+    assert journals[-1] == {"shop": "exchange"}
+    assert tree(out) == written(out, V2_FILES, {
+        "shop/NOTES.txt": b"second\n", "shop/LATE.txt": b"late\n", "shop/data/x.txt": b"x\n",
+        "shop/shortcut": b"A = 2\n"})
+    assert os.readlink(out / "shop" / "shortcut") == "models/a.py"
+    now = (out / "shop" / "keep.py").stat()
+    assert (now.st_ino, now.st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert not leftovers(out)
+
+
+def test_an_undone_exchange_keeps_what_the_user_made_in_the_new_package(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_tree(V1_FILES, out)
+    before = tree(out)
+    on_exchange(monkeypatch, after=lambda package: (package / "NEW.txt").write_text("n\n"))
+    failing_renames(monkeypatch, after=0, once=True)  # the first file beside the package
+
+    with pytest.raises(GenerationError) as raised:
+        write_tree(V2_FILES, out)
+
+    [problem] = raised.value.diagnostics
+    assert problem.message == "cannot write: No space left on device"
+    assert problem.hint.startswith("the old files were put back"), problem.hint
+    assert tree(out) == {**before, "shop/NEW.txt": b"n\n"}
+    assert not leftovers(out)
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["files-journal", "journal-without-mode"])
+def test_without_an_exchange_the_switch_goes_file_by_file_and_recovers(
+        legacy: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        journals: list[dict[str, str]]) -> None:
+    out = tmp_path / "out"
+    write_tree(V1_FILES, out)
+    (out / "shop" / "NOTES.txt").write_text("mine\n", "utf-8")
+    on_exchange(monkeypatch, refuse=errno.ENOSYS)
+    failing_renames(monkeypatch, after=2, once=False)  # stuck mid-switch: neither way
+
+    with pytest.raises(GenerationError) as raised:
+        write_tree(V2_FILES, out)
+
+    [problem] = raised.value.diagnostics
+    assert problem.hint.startswith("the switch is recorded"), problem.hint
+
+    assert journals[-1] == {}
+    record = json.loads((out / JOURNAL).read_text("utf-8"))
+    assert (record["mode"], record["trees"]) == ("files", {})
+    package = package_of(tree(out))
+    assert package not in (package_of(written(out, V1_FILES)), package_of(written(out, V2_FILES)))
+    if legacy:  # as the versions before the exchange wrote it
+        del record["mode"], record["trees"]
+        (out / JOURNAL).write_text(json.dumps(record), "utf-8")
+    monkeypatch.undo()  # the disk has room again; this process can exchange
+
+    assert recover(out) == "completed the regeneration an earlier run left unfinished"
+    assert tree(out) == written(out, V2_FILES, {"shop/NOTES.txt": b"mine\n"})
+    assert not leftovers(out)
+
+
+def test_a_package_holding_a_special_file_switches_file_by_file(
+        tmp_path: Path, journals: list[dict[str, str]]) -> None:
+    out = tmp_path / "out"
+    write_tree(V1_FILES, out)
+    os.mkfifo(out / "shop" / "pipe")
+
+    write_tree(V2_FILES, out)
+
+    assert journals[-1] == {}
+    assert (out / "shop" / "pipe").is_fifo()
+    assert tree(out) == written(out, V2_FILES)
+    assert not leftovers(out)
+
+
+def test_an_exchange_the_file_system_refuses_late_goes_file_by_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        journals: list[dict[str, str]]) -> None:
+    out = tmp_path / "out"
+    write_tree(V1_FILES, out)
+    on_exchange(monkeypatch, refuse=errno.EXDEV)  # as a folder of an overlay's lower layer
+
+    write_tree(V2_FILES, out)
+
+    assert journals[-2:] == [{"shop": "exchange"}, {}]  # recorded before the switch goes on
+    assert tree(out) == written(out, V2_FILES)
+    assert not leftovers(out)

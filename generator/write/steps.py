@@ -9,12 +9,15 @@ Every change the writer makes to the disk goes through this module, so that:
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -68,9 +71,62 @@ def move(source: Path, target: Path) -> None:
     counter.done()
 
 
-def make_folder(path: Path) -> None:
+def make_folder(path: Path, mode: int | None = None) -> None:
+    """Makes a folder (and those above it); `mode`: its permission bits, as given."""
     path.mkdir(parents=True, exist_ok=True)
+    if mode is not None:
+        os.chmod(path, mode)
     counter.done()
+
+
+def link(source: Path, target: Path, *, symbolic: bool = False) -> None:
+    """Hard-links the file `source` as `target` (one file, two names: same content, same
+    modification time); `symbolic`: `source` is a symbolic link, made again at `target`
+    with the same text (never followed)."""
+    if symbolic:
+        os.symlink(os.readlink(source), target)
+    else:
+        os.link(source, target)  # a regular file: there is no link to follow
+    counter.done()
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swaps two entries of one file system in a single atomic step: whatever looks sees
+    either both old names or both new ones (Linux: renameat2 with RENAME_EXCHANGE).
+    Raises OSError (ENOSYS where there is no such call, EINVAL or ENOTSUP where the file
+    system has none)."""
+    call = _renameat2()
+    if call is None:
+        raise OSError(errno.ENOSYS, "no atomic exchange on this system", str(first))
+    if call(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+            _RENAME_EXCHANGE) != 0:
+        import ctypes
+
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number), str(first), None, str(second))
+    counter.done()
+
+
+_AT_FDCWD = -100  # from <fcntl.h>
+_RENAME_EXCHANGE = 2  # from <linux/fs.h>
+
+
+@cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """libc's renameat2 (glibc 2.28+, musl 1.2.2+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint)
+    function.restype = ctypes.c_int
+    call: Callable[[int, bytes, int, bytes, int], int] = function
+    return call
 
 
 def remove_file(path: Path) -> None:
