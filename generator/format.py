@@ -27,7 +27,7 @@ _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than
 _STRING = r"""f?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
 _UNSPLITTABLE = re.compile(
     rf"""\s*(?:#.*|{_STRING},?|{_STRING}: {_STRING},"""
-    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?)\Z"""
+    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?|\) -> [\w.]+:)\Z"""
 )
 
 

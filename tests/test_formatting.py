@@ -161,7 +161,7 @@ def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(
     source = "def f(\n    a: int,\n" + "\n".join(closing_return(f"rt.Call[{union}]")) + \
         "\n    return 1\n\n\nclass A:\n" + "\n".join(
             assignment("    ", f"get_customers_subscription_exposed_id_discount{'_x' * members}"
-                       "_with_response", f"rt.OperationWithResponse(_get_exposed_{members})"))\
+                       "_iter", f'rt.Pages(get_exposed_{members}, "offset")'))\
         + "\n"
     assert black_format(("a.py", source))[1] == source and not needs_black(source)
 
@@ -172,11 +172,15 @@ def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(
     "X", "DatabasesGetClusterMetricsCredentialsResponse", "D" * 82, "D" * 90, "A | B",
     " | ".join(f"BetaOutputMessageVariant{n}" for n in range(8)),
     f"list[{' | '.join(f'BetaOutputMessageVariant{n}' for n in range(8))}]"])
-def test_long_bare_function_lines_are_laid_out_as_black_does(name: str,
-                                                             annotation: str) -> None:
-    from generator.render.layout import bare_def
+def test_long_methods_without_parameters_are_laid_out_as_black_does(name: str,
+                                                                   annotation: str) -> None:
+    """One line when it fits, else `self,` alone (black keeps it: a magic trailing comma)."""
+    from generator.render.layout import closing_return, fits
 
-    source = "\n".join(bare_def(name, f"rt.Call[{annotation}]")) + "\n    return 1\n"
+    line = f"    def {name}(self) -> {annotation}:"
+    head = [line] if fits(line) else [f"    def {name}(", "        self,",
+                                      *closing_return(annotation, indent="    ")]
+    source = "class A:\n" + "\n".join(head) + "\n        return 1\n"
     assert black_format(("a.py", source))[1] == source and not needs_black(source)
 
 

@@ -322,11 +322,11 @@ def call_every_operation(package, runtime, models, client_module, api_modules):
                 continue
             group = group_class(client)
             for name, operation in list(vars(group_class).items()):
-                if type(operation) is not runtime.Operation:
-                    continue
+                if not inspect.isfunction(operation) or name.startswith("_"):
+                    continue  # the operations are the group's public methods
                 args, kwargs = [], {}
                 try:
-                    for parameter in inspect.signature(operation._build).parameters.values():
+                    for parameter in inspect.signature(getattr(group, name)).parameters.values():
                         required = parameter.default is inspect.Parameter.empty
                         try:
                             value = value_for(str(parameter.annotation), runtime, models)

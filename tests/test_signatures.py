@@ -59,7 +59,7 @@ def generated_signature(tmp_path: Path, spec: Spec, package: str) -> inspect.Sig
         group = importlib.import_module(f"{package}.api.repos")
     finally:
         sys.path.remove(str(out))
-    return inspect.signature(group._get_commit)  # the request function behind both methods
+    return inspect.signature(group.ReposApi.get_commit)
 
 
 def kinds(signature: inspect.Signature) -> list[tuple[str, str]]:
@@ -69,7 +69,7 @@ def kinds(signature: inspect.Signature) -> list[tuple[str, str]]:
 def test_only_the_last_path_parameter_of_the_template_is_positional(tmp_path: Path) -> None:
     signature = generated_signature(tmp_path, repos(), "repos_a")
     assert kinds(signature) == [
-        ("sha", "POSITIONAL_OR_KEYWORD"),
+        ("self", "POSITIONAL_OR_KEYWORD"), ("sha", "POSITIONAL_OR_KEYWORD"),
         ("org", "KEYWORD_ONLY"), ("repo", "KEYWORD_ONLY"), ("q", "KEYWORD_ONLY"),
         ("page", "KEYWORD_ONLY")]
 

@@ -251,9 +251,9 @@ def test_float_and_mixed_enums_type_check_and_keep_their_values(
     assert "    ratio: One of 1.5, 2.5.\n" in holder_source
     assert "    flag_or_one: Literal[1, True] | Unset = UNSET\n" in holder_source
     api_source = (out / PACKAGE / "api" / "default.py").read_text("utf-8")
-    assert "    ratio: Decimal | Unset = UNSET,\n" in api_source
+    assert "ratio: Decimal | Unset = UNSET" in api_source
     assert "    ratio: How much. One of 1.5, 2.5.\n" in api_source
-    assert '    mixed: Literal[1, "a", True] | Unset = UNSET,\n' in api_source
+    assert 'mixed: Literal[1, "a", True] | Unset = UNSET' in api_source
     with imported(out) as package:
         decoded = package.models.Holder.from_dict(
             {"ratio": 2.5, "mixed": True, "flag_or_one": True, "inline": 1})
@@ -262,7 +262,7 @@ def test_float_and_mixed_enums_type_check_and_keep_their_values(
         assert package.models.Holder.from_dict({"mixed": None}).mixed is None
         sent: list[httpx.Request] = []
         recording_client(package, sent, 200, {}).default.hold(ratio=Decimal("1.5"), mixed="a")
-        assert sent[0].url.query == b"ratio=1.5&mixed=a"
+        assert sorted(sent[0].url.params.multi_items()) == [("mixed", "a"), ("ratio", "1.5")]
 
 
 def test_integer_enums_past_64_bits_are_the_integer_type(
@@ -277,9 +277,9 @@ def test_integer_enums_past_64_bits_are_the_integer_type(
     out = generated(tmp_path, spec(paths, {}), capsys)
     type_check(out)
     api_source = (out / PACKAGE / "api" / "default.py").read_text("utf-8")
-    assert "    code: int,\n" in api_source
+    assert "code: int" in api_source
     assert f"    code: One of -5, {big}.\n" in api_source
-    assert f"    small: Literal[{2**63 - 1}, {-(2**63 - 1)}] | Unset = UNSET,\n" in api_source
+    assert f"small: Literal[{2**63 - 1}, {-(2**63 - 1)}] | Unset = UNSET" in api_source
     with imported(out) as package:
         sent: list[httpx.Request] = []
         recording_client(package, sent, 204, None).default.coded(code=big)
@@ -590,7 +590,7 @@ def test_an_open_form_body_is_fields_and_values(
         **returns(ref("Holder"))}}}}
     out = generated(tmp_path, spec(paths, schemas), capsys)
     api_source = (out / PACKAGE / "api" / "default.py").read_text("utf-8")
-    assert "    body: dict[str, Any] | Unset = UNSET,\n" in api_source
+    assert "body: dict[str, Any] | Unset = UNSET" in api_source
     holder_source = (out / PACKAGE / "models" / "holder.py").read_text("utf-8")
     assert "    extra: dict[str, Any] | Unset = UNSET\n" in holder_source
     type_check(out)

@@ -308,7 +308,7 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
                                            names.translator.resolver, chosen_by_spec=True),
                         taken_modules)
         class_name = _group_class_name(pascal(tag, "Group") + "Api", taken_classes)
-        function_names: set[str] = set()
+        function_names = set(_GROUP_ATTRIBUTES)
         built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
         built = [replace(op, imports=operation_imports(op, module_of_class)) for op in built]
         imports, type_imports = group_module_imports(built, module_of_class)
@@ -317,14 +317,23 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
     return groups
 
 
+# What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).
+_GROUP_ATTRIBUTES = frozenset({"with_response"})
+
+
 def _group_class_name(base: str, taken: set[str]) -> str:
     """`base`, or `base2`, `base3`..., whichever is free together with its `Async` twin
     (a model class named `AsyncDefaultApi` would clash with the async group class)."""
     name, counter = base, 2
-    while name in taken or "Async" + name in taken:
+    while _group_classes(name) & taken:
         name, counter = f"{base}{counter}", counter + 1
-    taken.update({name, "Async" + name})
+    taken.update(_group_classes(name))
     return name
+
+
+def _group_classes(name: str) -> set[str]:
+    """The classes of a group: sync and async, each with its whole-response namespace."""
+    return {name, f"{name}WithResponse", f"Async{name}", f"Async{name}WithResponse"}
 
 
 def _operation_ir(operation: RawOperation, names: _ClassNames,
@@ -332,10 +341,10 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
     base = snake(operation.operation_id, "operation")
     name = base
     counter = 2
-    while {name, f"{name}_with_response", f"{name}_iter"} & taken:
+    while {name, f"{name}_iter"} & taken:
         name = f"{base}_{counter}"
         counter += 1
-    taken.update({name, f"{name}_with_response", f"{name}_iter"})
+    taken.update({name, f"{name}_iter"})
     param_names = parameter_names(operation)
     path_params = [p for p in operation.params if p.location == "path"]
     positional = path_params[-1] if path_params else None  # template order (operations.py)
@@ -351,8 +360,6 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
         body = ir.BodyIR(body_type.annotation(names), operation.body.required,
                          operation.body.encodings,
                          encoding_annotation(operation.body.encodings),
-                         "body.to_dict()" if isinstance(body_type, t.ModelRef) else
-                         "rt.to_json_value(body)",
                          operation.body.description)
     responses = tuple(_response_ir(r.status, r.type, r.description, names)
                       for r in success(operation))

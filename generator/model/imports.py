@@ -124,7 +124,6 @@ def group_module_imports(operations: Iterable[ir.OperationIR],
         code += [r.codec for r in op.responses + op.errors]
         if op.body is not None:
             annotations.append(op.body.annotation)
-            code.append(op.body.encode)
             if len(op.body.encodings) > 1:
                 annotations.append(op.body.encoding_annotation)
         if any(not p.required for p in op.params) or (

@@ -113,8 +113,6 @@ class BodyIR:
     """Media types offered, the default first."""
     encoding_annotation: str
     """Type of the `content_type=` argument (used when several encodings are offered)."""
-    encode: str
-    """Expression turning `body` into JSON data."""
     description: str | None
 
 
@@ -154,6 +152,12 @@ class OperationIR:
     pagination: PaginationIR | None
     imports: tuple[str, ...] = ()
     """Model classes the request function imports when it runs."""
+
+    @property
+    def returns_nothing(self) -> bool:
+        """No success response has a body: the call is typed `Call[None]` explicitly
+        (a type checker cannot infer None from `return` in a method returning None)."""
+        return all(r.annotation == "None" for r in self.responses)
 
     @property
     def signature_params(self) -> tuple[ParamIR, ...]:

@@ -98,7 +98,7 @@ def operation_docstring(op: ir.OperationIR) -> str:
         args.append(f"body: {_one_line(op.body.description)}")
     if args:
         parts.append("Args:\n" + "\n".join(_INDENT + a for a in args))
-    return docstring(parts, _INDENT).rstrip("\n")
+    return docstring(parts, _METHOD_INDENT).rstrip("\n")
 
 
 def param_type(param: ir.ParamIR) -> str:
@@ -113,29 +113,38 @@ def params_in(op: ir.OperationIR, location: str) -> list[ir.ParamIR]:
     return [p for p in op.signature_params if p.location == location]
 
 
-def body_line(op: ir.OperationIR) -> str:
-    """The `body=` argument of a request function's `rt.Call(...)`."""
-    assert op.body is not None
-    encoding = "content_type" if len(op.body.encodings) > 1 else py_str(op.body.encodings[0])
-    encoded = f"rt.encode_body({op.body.encode}, {encoding})"
-    indent = _METHOD_INDENT
-    if op.body.required:
-        return "\n".join(layout.right_hand_split(indent, f"body={encoded}", ","))
-    return "\n".join(layout.keyword_ternary(indent, "body", "body is UNSET", "None", encoded))
+def call_statement(op: ir.OperationIR, is_async: bool) -> str:
+    """`return self._send(rt.Call(...))`: the request, laid out as black lays it out."""
+    arguments = [py_str(op.operation_id), py_str(op.method), op.path_code]
+    for location, label in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+        entries = [_parameter_entry(p) for p in params_in(op, location)]
+        if entries:
+            arguments.append(f"{label}=[{', '.join(entries)}]")
+    if op.body is not None:
+        arguments.append("body=body")
+        if len(op.body.encodings) > 1:
+            arguments.append("content_type=content_type")
+        elif op.body.encodings[0] != "application/json":
+            arguments.append(f"content_type={py_str(op.body.encodings[0])}")
+    arguments.append(f"responses={_status_table(op.responses)}")
+    if op.errors:
+        arguments.append(f"errors={_status_table(op.errors)}")
+    if not op.secured:
+        arguments.append("secured=False")
+    call = f"rt.Call{'[None]' if op.returns_nothing else ''}({', '.join(arguments)})"
+    statement = f"return {'await ' if is_async else ''}self._send({call})"
+    return "\n".join(layout.right_hand_split(_METHOD_INDENT, statement))
 
 
-def parameter_entry(param: ir.ParamIR) -> str:
+def _parameter_entry(param: ir.ParamIR) -> str:
     """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
     explode = f", {param.explode}" if param.location == "query" else ""
-    entry = f"({py_str(param.json_name)}, {param.name}{explode})"
-    return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
+    return f"({py_str(param.json_name)}, {param.name}{explode})"
 
 
-def status_entry(response: ir.ResponseIR) -> str:
-    """One `"status": codec,` entry of a request function's response table."""
-    return "\n".join(layout.right_hand_split(
-        " " * 12, f"{py_str(response.status)}: {response.codec}", ","))
-
+def _status_table(responses: tuple[ir.ResponseIR, ...]) -> str:
+    """`{"200": codec, ...}`: how each status's body is read."""
+    return "{" + ", ".join(f"{py_str(r.status)}: {r.codec}" for r in responses) + "}"
 
 def import_block(lines: tuple[str, ...], indent: str = "") -> str:
     """Import statements, each wrapped as black wraps it."""
@@ -168,18 +177,20 @@ def table_entry(field: ir.FieldIR) -> str:
     return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
 
 
-def descriptor_lines(op: ir.OperationIR, is_async: bool) -> str:
-    """The class attributes that turn a request function into methods."""
-    prefix = "Async" if is_async else ""
-    build = f"_{op.name}"
-    lines = layout.assignment(_INDENT, op.name, f"rt.{prefix}Operation({build})")
-    lines += layout.assignment(_INDENT, f"{op.name}_with_response",
-                               f"rt.{prefix}OperationWithResponse({build})")
-    if op.pagination is not None:
-        offset = py_str(op.pagination.offset_param)
-        lines += layout.assignment(_INDENT, f"{op.name}_iter",
-                                   f"rt.{prefix}Pages({build}, {offset})")
-    return "\n".join(lines)
+def pages_line(op: ir.OperationIR, is_async: bool) -> str:
+    """`<name>_iter = rt.Pages(<name>, "offset")`: every item of every page."""
+    assert op.pagination is not None
+    kind = "AsyncPages" if is_async else "Pages"
+    offset = py_str(op.pagination.offset_param)
+    return "\n".join(layout.assignment(_INDENT, f"{op.name}_iter",
+                                        f"rt.{kind}({op.name}, {offset})"))
+
+
+def whole_response_line(op: ir.OperationIR, group_class: str, is_async: bool) -> str:
+    """The operation in the group's `with_response` namespace."""
+    kind = "AsyncWholeResponse" if is_async else "WholeResponse"
+    return "\n".join(layout.assignment(_INDENT, op.name,
+                                        f"rt.{kind}({group_class}.{op.name})"))
 
 
 def client_type_imports(package: ir.PackageIR) -> list[str]:
@@ -197,38 +208,45 @@ def model_type_imports(package: ir.PackageIR) -> list[str]:
             for line in layout.import_lines(_INDENT, f".{module}", names)]
 
 
-def signature(op: ir.OperationIR) -> str:
-    """The parameter lines of a request function: the positional parameter (if any), the
-    rest keyword-only; one per line with a trailing comma, the form black keeps as it is."""
+def method_head(op: ir.OperationIR, is_async: bool) -> str:
+    """The `def` of an operation's method: `self`, the positional parameter (if any),
+    the rest keyword-only; one per line with a trailing comma, the form black keeps."""
+    keyword = "async def" if is_async else "def"
     positional = [p for p in op.signature_params if p.positional]
-    keyword = [p for p in op.signature_params if not p.positional]
-    lines = [(p.name, param_type(p), "") for p in positional]
-    named = [(p.name, param_type(p), "") for p in keyword if p.required]
-    named += [(p.name, param_type(p), "UNSET") for p in keyword if not p.required]
+    named = [(p.name, param_type(p), "") for p in op.signature_params
+             if not p.positional and p.required]
+    named += [(p.name, param_type(p), "UNSET") for p in op.signature_params
+              if not p.positional and not p.required]
     if op.body is not None:
         named.insert(0 if op.body.required else len(named),
                      ("body", body_type(op.body), "" if op.body.required else "UNSET"))
         if len(op.body.encodings) > 1:
             named.append(("content_type", op.body.encoding_annotation,
                           py_str(op.body.encodings[0])))
-    out: list[str] = []
-    for name, annotation, default in lines:
-        out += layout.parameter(_INDENT, name, annotation, default)
+    parameters = ["self", *(f"{p.name}: {param_type(p)}" for p in positional)]
     if named:
-        out.append(f"{_INDENT}*,")
+        parameters.append("*")
+        parameters += [f"{name}: {annotation}" + (f" = {default}" if default else "")
+                       for name, annotation, default in named]
+    head = f"{_INDENT}{keyword} {op.name}("
+    closing = f") -> {op.return_annotation}:"
+    line = f"{head}{', '.join(parameters)}{closing}"
+    if layout.fits(line):
+        return line
+    # Black puts the parameters on one line of their own when they fit there (a lone
+    # `self` gets a trailing comma instead, which keeps it on a line of its own).
+    hugged = f"{_METHOD_INDENT}{', '.join(parameters)}"
+    if len(parameters) > 1 and layout.fits(hugged) and layout.fits(_INDENT + closing):
+        return "\n".join([head, hugged, _INDENT + closing])
+    out = [head, f"{_METHOD_INDENT}self,"]
+    for p in positional:
+        out += layout.parameter(_METHOD_INDENT, p.name, param_type(p), "")
+    if named:
+        out.append(f"{_METHOD_INDENT}*,")
         for name, annotation, default in named:
-            out += layout.parameter(_INDENT, name, annotation, default)
-    return "".join(f"{line}\n" for line in out)
-
-
-def bare_def(op: ir.OperationIR) -> str:
-    """The `def` line (or lines) of a request function that takes no parameters."""
-    return "\n".join(layout.bare_def(f"_{op.name}", f"rt.Call[{op.return_annotation}]"))
-
-
-def closing_return(op: ir.OperationIR) -> str:
-    """The `) -> rt.Call[...]:` line (or lines) ending a request function's signature."""
-    return "\n".join(layout.closing_return(f"rt.Call[{op.return_annotation}]"))
+            out += layout.parameter(_METHOD_INDENT, name, annotation, default)
+    out += layout.closing_return(op.return_annotation, indent=_INDENT)
+    return "\n".join(out)
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -245,18 +263,15 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "param_type": param_type,
     "body_type": body_type,
     "params_in": params_in,
-    "body_line": body_line,
-    "status_entry": status_entry,
-    "parameter_entry": parameter_entry,
+    "call_statement": call_statement,
     "import_block": import_block,
     "field_line": field_line,
     "enum_member": enum_member,
     "class_line": class_line,
     "table_entry": table_entry,
-    "descriptor_lines": descriptor_lines,
+    "pages_line": pages_line,
+    "whole_response_line": whole_response_line,
     "client_type_imports": client_type_imports,
     "model_type_imports": model_type_imports,
-    "signature": signature,
-    "closing_return": closing_return,
-    "bare_def": bare_def,
+    "method_head": method_head,
 }

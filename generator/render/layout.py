@@ -274,31 +274,28 @@ def keyword_ternary(indent: str, keyword: str, condition: str, when_true: str,
 def assignment(indent: str, target: str, value: str) -> list[str]:
     """`target = value`; when even the split value's first line is too long, the value
     goes in parentheses (black's optional parentheses), unless `target = (` is too long
-    as well: then black does without them."""
+    as well, or the value does not fit inside them either: then black does without."""
     lines = right_hand_split(indent, f"{target} = {value}")
     if fits(lines[0]) or not fits(f"{indent}{target} = ("):
         return lines
-    return [f"{indent}{target} = (", *right_hand_split(indent + _STEP, value), f"{indent})"]
+    inside = right_hand_split(indent + _STEP, value)
+    if not all(fits(line) for line in inside):
+        return lines  # parentheses that do not make it fit: black leaves them out
+    return [f"{indent}{target} = (", *inside, f"{indent})"]
 
 
-def closing_return(annotation: str) -> list[str]:
+def closing_return(annotation: str, indent: str = "") -> list[str]:
     """`) -> annotation:`, the last line of a signature whose parameters are one per line;
     too long, the annotation is split inside its last brackets, as black does. Any other
     form is left long for black."""
-    line = f") -> {annotation}:"
+    line = f"{indent}) -> {annotation}:"
+    if fits(line) or _NAME.fullmatch(annotation):
+        return [line]  # a name too long for any line: black leaves it
     subscript = _subscript(annotation)
-    if fits(line) or subscript is None or len(subscript[1]) != 1:
+    if subscript is None:  # a union: black puts it in parentheses, one member per line
+        members = _type_lines(indent + _STEP, annotation)
+        return [line] if members is None else [f"{indent}) -> (", *members, f"{indent}):"]
+    if len(subscript[1]) != 1:
         return [line]
-    body = _type_lines(_STEP, subscript[1][0])
-    return [line] if body is None else [f") -> {subscript[0]}[", *body, "]:"]
-
-
-def bare_def(name: str, annotation: str) -> list[str]:
-    """`def name() -> annotation:`; too long, the annotation goes in parentheses on lines
-    of its own, as black does. A form not handled here is left long for black."""
-    line = f"def {name}() -> {annotation}:"
-    head = f"def {name}() -> ("
-    if fits(line) or not fits(head):
-        return [line]
-    body = _type_lines(_STEP, annotation)
-    return [line] if body is None else [head, *body, "):"]
+    body = _type_lines(indent + _STEP, subscript[1][0])
+    return [line] if body is None else [f"{indent}) -> {subscript[0]}[", *body, f"{indent}]:"]

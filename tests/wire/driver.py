@@ -1,6 +1,6 @@
 """Calls the generated client against a peer and keeps what happened, for the judges.
 
-Every call goes through the public API (`client.<group>.<name>_with_response`, sync or
+Every call goes through the public API (`client.<group>.with_response.<name>`, sync or
 async); nothing here reaches into the client's internals.
 """
 
@@ -104,7 +104,7 @@ def _client(campfire: Any, cls_name: str, base_url: str, http: Any, call: Call) 
 
 
 def _method(client: Any, op: Operation) -> Any:
-    return getattr(getattr(client, op.group), f"{op.name}_with_response")
+    return getattr(getattr(client, op.group).with_response, op.name)
 
 
 def _sync(campfire: Any, http: httpx.Client, base_url: str, call: Call) -> Outcome:
