@@ -16,43 +16,6 @@ if TYPE_CHECKING:
     from ..models.patched_accounting_credit_memo import PatchedAccountingCreditMemo
 
 
-def _coa_api_v1_credit_memo_partial_update(
-    id: int,
-    *,
-    body: PatchedAccountingCreditMemo | Unset = UNSET,
-    content_type: rt.JsonFormOrMultipart = "application/json",
-) -> rt.Call[AccountingCreditMemo]:
-    """Partial Update Credit Memo
-
-    `PATCH /coa/api/v1/credit-memo/{id}`
-
-    Performs a partial update of an existing accounting credit memo using PATCH semantics.
-
-    This endpoint allows selective modification of credit memo fields without requiring
-    a complete credit memo replacement. You can update specific aspects of the credit memo while
-    leaving other fields unchanged.
-
-    **Updatable Fields:**
-    - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
-    - Line items (amounts, accounts, descriptions, departments, products)
-    - Reference numbers and contract associations
-    - Exchange rates and currency information
-    - Custom fields and additional metadata
-    - Application status and tracking information
-    """
-    from ..models.accounting_credit_memo import AccountingCreditMemo
-
-    return rt.Call(
-        "coa_api_v1_credit_memo_partial_update",
-        "PATCH",
-        f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
-        body=None if body is UNSET else rt.encode_body(body.to_dict(), content_type),
-        responses={
-            "200": rt.model_of(AccountingCreditMemo),
-        },
-    )
-
-
 class AccountsReceivableApi(rt.SyncGroup):
     """Accounts Receivable operations (synchronous).
 
@@ -61,11 +24,57 @@ class AccountsReceivableApi(rt.SyncGroup):
 
     __slots__ = ()
 
-    coa_api_v1_credit_memo_partial_update = rt.Operation(
-        _coa_api_v1_credit_memo_partial_update
-    )
-    coa_api_v1_credit_memo_partial_update_with_response = rt.OperationWithResponse(
-        _coa_api_v1_credit_memo_partial_update
+    @property
+    def with_response(self) -> AccountsReceivableApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AccountsReceivableApiWithResponse(self)
+
+    def coa_api_v1_credit_memo_partial_update(
+        self,
+        id: int,
+        *,
+        body: PatchedAccountingCreditMemo | Unset = UNSET,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> AccountingCreditMemo:
+        """Partial Update Credit Memo
+
+        `PATCH /coa/api/v1/credit-memo/{id}`
+
+        Performs a partial update of an existing accounting credit memo using PATCH semantics.
+
+        This endpoint allows selective modification of credit memo fields without requiring
+        a complete credit memo replacement. You can update specific aspects of the credit memo while
+        leaving other fields unchanged.
+
+        **Updatable Fields:**
+        - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
+        - Line items (amounts, accounts, descriptions, departments, products)
+        - Reference numbers and contract associations
+        - Exchange rates and currency information
+        - Custom fields and additional metadata
+        - Application status and tracking information
+        """
+        from ..models.accounting_credit_memo import AccountingCreditMemo
+
+        return self._send(
+            rt.Call(
+                "coa_api_v1_credit_memo_partial_update",
+                "PATCH",
+                f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
+                body=body,
+                content_type=content_type,
+                responses={"200": rt.model_of(AccountingCreditMemo)},
+            )
+        )
+
+
+class AccountsReceivableApiWithResponse(rt.SyncWithResponse):
+    """The operations of `AccountsReceivableApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    coa_api_v1_credit_memo_partial_update = rt.WholeResponse(
+        AccountsReceivableApi.coa_api_v1_credit_memo_partial_update
     )
 
 
@@ -77,9 +86,55 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    coa_api_v1_credit_memo_partial_update = rt.AsyncOperation(
-        _coa_api_v1_credit_memo_partial_update
-    )
-    coa_api_v1_credit_memo_partial_update_with_response = rt.AsyncOperationWithResponse(
-        _coa_api_v1_credit_memo_partial_update
+    @property
+    def with_response(self) -> AsyncAccountsReceivableApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncAccountsReceivableApiWithResponse(self)
+
+    async def coa_api_v1_credit_memo_partial_update(
+        self,
+        id: int,
+        *,
+        body: PatchedAccountingCreditMemo | Unset = UNSET,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> AccountingCreditMemo:
+        """Partial Update Credit Memo
+
+        `PATCH /coa/api/v1/credit-memo/{id}`
+
+        Performs a partial update of an existing accounting credit memo using PATCH semantics.
+
+        This endpoint allows selective modification of credit memo fields without requiring
+        a complete credit memo replacement. You can update specific aspects of the credit memo while
+        leaving other fields unchanged.
+
+        **Updatable Fields:**
+        - Credit memo metadata (dates, messages, descriptions, client, entity, currency)
+        - Line items (amounts, accounts, descriptions, departments, products)
+        - Reference numbers and contract associations
+        - Exchange rates and currency information
+        - Custom fields and additional metadata
+        - Application status and tracking information
+        """
+        from ..models.accounting_credit_memo import AccountingCreditMemo
+
+        return await self._send(
+            rt.Call(
+                "coa_api_v1_credit_memo_partial_update",
+                "PATCH",
+                f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
+                body=body,
+                content_type=content_type,
+                responses={"200": rt.model_of(AccountingCreditMemo)},
+            )
+        )
+
+
+class AsyncAccountsReceivableApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncAccountsReceivableApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    coa_api_v1_credit_memo_partial_update = rt.AsyncWholeResponse(
+        AsyncAccountsReceivableApi.coa_api_v1_credit_memo_partial_update
     )

@@ -16,29 +16,6 @@ if TYPE_CHECKING:
     from ..models.patched_customer_currency import PatchedCustomerCurrency
 
 
-def _ca_api_user_currency_partial_update(
-    id: int,
-    *,
-    body: PatchedCustomerCurrency | Unset = UNSET,
-    content_type: rt.JsonFormOrMultipart = "application/json",
-) -> rt.Call[CustomerCurrency]:
-    """Partial Update Customer Currencies
-
-    `PATCH /ca/api/user_currency/{id}`
-    """
-    from ..models.customer_currency import CustomerCurrency
-
-    return rt.Call(
-        "ca_api_user_currency_partial_update",
-        "PATCH",
-        f"/ca/api/user_currency/{rt.path_param(id)}",
-        body=None if body is UNSET else rt.encode_body(body.to_dict(), content_type),
-        responses={
-            "200": rt.model_of(CustomerCurrency),
-        },
-    )
-
-
 class SettingsApi(rt.SyncGroup):
     """Settings operations (synchronous).
 
@@ -47,11 +24,43 @@ class SettingsApi(rt.SyncGroup):
 
     __slots__ = ()
 
-    ca_api_user_currency_partial_update = rt.Operation(
-        _ca_api_user_currency_partial_update
-    )
-    ca_api_user_currency_partial_update_with_response = rt.OperationWithResponse(
-        _ca_api_user_currency_partial_update
+    @property
+    def with_response(self) -> SettingsApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return SettingsApiWithResponse(self)
+
+    def ca_api_user_currency_partial_update(
+        self,
+        id: int,
+        *,
+        body: PatchedCustomerCurrency | Unset = UNSET,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> CustomerCurrency:
+        """Partial Update Customer Currencies
+
+        `PATCH /ca/api/user_currency/{id}`
+        """
+        from ..models.customer_currency import CustomerCurrency
+
+        return self._send(
+            rt.Call(
+                "ca_api_user_currency_partial_update",
+                "PATCH",
+                f"/ca/api/user_currency/{rt.path_param(id)}",
+                body=body,
+                content_type=content_type,
+                responses={"200": rt.model_of(CustomerCurrency)},
+            )
+        )
+
+
+class SettingsApiWithResponse(rt.SyncWithResponse):
+    """The operations of `SettingsApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    ca_api_user_currency_partial_update = rt.WholeResponse(
+        SettingsApi.ca_api_user_currency_partial_update
     )
 
 
@@ -63,9 +72,41 @@ class AsyncSettingsApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    ca_api_user_currency_partial_update = rt.AsyncOperation(
-        _ca_api_user_currency_partial_update
-    )
-    ca_api_user_currency_partial_update_with_response = rt.AsyncOperationWithResponse(
-        _ca_api_user_currency_partial_update
+    @property
+    def with_response(self) -> AsyncSettingsApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncSettingsApiWithResponse(self)
+
+    async def ca_api_user_currency_partial_update(
+        self,
+        id: int,
+        *,
+        body: PatchedCustomerCurrency | Unset = UNSET,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> CustomerCurrency:
+        """Partial Update Customer Currencies
+
+        `PATCH /ca/api/user_currency/{id}`
+        """
+        from ..models.customer_currency import CustomerCurrency
+
+        return await self._send(
+            rt.Call(
+                "ca_api_user_currency_partial_update",
+                "PATCH",
+                f"/ca/api/user_currency/{rt.path_param(id)}",
+                body=body,
+                content_type=content_type,
+                responses={"200": rt.model_of(CustomerCurrency)},
+            )
+        )
+
+
+class AsyncSettingsApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncSettingsApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    ca_api_user_currency_partial_update = rt.AsyncWholeResponse(
+        AsyncSettingsApi.ca_api_user_currency_partial_update
     )

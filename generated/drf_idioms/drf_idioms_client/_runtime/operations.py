@@ -1,144 +1,120 @@
-"""The methods of the group classes.
+"""The group classes that hold the operations, and their whole-response namespace.
 
-An operation is written once, as a function that builds its request (`Call[T]`); these
-descriptors turn it into the methods of a group class: send and return the parsed body,
-or send and return the whole response (`pagination.py`: walk every page). Type checkers
-see the request function's own parameters on each method.
+Each operation is a plain method of its group (`def` on the sync group, `async def`
+on the async one) that builds its request (`Call[T]`) and hands it to `_send`. The
+same methods serve `group.with_response`: there they run on a twin of the group whose
+`_send` returns the whole response (status, headers, raw and parsed body) instead of
+the parsed body.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine
-from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 from .transport import AsyncClientBase, Call, SyncClientBase
 from .values import Response
 
 T = TypeVar("T")
 P = ParamSpec("P")
+S = TypeVar("S", bound="SyncGroup")
+A = TypeVar("A", bound="AsyncGroup")
 
 
 class SyncGroup:
     """The operations of one tag, sent through a sync client."""
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_whole")
 
-    def __init__(self, client: SyncClientBase) -> None:
+    def __init__(self, client: SyncClientBase, *, whole_response: bool = False) -> None:
         self._client = client
+        self._whole = whole_response
+
+    def _send(self, call: Call[T]) -> T:
+        response = self._client.send(call)
+        if self._whole:  # read through WholeResponse, whose type says Response[T]
+            return cast(T, response)
+        parsed: T = response.parsed
+        return parsed
 
 
 class AsyncGroup:
     """The operations of one tag, sent through an async client."""
 
-    __slots__ = ("_client",)
+    __slots__ = ("_client", "_whole")
 
-    def __init__(self, client: AsyncClientBase) -> None:
+    def __init__(
+        self, client: AsyncClientBase, *, whole_response: bool = False
+    ) -> None:
         self._client = client
+        self._whole = whole_response
+
+    async def _send(self, call: Call[T]) -> T:
+        response = await self._client.send(call)
+        if self._whole:
+            return cast(T, response)
+        parsed: T = response.parsed
+        return parsed
 
 
-class _Descriptor(Generic[P, T]):
-    def __init__(self, build: Callable[P, Call[T]]) -> None:
-        self._build = build
-        self._name = build.__name__.lstrip("_")
+class SyncWithResponse:
+    """`group.with_response`: the operations, each returning the whole response."""
 
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
+    __slots__ = ("_group",)
 
-    def _named(self, function: Callable[..., Any], owner: type[Any]) -> None:
-        """Give the bound method the request function's documentation and signature."""
-        functools.update_wrapper(function, self._build)
-        function.__name__ = self._name
-        function.__qualname__ = f"{owner.__name__}.{self._name}"
+    def __init__(self, group: SyncGroup) -> None:
+        self._group = type(group)(group._client, whole_response=True)
 
 
-class Operation(_Descriptor[P, T]):
-    """Sends the request; returns the parsed body."""
+class AsyncWithResponse:
+    """`group.with_response`: the operations, each returning the whole response."""
 
-    @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(self, group: SyncGroup, owner: type[Any]) -> Callable[P, T]: ...
-    def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
-    ) -> Self | Callable[P, T]:
-        if group is None:
-            return self
-        build, send = self._build, group._client.send
+    __slots__ = ("_group",)
 
-        def call(*args: P.args, **kwargs: P.kwargs) -> T:
-            parsed: T = send(build(*args, **kwargs)).parsed
-            return parsed
-
-        self._named(call, owner)
-        return call
+    def __init__(self, group: AsyncGroup) -> None:
+        self._group = type(group)(group._client, whole_response=True)
 
 
-class OperationWithResponse(_Descriptor[P, T]):
-    """Sends the request; returns the whole response (status, headers, raw and parsed body)."""
+class WholeResponse(Generic[S, P, T]):
+    """An operation of a sync group, returning the whole response."""
+
+    def __init__(self, method: Callable[Concatenate[S, P], T]) -> None:
+        self._method = method
 
     @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     @overload
     def __get__(
-        self, group: SyncGroup, owner: type[Any]
+        self, holder: SyncWithResponse, owner: type[Any]
     ) -> Callable[P, Response[T]]: ...
     def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
+        self, holder: SyncWithResponse | None, owner: type[Any]
     ) -> Self | Callable[P, Response[T]]:
-        if group is None:
+        if holder is None:
             return self
-        build, send = self._build, group._client.send
-
-        def call(*args: P.args, **kwargs: P.kwargs) -> Response[T]:
-            return send(build(*args, **kwargs))
-
-        self._named(call, owner)
-        return call
+        bound = functools.partial(self._method, cast(S, holder._group))
+        return cast(Callable[P, Response[T]], bound)
 
 
-class AsyncOperation(_Descriptor[P, T]):
-    """Sends the request; returns the parsed body."""
+class AsyncWholeResponse(Generic[A, P, T]):
+    """An operation of an async group, returning the whole response."""
 
-    @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(
-        self, group: AsyncGroup, owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(
-        self, group: AsyncGroup | None, owner: type[Any]
-    ) -> Self | Callable[P, Coroutine[Any, Any, T]]:
-        if group is None:
-            return self
-        build, send = self._build, group._client.send
-
-        async def call(*args: P.args, **kwargs: P.kwargs) -> T:
-            parsed: T = (await send(build(*args, **kwargs))).parsed
-            return parsed
-
-        self._named(call, owner)
-        return call
-
-
-class AsyncOperationWithResponse(_Descriptor[P, T]):
-    """Sends the request; returns the whole response (status, headers, raw and parsed body)."""
+    def __init__(
+        self, method: Callable[Concatenate[A, P], Coroutine[Any, Any, T]]
+    ) -> None:
+        self._method = method
 
     @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     @overload
     def __get__(
-        self, group: AsyncGroup, owner: type[Any]
+        self, holder: AsyncWithResponse, owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, Response[T]]]: ...
     def __get__(
-        self, group: AsyncGroup | None, owner: type[Any]
+        self, holder: AsyncWithResponse | None, owner: type[Any]
     ) -> Self | Callable[P, Coroutine[Any, Any, Response[T]]]:
-        if group is None:
+        if holder is None:
             return self
-        build, send = self._build, group._client.send
-
-        async def call(*args: P.args, **kwargs: P.kwargs) -> Response[T]:
-            return await send(build(*args, **kwargs))
-
-        self._named(call, owner)
-        return call
+        bound = functools.partial(self._method, cast(A, holder._group))
+        return cast(Callable[P, Coroutine[Any, Any, Response[T]]], bound)

@@ -11,31 +11,40 @@ if TYPE_CHECKING:
     from ..models.health_check_response import HealthCheckResponse
 
 
-def _health_check() -> rt.Call[HealthCheckResponse]:
-    """health_check
-
-    `GET /health`
-    """
-    from ..models.health_check_response import HealthCheckResponse
-
-    return rt.Call(
-        "health_check",
-        "GET",
-        "/health",
-        responses={
-            "200": rt.model_of(HealthCheckResponse),
-        },
-        secured=False,
-    )
-
-
 class DefaultApi(rt.SyncGroup):
     """default operations (synchronous)."""
 
     __slots__ = ()
 
-    health_check = rt.Operation(_health_check)
-    health_check_with_response = rt.OperationWithResponse(_health_check)
+    @property
+    def with_response(self) -> DefaultApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return DefaultApiWithResponse(self)
+
+    def health_check(self) -> HealthCheckResponse:
+        """health_check
+
+        `GET /health`
+        """
+        from ..models.health_check_response import HealthCheckResponse
+
+        return self._send(
+            rt.Call(
+                "health_check",
+                "GET",
+                "/health",
+                responses={"200": rt.model_of(HealthCheckResponse)},
+                secured=False,
+            )
+        )
+
+
+class DefaultApiWithResponse(rt.SyncWithResponse):
+    """The operations of `DefaultApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    health_check = rt.WholeResponse(DefaultApi.health_check)
 
 
 class AsyncDefaultApi(rt.AsyncGroup):
@@ -43,5 +52,32 @@ class AsyncDefaultApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    health_check = rt.AsyncOperation(_health_check)
-    health_check_with_response = rt.AsyncOperationWithResponse(_health_check)
+    @property
+    def with_response(self) -> AsyncDefaultApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncDefaultApiWithResponse(self)
+
+    async def health_check(self) -> HealthCheckResponse:
+        """health_check
+
+        `GET /health`
+        """
+        from ..models.health_check_response import HealthCheckResponse
+
+        return await self._send(
+            rt.Call(
+                "health_check",
+                "GET",
+                "/health",
+                responses={"200": rt.model_of(HealthCheckResponse)},
+                secured=False,
+            )
+        )
+
+
+class AsyncDefaultApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncDefaultApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    health_check = rt.AsyncWholeResponse(AsyncDefaultApi.health_check)

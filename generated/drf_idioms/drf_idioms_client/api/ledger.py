@@ -19,117 +19,6 @@ if TYPE_CHECKING:
     from ..models.patched_memo import PatchedMemo
 
 
-def _memos_list(
-    *,
-    entity: list[int] | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.date | Unset = UNSET,
-    status: Literal["open", "void"] | Unset = UNSET,
-    x_request_id: UUID | Unset = UNSET,
-) -> rt.Call[PaginatedMemoList]:
-    """List memos
-
-    `GET /memos/`
-
-    Args:
-    limit: Page size.
-    """
-    from ..models.paginated_memo_list import PaginatedMemoList
-
-    return rt.Call(
-        "memos_list",
-        "GET",
-        "/memos/",
-        query=[
-            ("entity", entity, True),
-            ("limit", limit, True),
-            ("offset", offset, True),
-            ("since", since, True),
-            ("status", status, True),
-        ],
-        headers=[
-            ("X-Request-Id", x_request_id),
-        ],
-        responses={
-            "200": rt.model_of(PaginatedMemoList),
-        },
-    )
-
-
-def _memos_create(
-    *,
-    body: MemoRequest,
-    content_type: rt.JsonFormOrMultipart = "application/json",
-) -> rt.Call[Memo]:
-    """Create a memo
-
-    `POST /memos/`
-    """
-    from ..models.memo import Memo
-    from ..models.validation_problem import ValidationProblem
-
-    return rt.Call(
-        "memos_create",
-        "POST",
-        "/memos/",
-        body=rt.encode_body(body.to_dict(), content_type),
-        responses={
-            "201": rt.model_of(Memo),
-        },
-        errors={
-            "400": rt.model_of(ValidationProblem),
-        },
-    )
-
-
-def _memos_destroy(
-    id: str,
-) -> rt.Call[None]:
-    """memos_destroy
-
-    `DELETE /memos/{id}/`
-    """
-    return rt.Call(
-        "memos_destroy",
-        "DELETE",
-        f"/memos/{rt.path_param(id)}/",
-        responses={
-            "204": None,
-        },
-    )
-
-
-def _memos_partial_update(
-    id: str,
-    *,
-    body: PatchedMemo | Unset = UNSET,
-) -> rt.Call[Memo]:
-    """memos_partial_update
-
-    `PATCH /memos/{id}/`
-    """
-    from ..models.memo import Memo
-    from ..models.validation_problem import ValidationProblem
-
-    return rt.Call(
-        "memos_partial_update",
-        "PATCH",
-        f"/memos/{rt.path_param(id)}/",
-        body=(
-            None
-            if body is UNSET
-            else rt.encode_body(body.to_dict(), "application/json")
-        ),
-        responses={
-            "200": rt.model_of(Memo),
-        },
-        errors={
-            "404": rt.model_of(ValidationProblem),
-        },
-    )
-
-
 class LedgerApi(rt.SyncGroup):
     """Ledger operations (synchronous).
 
@@ -138,18 +27,119 @@ class LedgerApi(rt.SyncGroup):
 
     __slots__ = ()
 
-    memos_list = rt.Operation(_memos_list)
-    memos_list_with_response = rt.OperationWithResponse(_memos_list)
-    memos_list_iter = rt.Pages(_memos_list, "offset")
+    @property
+    def with_response(self) -> LedgerApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return LedgerApiWithResponse(self)
 
-    memos_create = rt.Operation(_memos_create)
-    memos_create_with_response = rt.OperationWithResponse(_memos_create)
+    def memos_list(
+        self,
+        *,
+        entity: list[int] | Unset = UNSET,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = UNSET,
+        since: datetime.date | Unset = UNSET,
+        status: Literal["open", "void"] | Unset = UNSET,
+        x_request_id: UUID | Unset = UNSET,
+    ) -> PaginatedMemoList:
+        """List memos
 
-    memos_destroy = rt.Operation(_memos_destroy)
-    memos_destroy_with_response = rt.OperationWithResponse(_memos_destroy)
+        `GET /memos/`
 
-    memos_partial_update = rt.Operation(_memos_partial_update)
-    memos_partial_update_with_response = rt.OperationWithResponse(_memos_partial_update)
+        Args:
+        limit: Page size.
+        """
+        from ..models.paginated_memo_list import PaginatedMemoList
+
+        return self._send(
+            rt.Call(
+                "memos_list",
+                "GET",
+                "/memos/",
+                query=[
+                    ("entity", entity, True),
+                    ("limit", limit, True),
+                    ("offset", offset, True),
+                    ("since", since, True),
+                    ("status", status, True),
+                ],
+                headers=[("X-Request-Id", x_request_id)],
+                responses={"200": rt.model_of(PaginatedMemoList)},
+            )
+        )
+
+    memos_list_iter = rt.Pages(memos_list, "offset")
+
+    def memos_create(
+        self,
+        *,
+        body: MemoRequest,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> Memo:
+        """Create a memo
+
+        `POST /memos/`
+        """
+        from ..models.memo import Memo
+        from ..models.validation_problem import ValidationProblem
+
+        return self._send(
+            rt.Call(
+                "memos_create",
+                "POST",
+                "/memos/",
+                body=body,
+                content_type=content_type,
+                responses={"201": rt.model_of(Memo)},
+                errors={"400": rt.model_of(ValidationProblem)},
+            )
+        )
+
+    def memos_destroy(self, id: str) -> None:
+        """memos_destroy
+
+        `DELETE /memos/{id}/`
+        """
+        return self._send(
+            rt.Call[None](
+                "memos_destroy",
+                "DELETE",
+                f"/memos/{rt.path_param(id)}/",
+                responses={"204": None},
+            )
+        )
+
+    def memos_partial_update(
+        self, id: str, *, body: PatchedMemo | Unset = UNSET
+    ) -> Memo:
+        """memos_partial_update
+
+        `PATCH /memos/{id}/`
+        """
+        from ..models.memo import Memo
+        from ..models.validation_problem import ValidationProblem
+
+        return self._send(
+            rt.Call(
+                "memos_partial_update",
+                "PATCH",
+                f"/memos/{rt.path_param(id)}/",
+                body=body,
+                responses={"200": rt.model_of(Memo)},
+                errors={"404": rt.model_of(ValidationProblem)},
+            )
+        )
+
+
+class LedgerApiWithResponse(rt.SyncWithResponse):
+    """The operations of `LedgerApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    memos_list = rt.WholeResponse(LedgerApi.memos_list)
+    memos_create = rt.WholeResponse(LedgerApi.memos_create)
+    memos_destroy = rt.WholeResponse(LedgerApi.memos_destroy)
+    memos_partial_update = rt.WholeResponse(LedgerApi.memos_partial_update)
 
 
 class AsyncLedgerApi(rt.AsyncGroup):
@@ -160,17 +150,116 @@ class AsyncLedgerApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    memos_list = rt.AsyncOperation(_memos_list)
-    memos_list_with_response = rt.AsyncOperationWithResponse(_memos_list)
-    memos_list_iter = rt.AsyncPages(_memos_list, "offset")
+    @property
+    def with_response(self) -> AsyncLedgerApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncLedgerApiWithResponse(self)
 
-    memos_create = rt.AsyncOperation(_memos_create)
-    memos_create_with_response = rt.AsyncOperationWithResponse(_memos_create)
+    async def memos_list(
+        self,
+        *,
+        entity: list[int] | Unset = UNSET,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = UNSET,
+        since: datetime.date | Unset = UNSET,
+        status: Literal["open", "void"] | Unset = UNSET,
+        x_request_id: UUID | Unset = UNSET,
+    ) -> PaginatedMemoList:
+        """List memos
 
-    memos_destroy = rt.AsyncOperation(_memos_destroy)
-    memos_destroy_with_response = rt.AsyncOperationWithResponse(_memos_destroy)
+        `GET /memos/`
 
-    memos_partial_update = rt.AsyncOperation(_memos_partial_update)
-    memos_partial_update_with_response = rt.AsyncOperationWithResponse(
-        _memos_partial_update
-    )
+        Args:
+        limit: Page size.
+        """
+        from ..models.paginated_memo_list import PaginatedMemoList
+
+        return await self._send(
+            rt.Call(
+                "memos_list",
+                "GET",
+                "/memos/",
+                query=[
+                    ("entity", entity, True),
+                    ("limit", limit, True),
+                    ("offset", offset, True),
+                    ("since", since, True),
+                    ("status", status, True),
+                ],
+                headers=[("X-Request-Id", x_request_id)],
+                responses={"200": rt.model_of(PaginatedMemoList)},
+            )
+        )
+
+    memos_list_iter = rt.AsyncPages(memos_list, "offset")
+
+    async def memos_create(
+        self,
+        *,
+        body: MemoRequest,
+        content_type: rt.JsonFormOrMultipart = "application/json",
+    ) -> Memo:
+        """Create a memo
+
+        `POST /memos/`
+        """
+        from ..models.memo import Memo
+        from ..models.validation_problem import ValidationProblem
+
+        return await self._send(
+            rt.Call(
+                "memos_create",
+                "POST",
+                "/memos/",
+                body=body,
+                content_type=content_type,
+                responses={"201": rt.model_of(Memo)},
+                errors={"400": rt.model_of(ValidationProblem)},
+            )
+        )
+
+    async def memos_destroy(self, id: str) -> None:
+        """memos_destroy
+
+        `DELETE /memos/{id}/`
+        """
+        return await self._send(
+            rt.Call[None](
+                "memos_destroy",
+                "DELETE",
+                f"/memos/{rt.path_param(id)}/",
+                responses={"204": None},
+            )
+        )
+
+    async def memos_partial_update(
+        self, id: str, *, body: PatchedMemo | Unset = UNSET
+    ) -> Memo:
+        """memos_partial_update
+
+        `PATCH /memos/{id}/`
+        """
+        from ..models.memo import Memo
+        from ..models.validation_problem import ValidationProblem
+
+        return await self._send(
+            rt.Call(
+                "memos_partial_update",
+                "PATCH",
+                f"/memos/{rt.path_param(id)}/",
+                body=body,
+                responses={"200": rt.model_of(Memo)},
+                errors={"404": rt.model_of(ValidationProblem)},
+            )
+        )
+
+
+class AsyncLedgerApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncLedgerApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    memos_list = rt.AsyncWholeResponse(AsyncLedgerApi.memos_list)
+    memos_create = rt.AsyncWholeResponse(AsyncLedgerApi.memos_create)
+    memos_destroy = rt.AsyncWholeResponse(AsyncLedgerApi.memos_destroy)
+    memos_partial_update = rt.AsyncWholeResponse(AsyncLedgerApi.memos_partial_update)

@@ -79,11 +79,11 @@ from .json_text import dumps, loads, to_json_value
 from .models import Fields, Model, bind_references, model_of
 from .operations import (
     AsyncGroup,
-    AsyncOperation,
-    AsyncOperationWithResponse,
-    Operation,
-    OperationWithResponse,
+    AsyncWholeResponse,
+    AsyncWithResponse,
     SyncGroup,
+    SyncWithResponse,
+    WholeResponse,
 )
 from .pagination import AsyncPages, Page, Pages
 from .transport import (
@@ -99,7 +99,7 @@ from .values import MISSING, UNSET, File, Response, Unset
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "1"
+RUNTIME_VERSION: Final = "2"
 
 __all__ = [
     "ANY",
@@ -120,9 +120,9 @@ __all__ = [
     "ApiKeyAuth",
     "AsyncClientBase",
     "AsyncGroup",
-    "AsyncOperation",
-    "AsyncOperationWithResponse",
     "AsyncPages",
+    "AsyncWholeResponse",
+    "AsyncWithResponse",
     "Body",
     "Call",
     "ClientError",
@@ -140,8 +140,6 @@ __all__ = [
     "Model",
     "OpenIntEnum",
     "OpenStrEnum",
-    "Operation",
-    "OperationWithResponse",
     "Page",
     "Pages",
     "Path",
@@ -149,9 +147,11 @@ __all__ = [
     "ResponseDecodeError",
     "SyncClientBase",
     "SyncGroup",
+    "SyncWithResponse",
     "TransportError",
     "UnknownEnumValueWarning",
     "Unset",
+    "WholeResponse",
     "bind_references",
     "decode_any",
     "decode_bool",

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any, Generic, ParamSpec, Protocol, Self, TypeVar, overload
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from typing import (
+    Any,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Protocol,
+    Self,
+    TypeVar,
+    overload,
+)
 
 from .operations import AsyncGroup, SyncGroup
-from .transport import Call
 from .values import Unset
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 P = ParamSpec("P")
+S = TypeVar("S", bound=SyncGroup)
+A = TypeVar("A", bound=AsyncGroup)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Page(Protocol[T_co]):
@@ -25,87 +35,83 @@ class Page(Protocol[T_co]):
     def results(self) -> Sequence[T_co]: ...
 
 
-class Pages(Generic[P, T]):
-    """Walks every page of a limit/offset list; yields every item, one page at a time."""
+class Pages(Generic[S, P, T]):
+    """`<operation>_iter`: every item of every page of a list operation of a sync group,
+    one page at a time (the operation's arguments; its offset is where to start)."""
 
     def __init__(
-        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+        self, method: Callable[Concatenate[S, P], Page[T]], offset: str = "offset"
     ) -> None:
-        self._build = build
+        self._method = method
         self._offset = offset
-        self._name = build.__name__.lstrip("_")
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
+    def __get__(self, group: S, owner: type[Any]) -> Callable[P, Iterator[T]]: ...
     def __get__(
-        self, group: SyncGroup, owner: type[Any]
-    ) -> Callable[P, Iterator[T]]: ...
-    def __get__(
-        self, group: SyncGroup | None, owner: type[Any]
+        self, group: S | None, owner: type[Any]
     ) -> Self | Callable[P, Iterator[T]]:
         if group is None:
             return self
-        build, send, offset_name = self._build, group._client.send, self._offset
+        method, offset_name = self._method, self._offset
 
         def iterate(*args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
             offset = _start(kwargs.get(offset_name))
             while True:
                 kwargs[offset_name] = offset
-                page: Page[T] = send(build(*args, **kwargs)).parsed
+                page = method(group, *args, **kwargs)
                 yield from page.results
                 if not page.results or not page.next:
                     return
                 offset += len(page.results)
 
-        functools.update_wrapper(iterate, self._build)
-        iterate.__name__ = self._name
-        return iterate
+        return _named(iterate, method)
 
 
-class AsyncPages(Generic[P, T]):
-    """Walks every page of a limit/offset list; yields every item, one page at a time."""
+class AsyncPages(Generic[A, P, T]):
+    """`<operation>_iter`: every item of every page of a list operation of an async
+    group, one page at a time (the operation's arguments; its offset is where to start).
+    """
 
     def __init__(
-        self, build: Callable[P, Call[Page[T]]], offset: str = "offset"
+        self,
+        method: Callable[Concatenate[A, P], Coroutine[Any, Any, Page[T]]],
+        offset: str = "offset",
     ) -> None:
-        self._build = build
+        self._method = method
         self._offset = offset
-        self._name = build.__name__.lstrip("_")
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self._name = name
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
     @overload
+    def __get__(self, group: A, owner: type[Any]) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(
-        self, group: AsyncGroup, owner: type[Any]
-    ) -> Callable[P, AsyncIterator[T]]: ...
-    def __get__(
-        self, group: AsyncGroup | None, owner: type[Any]
+        self, group: A | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncIterator[T]]:
         if group is None:
             return self
-        build, send, offset_name = self._build, group._client.send, self._offset
+        method, offset_name = self._method, self._offset
 
         async def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
             offset = _start(kwargs.get(offset_name))
             while True:
                 kwargs[offset_name] = offset
-                page: Page[T] = (await send(build(*args, **kwargs))).parsed
+                page = await method(group, *args, **kwargs)
                 for item in page.results:
                     yield item
                 if not page.results or not page.next:
                     return
                 offset += len(page.results)
 
-        functools.update_wrapper(iterate, self._build)
-        iterate.__name__ = self._name
-        return iterate
+        return _named(iterate, method)
+
+
+def _named(iterate: F, method: Callable[..., Any]) -> F:
+    iterate.__name__ = f"{method.__name__}_iter"
+    iterate.__qualname__ = f"{method.__qualname__}_iter"
+    iterate.__doc__ = method.__doc__
+    return iterate
 
 
 def _start(offset: object) -> int:

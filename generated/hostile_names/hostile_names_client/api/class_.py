@@ -13,104 +13,99 @@ if TYPE_CHECKING:
     from ..models.only_read_only import OnlyReadOnly, OnlyReadOnlyRequest
 
 
-def _list_import_os(
-    id: int,
-    *,
-    class_: str,
-    body_query: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
-    self_: int | Unset = UNSET,
-    x_evil_header: str | Unset = UNSET,
-) -> rt.Call[Decimal2]:
-    """\"\"\" ; import os; os.system("echo pwned") ; \"\"\"
-
-    `GET /items/{class}/"quoted"/{id}`
-
-    Backslash at the end \\
-
-    Args:
-    from_: a "from" value
-    """
-    from ..models.decimal2 import Decimal2
-
-    return rt.Call(
-        'list"; import os; #',
-        "GET",
-        f"/items/{rt.path_param(class_)}/%22quoted%22/{rt.path_param(id)}",
-        query=[
-            ("body", body_query, True),
-            ("from", from_, True),
-            ("mode", mode, True),
-            ("self", self_, True),
-        ],
-        headers=[
-            ('X-Evil"Header', x_evil_header),
-        ],
-        responses={
-            "200": rt.model_of(Decimal2),
-        },
-        secured=False,
-    )
-
-
-def _list_import_os_2() -> rt.Call[None]:
-    """list"; import os;
-
-    `GET /other`
-    """
-    return rt.Call(
-        'list"; import os;',
-        "GET",
-        "/other",
-        responses={
-            "204": None,
-        },
-        secured=False,
-    )
-
-
-def _create_only_read_only(
-    *,
-    body: OnlyReadOnlyRequest | Unset = UNSET,
-) -> rt.Call[OnlyReadOnly]:
-    """create_only_read_only
-
-    `POST /other`
-    """
-    from ..models.only_read_only import OnlyReadOnly
-
-    return rt.Call(
-        "create_only_read_only",
-        "POST",
-        "/other",
-        body=(
-            None
-            if body is UNSET
-            else rt.encode_body(body.to_dict(), "application/json")
-        ),
-        responses={
-            "201": rt.model_of(OnlyReadOnly),
-        },
-        secured=False,
-    )
-
-
 class ClassApi(rt.SyncGroup):
     """class operations (synchronous)."""
 
     __slots__ = ()
 
-    list_import_os = rt.Operation(_list_import_os)
-    list_import_os_with_response = rt.OperationWithResponse(_list_import_os)
+    @property
+    def with_response(self) -> ClassApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return ClassApiWithResponse(self)
 
-    list_import_os_2 = rt.Operation(_list_import_os_2)
-    list_import_os_2_with_response = rt.OperationWithResponse(_list_import_os_2)
+    def list_import_os(
+        self,
+        id: int,
+        *,
+        class_: str,
+        body_query: str | Unset = UNSET,
+        from_: str | Unset = UNSET,
+        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
+        self_: int | Unset = UNSET,
+        x_evil_header: str | Unset = UNSET,
+    ) -> Decimal2:
+        """\"\"\" ; import os; os.system("echo pwned") ; \"\"\"
 
-    create_only_read_only = rt.Operation(_create_only_read_only)
-    create_only_read_only_with_response = rt.OperationWithResponse(
-        _create_only_read_only
-    )
+        `GET /items/{class}/"quoted"/{id}`
+
+        Backslash at the end \\
+
+        Args:
+        from_: a "from" value
+        """
+        from ..models.decimal2 import Decimal2
+
+        return self._send(
+            rt.Call(
+                'list"; import os; #',
+                "GET",
+                f"/items/{rt.path_param(class_)}/%22quoted%22/{rt.path_param(id)}",
+                query=[
+                    ("body", body_query, True),
+                    ("from", from_, True),
+                    ("mode", mode, True),
+                    ("self", self_, True),
+                ],
+                headers=[('X-Evil"Header', x_evil_header)],
+                responses={"200": rt.model_of(Decimal2)},
+                secured=False,
+            )
+        )
+
+    def list_import_os_2(self) -> None:
+        """list"; import os;
+
+        `GET /other`
+        """
+        return self._send(
+            rt.Call[None](
+                'list"; import os;',
+                "GET",
+                "/other",
+                responses={"204": None},
+                secured=False,
+            )
+        )
+
+    def create_only_read_only(
+        self, *, body: OnlyReadOnlyRequest | Unset = UNSET
+    ) -> OnlyReadOnly:
+        """create_only_read_only
+
+        `POST /other`
+        """
+        from ..models.only_read_only import OnlyReadOnly
+
+        return self._send(
+            rt.Call(
+                "create_only_read_only",
+                "POST",
+                "/other",
+                body=body,
+                responses={"201": rt.model_of(OnlyReadOnly)},
+                secured=False,
+            )
+        )
+
+
+class ClassApiWithResponse(rt.SyncWithResponse):
+    """The operations of `ClassApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    list_import_os = rt.WholeResponse(ClassApi.list_import_os)
+    list_import_os_2 = rt.WholeResponse(ClassApi.list_import_os_2)
+    create_only_read_only = rt.WholeResponse(ClassApi.create_only_read_only)
 
 
 class AsyncClassApi(rt.AsyncGroup):
@@ -118,13 +113,91 @@ class AsyncClassApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    list_import_os = rt.AsyncOperation(_list_import_os)
-    list_import_os_with_response = rt.AsyncOperationWithResponse(_list_import_os)
+    @property
+    def with_response(self) -> AsyncClassApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncClassApiWithResponse(self)
 
-    list_import_os_2 = rt.AsyncOperation(_list_import_os_2)
-    list_import_os_2_with_response = rt.AsyncOperationWithResponse(_list_import_os_2)
+    async def list_import_os(
+        self,
+        id: int,
+        *,
+        class_: str,
+        body_query: str | Unset = UNSET,
+        from_: str | Unset = UNSET,
+        mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
+        self_: int | Unset = UNSET,
+        x_evil_header: str | Unset = UNSET,
+    ) -> Decimal2:
+        """\"\"\" ; import os; os.system("echo pwned") ; \"\"\"
 
-    create_only_read_only = rt.AsyncOperation(_create_only_read_only)
-    create_only_read_only_with_response = rt.AsyncOperationWithResponse(
-        _create_only_read_only
-    )
+        `GET /items/{class}/"quoted"/{id}`
+
+        Backslash at the end \\
+
+        Args:
+        from_: a "from" value
+        """
+        from ..models.decimal2 import Decimal2
+
+        return await self._send(
+            rt.Call(
+                'list"; import os; #',
+                "GET",
+                f"/items/{rt.path_param(class_)}/%22quoted%22/{rt.path_param(id)}",
+                query=[
+                    ("body", body_query, True),
+                    ("from", from_, True),
+                    ("mode", mode, True),
+                    ("self", self_, True),
+                ],
+                headers=[('X-Evil"Header', x_evil_header)],
+                responses={"200": rt.model_of(Decimal2)},
+                secured=False,
+            )
+        )
+
+    async def list_import_os_2(self) -> None:
+        """list"; import os;
+
+        `GET /other`
+        """
+        return await self._send(
+            rt.Call[None](
+                'list"; import os;',
+                "GET",
+                "/other",
+                responses={"204": None},
+                secured=False,
+            )
+        )
+
+    async def create_only_read_only(
+        self, *, body: OnlyReadOnlyRequest | Unset = UNSET
+    ) -> OnlyReadOnly:
+        """create_only_read_only
+
+        `POST /other`
+        """
+        from ..models.only_read_only import OnlyReadOnly
+
+        return await self._send(
+            rt.Call(
+                "create_only_read_only",
+                "POST",
+                "/other",
+                body=body,
+                responses={"201": rt.model_of(OnlyReadOnly)},
+                secured=False,
+            )
+        )
+
+
+class AsyncClassApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncClassApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    list_import_os = rt.AsyncWholeResponse(AsyncClassApi.list_import_os)
+    list_import_os_2 = rt.AsyncWholeResponse(AsyncClassApi.list_import_os_2)
+    create_only_read_only = rt.AsyncWholeResponse(AsyncClassApi.create_only_read_only)

@@ -11,33 +11,40 @@ if TYPE_CHECKING:
     from ..models.document import Folder
 
 
-def _get_folder(
-    id: int,
-) -> rt.Call[Folder]:
-    """get_folder
-
-    `GET /folders/{id}`
-    """
-    from ..models.document import Folder
-
-    return rt.Call(
-        "get_folder",
-        "GET",
-        f"/folders/{rt.path_param(id)}",
-        responses={
-            "200": rt.model_of(Folder),
-        },
-        secured=False,
-    )
-
-
 class DefaultApi(rt.SyncGroup):
     """default operations (synchronous)."""
 
     __slots__ = ()
 
-    get_folder = rt.Operation(_get_folder)
-    get_folder_with_response = rt.OperationWithResponse(_get_folder)
+    @property
+    def with_response(self) -> DefaultApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return DefaultApiWithResponse(self)
+
+    def get_folder(self, id: int) -> Folder:
+        """get_folder
+
+        `GET /folders/{id}`
+        """
+        from ..models.document import Folder
+
+        return self._send(
+            rt.Call(
+                "get_folder",
+                "GET",
+                f"/folders/{rt.path_param(id)}",
+                responses={"200": rt.model_of(Folder)},
+                secured=False,
+            )
+        )
+
+
+class DefaultApiWithResponse(rt.SyncWithResponse):
+    """The operations of `DefaultApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    get_folder = rt.WholeResponse(DefaultApi.get_folder)
 
 
 class AsyncDefaultApi(rt.AsyncGroup):
@@ -45,5 +52,32 @@ class AsyncDefaultApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    get_folder = rt.AsyncOperation(_get_folder)
-    get_folder_with_response = rt.AsyncOperationWithResponse(_get_folder)
+    @property
+    def with_response(self) -> AsyncDefaultApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncDefaultApiWithResponse(self)
+
+    async def get_folder(self, id: int) -> Folder:
+        """get_folder
+
+        `GET /folders/{id}`
+        """
+        from ..models.document import Folder
+
+        return await self._send(
+            rt.Call(
+                "get_folder",
+                "GET",
+                f"/folders/{rt.path_param(id)}",
+                responses={"200": rt.model_of(Folder)},
+                secured=False,
+            )
+        )
+
+
+class AsyncDefaultApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncDefaultApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    get_folder = rt.AsyncWholeResponse(AsyncDefaultApi.get_folder)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
 from .decoding import RAW_BYTES, Codec, Issues
-from .encoding import Body, query_params, text_value
+from .encoding import encode_body, query_params, text_value
 from .errors import ApiError, DecodeError, Issue, ResponseDecodeError, TransportError
-from .json_text import loads
+from .json_text import loads, to_json_value
 from .values import UNSET, Response
 
 if TYPE_CHECKING:
@@ -60,12 +60,13 @@ class ApiKeyAuth:
             request.headers["Cookie"] = f"{others}; {cookie}" if others else cookie
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Call(Generic[T_co]):
     """One request, ready to send, and how to read its responses.
 
-    `T_co` is the type of the parsed success body: request functions return `Call[X]`,
-    which is how the operation descriptors (`operations.py`) know what a call returns.
+    `T_co` is the type of the parsed success body: `group._send(call)` returns it. Not
+    frozen: `Call[None](...)` sets `__orig_class__`, which a slotted class refuses with
+    the AttributeError that typing expects (a frozen one raises a TypeError).
     """
 
     operation: str
@@ -74,7 +75,9 @@ class Call(Generic[T_co]):
     query: Sequence[tuple[str, object, bool]] = ()
     headers: Sequence[tuple[str, object]] = ()
     cookies: Sequence[tuple[str, object]] = ()
-    body: Body | None = None
+    body: object = UNSET
+    """The request body as the caller gave it (a model, a list, bytes...); UNSET: none."""
+    content_type: str = "application/json"
     responses: Mapping[str, Codec | None] | None = None
     errors: Mapping[str, Codec | None] | None = None
     secured: bool = True
@@ -164,7 +167,11 @@ class _ClientBase:
         ]
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
-        body = call.body
+        body = (
+            None
+            if call.body is UNSET
+            else encode_body(to_json_value(call.body), call.content_type)
+        )
         if body is not None:
             headers["Content-Type"] = body.content_type
         request = self._http.build_request(

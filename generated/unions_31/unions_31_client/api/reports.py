@@ -12,56 +12,56 @@ if TYPE_CHECKING:
     from ..models.upload_attachment_body import UploadAttachmentBody
 
 
-def _download_report() -> rt.Call[bytes]:
-    """downloadReport
-
-    `GET /raw`
-    """
-    return rt.Call(
-        "downloadReport",
-        "GET",
-        "/raw",
-        responses={
-            "200": rt.RAW_BYTES,
-        },
-        secured=False,
-    )
-
-
-def _upload_attachment(
-    *,
-    body: UploadAttachmentBody | Unset = UNSET,
-) -> rt.Call[None]:
-    """uploadAttachment
-
-    `PUT /raw`
-    """
-    return rt.Call(
-        "uploadAttachment",
-        "PUT",
-        "/raw",
-        body=(
-            None
-            if body is UNSET
-            else rt.encode_body(body.to_dict(), "multipart/form-data")
-        ),
-        responses={
-            "204": None,
-        },
-        secured=False,
-    )
-
-
 class ReportsApi(rt.SyncGroup):
     """reports operations (synchronous)."""
 
     __slots__ = ()
 
-    download_report = rt.Operation(_download_report)
-    download_report_with_response = rt.OperationWithResponse(_download_report)
+    @property
+    def with_response(self) -> ReportsApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return ReportsApiWithResponse(self)
 
-    upload_attachment = rt.Operation(_upload_attachment)
-    upload_attachment_with_response = rt.OperationWithResponse(_upload_attachment)
+    def download_report(self) -> bytes:
+        """downloadReport
+
+        `GET /raw`
+        """
+        return self._send(
+            rt.Call(
+                "downloadReport",
+                "GET",
+                "/raw",
+                responses={"200": rt.RAW_BYTES},
+                secured=False,
+            )
+        )
+
+    def upload_attachment(self, *, body: UploadAttachmentBody | Unset = UNSET) -> None:
+        """uploadAttachment
+
+        `PUT /raw`
+        """
+        return self._send(
+            rt.Call[None](
+                "uploadAttachment",
+                "PUT",
+                "/raw",
+                body=body,
+                content_type="multipart/form-data",
+                responses={"204": None},
+                secured=False,
+            )
+        )
+
+
+class ReportsApiWithResponse(rt.SyncWithResponse):
+    """The operations of `ReportsApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    download_report = rt.WholeResponse(ReportsApi.download_report)
+    upload_attachment = rt.WholeResponse(ReportsApi.upload_attachment)
 
 
 class AsyncReportsApi(rt.AsyncGroup):
@@ -69,8 +69,50 @@ class AsyncReportsApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    download_report = rt.AsyncOperation(_download_report)
-    download_report_with_response = rt.AsyncOperationWithResponse(_download_report)
+    @property
+    def with_response(self) -> AsyncReportsApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncReportsApiWithResponse(self)
 
-    upload_attachment = rt.AsyncOperation(_upload_attachment)
-    upload_attachment_with_response = rt.AsyncOperationWithResponse(_upload_attachment)
+    async def download_report(self) -> bytes:
+        """downloadReport
+
+        `GET /raw`
+        """
+        return await self._send(
+            rt.Call(
+                "downloadReport",
+                "GET",
+                "/raw",
+                responses={"200": rt.RAW_BYTES},
+                secured=False,
+            )
+        )
+
+    async def upload_attachment(
+        self, *, body: UploadAttachmentBody | Unset = UNSET
+    ) -> None:
+        """uploadAttachment
+
+        `PUT /raw`
+        """
+        return await self._send(
+            rt.Call[None](
+                "uploadAttachment",
+                "PUT",
+                "/raw",
+                body=body,
+                content_type="multipart/form-data",
+                responses={"204": None},
+                secured=False,
+            )
+        )
+
+
+class AsyncReportsApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncReportsApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    download_report = rt.AsyncWholeResponse(AsyncReportsApi.download_report)
+    upload_attachment = rt.AsyncWholeResponse(AsyncReportsApi.upload_attachment)

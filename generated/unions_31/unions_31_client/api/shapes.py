@@ -13,70 +13,71 @@ if TYPE_CHECKING:
     from ..models.square import Square
 
 
-def _get_shape(
-    shape_id: str,
-) -> rt.Call[Circle | Square]:
-    """getShape
-
-    `GET /shapes/{shape_id}`
-    """
-    from ..models.circle import Circle
-    from ..models.problem import Problem
-    from ..models.square import Square
-
-    return rt.Call(
-        "getShape",
-        "GET",
-        f"/shapes/{rt.path_param(shape_id)}",
-        responses={
-            "200": rt.one_of(
-                rt.model_of(Circle),
-                rt.model_of(Square),
-                discriminator=(
-                    "kind",
-                    {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
-                ),
-            ),
-        },
-        errors={
-            "DEFAULT": rt.model_of(Problem),
-        },
-        secured=False,
-    )
-
-
-def _plant_tree(
-    *,
-    body: Node,
-) -> rt.Call[Node]:
-    """plantTree
-
-    `POST /trees`
-    """
-    from ..models.node import Node
-
-    return rt.Call(
-        "plantTree",
-        "POST",
-        "/trees",
-        body=rt.encode_body(body.to_dict(), "application/json"),
-        responses={
-            "200": rt.model_of(Node),
-        },
-        secured=False,
-    )
-
-
 class ShapesApi(rt.SyncGroup):
     """shapes operations (synchronous)."""
 
     __slots__ = ()
 
-    get_shape = rt.Operation(_get_shape)
-    get_shape_with_response = rt.OperationWithResponse(_get_shape)
+    @property
+    def with_response(self) -> ShapesApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return ShapesApiWithResponse(self)
 
-    plant_tree = rt.Operation(_plant_tree)
-    plant_tree_with_response = rt.OperationWithResponse(_plant_tree)
+    def get_shape(self, shape_id: str) -> Circle | Square:
+        """getShape
+
+        `GET /shapes/{shape_id}`
+        """
+        from ..models.circle import Circle
+        from ..models.problem import Problem
+        from ..models.square import Square
+
+        return self._send(
+            rt.Call(
+                "getShape",
+                "GET",
+                f"/shapes/{rt.path_param(shape_id)}",
+                responses={
+                    "200": rt.one_of(
+                        rt.model_of(Circle),
+                        rt.model_of(Square),
+                        discriminator=(
+                            "kind",
+                            {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
+                        ),
+                    )
+                },
+                errors={"DEFAULT": rt.model_of(Problem)},
+                secured=False,
+            )
+        )
+
+    def plant_tree(self, *, body: Node) -> Node:
+        """plantTree
+
+        `POST /trees`
+        """
+        from ..models.node import Node
+
+        return self._send(
+            rt.Call(
+                "plantTree",
+                "POST",
+                "/trees",
+                body=body,
+                responses={"200": rt.model_of(Node)},
+                secured=False,
+            )
+        )
+
+
+class ShapesApiWithResponse(rt.SyncWithResponse):
+    """The operations of `ShapesApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    get_shape = rt.WholeResponse(ShapesApi.get_shape)
+    plant_tree = rt.WholeResponse(ShapesApi.plant_tree)
 
 
 class AsyncShapesApi(rt.AsyncGroup):
@@ -84,8 +85,63 @@ class AsyncShapesApi(rt.AsyncGroup):
 
     __slots__ = ()
 
-    get_shape = rt.AsyncOperation(_get_shape)
-    get_shape_with_response = rt.AsyncOperationWithResponse(_get_shape)
+    @property
+    def with_response(self) -> AsyncShapesApiWithResponse:
+        """The same operations, each returning the whole response (`rt.Response`)."""
+        return AsyncShapesApiWithResponse(self)
 
-    plant_tree = rt.AsyncOperation(_plant_tree)
-    plant_tree_with_response = rt.AsyncOperationWithResponse(_plant_tree)
+    async def get_shape(self, shape_id: str) -> Circle | Square:
+        """getShape
+
+        `GET /shapes/{shape_id}`
+        """
+        from ..models.circle import Circle
+        from ..models.problem import Problem
+        from ..models.square import Square
+
+        return await self._send(
+            rt.Call(
+                "getShape",
+                "GET",
+                f"/shapes/{rt.path_param(shape_id)}",
+                responses={
+                    "200": rt.one_of(
+                        rt.model_of(Circle),
+                        rt.model_of(Square),
+                        discriminator=(
+                            "kind",
+                            {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
+                        ),
+                    )
+                },
+                errors={"DEFAULT": rt.model_of(Problem)},
+                secured=False,
+            )
+        )
+
+    async def plant_tree(self, *, body: Node) -> Node:
+        """plantTree
+
+        `POST /trees`
+        """
+        from ..models.node import Node
+
+        return await self._send(
+            rt.Call(
+                "plantTree",
+                "POST",
+                "/trees",
+                body=body,
+                responses={"200": rt.model_of(Node)},
+                secured=False,
+            )
+        )
+
+
+class AsyncShapesApiWithResponse(rt.AsyncWithResponse):
+    """The operations of `AsyncShapesApi`, each returning the whole response."""
+
+    __slots__ = ()
+
+    get_shape = rt.AsyncWholeResponse(AsyncShapesApi.get_shape)
+    plant_tree = rt.AsyncWholeResponse(AsyncShapesApi.plant_tree)
