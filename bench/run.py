@@ -2,6 +2,7 @@
 
     python bench/run.py            # the full table (about 10 minutes)
     python bench/run.py --runs 3   # fewer repetitions
+    python bench/run.py --scale    # only the scale series (synthetic specs, bench/scale.py)
 
 The anchors are installed into bench/.venv on first use: openapi-python-client (the
 generator to beat), and datamodel-code-generator with pydantic v2 and msgspec for the
@@ -24,6 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from scale import DEFAULT_SIZES, bench_scale
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -313,24 +316,45 @@ def bench_decoding(table: Table, work: Path, runs: int) -> None:
                   mine, other, "s", target)
 
 
+def sizes_option(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or sizes[0] < 4:
+        raise argparse.ArgumentTypeError("sizes are numbers of schemas, at least 4")
+    return sizes
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="repetitions of each measure")
+    parser.add_argument("--scale", action="store_true",
+                        help="run only the scale series (synthetic specs; needs no ../shared)")
+    parser.add_argument("--sizes", type=sizes_option, default=list(DEFAULT_SIZES),
+                        help="schemas per spec in the scale series, comma-separated "
+                             "(default: %(default)s)")
     args = parser.parse_args()
-    if not NEW_SPEC.exists():
-        print(f"{NEW_SPEC} is missing: the benchmarks need ../shared", file=sys.stderr)
+    if not args.scale and not NEW_SPEC.exists():
+        print(f"{NEW_SPEC} is missing: the benchmarks need ../shared "
+              "(--scale runs without it)", file=sys.stderr)
         return 2
     anchor_python()
     our_python()
     table = Table()
     with tempfile.TemporaryDirectory(prefix="campfire-bench-") as folder:
         work = Path(folder)
-        bench_generation(table, work, args.runs)
-        bench_write_stage(table, args.runs)
-        bench_imports(table, work, args.runs)
-        bench_decoding(table, work, max(1, args.runs // 2))
+        if not args.scale:
+            bench_generation(table, work, args.runs)
+            bench_write_stage(table, args.runs)
+            bench_imports(table, work, args.runs)
+            bench_decoding(table, work, max(1, args.runs // 2))
+        scale_lines = bench_scale(work, args.runs, args.sizes, ours, our_env, theirs)
     print()
-    table.show()
+    if not args.scale:
+        table.show()
+        print()
+    print("\n".join(scale_lines))
     return 0
 
 
