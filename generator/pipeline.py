@@ -14,8 +14,8 @@ from generator.diff.surface import SnapshotError, from_json, snapshot_name, surf
 from generator.format import format_files
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
-from generator.model.dump import dump
 from generator.render import render_package
+from generator.render.dump import dump
 from generator.render.project import render_project
 from generator.validate import PendingValidation, ValidationWorker
 from generator.write import STATE, WriteReport, plan, recover, write_tree

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from generator.model import ir
+from generator.model.text import py_literal
+from generator.render.spelling import Spelling
 
 FORMAT = "campfire-codegen api surface 2"
 _FORMAT_1 = "campfire-codegen api surface 1"
@@ -78,32 +80,35 @@ def snapshot_name(package: str) -> str:
 
 
 def surface_of(package: ir.PackageIR) -> Surface:
+    spell = Spelling(None)  # as the client's signatures and fields show them
     operations = {}
     for group in package.groups:
         for op in group.operations:
-            operations[f"{op.method} {op.path}"] = _operation(group, op)
+            operations[f"{op.method} {op.path}"] = _operation(group, op, spell)
     models = {model.name: ModelSurface(model.schema, model.direction, {
-        f.json_name: f"{f.name}: {f.annotation}" for f in model.fields})
+        f.json_name: f"{f.name}: {spell.annotation(f.type, optional=not f.required)}"
+        for f in model.fields})
         for module in package.modules for model in module.models}
-    enums = {enum.name: EnumSurface(enum.schema, tuple(m.value for m in enum.members))
+    enums = {enum.name: EnumSurface(enum.schema, tuple(py_literal(m.value)
+                                                       for m in enum.members))
              for module in package.modules for enum in module.enums}
     return Surface(package.title, package.version, package.number_type, _auth(package.auth),
                    _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums))
 
 
-def _operation(group: ir.GroupIR, op: ir.OperationIR) -> OperationSurface:
+def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> OperationSurface:
     params = {f"{p.location} {p.json_name}":
-              f"{p.name}: {p.annotation}" + ("" if p.required else " | Unset")
+              f"{p.name}: {spell.annotation(p.type, optional=not p.required)}"
               for p in op.signature_params}
     content_types: tuple[str, ...] = ()
     if op.body is not None:
-        params[BODY] = f"body: {op.body.annotation}" + ("" if op.body.required else " | Unset")
+        params[BODY] = f"body: {spell.annotation(op.body.type, optional=not op.body.required)}"
         content_types = op.body.encodings
-    pages = op.pagination.item_annotation if op.pagination is not None else None
+    pages = spell.annotation(op.pagination.item) if op.pagination is not None else None
     positional = tuple(f"{p.location} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
-                            op.return_annotation, pages, op.deprecated)
+                            spell.returns(op), pages, op.deprecated)
 
 
 def _auth(auth: ir.AuthIR | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -12,13 +12,6 @@ from generator.load import Workspace
 from generator.model import ir
 from generator.model import types as t
 from generator.model.directions import Directions
-from generator.model.imports import (
-    group_module_imports,
-    identifiers,
-    model_module_imports,
-    operation_imports,
-    with_table_imports,
-)
 from generator.model.limits import fitted_module_name
 from generator.model.names import (
     PYTHON_CLASS_NAMES,
@@ -33,22 +26,22 @@ from generator.model.names import (
 from generator.model.operations import (
     RawOperation,
     collect_operations,
-    encoding_annotation,
     failures,
     is_none,
     parameter_names,
-    path_code,
+    path_parts,
     success,
 )
 from generator.model.schemas import (
     EnumDef,
     ObjectDef,
+    PropertyDef,
     SchemaTranslator,
     key_of,
     location_of,
     named_by_spec,
 )
-from generator.model.text import py_literal, text_of
+from generator.model.text import text_of
 from generator.resolve import Resolver
 
 # Names the generated modules import or Python defines; a class of the same name gets
@@ -83,9 +76,8 @@ def build_package(workspace: Workspace, options: Options, *,
     resolver.raise_problems()
     directions = Directions(translator, operations)
     names = _ClassNames(translator, directions)
-    modules = _modules(translator, directions, names)
-    module_of_class = {name: module.name for module in modules for name in module.class_names}
-    groups = _groups(operations, names, module_of_class, workspace.spec.get("tags") or [])
+    modules, lookup = _modules(translator, directions, names)
+    groups = _groups(operations, names, lookup, workspace.spec.get("tags") or [])
     spec = workspace.spec
     info = spec.get("info") or {}
     exports = tuple(sorted(((name, module.name) for module in modules
@@ -122,7 +114,8 @@ class _ClassNames:
 
 
 def _modules(translator: SchemaTranslator, directions: Directions,
-             names: _ClassNames) -> list[ir.ModuleIR]:
+             names: _ClassNames) -> tuple[list[ir.ModuleIR], t.Lookup]:
+    """The modules of `models/` and where each class ended up (name and module)."""
     owner_of: dict[str, str] = {}
     for key, enum_def in translator.enums.items():
         owner_of[key] = enum_def.owner
@@ -143,37 +136,31 @@ def _modules(translator: SchemaTranslator, directions: Directions,
         members.setdefault(module, []).extend((key, v) for v in variants)
     module_of_class = {names.by_variant[member]: module
                        for module, entries in members.items() for member in entries}
+    merged = _merge_cycles(members, translator, names, module_of_class)
+    for module, entries in members.items():
+        for member in entries:
+            module_of_class[names.by_variant[member]] = merged.get(module, module)
+
+    def lookup(ref: t.ClassRef) -> tuple[str, str]:
+        name = names(ref)
+        return name, module_of_class[name]
+
     enums_by_module: dict[str, list[ir.EnumIR]] = {}
     models_by_module: dict[str, list[ir.ModelIR]] = {}
     for module, entries in members.items():
+        target = merged.get(module, module)
         for key, variant in entries:
             if key in translator.enums:
-                enums_by_module.setdefault(module, []).append(
+                enums_by_module.setdefault(target, []).append(
                     _enum_ir(translator.enums[key], names.by_variant[(key, variant)]))
             else:
-                models_by_module.setdefault(module, []).append(
-                    _model_ir(translator.objects[key], variant, names))
-    merged = _merge_cycles(models_by_module, module_of_class)
-    result = []
-    sources_of: dict[str, list[str]] = {}  # each module's own and the ones merged into it
-    for module in sorted(set(enums_by_module) | set(models_by_module)):
-        sources_of.setdefault(merged.get(module, module), []).append(module)
-    for module, sources in sources_of.items():
-        enums = sorted((e for m in sources for e in enums_by_module.get(m, [])),
-                       key=lambda e: e.name)
-        models = sorted((x for m in sources for x in models_by_module.get(m, [])),
-                        key=lambda x: x.name)
-        for source in sources:
-            for class_name in [e.name for e in enums_by_module.get(source, [])] + [
-                    x.name for x in models_by_module.get(source, [])]:
-                module_of_class[class_name] = module
-        result.append((module, enums, models))
-    modules = []
-    for module, enums, models in result:
-        models = [with_table_imports(model, module, module_of_class) for model in models]
-        imports, type_imports = model_module_imports(module, enums, models, module_of_class)
-        modules.append(ir.ModuleIR(module, imports, tuple(enums), tuple(models), type_imports))
-    return modules
+                models_by_module.setdefault(target, []).append(
+                    _model_ir(translator.objects[key], variant, names, lookup))
+    modules = [ir.ModuleIR(module, tuple(sorted(enums_by_module.get(module, []),
+                                                key=lambda e: e.name)),
+                           tuple(sorted(models_by_module.get(module, []), key=lambda m: m.name)))
+               for module in sorted(set(enums_by_module) | set(models_by_module))]
+    return modules, lookup
 
 
 def _primary_name(owner: str, names: _ClassNames) -> str:
@@ -184,17 +171,25 @@ def _primary_name(owner: str, names: _ClassNames) -> str:
     return "Model"
 
 
-def _merge_cycles(models_by_module: dict[str, list[ir.ModelIR]],
-                  module_of_class: dict[str, str]) -> dict[str, str]:
-    """Modules that import each other (recursive schemas) are merged into one."""
+def _merge_cycles(members: dict[str, list[tuple[str, str]]], translator: SchemaTranslator,
+                  names: _ClassNames, module_of_class: dict[str, str]) -> dict[str, str]:
+    """Modules that import each other (recursive schemas) are merged into one: module ->
+    the module it is merged into."""
     edges: dict[str, set[str]] = {}
-    for module, models in models_by_module.items():
+    for module, entries in members.items():
         targets = edges.setdefault(module, set())
-        for model in models:
-            for class_name in _referenced_classes(model, module_of_class):
-                other = module_of_class[class_name]
-                if other != module:
-                    targets.add(other)
+        for key, variant in entries:
+            object_def = translator.objects.get(key)
+            if object_def is None:
+                continue
+            direction = "write" if variant == "write" else "read"
+            types = [p.type for p in object_def.properties if _in_variant(p, variant)]
+            types.append(object_def.extra)
+            for found in types:
+                for ref in found.with_direction(direction).refs():
+                    other = module_of_class[names(ref)]
+                    if other != module:
+                        targets.add(other)
     merged: dict[str, str] = {}
     for component in _strongly_connected(edges):
         if len(component) > 1:
@@ -202,12 +197,6 @@ def _merge_cycles(models_by_module: dict[str, list[ir.ModelIR]],
             for module in component:
                 merged[module] = head
     return merged
-
-
-def _referenced_classes(model: ir.ModelIR, module_of_class: dict[str, str]) -> set[str]:
-    code = [f.annotation for f in model.fields] + [f.codec for f in model.fields]
-    code += [model.extra_annotation, model.extra_codec or ""]
-    return {name for name in identifiers(code) if name in module_of_class}
 
 
 def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -260,38 +249,36 @@ def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
 
 def _enum_ir(enum_def: EnumDef, name: str) -> ir.EnumIR:
     taken: set[str] = set()
-    members = tuple(
-        ir.EnumMemberIR(unique(constant(str(value)), taken), py_literal(value))
-        for value in enum_def.values
-    )
-    base = "rt.OpenIntEnum" if enum_def.integer else "rt.OpenStrEnum"
-    return ir.EnumIR(name, enum_def.pointer, base, enum_def.description, members)
+    members = tuple(ir.EnumMemberIR(unique(constant(str(value)), taken), value)
+                    for value in enum_def.values)
+    return ir.EnumIR(name, enum_def.pointer, enum_def.integer, enum_def.description, members)
 
 
-def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames) -> ir.ModelIR:
+def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
+              lookup: t.Lookup) -> ir.ModelIR:
     direction = "write" if variant == "write" else "read"
     taken = set(_RESERVED_FIELD_NAMES)
     fields: list[ir.FieldIR] = []
     for prop in object_def.properties:
-        if (variant == "write" and prop.read_only) or (variant == "read" and prop.write_only):
+        if not _in_variant(prop, variant):
             continue
-        prop_type = prop.type.with_direction(direction)
-        name = unique(snake(prop.json_name, "field"), taken)
-        annotation = prop_type.annotation(names)
         fields.append(ir.FieldIR(
-            name, prop.json_name, annotation if prop.required else f"{annotation} | Unset",
-            prop.required, isinstance(prop_type, t.Nullable) or prop_type == t.ANY,
-            prop_type.codec(names), prop.description, prop.read_only, prop.write_only,
-            t.allowed_values(prop_type)))
-    extra_type = object_def.extra.with_direction(direction)
+            unique(snake(prop.json_name, "field"), taken), prop.json_name,
+            t.resolved(prop.type.with_direction(direction), lookup), prop.required,
+            prop.description, prop.read_only, prop.write_only))
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer, variant,
                       object_def.description, tuple(fields),
-                      f"dict[str, {extra_type.annotation(names)}]",
-                      None if extra_type == t.ANY else extra_type.codec(names))
+                      t.resolved(object_def.extra.with_direction(direction), lookup))
 
 
-def _groups(operations: list[RawOperation], names: _ClassNames,
-            module_of_class: dict[str, str], spec_tags: list[Any]) -> list[ir.GroupIR]:
+def _in_variant(prop: PropertyDef, variant: str) -> bool:
+    """Whether a property is a field of the class of a variant: a request class leaves
+    read-only ones out, a response class write-only ones."""
+    return not ((variant == "write" and prop.read_only) or (variant == "read" and prop.write_only))
+
+
+def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup,
+            spec_tags: list[Any]) -> list[ir.GroupIR]:
     tags = {str(tag.get("name")): text_of(tag.get("description")) for tag in spec_tags
             if isinstance(tag, dict)}
     by_tag: dict[str, list[RawOperation]] = {}
@@ -300,7 +287,7 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
     # Group attributes live on the client next to its own methods.
     taken_modules: set[str] = {"__init__", "send", "close", "aclose", "base_url"}
     # Group classes share their modules with the model classes they import.
-    taken_classes: set[str] = {"Client", "AsyncClient", *module_of_class}
+    taken_classes: set[str] = {"Client", "AsyncClient", *names.by_variant.values()}
     groups = []
     for tag in sorted(by_tag, key=lambda tag: import_key(snake(tag, "group"))):
         module = unique(fitted_module_name(snake(tag, "group"),
@@ -309,11 +296,8 @@ def _groups(operations: list[RawOperation], names: _ClassNames,
                         taken_modules)
         class_name = _group_class_name(pascal(tag, "Group") + "Api", taken_classes)
         function_names = set(_GROUP_ATTRIBUTES)
-        built = [_operation_ir(op, names, function_names) for op in by_tag[tag]]
-        built = [replace(op, imports=operation_imports(op, module_of_class)) for op in built]
-        imports, type_imports = group_module_imports(built, module_of_class)
-        groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built),
-                                 imports, type_imports))
+        built = [_operation_ir(op, names, lookup, function_names) for op in by_tag[tag]]
+        groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built)))
     return groups
 
 
@@ -336,7 +320,7 @@ def _group_classes(name: str) -> set[str]:
     return {name, f"{name}WithResponse", f"Async{name}", f"Async{name}WithResponse"}
 
 
-def _operation_ir(operation: RawOperation, names: _ClassNames,
+def _operation_ir(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
                   taken: set[str]) -> ir.OperationIR:
     base = snake(operation.operation_id, "operation")
     name = base
@@ -350,49 +334,36 @@ def _operation_ir(operation: RawOperation, names: _ClassNames,
     positional = path_params[-1] if path_params else None  # template order (operations.py)
     params = tuple(
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name, p.location,
-                   p.type.annotation(names), p.required, p.explode, p.description,
-                   t.allowed_values(p.type), positional=p is positional)
+                   t.resolved(p.type, lookup), p.required, p.explode, p.description,
+                   positional=p is positional)
         for p in operation.params
     )
     body = None
     if operation.body is not None:
-        body_type = operation.body.type
-        body = ir.BodyIR(body_type.annotation(names), operation.body.required,
-                         operation.body.encodings,
-                         encoding_annotation(operation.body.encodings),
-                         operation.body.description)
-    responses = tuple(_response_ir(r.status, r.type, r.description, names)
+        body = ir.BodyIR(t.resolved(operation.body.type, lookup), operation.body.required,
+                         operation.body.encodings, operation.body.description)
+    responses = tuple(_response_ir(r.status, r.type, r.description, lookup)
                       for r in success(operation))
-    errors = tuple(_response_ir(r.status, r.type, r.description, names)
+    errors = tuple(_response_ir(r.status, r.type, r.description, lookup)
                    for r in failures(operation))
-    annotations: list[str] = []
-    for response in responses:
-        if response.annotation not in annotations:
-            annotations.append(response.annotation)
-    if "None" in annotations and len(annotations) > 1:
-        annotations.remove("None")
-        annotations.append("None")
-    return_annotation = " | ".join(annotations) if annotations else "None"
     path_names = {p.json_name: param_names[(p.location, p.json_name)]
                   for p in operation.params if p.location == "path"}
     return ir.OperationIR(
         name, operation.operation_id, operation.method.upper(), operation.path,
-        path_code(operation.path, path_names), operation.summary, operation.description,
-        operation.deprecated, params, body, responses, errors, return_annotation,
-        operation.secured, _pagination(operation, names, params))
+        path_parts(operation.path, path_names), operation.summary, operation.description,
+        operation.deprecated, params, body, responses, errors, operation.secured,
+        _pagination(operation, names, lookup, params))
 
 
 def _response_ir(status: str, found: t.Type | None, description: str | None,
-                 names: _ClassNames) -> ir.ResponseIR:
+                 lookup: t.Lookup) -> ir.ResponseIR:
     if is_none(found):
-        return ir.ResponseIR(status, "None", "None", description)
+        return ir.ResponseIR(status, None, description)
     assert found is not None
-    if found == t.FILE:
-        return ir.ResponseIR(status, "bytes", "rt.RAW_BYTES", description)
-    return ir.ResponseIR(status, found.annotation(names), found.codec(names), description)
+    return ir.ResponseIR(status, t.resolved(found, lookup), description)
 
 
-def _pagination(operation: RawOperation, names: _ClassNames,
+def _pagination(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
                 params: tuple[ir.ParamIR, ...]) -> ir.PaginationIR | None:
     """A DRF limit/offset page: `results` and `next`, with `limit` and `offset` parameters."""
     query = {p.json_name: p for p in params if p.location == "query"}
@@ -408,7 +379,7 @@ def _pagination(operation: RawOperation, names: _ClassNames,
     results = props.get("results")
     if "next" not in props or results is None or not isinstance(results.type, t.ListOf):
         return None
-    item = results.type.item.with_direction("read").annotation(names)
+    item = t.resolved(results.type.item.with_direction("read"), lookup)
     return ir.PaginationIR(item, query["offset"].name, query["limit"].name)
 
 

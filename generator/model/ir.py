@@ -1,7 +1,8 @@
-"""The intermediate representation: every decision made, ready to print.
+"""The intermediate representation: every decision made, none of it spelled.
 
-Templates only print these objects. Names are final Python identifiers, types are
-final annotations, and each field names the runtime codec that decodes and encodes it.
+Names are final Python identifiers; types are trees (`types.py`) whose classes are
+resolved to their name and module. `render/` spells all of it as Python: annotations,
+codecs and imports come from one walk over each type.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic
+from generator.model import types as t
 from generator.model.names import dunder_all_key
 
 
@@ -16,17 +18,22 @@ from generator.model.names import dunder_all_key
 class FieldIR:
     name: str
     json_name: str
-    annotation: str
+    type: t.Type
     required: bool
-    nullable: bool
-    codec: str
-    """Expression building the field's runtime codec (`rt.STR`, `rt.model_of(Line)`...)."""
+    """False: the field may be left out (`| Unset`, default `UNSET`)."""
     description: str | None
     read_only: bool = False
     write_only: bool = False
-    allowed: tuple[object, ...] = ()
-    """The only values the spec allows, where the annotation cannot show them (numbers
-    with a fraction): for the documentation."""
+
+    @property
+    def nullable(self) -> bool:
+        return t.is_nullable(self.type)
+
+    @property
+    def allowed(self) -> tuple[object, ...]:
+        """The only values the spec allows, where the annotation cannot show them (numbers
+        with a fraction): for the documentation."""
+        return t.allowed_values(self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +45,9 @@ class ModelIR:
     """"read" (responses), "write" (requests) or "both"."""
     description: str | None
     fields: tuple[FieldIR, ...]
-    extra_annotation: str
-    """Type of the properties the schema does not name, kept in `additional_properties`."""
-    extra_codec: str | None
-    """Codec of those properties when the schema types them (None: any JSON value)."""
-    table_imports: tuple[str, ...] = ()
-    """Imports the codec table runs when first read: the classes of other modules it
-    names (the module imports them for type checkers only)."""
-    extra_imports: tuple[str, ...] = ()
-    """The same for the codec of the extra properties."""
+    extra: t.Type
+    """Type of the properties the schema does not name, kept in `additional_properties`
+    (`t.ANY`: any JSON value)."""
 
     @property
     def renamed(self) -> tuple[tuple[str, str], ...]:
@@ -57,16 +58,16 @@ class ModelIR:
 @dataclass(frozen=True, slots=True)
 class EnumMemberIR:
     name: str
-    value: str
-    """The value as a Python literal."""
+    value: str | int
+    """The value on the wire."""
 
 
 @dataclass(frozen=True, slots=True)
 class EnumIR:
     name: str
     schema: str
-    base: str
-    """OpenStrEnum or OpenIntEnum."""
+    integer: bool
+    """An enum of integers (else of strings)."""
     description: str | None
     members: tuple[EnumMemberIR, ...]
 
@@ -76,12 +77,8 @@ class ModuleIR:
     """One file of `models/`: a schema's classes (a cycle of schemas shares one file)."""
 
     name: str
-    imports: tuple[str, ...]
     enums: tuple[EnumIR, ...]
     models: tuple[ModelIR, ...]
-    type_imports: tuple[str, ...] = ()
-    """Imports for type checkers only: the classes of other modules, which the codec
-    tables import when first read."""
 
     @property
     def class_names(self) -> tuple[str, ...]:
@@ -94,42 +91,50 @@ class ParamIR:
     json_name: str
     location: str
     """path, query, header or cookie."""
-    annotation: str
+    type: t.Type
     required: bool
     explode: bool
     description: str | None
-    allowed: tuple[object, ...] = ()
-    """As FieldIR.allowed."""
     positional: bool = False
     """Passed by position: only the last path parameter (in the order of the path
     template); every other argument is keyword-only, so no two can be swapped silently."""
 
+    @property
+    def allowed(self) -> tuple[object, ...]:
+        """As FieldIR.allowed."""
+        return t.allowed_values(self.type)
+
 
 @dataclass(frozen=True, slots=True)
 class BodyIR:
-    annotation: str
+    type: t.Type
+    """`t.FILE` for a body sent as it is (not JSON, not a form)."""
     required: bool
     encodings: tuple[str, ...]
     """Media types offered, the default first."""
-    encoding_annotation: str
-    """Type of the `content_type=` argument (used when several encodings are offered)."""
     description: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseIR:
     status: str
-    annotation: str
-    codec: str
-    """Codec expression, "None" for no body, "rt.RAW_BYTES" for a non-JSON body."""
+    type: t.Type | None
+    """None: no body; `t.FILE`: a body that is not JSON, kept as bytes."""
     description: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class PaginationIR:
-    item_annotation: str
+    item: t.Type
     offset_param: str
     limit_param: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathParameter:
+    """A parameter's place in the path: its argument's name."""
+
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +143,9 @@ class OperationIR:
     operation_id: str
     method: str
     path: str
-    path_code: str
-    """Expression building the URL path (parameters percent-encoded)."""
+    path_parts: tuple[str | PathParameter, ...]
+    """The path as it goes on the wire: text (already percent-encoded) and parameters
+    (encoded when the call is made)."""
     summary: str | None
     description: str | None
     deprecated: bool
@@ -147,17 +153,26 @@ class OperationIR:
     body: BodyIR | None
     responses: tuple[ResponseIR, ...]
     errors: tuple[ResponseIR, ...]
-    return_annotation: str
     secured: bool
     pagination: PaginationIR | None
-    imports: tuple[str, ...] = ()
-    """Model classes the request function imports when it runs."""
+
+    @property
+    def returns(self) -> tuple[t.Type | None, ...]:
+        """What a successful call returns: each success response's type, the same type
+        once, no body (None) last."""
+        found: list[t.Type | None] = []
+        for response in self.responses:
+            if response.type not in found:
+                found.append(response.type)
+        if None in found and len(found) > 1:
+            found.remove(None)
+            found.append(None)
+        return tuple(found) or (None,)
 
     @property
     def returns_nothing(self) -> bool:
-        """No success response has a body: the call is typed `Call[None]` explicitly
-        (a type checker cannot infer None from `return` in a method returning None)."""
-        return all(r.annotation == "None" for r in self.responses)
+        """No success response has a body."""
+        return self.returns == (None,)
 
     @property
     def signature_params(self) -> tuple[ParamIR, ...]:
@@ -181,9 +196,6 @@ class GroupIR:
     tag: str
     description: str | None
     operations: tuple[OperationIR, ...]
-    imports: tuple[str, ...]
-    type_imports: tuple[str, ...] = ()
-    """Imports for annotations only (under `if TYPE_CHECKING:`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from typing import Any
 from urllib.parse import quote as percent_encode
 
 from generator.model import types as t
+from generator.model.ir import PathParameter
 from generator.model.names import pascal, snake, unique
 from generator.model.schemas import NONE, SchemaTranslator
-from generator.model.text import preferred_quote, py_str, quoted, text_of
+from generator.model.text import text_of
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -224,26 +225,22 @@ def failures(operation: RawOperation) -> list[RawResponse]:
     return [r for r in operation.responses if not r.status.startswith("2")]
 
 
-def path_code(path: str, names: dict[str, str]) -> str:
-    """An f-string building `path`: its text percent-encoded once here, each parameter
-    when the call is made."""
+def path_parts(path: str, names: dict[str, str]) -> tuple[str | PathParameter, ...]:
+    """The path as it goes on the wire: its text percent-encoded once here, each
+    parameter (by argument name) when the call is made."""
     matches = list(_PATH_TEMPLATE.finditer(path))
     if not matches:
-        return py_str(encoded_path_text(path, after_parameter=False, before_parameter=False))
-    literals: list[str] = []
+        return (encoded_path_text(path, after_parameter=False, before_parameter=False),)
+    parts: list[str | PathParameter] = []
     position = 0
     for match in matches:
-        literals.append(encoded_path_text(path[position:match.start()],
-                                          after_parameter=position > 0, before_parameter=True))
+        parts.append(encoded_path_text(path[position:match.start()],
+                                       after_parameter=position > 0, before_parameter=True))
+        parts.append(PathParameter(names[match.group(1)]))
         position = match.end()
-    literals.append(encoded_path_text(path[position:], after_parameter=True,
-                                      before_parameter=False))
-    quote = preferred_quote("".join(literals))
-    pieces = [_fstring_text(literals[0], quote)]
-    for match, literal in zip(matches, literals[1:], strict=True):
-        pieces.append("{rt.path_param(" + names[match.group(1)] + ")}")
-        pieces.append(_fstring_text(literal, quote))
-    return f"f{quote}{''.join(pieces)}{quote}"
+    parts.append(encoded_path_text(path[position:], after_parameter=True,
+                                   before_parameter=False))
+    return tuple(part for part in parts if part != "")
 
 
 # What RFC 3986 allows unencoded in a path segment besides letters, digits and `-._~`.
@@ -267,10 +264,6 @@ def encoded_path_text(text: str, *, after_parameter: bool, before_parameter: boo
     return "/".join(out)
 
 
-def _fstring_text(text: str, quote: str) -> str:
-    return quoted(text, quote)[1:-1].replace("{", "{{").replace("}", "}}")
-
-
 def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
     """Python names of the parameters, unique within the signature."""
     taken = {"self", "body", "content_type", "response", "next_offset"}
@@ -285,16 +278,3 @@ def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
 
 def is_none(found: t.Type | None) -> bool:
     return found is None or found == NONE
-
-
-_ENCODING_ALIASES = {
-    ("application/json", _FORM): "rt.JsonOrForm",
-    ("application/json", _MULTIPART): "rt.JsonOrMultipart",
-    ("application/json", _FORM, _MULTIPART): "rt.JsonFormOrMultipart",
-}
-
-
-def encoding_annotation(encodings: tuple[str, ...]) -> str:
-    """The type of `content_type=`: the runtime's alias for the usual choices."""
-    alias = _ENCODING_ALIASES.get(encodings)
-    return alias or "Literal[" + ", ".join(py_str(e) for e in encodings) + "]"

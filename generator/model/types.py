@@ -1,19 +1,18 @@
-"""The type of a value in the generated client: its annotation and its runtime codec.
+"""The type of a value in the generated client, as a small tree of plain data.
 
-Each kind of type knows its Python annotation and the expression that builds its codec
-(`rt.STR`, `rt.list_of(rt.model_of(Line))`, ...): the runtime decodes and encodes from
-that. Model and enum references carry their schema key; the class name is looked up per
-direction (read or write) because a schema with readOnly fields has two classes.
+What a value is (a string, a list of lines, a model, one of several things), never how it
+is spelled: `render/spelling.py` spells the annotation, the runtime codec and the imports
+of each node. Model and enum references carry their schema key while the document is
+modelled (a schema with readOnly fields has two classes, one per direction); the IR holds
+them resolved (`Named`: the final class name and its module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from generator.model.text import py_literal, py_str
-
-Names = Callable[["ClassRef"], str]
 
 @dataclass(frozen=True, slots=True)
 class ClassRef:
@@ -26,13 +25,6 @@ class ClassRef:
 class Type:
     """Base of every type node."""
 
-    def annotation(self, names: Names) -> str:
-        raise NotImplementedError
-
-    def codec(self, names: Names) -> str:
-        """An expression building the runtime codec of this type."""
-        raise NotImplementedError
-
     def refs(self) -> tuple[ClassRef, ...]:
         return ()
 
@@ -40,41 +32,41 @@ class Type:
         return self
 
 
+class Scalar(enum.Enum):
+    STR = "str"
+    INT = "int"
+    BOOL = "bool"
+    DECIMAL = "decimal"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "date-time"
+    UUID = "uuid"
+    ANY = "any"
+    """Any JSON value."""
+    FILE = "file"
+    """Bytes or a file: a raw body, a binary field."""
+
+
 @dataclass(frozen=True, slots=True)
 class Primitive(Type):
-    python: str
-    runtime_codec: str
-
-    def annotation(self, names: Names) -> str:
-        return self.python
-
-    def codec(self, names: Names) -> str:
-        return self.runtime_codec
+    kind: Scalar
 
 
-STR = Primitive("str", "rt.STR")
-INT = Primitive("int", "rt.INT")
-BOOL = Primitive("bool", "rt.BOOL")
-DECIMAL = Primitive("Decimal", "rt.DECIMAL")
-FLOAT = Primitive("float", "rt.FLOAT")
-DATE = Primitive("datetime.date", "rt.DATE")
-DATETIME = Primitive("datetime.datetime", "rt.DATETIME")
-UUID = Primitive("UUID", "rt.UUID")
-ANY = Primitive("Any", "rt.ANY")
-FILE = Primitive("bytes | rt.File", "rt.FILE")
+STR = Primitive(Scalar.STR)
+INT = Primitive(Scalar.INT)
+BOOL = Primitive(Scalar.BOOL)
+DECIMAL = Primitive(Scalar.DECIMAL)
+FLOAT = Primitive(Scalar.FLOAT)
+DATE = Primitive(Scalar.DATE)
+DATETIME = Primitive(Scalar.DATETIME)
+UUID = Primitive(Scalar.UUID)
+ANY = Primitive(Scalar.ANY)
+FILE = Primitive(Scalar.FILE)
 
 
 @dataclass(frozen=True, slots=True)
 class Literal(Type):
     values: tuple[object, ...]
-
-    def annotation(self, names: Names) -> str:
-        if self.values == (None,):
-            return "None"
-        return "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
-
-    def codec(self, names: Names) -> str:
-        return "rt.literal(" + ", ".join(py_literal(v) for v in self.values) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +76,6 @@ class Choice(Type):
 
     base: Type
     values: tuple[object, ...]
-
-    def annotation(self, names: Names) -> str:
-        return self.base.annotation(names)
-
-    def codec(self, names: Names) -> str:
-        return self.base.codec(names)
 
 
 def allowed_values(found: Type) -> tuple[object, ...]:
@@ -103,12 +89,6 @@ def allowed_values(found: Type) -> tuple[object, ...]:
 class EnumRef(Type):
     ref: ClassRef
 
-    def annotation(self, names: Names) -> str:
-        return names(self.ref)
-
-    def codec(self, names: Names) -> str:
-        return f"rt.enum_of({names(self.ref)})"
-
     def refs(self) -> tuple[ClassRef, ...]:
         return (self.ref,)
 
@@ -116,12 +96,6 @@ class EnumRef(Type):
 @dataclass(frozen=True, slots=True)
 class ModelRef(Type):
     ref: ClassRef
-
-    def annotation(self, names: Names) -> str:
-        return names(self.ref)
-
-    def codec(self, names: Names) -> str:
-        return f"rt.model_of({names(self.ref)})"
 
     def refs(self) -> tuple[ClassRef, ...]:
         return (self.ref,)
@@ -134,12 +108,6 @@ class ModelRef(Type):
 class ListOf(Type):
     item: Type
 
-    def annotation(self, names: Names) -> str:
-        return f"list[{self.item.annotation(names)}]"
-
-    def codec(self, names: Names) -> str:
-        return f"rt.list_of({self.item.codec(names)})"
-
     def refs(self) -> tuple[ClassRef, ...]:
         return self.item.refs()
 
@@ -151,12 +119,6 @@ class ListOf(Type):
 class MapOf(Type):
     value: Type
 
-    def annotation(self, names: Names) -> str:
-        return f"dict[str, {self.value.annotation(names)}]"
-
-    def codec(self, names: Names) -> str:
-        return f"rt.dict_of({self.value.codec(names)})"
-
     def refs(self) -> tuple[ClassRef, ...]:
         return self.value.refs()
 
@@ -167,12 +129,6 @@ class MapOf(Type):
 @dataclass(frozen=True, slots=True)
 class Nullable(Type):
     inner: Type
-
-    def annotation(self, names: Names) -> str:
-        return f"{self.inner.annotation(names)} | None"
-
-    def codec(self, names: Names) -> str:
-        return f"rt.nullable({self.inner.codec(names)})"
 
     def refs(self) -> tuple[ClassRef, ...]:
         return self.inner.refs()
@@ -189,25 +145,69 @@ class UnionOf(Type):
     discriminator: str | None = None
     mapping: tuple[tuple[str, int], ...] = field(default=())
 
-    def annotation(self, names: Names) -> str:
-        parts: list[str] = []
-        for variant in self.variants:
-            text = variant.annotation(names)
-            if text not in parts:
-                parts.append(text)
-        return " | ".join(parts)
-
-    def codec(self, names: Names) -> str:
-        variants = ", ".join(variant.codec(names) for variant in self.variants)
-        if self.discriminator is None:
-            return f"rt.one_of({variants})"
-        entries = ", ".join(f"{py_str(tag)}: {index}" for tag, index in self.mapping)
-        return (f"rt.one_of({variants}, discriminator=({py_str(self.discriminator)}, "
-                f"{{{entries}}}))")
-
     def refs(self) -> tuple[ClassRef, ...]:
         return tuple(ref for variant in self.variants for ref in variant.refs())
 
     def with_direction(self, direction: str) -> Type:
         return UnionOf(tuple(v.with_direction(direction) for v in self.variants),
                        self.discriminator, self.mapping)
+
+
+class ClassKind(enum.Enum):
+    MODEL = "model"
+    ENUM = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class Named(Type):
+    """A generated class, resolved: its final name and the module of `models/` that
+    defines it. The IR's types hold these, never schema keys."""
+
+    name: str
+    module: str
+    kind: ClassKind
+
+
+Lookup = Callable[[ClassRef], tuple[str, str]]
+"""The final (class name, module) of a reference."""
+
+
+def resolved(found: Type, lookup: Lookup) -> Type:
+    """`found` with every model and enum reference replaced by its class."""
+    match found:
+        case ModelRef(ref) | EnumRef(ref):
+            name, module = lookup(ref)
+            kind = ClassKind.MODEL if isinstance(found, ModelRef) else ClassKind.ENUM
+            return Named(name, module, kind)
+        case ListOf(item):
+            return ListOf(resolved(item, lookup))
+        case MapOf(value):
+            return MapOf(resolved(value, lookup))
+        case Nullable(inner):
+            return Nullable(resolved(inner, lookup))
+        case Choice(base, values):
+            return Choice(resolved(base, lookup), values)
+        case UnionOf(variants, discriminator, mapping):
+            return UnionOf(tuple(resolved(v, lookup) for v in variants), discriminator, mapping)
+    return found
+
+
+def classes_in(found: Type) -> Iterator[Named]:
+    """Every resolved class a type names, in order."""
+    match found:
+        case Named():
+            yield found
+        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _):
+            yield from classes_in(inner)
+        case UnionOf(variants):
+            for variant in variants:
+                yield from classes_in(variant)
+
+
+def without_null(found: Type) -> Type:
+    return found.inner if isinstance(found, Nullable) else found
+
+
+def is_nullable(found: Type) -> bool:
+    """Whether None is a value of the type (`Any` included)."""
+    return isinstance(found, Nullable) or found == ANY

@@ -9,6 +9,7 @@ import jinja2
 
 from generator.model import ir
 from generator.render import filters
+from generator.render.imports import group_module_imports, model_module_imports
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -56,8 +57,12 @@ def render_package(package: ir.PackageIR) -> dict[str, str]:
     }
     model_template = env.get_template("model_module.py.jinja")
     for module in package.modules:
-        files[f"{root}/models/{module.name}.py"] = model_template.render(module=module)
+        imports = model_module_imports(module)
+        files[f"{root}/models/{module.name}.py"] = model_template.render(
+            module=module, imports=imports, spell=imports.spelling)
     group_template = env.get_template("group_module.py.jinja")
     for group in package.groups:
-        files[f"{root}/api/{group.module}.py"] = group_template.render(group=group)
+        imports = group_module_imports(group)
+        files[f"{root}/api/{group.module}.py"] = group_template.render(
+            group=group, imports=imports, spell=imports.spelling)
     return files

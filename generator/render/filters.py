@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.model import ir
+from generator.model import types as t
 from generator.model.names import import_key
-from generator.model.text import docstring, py_str
+from generator.model.text import docstring, preferred_quote, py_literal, py_str, quoted
 from generator.render import layout
+from generator.render.spelling import Spelling
 
 _INDENT = "    "
 _METHOD_INDENT = "        "
@@ -101,21 +103,34 @@ def operation_docstring(op: ir.OperationIR) -> str:
     return docstring(parts, _METHOD_INDENT).rstrip("\n")
 
 
-def param_type(param: ir.ParamIR) -> str:
-    return param.annotation if param.required else f"{param.annotation} | Unset"
+def param_type(param: ir.ParamIR, spell: Spelling) -> str:
+    return spell.annotation(param.type, optional=not param.required)
 
 
-def body_type(body: ir.BodyIR) -> str:
-    return body.annotation if body.required else f"{body.annotation} | Unset"
+def body_type(body: ir.BodyIR, spell: Spelling) -> str:
+    return spell.annotation(body.type, optional=not body.required)
+
+
+def path_code(parts: tuple[str | ir.PathParameter, ...]) -> str:
+    """The expression building the URL path: an f-string when parameters go in it (each
+    percent-encoded when the call is made), else a plain string."""
+    texts = [part for part in parts if isinstance(part, str)]
+    if len(texts) == len(parts):
+        return py_str("".join(texts))
+    quote = preferred_quote("".join(texts))
+    pieces = [quoted(part, quote)[1:-1].replace("{", "{{").replace("}", "}}")
+              if isinstance(part, str) else "{rt.path_param(" + part.name + ")}"
+              for part in parts]
+    return f"f{quote}{''.join(pieces)}{quote}"
 
 
 def params_in(op: ir.OperationIR, location: str) -> list[ir.ParamIR]:
     return [p for p in op.signature_params if p.location == location]
 
 
-def call_statement(op: ir.OperationIR, is_async: bool) -> str:
+def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     """`return self._send(rt.Call(...))`: the request, laid out as black lays it out."""
-    arguments = [py_str(op.operation_id), py_str(op.method), op.path_code]
+    arguments = [py_str(op.operation_id), py_str(op.method), path_code(op.path_parts)]
     for location, label in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
         entries = [_parameter_entry(p) for p in params_in(op, location)]
         if entries:
@@ -126,9 +141,9 @@ def call_statement(op: ir.OperationIR, is_async: bool) -> str:
             arguments.append("content_type=content_type")
         elif op.body.encodings[0] != "application/json":
             arguments.append(f"content_type={py_str(op.body.encodings[0])}")
-    arguments.append(f"responses={_status_table(op.responses)}")
+    arguments.append(f"responses={_status_table(op.responses, spell)}")
     if op.errors:
-        arguments.append(f"errors={_status_table(op.errors)}")
+        arguments.append(f"errors={_status_table(op.errors, spell)}")
     if not op.secured:
         arguments.append("secured=False")
     call = f"rt.Call{'[None]' if op.returns_nothing else ''}({', '.join(arguments)})"
@@ -142,9 +157,10 @@ def _parameter_entry(param: ir.ParamIR) -> str:
     return f"({py_str(param.json_name)}, {param.name}{explode})"
 
 
-def _status_table(responses: tuple[ir.ResponseIR, ...]) -> str:
+def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling) -> str:
     """`{"200": codec, ...}`: how each status's body is read."""
-    return "{" + ", ".join(f"{py_str(r.status)}: {r.codec}" for r in responses) + "}"
+    return "{" + ", ".join(f"{py_str(r.status)}: {spell.response_codec(r.type, {})}"
+                           for r in responses) + "}"
 
 def import_block(lines: tuple[str, ...], indent: str = "") -> str:
     """Import statements, each wrapped as black wraps it."""
@@ -159,22 +175,36 @@ def import_block(lines: tuple[str, ...], indent: str = "") -> str:
 
 
 def enum_member(member: ir.EnumMemberIR) -> str:
-    return "\n".join(layout.constant(_INDENT, member.name, member.value))
+    return "\n".join(layout.constant(_INDENT, member.name, py_literal(member.value)))
+
+
+def enum_base(enum: ir.EnumIR) -> str:
+    return "rt.OpenIntEnum" if enum.integer else "rt.OpenStrEnum"
 
 
 def class_line(name: str, base: str) -> str:
     return "\n".join(layout.class_header(name, base))
 
 
-def field_line(field: ir.FieldIR) -> str:
+def field_line(field: ir.FieldIR, spell: Spelling) -> str:
     default = "" if field.required else "UNSET"
-    return "\n".join(layout.field(_INDENT, field.name, field.annotation, default))
+    annotation = spell.annotation(field.type, optional=not field.required)
+    return "\n".join(layout.field(_INDENT, field.name, annotation, default))
 
 
-def table_entry(field: ir.FieldIR) -> str:
+def table_entry(field: ir.FieldIR, spell: Spelling) -> str:
     """One `(json name, codec)` entry of a model's `rt.Fields` table."""
-    entry = f"({py_str(field.json_name)}, {field.codec})"
+    entry = f"({py_str(field.json_name)}, {spell.codec(field.type)})"
     return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
+
+
+def extra_annotation(model: ir.ModelIR, spell: Spelling) -> str:
+    return f"dict[str, {spell.annotation(model.extra)}]"
+
+
+def extra_codec(model: ir.ModelIR, spell: Spelling) -> str | None:
+    """The codec of the properties the schema does not name; None: any JSON value."""
+    return None if model.extra == t.ANY else spell.codec(model.extra)
 
 
 def pages_line(op: ir.OperationIR, is_async: bool) -> str:
@@ -208,28 +238,29 @@ def model_type_imports(package: ir.PackageIR) -> list[str]:
             for line in layout.import_lines(_INDENT, f".{module}", names)]
 
 
-def method_head(op: ir.OperationIR, is_async: bool) -> str:
+def method_head(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     """The `def` of an operation's method: `self`, the positional parameter (if any),
     the rest keyword-only; one per line with a trailing comma, the form black keeps."""
     keyword = "async def" if is_async else "def"
     positional = [p for p in op.signature_params if p.positional]
-    named = [(p.name, param_type(p), "") for p in op.signature_params
+    named = [(p.name, param_type(p, spell), "") for p in op.signature_params
              if not p.positional and p.required]
-    named += [(p.name, param_type(p), "UNSET") for p in op.signature_params
+    named += [(p.name, param_type(p, spell), "UNSET") for p in op.signature_params
               if not p.positional and not p.required]
     if op.body is not None:
         named.insert(0 if op.body.required else len(named),
-                     ("body", body_type(op.body), "" if op.body.required else "UNSET"))
+                     ("body", body_type(op.body, spell), "" if op.body.required else "UNSET"))
         if len(op.body.encodings) > 1:
-            named.append(("content_type", op.body.encoding_annotation,
+            named.append(("content_type", spell.encodings(op.body.encodings),
                           py_str(op.body.encodings[0])))
-    parameters = ["self", *(f"{p.name}: {param_type(p)}" for p in positional)]
+    parameters = ["self", *(f"{p.name}: {param_type(p, spell)}" for p in positional)]
     if named:
         parameters.append("*")
         parameters += [f"{name}: {annotation}" + (f" = {default}" if default else "")
                        for name, annotation, default in named]
     head = f"{_INDENT}{keyword} {op.name}("
-    closing = f") -> {op.return_annotation}:"
+    returns = spell.returns(op)
+    closing = f") -> {returns}:"
     line = f"{head}{', '.join(parameters)}{closing}"
     if layout.fits(line):
         return line
@@ -240,12 +271,12 @@ def method_head(op: ir.OperationIR, is_async: bool) -> str:
         return "\n".join([head, hugged, _INDENT + closing])
     out = [head, f"{_METHOD_INDENT}self,"]
     for p in positional:
-        out += layout.parameter(_METHOD_INDENT, p.name, param_type(p), "")
+        out += layout.parameter(_METHOD_INDENT, p.name, param_type(p, spell), "")
     if named:
         out.append(f"{_METHOD_INDENT}*,")
         for name, annotation, default in named:
             out += layout.parameter(_METHOD_INDENT, name, annotation, default)
-    out += layout.closing_return(op.return_annotation, indent=_INDENT)
+    out += layout.closing_return(returns, indent=_INDENT)
     return "\n".join(out)
 
 
@@ -267,6 +298,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "import_block": import_block,
     "field_line": field_line,
     "enum_member": enum_member,
+    "enum_base": enum_base,
+    "extra_annotation": extra_annotation,
+    "extra_codec": extra_codec,
     "class_line": class_line,
     "table_entry": table_entry,
     "pages_line": pages_line,

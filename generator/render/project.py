@@ -16,6 +16,7 @@ from functools import lru_cache
 import jinja2
 
 from generator.model import ir
+from generator.model import types as t
 from generator.render import templates_dir
 
 # The only runtime dependency of a generated client (its runtime imports httpx and the
@@ -66,9 +67,8 @@ def render_project(package: ir.PackageIR) -> dict[str, str]:
 def project_of(package: ir.PackageIR) -> Project:
     operations = [(group, op) for group in package.groups for op in group.operations]
     paged = next(((g, op) for g, op in operations if op.pagination is not None), None)
-    classes = {name for name, _ in package.exports}
     failing = next(((g, op) for g, op in operations
-                    if any(error.annotation in classes for error in op.errors)), None)
+                    if any(_error_class(error) for error in op.errors)), None)
     title = _one_line(package.title)
     return Project(
         package=package.package,
@@ -82,7 +82,7 @@ def project_of(package: ir.PackageIR) -> Project:
         base_url=package.base_url or None,
         example_call=_call(*operations[0]) if operations else None,
         paginated_call=_paginated_call(*paged) if paged else None,
-        error_example=_error_example(*failing, classes) if failing else None,
+        error_example=_error_example(*failing) if failing else None,
         operations=tuple(Row(_cell(group.tag), op.method, _cell(op.path),
                              f"client.{group.attribute}.{op.name}") for group, op in operations),
         models=sum(len(module.models) for module in package.modules),
@@ -141,10 +141,15 @@ def _paginated_call(group: ir.GroupIR, op: ir.OperationIR) -> str:
     return f"client.{group.attribute}.{op.name}_iter({arguments})"
 
 
-def _error_example(group: ir.GroupIR, op: ir.OperationIR, classes: set[str]) -> str:
-    documented = ", ".join(f"`{error.annotation}` on {error.status}" for error in op.errors
-                           if error.annotation in classes)
+def _error_example(group: ir.GroupIR, op: ir.OperationIR) -> str:
+    documented = ", ".join(f"`{_error_class(error)}` on {error.status}" for error in op.errors
+                           if _error_class(error))
     return f"`client.{group.attribute}.{op.name}` documents {documented}"
+
+
+def _error_class(error: ir.ResponseIR) -> str | None:
+    """The model class an error response's body is parsed into, if any."""
+    return error.type.name if isinstance(error.type, t.Named) else None
 
 
 def _one_line(text: str) -> str:

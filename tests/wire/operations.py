@@ -78,8 +78,10 @@ def load_operations(spec_path: Path, spec: Mapping[str, Any]) -> list[Operation]
     """All operations, in the generator's order (by group, then as in the spec)."""
     from generator.load import load_inputs
     from generator.model.build import Options, build_package
+    from generator.render.spelling import Spelling
 
     package = build_package(load_inputs([str(spec_path)]), Options(package="campfire_client"))
+    spell = Spelling(None)  # the annotations as the client's signatures show them
     operations: list[Operation] = []
     for group in package.groups:
         for ir in group.operations:
@@ -102,11 +104,11 @@ def load_operations(spec_path: Path, spec: Mapping[str, Any]) -> list[Operation]
                 method=ir.method.upper(),
                 path=ir.path,
                 params=params,
-                body_class=None if body is None else body.annotation,
+                body_class=None if body is None else spell.annotation(body.type),
                 body_required=body is not None and body.required,
                 encodings=() if body is None else tuple(body.encodings),
-                responses={r.status: r.annotation for r in ir.responses},
-                errors={r.status: r.annotation for r in ir.errors},
+                responses={r.status: spell.response_annotation(r.type) for r in ir.responses},
+                errors={r.status: spell.response_annotation(r.type) for r in ir.errors},
                 raw=raw,
             ))
     return operations

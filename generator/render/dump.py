@@ -4,9 +4,12 @@ small diff of decisions rather than as hundreds of changed Python files."""
 from __future__ import annotations
 
 from generator.model import ir
+from generator.model.text import py_literal
+from generator.render.spelling import Spelling
 
 
 def dump(package: ir.PackageIR) -> str:
+    spell = Spelling(None)  # types read as the annotations the client shows
     lines = [f"package {package.package}  title={package.title!r} version={package.version!r}",
              f"base_url {package.base_url!r}  numbers={package.number_type}"]
     if package.auth is not None:
@@ -15,8 +18,9 @@ def dump(package: ir.PackageIR) -> str:
     for module in package.modules:
         lines.append(f"\nmodule models/{module.name}")
         for enum in module.enums:
-            values = " ".join(f"{m.name}={m.value}" for m in enum.members)
-            lines.append(f"  enum {enum.name}({enum.base})  {enum.schema}")
+            values = " ".join(f"{m.name}={py_literal(m.value)}" for m in enum.members)
+            base = "rt.OpenIntEnum" if enum.integer else "rt.OpenStrEnum"
+            lines.append(f"  enum {enum.name}({base})  {enum.schema}")
             lines.append(f"    {values}")
         for model in module.models:
             lines.append(f"  model {model.name} [{model.direction}]  {model.schema}")
@@ -24,28 +28,29 @@ def dump(package: ir.PackageIR) -> str:
                 flags = "".join(flag for flag, on in (("R", f.read_only), ("W", f.write_only),
                                                       ("!", f.required), ("?", f.nullable)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
-                lines.append(f"    {f.name}: {f.annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
-            lines.append(f"    *additional_properties: {model.extra_annotation}")
+                annotation = spell.annotation(f.type, optional=not f.required)
+                lines.append(f"    {f.name}: {annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
+            lines.append(f"    *additional_properties: dict[str, {spell.annotation(model.extra)}]")
     for group in package.groups:
         lines.append(f"\ngroup {group.tag!r}: {group.name} (api/{group.module}, "
                      f"client.{group.attribute})")
         for op in group.operations:
-            lines.append(f"  {op.name}: {op.method} {op.path} -> {op.return_annotation}"
+            lines.append(f"  {op.name}: {op.method} {op.path} -> {spell.returns(op)}"
                          + ("" if op.secured else "  [no auth]"))
             for p in op.signature_params:
-                lines.append(f"    {p.location} {p.name}: {p.annotation}"
+                lines.append(f"    {p.location} {p.name}: {spell.annotation(p.type)}"
                              + (" (positional)" if p.positional else "")
                              + (" (required)" if p.required else "")
                              + ("" if p.name == p.json_name else f" <- {p.json_name!r}")
                              + _allowed(p.allowed))
             if op.body is not None:
-                lines.append(f"    body: {op.body.annotation}" +
+                lines.append(f"    body: {spell.annotation(op.body.type)}" +
                              (" (required)" if op.body.required else "") +
                              f"  as {', '.join(op.body.encodings)}")
             for r in op.responses + op.errors:
-                lines.append(f"    {r.status} -> {r.annotation}")
+                lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}")
             if op.pagination is not None:
-                lines.append(f"    pages of {op.pagination.item_annotation}")
+                lines.append(f"    pages of {spell.annotation(op.pagination.item)}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,134 @@
+"""The import lines of generated modules, from what spelling their types recorded.
+
+Model classes appear in other modules' annotations only (imported for type checkers): the
+code that decodes them imports them when it first runs (a model's codec table, an
+operation's method), so importing a module loads no other model, and a chain of any
+length loads one link at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model import ir
+from generator.model import types as t
+from generator.model.names import import_key, member_key
+from generator.render.spelling import Spelling
+
+_STDLIB = {
+    "datetime": "import datetime",
+    "Decimal": "from decimal import Decimal",
+    "UUID": "from uuid import UUID",
+    "Any": "from typing import Any",
+    "dataclass": "from dataclasses import dataclass, field",
+    "Literal": "from typing import Literal",
+    "TYPE_CHECKING": "from typing import TYPE_CHECKING",
+}
+
+
+@dataclass(slots=True)
+class ModuleImports:
+    """The imports of one generated module, and the spelling that recorded them."""
+
+    spelling: Spelling
+    lines: tuple[str, ...] = ()
+    type_only: tuple[str, ...] = ()
+    """For type checkers only (under `if TYPE_CHECKING:`)."""
+    local: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """What each model's codec table (or each operation's method) imports when it runs."""
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """What each model's codec of extra properties imports when it runs."""
+
+
+def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
+    spelling = Spelling(module.name)
+    found = ModuleImports(spelling)
+    optional = False
+    for model in module.models:
+        table: dict[str, str] = {}
+        for member in model.fields:
+            spelling.annotation(member.type, optional=not member.required)
+            spelling.codec(member.type, table)
+            optional = optional or not member.required
+        extra: dict[str, str] = {}
+        spelling.annotation(model.extra)
+        if model.extra != t.ANY:
+            spelling.codec(model.extra, extra)
+        found.local[model.name] = class_imports(table, ".")
+        found.extra[model.name] = class_imports(extra, ".")
+    names = spelling.names | ({"dataclass", "field", "rt"} if module.models else {"rt"})
+    names = _with_unset(names, optional)
+    if spelling.classes:
+        names.add("TYPE_CHECKING")
+    found.lines = import_lines(names, {}, ".")
+    found.type_only = class_imports(spelling.classes, ".")
+    return found
+
+
+def group_module_imports(group: ir.GroupIR) -> ModuleImports:
+    spelling = Spelling(None)
+    found = ModuleImports(spelling)
+    optional = False
+    for op in group.operations:
+        for param in op.params:
+            spelling.annotation(param.type, optional=not param.required)
+            optional = optional or not param.required
+        spelling.returns(op)
+        if op.body is not None:
+            spelling.annotation(op.body.type, optional=not op.body.required)
+            optional = optional or not op.body.required
+            if len(op.body.encodings) > 1:
+                spelling.encodings(op.body.encodings)
+        needed: dict[str, str] = {}
+        for response in op.responses + op.errors:
+            spelling.response_codec(response.type, needed)
+        found.local[op.name] = class_imports(needed, "..models.")
+    names = _with_unset(spelling.names | {"rt"}, optional)
+    if spelling.classes:
+        names.add("TYPE_CHECKING")
+    found.lines = import_lines(names, {}, "..models.")
+    found.type_only = class_imports(spelling.classes, "..models.")
+    return found
+
+
+def _with_unset(names: set[str], optional: bool) -> set[str]:
+    names = names - {"Unset"}
+    return names | {"UNSET", "Unset"} if optional else names
+
+
+def import_lines(used: set[str], local_classes: dict[str, str],
+                 local_prefix: str) -> tuple[str, ...]:
+    """stdlib imports first, then the runtime, then sibling modules (isort's order)."""
+    stdlib = _combine(sorted({line for name, line in _STDLIB.items() if name in used},
+                             key=lambda line: (line.startswith("from"), line)))
+    siblings: dict[str, list[str]] = {}
+    for name in sorted(used):
+        module = local_classes.get(name)
+        if module is not None:
+            siblings.setdefault(module, []).append(name)
+    runtime = ["from .. import _runtime as rt"] if "rt" in used else []
+    unset = [name for name in ("UNSET", "Unset") if name in used]
+    if unset:
+        runtime.append(f"from .._runtime import {', '.join(unset)}")
+    local = [f"from {local_prefix}{module} import {', '.join(names)}"
+             for module, names in sorted(siblings.items(), key=lambda i: import_key(i[0]))]
+    local_lines = runtime + local
+    return tuple(stdlib + ([""] if stdlib and local_lines else []) + local_lines)
+
+
+def class_imports(classes: dict[str, str], prefix: str) -> tuple[str, ...]:
+    """`from <prefix><module> import <classes>` lines."""
+    return tuple(line for line in import_lines(set(classes), classes, prefix) if line)
+
+
+def _combine(lines: list[str]) -> list[str]:
+    """`from m import a` and `from m import b` as one `from m import a, b`."""
+    combined: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            module, names = line[5:].split(" import ", 1)
+            combined.setdefault(f"from {module} import ", []).extend(names.split(", "))
+        else:
+            combined[line] = []
+    return [head + ", ".join(sorted(set(names), key=member_key)) if names else head
+            for head, names in combined.items()]

@@ -1,0 +1,162 @@
+"""Types spelled as Python: the annotation, the runtime codec, and what each one imports.
+
+One walk over a type tree (`model/types.py`) gives its annotation (`list[Line] | None`) or
+the expression that builds its codec (`rt.nullable(rt.list_of(rt.model_of(Line)))`), and
+records, as it goes, every name the spelling uses: standard-library and typing names, the
+runtime, and the generated classes of other modules (betterproto's way: an import is
+recorded where a type is spelled, never found again by reading the code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model import ir
+from generator.model import types as t
+from generator.model.text import py_literal, py_str
+
+# Annotation and codec of each scalar, and the name the annotation needs imported.
+_SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
+    t.Scalar.STR: ("str", "rt.STR", None),
+    t.Scalar.INT: ("int", "rt.INT", None),
+    t.Scalar.BOOL: ("bool", "rt.BOOL", None),
+    t.Scalar.DECIMAL: ("Decimal", "rt.DECIMAL", "Decimal"),
+    t.Scalar.FLOAT: ("float", "rt.FLOAT", None),
+    t.Scalar.DATE: ("datetime.date", "rt.DATE", "datetime"),
+    t.Scalar.DATETIME: ("datetime.datetime", "rt.DATETIME", "datetime"),
+    t.Scalar.UUID: ("UUID", "rt.UUID", "UUID"),
+    t.Scalar.ANY: ("Any", "rt.ANY", "Any"),
+    t.Scalar.FILE: ("bytes | rt.File", "rt.FILE", "rt"),
+}
+
+# The runtime's names for the usual choices of request encodings.
+_ENCODING_ALIASES = {
+    ("application/json", "application/x-www-form-urlencoded"): "rt.JsonOrForm",
+    ("application/json", "multipart/form-data"): "rt.JsonOrMultipart",
+    ("application/json", "application/x-www-form-urlencoded", "multipart/form-data"):
+        "rt.JsonFormOrMultipart",
+}
+
+
+@dataclass(slots=True)
+class Spelling:
+    """Spells the types of one generated module and records what its code needs.
+
+    `module`: the module of `models/` the code is in (its own classes need no import);
+    None for a module of `api/`, which imports no model at load time.
+    """
+
+    module: str | None
+    names: set[str] = field(default_factory=set)
+    """Standard-library, typing and runtime names used (`Decimal`, `Literal`, `rt`...)."""
+    classes: dict[str, str] = field(default_factory=dict)
+    """Generated classes of other modules named in annotations: class -> module."""
+
+    def annotation(self, found: t.Type, *, optional: bool = False) -> str:
+        """The annotation; `optional`: the value may be left out (`| Unset`)."""
+        text = self._annotation(found)
+        if optional:
+            self.names.add("Unset")
+            return f"{text} | Unset"
+        return text
+
+    def codec(self, found: t.Type, needed: dict[str, str] | None = None) -> str:
+        """The expression building the codec; the classes of other modules it names are
+        added to `needed` (what the code that runs it must import)."""
+        self.names.add("rt")
+        return self._codec(found, {} if needed is None else needed)
+
+    def response_annotation(self, found: t.Type | None) -> str:
+        """What a response gives back: its type, `bytes` for a body that is not JSON,
+        None for no body."""
+        if found is None:
+            return "None"
+        return "bytes" if found == t.FILE else self.annotation(found)
+
+    def response_codec(self, found: t.Type | None, needed: dict[str, str]) -> str:
+        if found is None:
+            return "None"
+        self.names.add("rt")
+        return "rt.RAW_BYTES" if found == t.FILE else self._codec(found, needed)
+
+    def returns(self, op: ir.OperationIR) -> str:
+        """The return annotation of an operation: its success types, each spelled once."""
+        spelled: list[str] = []
+        for found in op.returns:
+            text = self.response_annotation(found)
+            if text not in spelled:
+                spelled.append(text)
+        return " | ".join(spelled)
+
+    def encodings(self, encodings: tuple[str, ...]) -> str:
+        """The type of `content_type=`: the runtime's alias for the usual choices."""
+        alias = _ENCODING_ALIASES.get(encodings)
+        if alias is not None:
+            self.names.add("rt")
+            return alias
+        self.names.add("Literal")
+        return "Literal[" + ", ".join(py_str(e) for e in encodings) + "]"
+
+    def class_name(self, named: t.Named) -> str:
+        if named.module != self.module:
+            self.classes[named.name] = named.module
+        return named.name
+
+    def _annotation(self, found: t.Type) -> str:
+        match found:
+            case t.Primitive(kind):
+                text, _, needs = _SCALARS[kind]
+                if needs is not None:
+                    self.names.add(needs)
+                return text
+            case t.Named():
+                return self.class_name(found)
+            case t.Literal(values):
+                if values == (None,):
+                    return "None"
+                self.names.add("Literal")
+                return "Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+            case t.Choice(base):
+                return self._annotation(base)
+            case t.ListOf(item):
+                return f"list[{self._annotation(item)}]"
+            case t.MapOf(value):
+                return f"dict[str, {self._annotation(value)}]"
+            case t.Nullable(inner):
+                return f"{self._annotation(inner)} | None"
+            case t.UnionOf(variants):
+                parts: list[str] = []
+                for variant in variants:
+                    text = self._annotation(variant)
+                    if text not in parts:
+                        parts.append(text)
+                return " | ".join(parts)
+        raise TypeError(f"no annotation for {found!r}")  # a node kind added without one
+
+    def _codec(self, found: t.Type, needed: dict[str, str]) -> str:
+        match found:
+            case t.Primitive(kind):
+                return _SCALARS[kind][1]
+            case t.Named(name, module, kind):
+                if module != self.module:
+                    needed[name] = module
+                return f"rt.model_of({name})" if kind is t.ClassKind.MODEL else \
+                    f"rt.enum_of({name})"
+            case t.Literal(values):
+                return "rt.literal(" + ", ".join(py_literal(v) for v in values) + ")"
+            case t.Choice(base):
+                return self._codec(base, needed)
+            case t.ListOf(item):
+                return f"rt.list_of({self._codec(item, needed)})"
+            case t.MapOf(value):
+                return f"rt.dict_of({self._codec(value, needed)})"
+            case t.Nullable(inner):
+                return f"rt.nullable({self._codec(inner, needed)})"
+            case t.UnionOf(variants, discriminator, mapping):
+                spelled = ", ".join(self._codec(variant, needed) for variant in variants)
+                if discriminator is None:
+                    return f"rt.one_of({spelled})"
+                entries = ", ".join(f"{py_str(tag)}: {index}" for tag, index in mapping)
+                return (f"rt.one_of({spelled}, discriminator=({py_str(discriminator)}, "
+                        f"{{{entries}}}))")
+        raise TypeError(f"no codec for {found!r}")
