@@ -55,7 +55,7 @@ DUNDERS = ["__init__", "__class__", "__dict__", "__slots__", "__name__", "__all_
            "__x__", "__init__.py"]
 # Names the generated code or its runtime use themselves.
 GENERATOR_WORDS = ["UNSET", "Unset", "MISSING", "Any", "Literal", "Decimal", "UUID", "Model",
-                   "Client", "AsyncClient", "ApiError", "Response", "File", "rt", "httpx",
+                   "Client", "AsyncClient", "ApiError", "Response", "File", "Upload", "rt", "httpx",
                    "dataclass", "field", "annotations", "TYPE_CHECKING", "to_dict",
                    "from_dict", "to_json", "json_names", "additional_properties",
                    "_json_fields", "datetime", "date", "time", "uuid", "decimal", "json",

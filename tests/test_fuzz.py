@@ -273,8 +273,8 @@ def value_for(annotation, runtime, models, depth=0):
         if option.startswith(("dict[str, ", "Mapping[str, ")) and option.endswith("]"):
             inner = option[option.index(", ") + 2:-1]
             return {"k": value_for(inner, runtime, models, depth)}
-        if option == "rt.File":  # a bare `File` is a model of that name
-            return runtime.File(b"x", "f.txt", "text/plain")
+        if option == "rt.Upload":  # a bare `Upload` is a model of that name
+            return runtime.Upload(b"x", "f.txt", "text/plain")
         target = getattr(models, option, None)
         if isinstance(target, type) and issubclass(target, enum.Enum):
             return next(iter(target))

@@ -73,7 +73,7 @@ def test_raw_bytes_and_files_are_sent_as_they_are(wire: tuple[Any, list[httpx.Re
                                                   client_module: Any) -> None:
     client, requests = wire
     client.default.send_raw(body=b"\x00\xffraw")
-    client.default.send_raw(body=client_module.File(b"%PDF-1.7", "memo.pdf", "application/pdf"))
+    client.default.send_raw(body=client_module.Upload(b"%PDF-1.7", "memo.pdf", "application/pdf"))
     assert [r.content for r in requests] == [b"\x00\xffraw", b"%PDF-1.7"]
     assert {r.headers["Content-Type"] for r in requests} == {"application/octet-stream"}
 
@@ -113,7 +113,7 @@ def test_binary_text_in_a_form_is_sent_as_text(wire: tuple[Any, list[httpx.Reque
     body_class = next(getattr(models, name) for name in models.__all__
                       if name.startswith("SendForm"))
     client.default.send_form(body=body_class(note=b"paid in full"))
-    client.default.send_form(body=body_class(note=client_module.File(b"caf\xc3\xa9")))
+    client.default.send_form(body=body_class(note=client_module.Upload(b"caf\xc3\xa9")))
     assert [r.content for r in requests] == [b"note=paid+in+full", b"note=caf%C3%A9"]
     with pytest.raises(TypeError, match=r"^binary data that is not UTF-8 text can only be "
                                         r"sent as multipart/form-data$"):

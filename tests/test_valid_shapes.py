@@ -599,3 +599,26 @@ def test_an_open_form_body_is_fields_and_values(
         client = recording_client(package, sent, 200, {"extra": {"k": 1}})
         assert client.default.put_form(body={"a": "1"}).extra == {"k": 1}
         assert sent[0].content == b"a=1"
+
+
+def test_schemas_named_like_the_package_exports_get_other_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`campfire_client.Upload` (the runtime's) and a spec's `Upload` schema are never two
+    different classes of one name: the schema's class gets another one."""
+    from generator.model.reserved import PACKAGE_EXPORTS
+
+    schemas = {name: {"type": "object", "properties": {"tag": {"type": "string"}}}
+               for name in [*PACKAGE_EXPORTS, "File"]}
+    paths = {"/x": {"post": {"operationId": "send_all", "requestBody": json_body(
+        {"type": "object", "properties": {name.lower(): ref(name) for name in schemas}}),
+        "responses": NO_CONTENT}}}
+    out = generated(tmp_path, spec(paths, schemas), capsys)
+    with imported(out) as package:
+        exported = set(package.__all__)
+        model_names = set(package.models.__all__)
+        assert exported == set(PACKAGE_EXPORTS)
+        assert not exported & model_names, exported & model_names
+        assert "File" in model_names  # no runtime name: the schema keeps its own
+        assert {"Upload2", "Response2", "Client2"} <= model_names  # the others, numbered
+        assert len(model_names) == len(schemas) + 1  # and the inline body schema
+    type_check(out)

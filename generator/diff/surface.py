@@ -85,7 +85,7 @@ def surface_of(package: ir.PackageIR) -> Surface:
     for group in package.groups:
         for op in group.operations:
             operations[f"{op.method} {op.path}"] = _operation(group, op, spell)
-    models = {model.name: ModelSurface(model.schema, model.direction, {
+    models = {model.name: ModelSurface(model.schema, model.direction.value, {
         f.json_name: f"{f.name}: {spell.annotation(f.type, optional=not f.required)}"
         for f in model.fields})
         for module in package.modules for model in module.models}
@@ -97,7 +97,7 @@ def surface_of(package: ir.PackageIR) -> Surface:
 
 
 def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> OperationSurface:
-    params = {f"{p.location} {p.json_name}":
+    params = {f"{p.location.value} {p.json_name}":
               f"{p.name}: {spell.annotation(p.type, optional=not p.required)}"
               for p in op.signature_params}
     content_types: tuple[str, ...] = ()
@@ -105,7 +105,7 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
         params[BODY] = f"body: {spell.annotation(op.body.type, optional=not op.body.required)}"
         content_types = op.body.encodings
     pages = spell.annotation(op.pagination.item) if op.pagination is not None else None
-    positional = tuple(f"{p.location} {p.json_name}" for p in op.signature_params
+    positional = tuple(f"{p.location.value} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
                             spell.returns(op), pages, op.deprecated)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
-from generator.model import ir
+from generator.model import ir, reserved
 from generator.model import types as t
 from generator.model.directions import Directions
 from generator.model.limits import fitted_module_name
 from generator.model.names import (
-    PYTHON_CLASS_NAMES,
     constant,
     import_key,
     member_key,
@@ -43,14 +41,6 @@ from generator.model.schemas import (
 )
 from generator.model.text import text_of
 from generator.resolve import Resolver
-
-# Names the generated modules import or Python defines; a class of the same name gets
-# a number.
-_RESERVED_CLASS_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "UNSET",
-                                   "MISSING", "TYPE_CHECKING", *PYTHON_CLASS_NAMES})
-# The attributes every model inherits from rt.Model.
-_RESERVED_FIELD_NAMES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
-                                   "additional_properties"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +94,7 @@ class _ClassNames:
             for variant in variants:
                 suffix = "Request" if variant == "write" and "read" in variants else ""
                 wanted.append((object_def.base_name + suffix, key, variant))
-        taken = set(_RESERVED_CLASS_NAMES)
+        taken = set(reserved.CLASS_NAMES)
         self.by_variant: dict[tuple[str, str], str] = {}
         for base, key, variant in sorted(wanted):
             self.by_variant[(key, variant)] = unique(base, taken)
@@ -257,7 +247,7 @@ def _enum_ir(enum_def: EnumDef, name: str) -> ir.EnumIR:
 def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
               lookup: t.Lookup) -> ir.ModelIR:
     direction = "write" if variant == "write" else "read"
-    taken = set(_RESERVED_FIELD_NAMES)
+    taken = set(reserved.MODEL_ATTRIBUTES)
     fields: list[ir.FieldIR] = []
     for prop in object_def.properties:
         if not _in_variant(prop, variant):
@@ -266,7 +256,8 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
             unique(snake(prop.json_name, "field"), taken), prop.json_name,
             t.resolved(prop.type.with_direction(direction), lookup), prop.required,
             prop.description, prop.read_only, prop.write_only))
-    return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer, variant,
+    return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer,
+                      ir.Direction(variant),
                       object_def.description, tuple(fields),
                       t.resolved(object_def.extra.with_direction(direction), lookup))
 
@@ -285,7 +276,7 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
     for operation in operations:
         by_tag.setdefault(operation.tag, []).append(operation)
     # Group attributes live on the client next to its own methods.
-    taken_modules: set[str] = {"__init__", "send", "close", "aclose", "base_url"}
+    taken_modules = set(reserved.CLIENT_ATTRIBUTES)
     # Group classes share their modules with the model classes they import.
     taken_classes: set[str] = {"Client", "AsyncClient", *names.by_variant.values()}
     groups = []
@@ -295,14 +286,10 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
                                            names.translator.resolver, chosen_by_spec=True),
                         taken_modules)
         class_name = _group_class_name(pascal(tag, "Group") + "Api", taken_classes)
-        function_names = set(_GROUP_ATTRIBUTES)
+        function_names = set(reserved.GROUP_ATTRIBUTES)
         built = [_operation_ir(op, names, lookup, function_names) for op in by_tag[tag]]
         groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built)))
     return groups
-
-
-# What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).
-_GROUP_ATTRIBUTES = frozenset({"with_response"})
 
 
 def _group_class_name(base: str, taken: set[str]) -> str:
@@ -333,7 +320,8 @@ def _operation_ir(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
     path_params = [p for p in operation.params if p.location == "path"]
     positional = path_params[-1] if path_params else None  # template order (operations.py)
     params = tuple(
-        ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name, p.location,
+        ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name,
+                   ir.ParamLocation(p.location),
                    t.resolved(p.type, lookup), p.required, p.explode, p.description,
                    positional=p is positional)
         for p in operation.params
@@ -366,7 +354,7 @@ def _response_ir(status: str, found: t.Type | None, description: str | None,
 def _pagination(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
                 params: tuple[ir.ParamIR, ...]) -> ir.PaginationIR | None:
     """A DRF limit/offset page: `results` and `next`, with `limit` and `offset` parameters."""
-    query = {p.json_name: p for p in params if p.location == "query"}
+    query = {p.json_name: p for p in params if p.location is ir.ParamLocation.QUERY}
     if "offset" not in query or "limit" not in query:
         return None
     ok = success(operation)  # a second success shape would make the pages a union
@@ -398,13 +386,12 @@ _PREFIX_IN_DESCRIPTION = re.compile(r"prefix\s+[\"'`]?(\w+)[\"'`]?", re.IGNORECA
 
 
 def _auth(spec: dict[str, Any], operations: list[RawOperation]) -> ir.AuthIR | None:
+    """The scheme the most operations use (the first declared one when none says)."""
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
     used: dict[str, int] = {}
-    for requirement_list in [spec.get("security") or []] + [
-            (op_node.get("security") or []) for op_node in _operation_nodes(spec)]:
-        for requirement in requirement_list:
-            for scheme_name in requirement or {}:
-                used[scheme_name] = used.get(scheme_name, 0) + 1
+    for operation in operations:
+        for scheme_name in operation.schemes:
+            used[scheme_name] = used.get(scheme_name, 0) + 1
     for scheme_name in sorted(used, key=lambda n: (-used[n], n)) + sorted(schemes):
         scheme = schemes.get(scheme_name)
         if not isinstance(scheme, dict):
@@ -413,15 +400,6 @@ def _auth(spec: dict[str, Any], operations: list[RawOperation]) -> ir.AuthIR | N
         if found is not None:
             return found
     return None
-
-
-def _operation_nodes(spec: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    for item in (spec.get("paths") or {}).values():
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(value, dict) and key in ("get", "put", "post", "delete",
-                                                       "options", "head", "patch", "trace"):
-                    yield value
 
 
 def _scheme_auth(scheme_name: str, scheme: dict[str, Any]) -> ir.AuthIR | None:

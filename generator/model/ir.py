@@ -7,11 +7,29 @@ codecs and imports come from one walk over each type.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic
 from generator.model import types as t
 from generator.model.names import dunder_all_key
+
+
+class Direction(enum.Enum):
+    """Which way a model's values travel."""
+
+    READ = "read"
+    """In responses: read-only fields in, write-only fields out."""
+    WRITE = "write"
+    """In requests: write-only fields in, read-only fields out."""
+    BOTH = "both"
+
+
+class ParamLocation(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +59,7 @@ class ModelIR:
     name: str
     schema: str
     """Where the schema came from (a JSON pointer), for readers of the IR dump."""
-    direction: str
-    """"read" (responses), "write" (requests) or "both"."""
+    direction: Direction
     description: str | None
     fields: tuple[FieldIR, ...]
     extra: t.Type
@@ -89,8 +106,7 @@ class ModuleIR:
 class ParamIR:
     name: str
     json_name: str
-    location: str
-    """path, query, header or cookie."""
+    location: ParamLocation
     type: t.Type
     required: bool
     explode: bool
@@ -180,7 +196,7 @@ class OperationIR:
         other required ones and the optional ones (each by name: the order of the spec's
         `parameters` list changes no signature)."""
         def rank(param: ParamIR) -> tuple[int, str]:
-            if param.location == "path":
+            if param.location is ParamLocation.PATH:
                 return (0 if param.positional else 1), ""
             return (2 if param.required else 3), param.name
         return tuple(sorted(self.params, key=rank))

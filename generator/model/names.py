@@ -8,35 +8,16 @@ in a stable order.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 import unicodedata
+
+from generator.model.reserved import PACKAGE_NAMESPACE, SHADOWED_BUILTINS
 
 # A word: an acronym (HTTP in HTTPServer), a capitalised or lower-case word with the
 # digits that follow it (v1, Source3), or a run of digits on its own.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
-# Names the generated code itself uses where a field or parameter would shadow them:
-# in class bodies (annotations, `field(default_factory=dict)`, `@staticmethod`,
-# `list[tuple[str, rt.Codec]]`) and in endpoint functions (`rt.Call(...)`).
-_SHADOWED_BUILTINS = frozenset({
-    "self", "cls", "str", "int", "float", "bool", "bytes", "list", "dict", "tuple",
-    "frozenset", "object", "classmethod", "staticmethod", "datetime", "rt", "field",
-    "dataclass", "partial",
-})
-
-
-# A module of `models/` binds its name in the package's `__init__`, whose own code calls
-# builtins (`getattr`) and `importlib`: a module may not take any of those names.
-_PACKAGE_NAMESPACE = frozenset(
-    {name for name in dir(builtins) if name.islower()} | {"importlib", "annotations"})
-# Capitalised names Python itself defines (None, True, Exception, Ellipsis...): a class
-# of that name would be a syntax error, or a forward reference mypy reads as the builtin.
-PYTHON_CLASS_NAMES = frozenset(
-    {name for name in dir(builtins) if name[:1].isupper()} | {"None", "True", "False"})
-
-
 def words(text: str) -> list[str]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _WORD.findall(ascii_text)
@@ -46,7 +27,7 @@ def snake(text: str, fallback: str = "value") -> str:
     name = "_".join(word.lower() for word in words(text)) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in _SHADOWED_BUILTINS:
+    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS or name in SHADOWED_BUILTINS:
         name += "_"
     return name
 
@@ -54,7 +35,7 @@ def snake(text: str, fallback: str = "value") -> str:
 def module_name(text: str) -> str:
     """The snake_case module name of a class, never shadowing a name its package uses."""
     name = snake(text, "model")
-    return name + "_" if name in _PACKAGE_NAMESPACE else name
+    return name + "_" if name in PACKAGE_NAMESPACE else name
 
 
 def pascal(text: str, fallback: str = "Model") -> str:

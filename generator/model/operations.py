@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote as percent_encode
 
+from generator.model import reserved
 from generator.model import types as t
 from generator.model.ir import PathParameter
 from generator.model.names import pascal, snake, unique
@@ -60,6 +61,8 @@ class RawOperation:
     body: RawBody | None
     responses: list[RawResponse]
     secured: bool
+    schemes: tuple[str, ...]
+    """The security schemes its requirements name (the API's when it names none)."""
     location: Location
 
 
@@ -111,11 +114,14 @@ def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, meth
     responses = _responses(resolver, translator, operation.get("responses") or {},
                            location.child("responses"), hint)
     security = operation.get("security", global_security)
-    secured = bool(security) and any(bool(requirement) for requirement in security)
+    requirements = security if isinstance(security, list) else []
+    secured = any(bool(requirement) for requirement in requirements)
+    schemes = tuple(str(name) for requirement in requirements
+                    if isinstance(requirement, dict) for name in requirement)
     return RawOperation(operation_id, method, path, str(tags[0]), text_of(operation.get("summary")),
                         text_of(operation.get("description")),
                         operation.get("deprecated") is True,
-                        params, body, responses, secured, location)
+                        params, body, responses, secured, schemes, location)
 
 
 def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[Any],
@@ -266,7 +272,7 @@ def encoded_path_text(text: str, *, after_parameter: bool, before_parameter: boo
 
 def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
     """Python names of the parameters, unique within the signature."""
-    taken = {"self", "body", "content_type", "response", "next_offset"}
+    taken = set(reserved.OPERATION_ARGUMENTS)
     names: dict[tuple[str, str], str] = {}
     for param in sorted(operation.params, key=lambda p: p.location != "path"):
         base = snake(param.json_name, "param")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from generator.model import ir
+from generator.model import ir, reserved
+from generator.model.names import dunder_all_key, member_key
 from generator.render import filters
 from generator.render.imports import group_module_imports, model_module_imports
 
@@ -47,7 +48,9 @@ def render_package(package: ir.PackageIR) -> dict[str, str]:
     env = environment()
     root = package.package
     files: dict[str, str] = {
-        f"{root}/__init__.py": env.get_template("package_init.py.jinja").render(package=package),
+        f"{root}/__init__.py": env.get_template("package_init.py.jinja").render(
+            package=package, runtime_exports=_runtime_exports(),
+            all_exports=sorted(reserved.PACKAGE_EXPORTS, key=dunder_all_key)),
         f"{root}/py.typed": "",
         **runtime_files(root),
         f"{root}/client.py": env.get_template("client.py.jinja").render(package=package),
@@ -66,3 +69,9 @@ def render_package(package: ir.PackageIR) -> dict[str, str]:
         files[f"{root}/api/{group.module}.py"] = group_template.render(
             group=group, imports=imports, spell=imports.spelling)
     return files
+
+
+def _runtime_exports() -> list[str]:
+    """What the package's `__init__` takes from the runtime (the clients come from
+    `client.py`), in the order isort keeps."""
+    return sorted(set(reserved.PACKAGE_EXPORTS) - {"Client", "AsyncClient"}, key=member_key)

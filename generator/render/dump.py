@@ -23,7 +23,7 @@ def dump(package: ir.PackageIR) -> str:
             lines.append(f"  enum {enum.name}({base})  {enum.schema}")
             lines.append(f"    {values}")
         for model in module.models:
-            lines.append(f"  model {model.name} [{model.direction}]  {model.schema}")
+            lines.append(f"  model {model.name} [{model.direction.value}]  {model.schema}")
             for f in model.fields:
                 flags = "".join(flag for flag, on in (("R", f.read_only), ("W", f.write_only),
                                                       ("!", f.required), ("?", f.nullable)) if on)
@@ -38,7 +38,7 @@ def dump(package: ir.PackageIR) -> str:
             lines.append(f"  {op.name}: {op.method} {op.path} -> {spell.returns(op)}"
                          + ("" if op.secured else "  [no auth]"))
             for p in op.signature_params:
-                lines.append(f"    {p.location} {p.name}: {spell.annotation(p.type)}"
+                lines.append(f"    {p.location.value} {p.name}: {spell.annotation(p.type)}"
                              + (" (positional)" if p.positional else "")
                              + (" (required)" if p.required else "")
                              + ("" if p.name == p.json_name else f" <- {p.json_name!r}")

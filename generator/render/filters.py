@@ -28,7 +28,7 @@ def enum_docstring(enum: ir.EnumIR) -> str:
 def model_docstring(model: ir.ModelIR) -> str:
     summary = model.description or f"The {model.name} object."
     notes = {"write": "Request shape: read-only fields are left out.",
-             "read": "Response shape: write-only fields are left out."}.get(model.direction)
+             "read": "Response shape: write-only fields are left out."}.get(model.direction.value)
     attributes = [f"{f.name}: {_about(f.description, f.allowed)}" for f in model.fields
                   if f.description or f.allowed]
     section = "Attributes:\n" + "\n".join(_INDENT + a for a in attributes) if attributes else None
@@ -124,14 +124,15 @@ def path_code(parts: tuple[str | ir.PathParameter, ...]) -> str:
     return f"f{quote}{''.join(pieces)}{quote}"
 
 
-def params_in(op: ir.OperationIR, location: str) -> list[ir.ParamIR]:
+def params_in(op: ir.OperationIR, location: ir.ParamLocation) -> list[ir.ParamIR]:
     return [p for p in op.signature_params if p.location == location]
 
 
 def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     """`return self._send(rt.Call(...))`: the request, laid out as black lays it out."""
     arguments = [py_str(op.operation_id), py_str(op.method), path_code(op.path_parts)]
-    for location, label in (("query", "query"), ("header", "headers"), ("cookie", "cookies")):
+    for location, label in ((ir.ParamLocation.QUERY, "query"), (ir.ParamLocation.HEADER, "headers"),
+                            (ir.ParamLocation.COOKIE, "cookies")):
         entries = [_parameter_entry(p) for p in params_in(op, location)]
         if entries:
             arguments.append(f"{label}=[{', '.join(entries)}]")
@@ -153,7 +154,7 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
 
 def _parameter_entry(param: ir.ParamIR) -> str:
     """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
-    explode = f", {param.explode}" if param.location == "query" else ""
+    explode = f", {param.explode}" if param.location is ir.ParamLocation.QUERY else ""
     return f"({py_str(param.json_name)}, {param.name}{explode})"
 
 

@@ -26,7 +26,7 @@ _SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
     t.Scalar.DATETIME: ("datetime.datetime", "rt.DATETIME", "datetime"),
     t.Scalar.UUID: ("UUID", "rt.UUID", "UUID"),
     t.Scalar.ANY: ("Any", "rt.ANY", "Any"),
-    t.Scalar.FILE: ("bytes | rt.File", "rt.FILE", "rt"),
+    t.Scalar.FILE: ("bytes | rt.Upload", "rt.FILE", "rt"),
 }
 
 # The runtime's names for the usual choices of request encodings.
