@@ -6,12 +6,12 @@ from ._runtime import (
     ApiError,
     ClientError,
     DecodeError,
-    File,
     Response,
     ResponseDecodeError,
     TransportError,
     UnknownEnumValueWarning,
     Unset,
+    Upload,
 )
 from .client import AsyncClient, Client
 
@@ -22,10 +22,10 @@ __all__ = [
     "Client",
     "ClientError",
     "DecodeError",
-    "File",
     "Response",
     "ResponseDecodeError",
     "TransportError",
     "UnknownEnumValueWarning",
     "Unset",
+    "Upload",
 ]

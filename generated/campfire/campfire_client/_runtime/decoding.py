@@ -245,7 +245,7 @@ UUID: Final = Codec(
 ANY: Final = Codec(
     "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
 )
-FILE: Final = Codec("bytes | File", None, frozenset({"string"}), decode_any)
+FILE: Final = Codec("bytes | Upload", None, frozenset({"string"}), decode_any)
 RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
 """A response body that is not JSON: returned as bytes."""
 

@@ -8,7 +8,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from .json_text import dumps, to_json_value
-from .values import UNSET, File
+from .values import UNSET, Upload
 
 
 def text_value(value: object) -> str:
@@ -19,7 +19,7 @@ def text_value(value: object) -> str:
     if isinstance(value, bytes):
         # Binary text in a parameter: sent as the text it is.
         return value.decode("utf-8")
-    if isinstance(value, File):
+    if isinstance(value, Upload):
         raise TypeError("files can only be sent as a request body")
     if value is None:
         return ""
@@ -82,7 +82,7 @@ def encode_body(data: object, encoding: str) -> Body:
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
-    if isinstance(data, (bytes, File)):
+    if isinstance(data, (bytes, Upload)):
         part = _file_part(data)
         return Body(encoding if encoding != "*/*" else part[2], part[1])
     if isinstance(data, str) and encoding not in _FORMS:
@@ -103,7 +103,7 @@ def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name, value in data.items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, File):
+            if isinstance(item, Upload):
                 item = item.content
             if isinstance(item, bytes):
                 item = _binary_text(item)
@@ -129,7 +129,7 @@ def _multipart(data: Mapping[str, object]) -> Body:
     for name, value in data.items():
         for item in value if isinstance(value, list) else [value]:
             header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
-            if isinstance(item, (bytes, File)):
+            if isinstance(item, (bytes, Upload)):
                 file_name, content, mime_type = _file_part(item)
                 if file_name is not None:
                     header += f'; filename="{_quote_header(file_name)}"'
@@ -152,7 +152,7 @@ def _quote_header(text: str) -> str:
     return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _file_part(item: bytes | File) -> tuple[str | None, bytes, str]:
-    if isinstance(item, File):
+def _file_part(item: bytes | Upload) -> tuple[str | None, bytes, str]:
+    if isinstance(item, Upload):
         return (item.file_name, item.content, item.mime_type)
     return (None, item, "application/octet-stream")

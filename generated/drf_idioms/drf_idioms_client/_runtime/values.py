@@ -1,4 +1,4 @@
-"""The values a caller hands in or gets back beside the models: UNSET, File, Response."""
+"""The values a caller hands in or gets back beside the models: UNSET, Upload, Response."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class Response(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
-class File:
+class Upload:
     """A file to upload: its bytes, and optionally a file name and media type."""
 
     content: bytes

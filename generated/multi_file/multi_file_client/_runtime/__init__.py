@@ -4,7 +4,7 @@ Generated models and endpoints stay short because everything they have in common
 lives here once. This package is copied verbatim into every generated package, one
 module per concern, each importing only the siblings it needs (no cycles):
 
-- values: UNSET, File, Response
+- values: UNSET, Upload, Response
 - errors: every error the client raises, and its warning
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
@@ -94,12 +94,12 @@ from .transport import (
     dict_or_pairs,
     interpret,
 )
-from .values import MISSING, UNSET, File, Response, Unset
+from .values import MISSING, UNSET, Response, Unset, Upload
 
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "2"
+RUNTIME_VERSION: Final = "3"
 
 __all__ = [
     "ANY",
@@ -130,7 +130,6 @@ __all__ = [
     "DecodeError",
     "Decoder",
     "Fields",
-    "File",
     "Issue",
     "Issues",
     "JsonFormOrMultipart",
@@ -151,6 +150,7 @@ __all__ = [
     "TransportError",
     "UnknownEnumValueWarning",
     "Unset",
+    "Upload",
     "WholeResponse",
     "bind_references",
     "decode_any",

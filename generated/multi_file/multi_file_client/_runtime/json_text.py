@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .values import File
+from .values import Upload
 
 
 def to_json_value(value: object) -> Any:
@@ -24,7 +24,7 @@ def to_json_value(value: object) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (bytes, File)):
+    if isinstance(value, (bytes, Upload)):
         return value
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
@@ -72,7 +72,7 @@ def _dump(value: object, parts: list[str]) -> None:
                 parts.append(",")
             _dump(item, parts)
         parts.append("]")
-    elif isinstance(value, (bytes, File)):
+    elif isinstance(value, (bytes, Upload)):
         # JSON has no bytes: binary data goes as base64 text, as `format: byte` does.
         content = value if isinstance(value, bytes) else value.content
         parts.append(json.dumps(base64.b64encode(content).decode("ascii")))

@@ -12,7 +12,7 @@ from .._runtime import UNSET, Unset
 class UploadAttachmentBody(rt.Model):
     """The UploadAttachmentBody object."""
 
-    file: bytes | rt.File | Unset = UNSET
+    file: bytes | rt.Upload | Unset = UNSET
     note: str | Unset = UNSET
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
