@@ -59,7 +59,7 @@ def spec_validator(spec: dict[str, Any], base_uri: str, version: str, *,
     else:
         cls = _with_quick_schema_check(OpenAPIV30SpecValidator,
                                        _oas30_check() if quick else None)
-    cls = _with_locations(cls)
+    cls = _with_locations(_with_quick_seen_checks(cls))
     try:
         path = SchemaPath.from_dict(spec, base_uri=base_uri,
                                     resolved_cache_maxsize=RESOLVED_CACHE_SIZE)
@@ -179,6 +179,46 @@ def _with_quick_schema_check(validator_cls: Any, quick: _QuickCheck | None) -> A
 
     return type(validator_cls.__name__, (validator_cls,),
                 {"keyword_validators": {**registered, "schema": QuickSchemaCheck}})
+
+
+class _SeenIds(list[int]):
+    """The schema validator's record of the schemas it has seen: still the list it
+    appends to, but answering `in` from a set. As a plain list, every check was a scan,
+    which made validation quadratic in the number of schemas (9.8 s for 8,000 schemas,
+    against 0.57 s for 1,000)."""
+
+    def __init__(self, items: list[int]) -> None:
+        super().__init__(items)
+        self._members = set(items)
+
+    def append(self, item: int) -> None:
+        self._members.add(item)
+        super().append(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _with_quick_seen_checks(validator_cls: Any) -> Any:
+    """`validator_cls` whose schema validator records the schemas it has seen in a
+    `_SeenIds`; `validator_cls` itself when its schema validator has no such records."""
+    registered = getattr(validator_cls, "keyword_validators", None)
+    if not isinstance(registered, dict):
+        return validator_cls
+    schema_check = registered.get("schema")
+    if not isinstance(schema_check, type):
+        return validator_cls
+
+    class SeenOnce(schema_check):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for name in ("visited_schema_ids", "meta_checked_schema_ids"):
+                seen = getattr(self, name, None)
+                if isinstance(seen, list) and not isinstance(seen, _SeenIds):
+                    setattr(self, name, _SeenIds(seen))
+
+    return type(validator_cls.__name__, (validator_cls,),
+                {"keyword_validators": {**registered, "schema": SeenOnce}})
 
 
 def _plain(node: Any, regex_ok: Callable[[str], bool] | None) -> bool:
