@@ -407,7 +407,7 @@ def test_a_saved_api_surface_is_compared_with_a_spec(
         ("operation-removed", "client.pets.delete_pet")]
     (out / "shop.api.json").write_text("{}", encoding="utf-8")
     assert main(["diff", saved, new]) == 2
-    assert "not a 'campfire-codegen api surface 2' file" in capsys.readouterr().err
+    assert "not a 'campfire-codegen api surface 3' file" in capsys.readouterr().err
 
 
 # --- generate reports the changes of an existing client ----------------------------------
@@ -554,3 +554,48 @@ def test_copying_a_spec_changes_nothing(campfire_pair: tuple[Path, Path], tmp_pa
     copied.write_text(json.dumps(copy.deepcopy(json.loads(campfire_pair[1].read_text()))))
     assert main(["diff", str(campfire_pair[1]), str(copied), "--fail-on", "any"]) == 0
     capsys.readouterr()
+
+
+def surfaces(tmp_path: Path, old_change: Mutation, new_change: Mutation) -> tuple[Any, Any]:
+    from generator.diff.surface import surface_of
+    from generator.load import load_inputs
+    from generator.model.build import Options, build_package
+
+    old, new = write_pair(tmp_path, old_change, new_change)
+    return tuple(surface_of(build_package(load_inputs([path]), Options())) for path in (old, new))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_comparison_reads_types_not_annotation_text(
+        case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Surfaces of this version compare the types' shapes: the reader of annotation
+    text (kept for surfaces saved by earlier versions) is never called."""
+    from generator.diff import annotations
+    from generator.diff.compare import compare
+
+    old_change, new_change, expected = CASES[case]
+    old, new = surfaces(tmp_path, old_change, new_change)
+
+    def no_text(*args: object, **kwargs: object) -> frozenset[str]:
+        raise AssertionError("an annotation's text was read")
+
+    monkeypatch.setattr(annotations, "members", no_text)
+    assert {(c.kind, c.breaking, c.subject) for c in compare(old, new)} == expected
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_surface_saved_without_types_compares_the_same(case: str, tmp_path: Path) -> None:
+    """A surface saved by the previous version (format 2: annotations, no shapes) gives
+    the same report as one of this version."""
+    from generator.diff.compare import compare
+    from generator.diff.surface import from_json, to_json
+
+    old_change, new_change, _expected = CASES[case]
+    old, new = surfaces(tmp_path, old_change, new_change)
+    saved = json.loads(to_json(old))
+    saved["format"] = "campfire-codegen api surface 2"
+    for section in ("operations", "models"):
+        for item in saved[section].values():
+            del item["types"]
+    legacy = from_json(json.dumps(saved))
+    assert compare(legacy, new) == compare(old, new)

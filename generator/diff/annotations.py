@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from generator.diff.shapes import Shape
+from generator.diff.shapes import members as shape_members
+
 NONE, UNSET = "None", "Unset"
 _TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[A-Za-z_][A-Za-z0-9_.]*")
 
@@ -33,13 +36,20 @@ class Typed:
         return NONE in self.members
 
 
-def typed(declaration: str, renames: Mapping[str, str] | None = None) -> Typed:
-    """`limit: int | Unset` -> Typed("limit", ..., {int, Unset}), classes renamed."""
+def typed(declaration: str, shape: Shape | None = None,
+          renames: Mapping[str, str] | None = None) -> Typed:
+    """`limit: int | Unset` with its shape -> Typed("limit", ..., {int, Unset}), classes
+    renamed. Without a shape (a surface saved before shapes were), the members are read
+    from the annotation."""
     name, _, annotation = declaration.partition(": ")
+    if shape is not None:
+        return Typed(name, annotation, shape_members(shape, renames or {}))
     return Typed(name, annotation, members(annotation, renames))
 
 
 def members(annotation: str, renames: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The members of an annotation's text: only for surfaces saved before shapes were
+    (format 1 and 2); a surface of this version is compared by its shapes."""
     if renames:
         annotation = _rename(annotation, renames)
     found: set[str] = set()

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
-from generator.diff.annotations import NONE, UNSET, Typed, members, typed
+from generator.diff.annotations import NONE, UNSET, Typed, typed
 from generator.diff.changes import Change, ordered
+from generator.diff.shapes import Shape
 from generator.diff.surface import (
+    RETURNS,
     EnumSurface,
     ModelSurface,
     OperationSurface,
@@ -129,13 +131,14 @@ def _operation(key: str, old: OperationSurface, new: OperationSurface,
     if new.deprecated and not old.deprecated:
         changes.append(Change("operation-deprecated", False, subject, key))
     changes += _declarations("parameter", subject, old.params, new.params, renames,
-                             reads=False, writes=True)
+                             old.shapes, new.shapes, reads=False, writes=True)
     changes += _positions(subject, key, old, new)
     changes += [Change("content-type-removed", True, subject, f"{key}: {content_type}")
                 for content_type in old.content_types if content_type not in new.content_types]
     changes += [Change("content-type-added", False, subject, f"{key}: {content_type}")
                 for content_type in new.content_types if content_type not in old.content_types]
-    old_returns, new_returns = members(old.returns, renames), members(new.returns)
+    old_returns = typed(f"returns: {old.returns}", _shape(old.shapes, RETURNS), renames).members
+    new_returns = typed(f"returns: {new.returns}", _shape(new.shapes, RETURNS)).members
     if old_returns != new_returns:
         changes.append(Change("response-type-changed",
                               breaks(old_returns, new_returns, reads=True, writes=False),
@@ -157,13 +160,13 @@ def _positions(subject: str, key: str, old: OperationSurface,
         now = new.positional[index] if index < len(new.positional) else None
         if now == param or param not in new.params:
             continue  # unchanged, or removed (reported as such)
-        name = typed(new.params[param]).name
+        name = _name(new.params[param])
         where = (f"now keyword-only: pass {name}=..." if now is None else
-                 f"argument {index + 1} is now {typed(new.params[now]).name} ({now})")
+                 f"argument {index + 1} is now {_name(new.params[now])} ({now})")
         changes.append(Change("parameter-position-changed", True, _subject(
             "parameter", subject, name), f"{key}: {param} was argument {index + 1}; {where}"))
     changes += [Change("parameter-positional", False,
-                       _subject("parameter", subject, typed(new.params[param]).name),
+                       _subject("parameter", subject, _name(new.params[param])),
                        f"{key}: {param} may now be passed as argument {index + 1}")
                 for index, param in enumerate(new.positional)
                 if param in old.params and param not in old.positional]
@@ -189,6 +192,7 @@ def _classes(old: Surface, new: Surface, renames: Mapping[str, str]) -> list[Cha
         if new_model is not None:
             changes += _declarations(
                 "field", renames.get(name, name), model.fields, new_model.fields, renames,
+                model.shapes, new_model.shapes,
                 reads=model.use in ("read", "both"), writes=model.use in ("write", "both"))
     for name, enum in old.enums.items():
         new_enum = new.enums.get(renames.get(name, name))
@@ -202,23 +206,26 @@ def _classes(old: Surface, new: Surface, renames: Mapping[str, str]) -> list[Cha
 
 
 def _declarations(prefix: str, owner: str, old: Mapping[str, str], new: Mapping[str, str],
-                  renames: Mapping[str, str], *, reads: bool, writes: bool) -> list[Change]:
+                  renames: Mapping[str, str], old_shapes: Mapping[str, Shape] | None,
+                  new_shapes: Mapping[str, Shape] | None, *, reads: bool,
+                  writes: bool) -> list[Change]:
     """Changes of the parameters of a call (`prefix` "parameter") or the fields of a model
     ("field"), matched by their JSON name (`query limit`, or `body`, for parameters)."""
     sides = " and ".join(side for side, used in (("responses", reads), ("requests", writes))
                          if used)
     changes = []
     for key in sorted(old.keys() - new.keys()):
-        before = typed(old[key])
+        before = typed(old[key], _shape(old_shapes, key))
         changes.append(Change(f"{prefix}-removed", True, _subject(prefix, owner, before.name),
                               f"{before.annotation} ({_context(prefix, key, sides)})"))
     for key in sorted(new.keys() - old.keys()):
-        after = typed(new[key])
+        after = typed(new[key], _shape(new_shapes, key))
         changes.append(Change(f"{prefix}-added", writes and after.required,
                               _subject(prefix, owner, after.name),
                               f"{after.annotation} ({_context(prefix, key, sides)})"))
     for key in sorted(old.keys() & new.keys()):
-        before, after = typed(old[key], renames), typed(new[key])
+        before = typed(old[key], _shape(old_shapes, key), renames)
+        after = typed(new[key], _shape(new_shapes, key))
         if (before.name, before.members) != (after.name, after.members):
             changes += _declaration(prefix, _subject(prefix, owner, after.name), before, after,
                                     _context(prefix, key, sides), reads=reads, writes=writes)
@@ -250,6 +257,17 @@ def _declaration(prefix: str, subject: str, before: Typed, after: Typed, context
                               breaks(old_values, new_values, reads=reads, writes=writes),
                               subject, detail))
     return changes
+
+
+def _name(declaration: str) -> str:
+    """The argument or attribute of a `name: annotation` declaration."""
+    return declaration.partition(": ")[0]
+
+
+def _shape(shapes: Mapping[str, Shape] | None, key: str) -> Shape | None:
+    """The saved shape of a declaration; None in surfaces saved before shapes were (its
+    members are then read from its annotation, which spells them as shapes do)."""
+    return None if shapes is None else shapes.get(key)
 
 
 def _subject(prefix: str, owner: str, name: str) -> str:

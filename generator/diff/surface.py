@@ -14,17 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from generator.diff.shapes import Shape, shape_of, union
 from generator.model import ir
 from generator.model.text import py_literal
 from generator.render.spelling import Spelling
 
-FORMAT = "campfire-codegen api surface 2"
+FORMAT = "campfire-codegen api surface 3"
+_FORMAT_2 = "campfire-codegen api surface 2"
+"""Read too: it has no type shapes (the comparison then reads its annotations)."""
 _FORMAT_1 = "campfire-codegen api surface 1"
-"""Read too: it has no `positional` list, but its signatures had every path parameter
-positional, in the order its `params` lists them."""
+"""Read too: neither shapes nor a `positional` list, but its signatures had every path
+parameter positional, in the order its `params` lists them."""
 Item = TypeVar("Item")
 BODY = "body"
 """Key of the request body among an operation's parameters (it is the `body=` argument)."""
+RETURNS = "returns"
+"""Key of what the call returns among an operation's type shapes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,9 @@ class OperationSurface:
     pages: str | None
     """Item annotation of `<function>_iter`, when the operation is paginated."""
     deprecated: bool
+    shapes: dict[str, Shape] | None = None
+    """The type of each parameter (by key) and of what the call returns (`RETURNS`), by
+    structure; None in surfaces saved before shapes were."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,8 @@ class ModelSurface:
     """"read" (responses), "write" (requests) or "both"."""
     fields: dict[str, str]
     """JSON name -> `<attribute>: <annotation>`."""
+    shapes: dict[str, Shape] | None = None
+    """JSON name -> the field's type, by structure (None: saved before shapes were)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +97,8 @@ def surface_of(package: ir.PackageIR) -> Surface:
             operations[f"{op.method} {op.path}"] = _operation(group, op, spell)
     models = {model.name: ModelSurface(model.schema, model.direction.value, {
         f.json_name: f"{f.name}: {spell.annotation(f.type, optional=not f.required)}"
-        for f in model.fields})
+        for f in model.fields}, {
+        f.json_name: shape_of(f.type, optional=not f.required) for f in model.fields})
         for module in package.modules for model in module.models}
     enums = {enum.name: EnumSurface(enum.schema, tuple(py_literal(m.value)
                                                        for m in enum.members))
@@ -100,15 +111,19 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
     params = {f"{p.location.value} {p.json_name}":
               f"{p.name}: {spell.annotation(p.type, optional=not p.required)}"
               for p in op.signature_params}
+    shapes = {f"{p.location.value} {p.json_name}": shape_of(p.type, optional=not p.required)
+              for p in op.signature_params}
     content_types: tuple[str, ...] = ()
     if op.body is not None:
         params[BODY] = f"body: {spell.annotation(op.body.type, optional=not op.body.required)}"
+        shapes[BODY] = shape_of(op.body.type, optional=not op.body.required)
         content_types = op.body.encodings
+    shapes[RETURNS] = union([shape_of(found, response=True) for found in op.returns])
     pages = spell.annotation(op.pagination.item) if op.pagination is not None else None
     positional = tuple(f"{p.location.value} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
-                            spell.returns(op), pages, op.deprecated)
+                            spell.returns(op), pages, op.deprecated, shapes)
 
 
 def _auth(auth: ir.AuthIR | None) -> str | None:
@@ -140,9 +155,11 @@ def to_json(surface: Surface) -> str:
         "operations": {key: {"call": op.call, "params": op.params,
                              "positional": list(op.positional),
                              "content_types": list(op.content_types), "returns": op.returns,
-                             "pages": op.pages, "deprecated": op.deprecated}
+                             "pages": op.pages, "deprecated": op.deprecated,
+                             "types": op.shapes}
                        for key, op in surface.operations.items()},
-        "models": {name: {"schema": m.schema, "use": m.use, "fields": m.fields}
+        "models": {name: {"schema": m.schema, "use": m.use, "fields": m.fields,
+                          "types": m.shapes}
                    for name, m in surface.models.items()},
         "enums": {name: {"schema": e.schema, "values": list(e.values)}
                   for name, e in surface.enums.items()},
@@ -154,9 +171,11 @@ def from_json(text: str) -> Surface:
     """Reads `to_json`'s text; raises SnapshotError on anything else."""
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") not in (FORMAT, _FORMAT_1):
+        if not isinstance(data, dict) or data.get("format") not in (FORMAT, _FORMAT_2,
+                                                                    _FORMAT_1):
             raise SnapshotError(f"not a {FORMAT!r} file")
         first = data["format"] == _FORMAT_1
+        typed = data["format"] == FORMAT
         return Surface(
             _str(data["title"]), _str(data["version"]), _str(data["numbers"]),
             None if data["auth"] is None else _str(data["auth"]),
@@ -165,9 +184,10 @@ def from_json(text: str) -> Surface:
                 _path_keys(op["params"]) if first else _strs(op["positional"]),
                 _strs(op["content_types"]),
                 _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
-                bool(op["deprecated"]))
+                bool(op["deprecated"]), _shapes(op["types"]) if typed else None)
              for key, op in _items(data["operations"])},
-            {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]))
+            {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]),
+                                      _shapes(m["types"]) if typed else None)
              for name, m in _items(data["models"])},
             {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
              for name, e in _items(data["enums"])},
@@ -194,6 +214,10 @@ def _items(value: object) -> list[tuple[object, Any]]:
     if not isinstance(value, dict):
         raise TypeError(f"expected an object, got {type(value).__name__}")
     return list(value.items())
+
+
+def _shapes(value: object) -> dict[str, Shape]:
+    return {_str(key): item for key, item in _items(value)}
 
 
 def _path_keys(params: object) -> tuple[str, ...]:
