@@ -1,5 +1,6 @@
 """The generator's own code is typed and clean: mypy --strict and ruff, as configured in
-pyproject.toml; the runtime copied into every client too."""
+pyproject.toml; the runtime copied into every client too; the docstrings of generated
+code follow pydocstyle's Google convention."""
 
 from __future__ import annotations
 
@@ -8,8 +9,27 @@ import graphlib
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+from generator.cli import _spec_sources
+from generator.model.build import Options
+from generator.model.names import snake
+from generator.pipeline import generate
 from tests.conftest import ROOT
+
+# ruff's pydocstyle rules (D) in the Google convention, on generated code. Left out:
+# D100  in models/ only: model modules have no docstring: each holds one schema's classes, whose docstrings
+#       say what it is (a module docstring would repeat it, two lines in each of hundreds
+#       of files);
+# D107  a client's `__init__` is documented by its class's docstring (Google style);
+# D301  backslashes from the spec are escaped (`\\`) so the docstring holds the spec's
+#       text exactly; a raw docstring could not escape triple quotes or a final backslash;
+# D417  `Args:` lists the parameters the spec documents; the others have nothing to say
+#       beyond their name and type, which the signature shows.
+# The runtime (`_runtime/`, copied as it is, no text of the spec in it) is left out.
+PYDOCSTYLE = ["--select", "D", "--config", "lint.pydocstyle.convention = 'google'",
+              "--config", "lint.per-file-ignores = {'**/models/*.py' = ['D100']}",
+              "--ignore", "D107,D301,D417", "--extend-exclude", "_runtime"]
 
 
 def test_generator_passes_mypy_strict() -> None:
@@ -64,3 +84,25 @@ def test_runtime_reexports_every_name_generated_code_uses() -> None:
             for match in re.findall(r"\brt\.([A-Za-z_]\w*)", path.read_text("utf-8"))}
     assert used and used <= names, sorted(used - names)
     assert {"UNSET", "Unset", "RUNTIME_VERSION"} <= names
+
+
+def _pydocstyle(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
+                           *PYDOCSTYLE, "."], cwd=folder, capture_output=True, text=True,
+                          check=False)
+
+
+def test_generated_docstrings_follow_the_google_convention(tmp_path: Path) -> None:
+    """Every spec of `specs/` (the goldens' sources), generated afresh."""
+    for entry in sorted((ROOT / "specs").iterdir()):
+        sources = _spec_sources(entry)
+        if sources:
+            name = snake(entry.stem if entry.is_file() else entry.name, "spec")
+            generate(sources, tmp_path / name, Options(package=f"{name}_client"))
+    result = _pydocstyle(tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_campfire_docstrings_follow_the_google_convention(campfire_dir: Path) -> None:
+    result = _pydocstyle(campfire_dir)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -13,63 +13,158 @@ from typing import Any
 from generator.model import ir
 from generator.model import types as t
 from generator.model.names import import_key
-from generator.model.text import docstring, preferred_quote, py_literal, py_str, quoted
+from generator.model.text import (
+    Section,
+    docstring,
+    one_line,
+    preferred_quote,
+    py_literal,
+    py_str,
+    quoted,
+    split_summary,
+    text_lines,
+)
 from generator.render import layout
 from generator.render.spelling import Spelling
+from generator.style import LINE_LENGTH
 
 _INDENT = "    "
 _METHOD_INDENT = "        "
 
 
+def _room(indent: str) -> int:
+    """Columns for a one-line docstring's text at `indent` (six go to its quotes)."""
+    return LINE_LENGTH - len(indent) - 6
+
+
 def enum_docstring(enum: ir.EnumIR) -> str:
-    return docstring([enum.description or f"Values of {enum.name}."], _INDENT).rstrip("\n")
+    """The spec's description; first, when it has no summary line, the values."""
+    summary, rest = split_summary(enum.description, _room(_INDENT))
+    if summary is None:
+        summary = _values_line(enum, _room(_INDENT))
+    return docstring(summary, [rest], _INDENT).rstrip("\n")
+
+
+def _values_line(enum: ir.EnumIR, room: int) -> str:
+    """"One of `a`, `b`.": as many values as fit, and how many more."""
+    values = [_code(member.value) for member in enum.members]
+    if not values:
+        return f"{_place(enum.schema)}: no values."
+    line = f"One of {', '.join(values)}." if len(values) > 1 else f"Only {values[0]}."
+    shown = len(values)
+    while len(line) > room and shown > 1:
+        shown -= 1
+        line = f"One of {', '.join(values[:shown])} and {len(values) - shown} more."
+    return line
+
+
+def _code(value: str | int) -> str:
+    """A value in backticks (in JSON when its text would not show it exactly)."""
+    text = str(value)
+    return f"`{text if text and text == one_line(text) else json.dumps(text)}`"
 
 
 def model_docstring(model: ir.ModelIR) -> str:
-    summary = model.description or f"The {model.name} object."
-    notes = {"write": "Request shape: read-only fields are left out.",
-             "read": "Response shape: write-only fields are left out."}.get(model.direction.value)
-    attributes = [f"{f.name}: {_about(f.description, f.allowed)}" for f in model.fields
-                  if f.description or f.allowed]
-    section = "Attributes:\n" + "\n".join(_INDENT + a for a in attributes) if attributes else None
-    return docstring([summary, notes, section], _INDENT).rstrip("\n")
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _about(description: str | None, allowed: tuple[object, ...]) -> str:
-    """A field's or parameter's line of documentation, with the values it is limited to."""
-    if not allowed:
-        return _one_line(description)
-    values = f"One of {', '.join(json.dumps(value) for value in allowed)}."
-    return f"{_one_line(description)} {values}" if description else values
-
-
-def group_docstring(group: ir.GroupIR) -> str:
-    return docstring([f"{group.tag} operations.", group.description], "").rstrip("\n")
-
-
-def group_class_docstring(group: ir.GroupIR, is_async: bool) -> str:
-    kind = "asynchronous" if is_async else "synchronous"
-    return docstring([f"{group.tag} operations ({kind}).", group.description],
+    """The spec's description, else what the schema is; the direction of a request or
+    response class; an indented `Attributes:` entry per field the spec documents."""
+    summary, rest = split_summary(model.description, _room(_INDENT))
+    shape = {"write": ("Request", "read-only"),
+             "read": ("Response", "write-only")}.get(model.direction.value)
+    note = f"{shape[0]} shape: {shape[1]} fields are left out." if shape else None
+    if summary is None:
+        place = _place(model.schema)
+        if shape:
+            summary, note = f"{shape[0]} shape of {place}: {shape[1]} fields are left out.", None
+        else:
+            summary = f"The {place} schema." if _named(model.schema) else f"{place}."
+    entries = tuple((f.name, _about(f.description, f.allowed)) for f in model.fields
+                    if f.description or f.allowed)
+    return docstring(summary, [rest, note, Section("Attributes", entries) if entries else None],
                      _INDENT).rstrip("\n")
 
 
+def _place(pointer: str) -> str:
+    """Where a schema is in the spec, for a reader: "`Memo`", "`Pet.sound`", "the 200
+    response of `GET /health`", "`lines[]` in the request body of `POST /memos/`"."""
+    uri, _, fragment = pointer.rpartition("#")
+    tokens = [token.replace("~1", "/").replace("~0", "~") for token in fragment.split("/")[1:]]
+    if not tokens:
+        return f"`{uri.rsplit('/', 1)[-1] or pointer}`"
+    base, tail = None, tokens
+    if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
+        base, tail = f"`{tokens[2]}", tokens[3:]
+    elif tokens[0] == "paths" and len(tokens) > 3 and "schema" in tokens:
+        endpoint = f"`{tokens[2].upper()} {tokens[1]}`"
+        where = {"responses": f"the {tokens[4] if len(tokens) > 4 else ''} response of",
+                 "requestBody": "the request body of",
+                 "parameters": "a parameter of"}.get(tokens[3])
+        if where is not None:
+            base, tail = f"{where} {endpoint}", tokens[tokens.index("schema") + 1:]
+    if base is None:
+        return f"`{fragment}`"
+    path, keys = "", iter(tail)
+    for key in keys:
+        if key == "properties":
+            path += "." + next(keys, "")
+        else:
+            path += {"items": "[]", "additionalProperties": "{}"}.get(key, "")
+    path = path.removeprefix(".")
+    if base.startswith("`"):
+        return f"{base}{'' if path.startswith(('[', '{')) or not path else '.'}{path}`"
+    return f"`{path}` in {base}" if path else base
+
+
+def _named(pointer: str) -> bool:
+    """A schema of the components (or a part of one), or a whole file: one with a name."""
+    tokens = pointer.rpartition("#")[2].split("/")[1:]
+    return not tokens or tokens[:2] == ["components", "schemas"]
+
+
+def _about(description: str | None, allowed: tuple[object, ...]) -> tuple[str, ...]:
+    """A field's or parameter's entry: its description's lines (blank ones left out), and
+    the values it is limited to."""
+    lines = [line for line in text_lines(description) if line]
+    if allowed:
+        values = f"One of {', '.join(json.dumps(value) for value in allowed)}."
+        lines[-1:] = [f"{lines[-1]} {values}" if lines else values]
+    return tuple(lines)
+
+
+def _group_line(group: ir.GroupIR, kind: str = "") -> str:
+    """"The Ledger operations: 4 calls under `/memos/`.": the tag, how many operations,
+    and the start of the path they share."""
+    count = len(group.operations)
+    folders = [op.path.split("/")[1:-1] for op in group.operations]
+    shared: list[str] = []
+    for segments in zip(*folders, strict=False):
+        if len(set(segments)) > 1 or "{" in segments[0]:
+            break
+        shared.append(segments[0])
+    where = f" under `/{''.join(part + '/' for part in shared)}`" if shared else ""
+    return f"The {group.tag} operations{kind}: {count} call{'s' * (count != 1)}{where}."
+
+
+def group_docstring(group: ir.GroupIR) -> str:
+    return docstring(_group_line(group), [group.description], "").rstrip("\n")
+
+
+def group_class_docstring(group: ir.GroupIR, is_async: bool) -> str:
+    kind = " (asynchronous)" if is_async else " (synchronous)"
+    return docstring(_group_line(group, kind), [group.description], _INDENT).rstrip("\n")
+
+
 def group_property_docstring(group: ir.GroupIR) -> str:
-    return docstring([f"{group.tag} operations.", group.description],
-                     _METHOD_INDENT).rstrip("\n")
+    return docstring(_group_line(group), [group.description], _METHOD_INDENT).rstrip("\n")
 
 
 def client_docstring(package: ir.PackageIR) -> str:
-    return docstring([f"Clients of {package.title}."], "").rstrip("\n")
+    return docstring(f"Clients of {package.title}.", [], "").rstrip("\n")
 
 
 def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     kind = "Asynchronous" if is_async else "Synchronous"
     auth = package.auth
-    lines = [f"{kind} client of {package.title}."]
+    lines: list[str | None] = []
     if auth is not None:
         shown = f"{auth.prefix} <token>" if auth.prefix else "<token>"
         where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
@@ -79,28 +174,31 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
         lines.append(f"The token is sent as the {where[auth.location]} `{auth.name}: {shown}`; "
                      + secrecy)
     lines.append("Pass `http_client` to reuse your own httpx client (its timeout then applies).")
-    return docstring(lines, _INDENT).rstrip("\n")
+    return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")
 
 
 def package_docstring(package: ir.PackageIR) -> str:
-    return docstring([f"Python client of {package.title} {package.version}".rstrip() + "."],
+    return docstring(f"Python client of {package.title} {package.version}".rstrip() + ".", [],
                      "").rstrip("\n")
 
 
 def operation_docstring(op: ir.OperationIR) -> str:
-    summary = op.summary or op.operation_id
-    parts: list[str | None] = [summary, f"`{op.method} {op.path}`"]
+    """The summary (else the method and path) as the first line, the method and path,
+    the description, an indented `Args:` entry per parameter the spec documents."""
+    endpoint = f"`{op.method} {op.path}`"
+    summary = one_line(op.summary)
+    parts: list[str | Section | None] = [endpoint] if summary else []
     if op.deprecated:
         parts.append("Deprecated by the API.")
     if op.description and op.description.strip() != (op.summary or "").strip():
         parts.append(op.description)
-    args = [f"{p.name}: {_about(p.description, p.allowed)}" for p in op.signature_params
+    args = [(p.name, _about(p.description, p.allowed)) for p in op.signature_params
             if p.description or p.allowed]
     if op.body is not None and op.body.description:
-        args.append(f"body: {_one_line(op.body.description)}")
+        args.append(("body", _about(op.body.description, ())))
     if args:
-        parts.append("Args:\n" + "\n".join(_INDENT + a for a in args))
-    return docstring(parts, _METHOD_INDENT).rstrip("\n")
+        parts.append(Section("Args", tuple(args)))
+    return docstring(summary or endpoint, parts, _METHOD_INDENT).rstrip("\n")
 
 
 def param_type(param: ir.ParamIR, spell: Spelling) -> str:
