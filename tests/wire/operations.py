@@ -91,9 +91,9 @@ def load_operations(spec_path: Path, spec: Mapping[str, Any]) -> list[Operation]
                 for p in spec["paths"][ir.path].get("parameters", []) + raw.get("parameters", [])
             }
             params = tuple(
-                Param(p.name, p.json_name, p.location, p.required,
-                      declared[(p.json_name, p.location)]["schema"],
-                      declared[(p.json_name, p.location)].get("explode", True))
+                Param(p.name, p.json_name, p.location.value, p.required,
+                      declared[(p.json_name, p.location.value)]["schema"],
+                      declared[(p.json_name, p.location.value)].get("explode", True))
                 for p in ir.params
             )
             body = ir.body
