@@ -1,12 +1,14 @@
-"""The compiled model decoders agree with the codecs they were compiled from.
+"""Models decode exactly as the generator's types say they should.
 
-Each model's decoder is generated code with the common cases inlined (a known enum
-member, a date string, a cached decimal, a nested model, a list) and a counter in place
-of a per-key check for unknown properties. This module decodes every Campfire model
-twice, once with the compiled decoder and once with a plain walk over the model's field
-table that calls each codec's own `decode`, and requires the same values, the same
-unknown properties and the same error messages, on real payloads and on payloads with
-one field removed, replaced by a wrong value, or swapped for an unknown property.
+Each model's decoder is built at run time from its fields' annotations and compiled, with
+the common cases inlined (a known enum member, a date string, a cached decimal, a nested
+model, a list) and a counter in place of a per-key check for unknown properties. This
+module decodes every Campfire model twice: through the public `from_dict` path, and with
+a plain walk that calls, for each field, the codec the generator itself spells for the
+field's type in the IR (independent of the runtime's reading of annotations). Both must
+give the same values, the same unknown properties and the same error messages, on real
+payloads and on payloads with one field removed, replaced by a wrong value, or swapped
+for an unknown property.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import typing
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +24,12 @@ from typing import Any
 
 import pytest
 
+from generator.load import load_inputs
+from generator.model import types as t
+from generator.model.build import Options, build_package
+from generator.model.ir import Direction, PackageIR
 from generator.model.names import pascal
+from generator.render.spelling import Spelling
 from tests.instances import PayloadMaker
 
 ODD_VALUES: list[Any] = [
@@ -37,19 +45,47 @@ def runtime(campfire: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def cases(campfire_spec: Path, campfire: Any) -> list[tuple[Any, dict[str, Any]]]:
+def package_ir(campfire_spec: Path) -> PackageIR:
+    return build_package(load_inputs([str(campfire_spec)]), Options(package="campfire_client"))
+
+
+@pytest.fixture(scope="module")
+def cases(campfire_spec: Path, campfire: Any,
+          package_ir: PackageIR) -> list[tuple[Any, dict[str, Any]]]:
     spec = json.loads(campfire_spec.read_text("utf-8"))
     models = importlib.import_module("campfire_client.models")
     makers = {direction: PayloadMaker(spec, direction=direction)
               for direction in ("read", "write")}
+    directions = {model.name: model.direction for module in package_ir.modules
+                  for model in module.models}
     result = []
     for name, schema in spec["components"]["schemas"].items():
         if "properties" not in schema:
             continue
         cls = getattr(models, pascal(name))
-        direction = "write" if "Request shape" in (cls.__doc__ or "") else "read"
+        direction = "write" if directions[cls.__name__] is Direction.WRITE else "read"
         result.append((cls, makers[direction].make(schema)))
     return result
+
+
+@pytest.fixture(scope="module", autouse=True)
+def spelled_codecs(runtime: Any, package_ir: PackageIR) -> None:
+    """Each model's field codecs as the generator spells them from the IR, evaluated in
+    the package's namespace: the oracle the reference walk uses."""
+    models = importlib.import_module("campfire_client.models")
+    spell = Spelling(None)
+    namespace = {"rt": runtime, **{name: getattr(models, name) for name in models.__all__}}
+    for module in package_ir.modules:
+        for model in module.models:
+            fields = [(f.json_name, eval(spell.codec(f.type), namespace))
+                      for f in model.fields]
+            extra = None if model.extra == t.ANY else eval(
+                spell.codec(model.extra), namespace)
+            SPELLED[model.name] = (fields, extra)
+
+
+SPELLED: dict[str, tuple[list[tuple[str, Any]], Any]] = {}
+"""Model class name -> ((JSON name, codec) of each field, codec of extra properties)."""
 
 
 def reference_decode(rt: Any, codec: Any, value: Any, path: Any, key: Any,
@@ -72,7 +108,8 @@ def reference_model(rt: Any, cls: Any, data: dict[str, Any], path: Any, key: Any
     defaults = {field.name: field.default for field in dataclasses.fields(cls)}
     names = {json_name: name for name, json_name in cls.json_names().items()}
     result: dict[str, Any] = {}
-    for json_name, codec in cls._json_fields._table():
+    fields, typed_extra = SPELLED[cls.__name__]
+    for json_name, codec in fields:
         required = defaults[names[json_name]] is not rt.UNSET
         value = data.get(json_name, rt.MISSING if required else rt.UNSET)
         if value is rt.UNSET:
@@ -81,9 +118,8 @@ def reference_model(rt: Any, cls: Any, data: dict[str, Any], path: Any, key: Any
             result[json_name] = reference_decode(rt, codec, value, (path, key), json_name,
                                                  issues)
     extra: Any = {k: v for k, v in data.items() if k not in result}
-    typed_extra = cls._json_fields._extra
     if extra and typed_extra is not None:
-        extra = rt.dict_of(typed_extra()).decode(extra, path, key, issues)
+        extra = rt.dict_of(typed_extra).decode(extra, path, key, issues)
     result["<additional>"] = extra
     return result
 
@@ -182,16 +218,17 @@ def test_errors_inside_lists_name_the_item(runtime: Any,
     assert "$.lines[0].tag_ids[1]: expected an integer" in message
 
 
-def synthetic_model(rt: Any, codec: Any) -> Any:
-    """A model with one optional field of the given codec, as the generator writes one."""
-
-    @dataclasses.dataclass(kw_only=True, slots=True)
-    class Thing(rt.Model):
-        choice: Any = rt.UNSET
-        additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    Thing._json_fields = rt.Fields(lambda: [("choice", codec)])
-    return Thing
+def synthetic_model(rt: Any, annotation: Any, codec: Any) -> Any:
+    """A model with one optional field of the given annotation, as the generator writes
+    one; the reference walk decodes it with `codec`."""
+    namespace = {"__annotations__": {"choice": annotation | rt.Unset,
+                                     "additional_properties": dict[str, Any]},
+                 "choice": rt.UNSET,
+                 "additional_properties": dataclasses.field(default_factory=dict)}
+    thing = dataclasses.dataclass(kw_only=True, slots=True)(
+        type("Thing", (rt.Model,), namespace))
+    SPELLED["Thing"] = ([("choice", codec)], None)
+    return thing
 
 
 def test_unions_of_enums_decode_alike_and_warn_at_the_caller(runtime: Any) -> None:
@@ -199,17 +236,18 @@ def test_unions_of_enums_decode_alike_and_warn_at_the_caller(runtime: Any) -> No
     first = rt.OpenStrEnum("First", {"X": "x", "Y": "y"})
     second = rt.OpenStrEnum("Second", {"Y": "y", "Z": "z"})
     numbers = rt.OpenIntEnum("Numbers", {"ONE": 1})
-    codecs = [rt.one_of(rt.enum_of(first), rt.enum_of(second)),
-              rt.nullable(rt.one_of(rt.enum_of(second), rt.enum_of(first))),
-              rt.one_of(rt.enum_of(first), rt.literal("")),
-              rt.one_of(rt.enum_of(numbers), rt.enum_of(first))]
-    for codec in codecs:
+    cases = [(first | second, rt.one_of(rt.enum_of(first), rt.enum_of(second))),
+             (second | first | None,
+              rt.nullable(rt.one_of(rt.enum_of(second), rt.enum_of(first)))),
+             (first | typing.Literal[""], rt.one_of(rt.enum_of(first), rt.literal(""))),
+             (numbers | first, rt.one_of(rt.enum_of(numbers), rt.enum_of(first)))]
+    for annotation, codec in cases:
         hash(codec)  # codecs stay hashable, whatever tables they carry
-        thing = synthetic_model(rt, codec)
+        thing = synthetic_model(rt, annotation, codec)
         for value in ["x", "y", "z", "w", "", None, 1, 2, True, []]:
             compiled, reference = decode_both(rt, thing, {"choice": value})
             assert compiled == reference, (codec.label, value)
-    both = synthetic_model(rt, codecs[0])
+    both = synthetic_model(rt, *cases[0])
     assert both.from_dict({"choice": "z"}).choice is second.Z  # the enum that knows it
     assert both.from_dict({"choice": "y"}).choice is first.Y  # the first that knows it
     with pytest.warns(rt.UnknownEnumValueWarning) as caught:

@@ -571,7 +571,7 @@ def test_group_classes_never_take_a_model_class_name(
 def test_fields_named_like_what_a_model_class_body_uses_are_renamed(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     holder = {"properties": {"staticmethod": {"type": "string"}, "tuple": {"type": "string"},
-                             "other": ref("Other")}}  # another module: a `_json_table`
+                             "other": ref("Other")}}  # a class of another module
     paths = {"/h": {"get": {"operationId": "hold", "responses": returns(ref("Holder"))}}}
     out = generated(tmp_path, spec(paths, {"Holder": holder, "Other": X_SCHEMA["X"]}), capsys)
     type_check(out)

@@ -286,24 +286,46 @@ def class_line(name: str, base: str) -> str:
 
 
 def field_line(field: ir.FieldIR, spell: Spelling) -> str:
+    """The one declaration of a field: its annotation (the runtime reads its codec from
+    it), its default, and what an annotation cannot say, as the field's metadata."""
     default = "" if field.required else "UNSET"
+    metadata = _metadata(field.type, field.json_name if field.name != field.json_name else None)
+    if metadata:
+        default = f"field({'' if field.required else 'default=UNSET, '}metadata={metadata})"
     annotation = spell.annotation(field.type, optional=not field.required)
     return "\n".join(layout.field(_INDENT, field.name, annotation, default))
 
 
-def table_entry(field: ir.FieldIR, spell: Spelling) -> str:
-    """One `(json name, codec)` entry of a model's `rt.Fields` table."""
-    entry = f"({py_str(field.json_name)}, {spell.codec(field.type)})"
-    return "\n".join(layout.right_hand_split(" " * 12, entry, ","))
+def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
+    """`additional_properties`: the properties the schema does not name."""
+    metadata = _metadata(model.extra, None)
+    default = "field(default_factory=dict" + (f", metadata={metadata})" if metadata else ")")
+    return "\n".join(layout.field(_INDENT, "additional_properties",
+                                   f"dict[str, {spell.annotation(model.extra)}]", default))
 
 
-def extra_annotation(model: ir.ModelIR, spell: Spelling) -> str:
-    return f"dict[str, {spell.annotation(model.extra)}]"
+def _metadata(found: t.Type, json_name: str | None) -> str:
+    """`{"json": ..., "discriminator": ...}`: the JSON name when the attribute's differs,
+    and the property (and tag of each class) of the first discriminated union."""
+    entries = [] if json_name is None else [f'"json": {py_str(json_name)}']
+    union = _discriminated(found)
+    if union is not None and union.discriminator is not None:
+        tags = ", ".join(f"{py_str(tag)}: {py_str(variant.name)}"
+                         for tag, index in union.mapping
+                         if isinstance(variant := union.variants[index], t.Named))
+        entries.append(f'"discriminator": ({py_str(union.discriminator)}, {{{tags}}})')
+    return "{" + ", ".join(entries) + "}" if entries else ""
 
 
-def extra_codec(model: ir.ModelIR, spell: Spelling) -> str | None:
-    """The codec of the properties the schema does not name; None: any JSON value."""
-    return None if model.extra == t.ANY else spell.codec(model.extra)
+def _discriminated(found: t.Type) -> t.UnionOf | None:
+    match found:
+        case t.UnionOf(variants, discriminator) if discriminator is not None:
+            return found
+        case t.UnionOf(variants):
+            return next((u for v in variants if (u := _discriminated(v))), None)
+        case t.ListOf(inner) | t.MapOf(inner) | t.Nullable(inner) | t.Choice(inner, _):
+            return _discriminated(inner)
+    return None
 
 
 def pages_line(op: ir.OperationIR, is_async: bool) -> str:
@@ -398,10 +420,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "field_line": field_line,
     "enum_member": enum_member,
     "enum_base": enum_base,
-    "extra_annotation": extra_annotation,
-    "extra_codec": extra_codec,
+    "extra_line": extra_line,
     "class_line": class_line,
-    "table_entry": table_entry,
     "pages_line": pages_line,
     "whole_response_line": whole_response_line,
     "client_type_imports": client_type_imports,

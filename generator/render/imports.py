@@ -1,9 +1,10 @@
 """The import lines of generated modules, from what spelling their types recorded.
 
 Model classes appear in other modules' annotations only (imported for type checkers): the
-code that decodes them imports them when it first runs (a model's codec table, an
-operation's method), so importing a module loads no other model, and a chain of any
-length loads one link at a time.
+code that decodes them imports them when it first runs (a model binds the classes its
+annotations name when first decoded; an operation's method imports the models it
+decodes), so importing a module loads no other model, and a chain of any length loads
+one link at a time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.model import ir
-from generator.model import types as t
 from generator.model.names import import_key, member_key
 from generator.render.spelling import Spelling
 
@@ -35,9 +35,7 @@ class ModuleImports:
     type_only: tuple[str, ...] = ()
     """For type checkers only (under `if TYPE_CHECKING:`)."""
     local: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """What each model's codec table (or each operation's method) imports when it runs."""
-    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """What each model's codec of extra properties imports when it runs."""
+    """What each operation's method imports when it runs (the models it decodes)."""
 
 
 def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
@@ -45,17 +43,10 @@ def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
     found = ModuleImports(spelling)
     optional = False
     for model in module.models:
-        table: dict[str, str] = {}
         for member in model.fields:
             spelling.annotation(member.type, optional=not member.required)
-            spelling.codec(member.type, table)
             optional = optional or not member.required
-        extra: dict[str, str] = {}
         spelling.annotation(model.extra)
-        if model.extra != t.ANY:
-            spelling.codec(model.extra, extra)
-        found.local[model.name] = class_imports(table, ".")
-        found.extra[model.name] = class_imports(extra, ".")
     names = spelling.names | ({"dataclass", "field", "rt"} if module.models else {"rt"})
     names = _with_unset(names, optional)
     if spelling.classes:

@@ -171,6 +171,9 @@ def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
         return [line]
     inner = indent + _STEP
     union = len(split_top_level(annotation, "|")) > 1
+    if default.startswith("field("):  # black splits the call's brackets, not `= (...)`
+        lines = right_hand_split(indent, f"{name}: {annotation} = {default}")
+        return lines if all(fits(each) for each in lines) else [line]
     if default:
         head = f"{indent}{name}: {annotation} = ("
         if fits(head):  # black splits the value side first
