@@ -54,7 +54,7 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def accounts_receivable(self) -> AccountsReceivableApi:
-        """Accounts Receivable operations.
+        """The Accounts Receivable operations: 1 call under `/coa/api/v1/credit-memo/`.
 
         Operations related to invoicing and the AR subledger
         """
@@ -64,7 +64,7 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def settings(self) -> SettingsApi:
-        """Settings operations.
+        """The Settings operations: 1 call under `/ca/api/user_currency/`.
 
         Operations related to system and accounting settings configuration.
         """
@@ -101,7 +101,7 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def accounts_receivable(self) -> AsyncAccountsReceivableApi:
-        """Accounts Receivable operations.
+        """The Accounts Receivable operations: 1 call under `/coa/api/v1/credit-memo/`.
 
         Operations related to invoicing and the AR subledger
         """
@@ -111,7 +111,7 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def settings(self) -> AsyncSettingsApi:
-        """Settings operations.
+        """The Settings operations: 1 call under `/ca/api/user_currency/`.
 
         Operations related to system and accounting settings configuration.
         """

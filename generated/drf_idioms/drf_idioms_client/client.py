@@ -51,14 +51,14 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def default(self) -> DefaultApi:
-        """default operations."""
+        """The default operations: 1 call."""
         from .api.default import DefaultApi
 
         return DefaultApi(self)
 
     @cached_property
     def ledger(self) -> LedgerApi:
-        """Ledger operations.
+        """The Ledger operations: 4 calls under `/memos/`.
 
         Invoices and credit memos.
         """
@@ -95,14 +95,14 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def default(self) -> AsyncDefaultApi:
-        """default operations."""
+        """The default operations: 1 call."""
         from .api.default import AsyncDefaultApi
 
         return AsyncDefaultApi(self)
 
     @cached_property
     def ledger(self) -> AsyncLedgerApi:
-        """Ledger operations.
+        """The Ledger operations: 4 calls under `/memos/`.
 
         Invoices and credit memos.
         """

@@ -44,7 +44,7 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def class_(self) -> ClassApi:
-        """class operations."""
+        """The class operations: 3 calls."""
         from .api.class_ import ClassApi
 
         return ClassApi(self)
@@ -76,7 +76,7 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def class_(self) -> AsyncClassApi:
-        """class operations."""
+        """The class operations: 3 calls."""
         from .api.class_ import AsyncClassApi
 
         return AsyncClassApi(self)

@@ -43,7 +43,7 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def default(self) -> DefaultApi:
-        """default operations."""
+        """The default operations: 1 call under `/folders/`."""
         from .api.default import DefaultApi
 
         return DefaultApi(self)
@@ -75,7 +75,7 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def default(self) -> AsyncDefaultApi:
-        """default operations."""
+        """The default operations: 1 call under `/folders/`."""
         from .api.default import AsyncDefaultApi
 
         return AsyncDefaultApi(self)

@@ -45,14 +45,14 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def reports(self) -> ReportsApi:
-        """reports operations."""
+        """The reports operations: 2 calls."""
         from .api.reports import ReportsApi
 
         return ReportsApi(self)
 
     @cached_property
     def shapes(self) -> ShapesApi:
-        """shapes operations."""
+        """The shapes operations: 2 calls."""
         from .api.shapes import ShapesApi
 
         return ShapesApi(self)
@@ -84,14 +84,14 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def reports(self) -> AsyncReportsApi:
-        """reports operations."""
+        """The reports operations: 2 calls."""
         from .api.reports import AsyncReportsApi
 
         return AsyncReportsApi(self)
 
     @cached_property
     def shapes(self) -> AsyncShapesApi:
-        """shapes operations."""
+        """The shapes operations: 2 calls."""
         from .api.shapes import AsyncShapesApi
 
         return AsyncShapesApi(self)

@@ -9,6 +9,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
 - compiler: the decoder of each model, compiled from its fields' codecs
+- hints: each field's codec, read from its annotation
 - models: the base class of every model
 - enums: open enums
 - encoding: parameters and request bodies
@@ -75,8 +76,9 @@ from .errors import (
     TransportError,
     UnknownEnumValueWarning,
 )
+from .hints import model_of
 from .json_text import dumps, loads, to_json_value
-from .models import Fields, Model, bind_references, model_of
+from .models import Model, bind_references
 from .operations import (
     AsyncGroup,
     AsyncWholeResponse,
@@ -99,7 +101,7 @@ from .values import MISSING, UNSET, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "3"
+RUNTIME_VERSION: Final = "4"
 
 __all__ = [
     "ANY",
@@ -129,7 +131,6 @@ __all__ = [
     "Codec",
     "DecodeError",
     "Decoder",
-    "Fields",
     "Issue",
     "Issues",
     "JsonFormOrMultipart",

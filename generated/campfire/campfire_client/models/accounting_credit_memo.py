@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .accounting_credit_memo_line import AccountingCreditMemoLine
     from .accounting_credit_memo_payment import AccountingCreditMemoPayment
@@ -20,16 +20,14 @@ if TYPE_CHECKING:
 
 @dataclass(kw_only=True, slots=True)
 class AccountingCreditMemo(rt.Model):
-    """The AccountingCreditMemo object.
-
-    Response shape: write-only fields are left out.
+    """Response shape of `AccountingCreditMemo`: write-only fields are left out.
 
     Attributes:
-    amount_remaining: Calculate amount remaining from database fields
-    credit_account_name: Combines account number and name in the format "number - name"
-    anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
-    total_amount: Sum of all line item amounts
-    amount_used: Sum of all non-voided payment amounts
+        amount_remaining: Calculate amount remaining from database fields
+        credit_account_name: Combines account number and name in the format "number - name"
+        anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
+        total_amount: Sum of all line item amounts
+        amount_used: Sum of all non-voided payment amounts
     """
 
     id: int
@@ -80,71 +78,4 @@ class AccountingCreditMemo(rt.Model):
     anrok_connection: int | None | Unset = UNSET
     avalara_connection: int | None | Unset = UNSET
     sphere_connection: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .accounting_credit_memo_line import AccountingCreditMemoLine
-        from .accounting_credit_memo_payment import AccountingCreditMemoPayment
-        from .application_status_enum import ApplicationStatusEnum
-        from .credit_memo_type_enum import CreditMemoTypeEnum
-        from .file import File
-
-        return [
-            ("id", rt.INT),
-            ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLine))),
-            ("payments", rt.list_of(rt.model_of(AccountingCreditMemoPayment))),
-            ("amount_remaining", rt.DECIMAL),
-            ("entity_name", rt.STR),
-            ("entity_currency", rt.STR),
-            ("client_name", rt.STR),
-            ("client_email", rt.STR),
-            ("contract_name", rt.STR),
-            ("credit_account_number", rt.STR),
-            ("credit_account_name", rt.nullable(rt.STR)),
-            ("attachments", rt.list_of(rt.model_of(File))),
-            ("credit_memo_number", rt.STR),
-            ("voided_date", rt.DATE),
-            ("voided_journal_entry_order", rt.STR),
-            ("last_modified_at", rt.DATETIME),
-            ("is_deleted", rt.BOOL),
-            ("deleted_at", rt.nullable(rt.DATETIME)),
-            ("search_vector", rt.nullable(rt.STR)),
-            ("search_text", rt.nullable(rt.STR)),
-            ("credit_memo_type", rt.enum_of(CreditMemoTypeEnum)),
-            ("ref_number", rt.nullable(rt.STR)),
-            ("credit_memo_date", rt.DATE),
-            ("applied_date", rt.nullable(rt.DATE)),
-            ("message_on_credit_memo", rt.nullable(rt.STR)),
-            (
-                "application_status",
-                rt.nullable(
-                    rt.one_of(rt.enum_of(ApplicationStatusEnum), rt.literal(""))
-                ),
-            ),
-            ("currency", rt.STR),
-            ("exchange_rate", rt.nullable(rt.DECIMAL)),
-            ("exchange_rate_book", rt.nullable(rt.DECIMAL)),
-            ("created_at", rt.DATETIME),
-            ("last_sent_at", rt.nullable(rt.DATETIME)),
-            ("anrok_transaction_id", rt.nullable(rt.STR)),
-            ("integration_id", rt.nullable(rt.STR)),
-            ("integration_context", rt.ANY),
-            ("vat_number", rt.nullable(rt.STR)),
-            ("total_amount", rt.DECIMAL),
-            ("amount_used", rt.DECIMAL),
-            ("chat_id", rt.nullable(rt.INT)),
-            ("customer", rt.INT),
-            ("entity", rt.INT),
-            ("client", rt.nullable(rt.INT)),
-            ("credit_account", rt.nullable(rt.INT)),
-            ("journal_entry", rt.nullable(rt.INT)),
-            ("contract", rt.nullable(rt.INT)),
-            ("voided_journal_entry", rt.nullable(rt.INT)),
-            ("anrok_connection", rt.nullable(rt.INT)),
-            ("avalara_connection", rt.nullable(rt.INT)),
-            ("sphere_connection", rt.nullable(rt.INT)),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

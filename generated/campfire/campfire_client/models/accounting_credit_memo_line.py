@@ -9,19 +9,17 @@ from typing import TYPE_CHECKING, Any
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .transaction_tag import TransactionTag
 
 
 @dataclass(kw_only=True, slots=True)
 class AccountingCreditMemoLine(rt.Model):
-    """The AccountingCreditMemoLine object.
-
-    Response shape: write-only fields are left out.
+    """Response shape of `AccountingCreditMemoLine`: write-only fields are left out.
 
     Attributes:
-    account_name: Combines account number and name in the format "number - name"
+        account_name: Combines account number and name in the format "number - name"
     """
 
     id: int
@@ -46,47 +44,12 @@ class AccountingCreditMemoLine(rt.Model):
     account: int
     tax_rate: int | None | Unset = UNSET
     department: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .transaction_tag import TransactionTag
-
-        return [
-            ("id", rt.INT),
-            ("account_number", rt.STR),
-            ("account_name", rt.nullable(rt.STR)),
-            ("product_name", rt.STR),
-            ("anrok_item_id", rt.STR),
-            ("department_name", rt.STR),
-            ("tags", rt.list_of(rt.model_of(TransactionTag))),
-            ("tax_rate_name", rt.STR),
-            ("tax_rate_value", rt.DECIMAL),
-            ("description", rt.nullable(rt.STR)),
-            ("amount", rt.DECIMAL),
-            ("tax", rt.DECIMAL),
-            ("tax_description", rt.nullable(rt.STR)),
-            ("tag_ids", rt.list_of(rt.INT)),
-            ("tag_group_ids", rt.list_of(rt.INT)),
-            ("created_at", rt.DATETIME),
-            ("last_modified_at", rt.DATETIME),
-            ("customer", rt.INT),
-            ("product", rt.nullable(rt.INT)),
-            ("account", rt.INT),
-            ("tax_rate", rt.nullable(rt.INT)),
-            ("department", rt.nullable(rt.INT)),
-        ]
-
-    _json_fields = rt.Fields(_json_table)
 
 
 @dataclass(kw_only=True, slots=True)
 class AccountingCreditMemoLineRequest(rt.Model):
-    """The AccountingCreditMemoLineRequest object.
-
-    Request shape: read-only fields are left out.
-    """
+    """Request shape of `AccountingCreditMemoLine`: read-only fields are left out."""
 
     credit_memo: int | Unset = UNSET
     description: str | None | Unset = UNSET
@@ -99,21 +62,4 @@ class AccountingCreditMemoLineRequest(rt.Model):
     account: int
     tax_rate: int | None | Unset = UNSET
     department: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("credit_memo", rt.INT),
-            ("description", rt.nullable(rt.STR)),
-            ("amount", rt.DECIMAL),
-            ("tax", rt.DECIMAL),
-            ("tax_description", rt.nullable(rt.STR)),
-            ("tag_ids", rt.list_of(rt.INT)),
-            ("tag_group_ids", rt.list_of(rt.INT)),
-            ("product", rt.nullable(rt.INT)),
-            ("account", rt.INT),
-            ("tax_rate", rt.nullable(rt.INT)),
-            ("department", rt.nullable(rt.INT)),
-        ],
-    )

@@ -12,10 +12,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class AccountingCreditMemoPayment(rt.Model):
-    """The AccountingCreditMemoPayment object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `AccountingCreditMemoPayment`: write-only fields are left out."""
 
     id: int
     payment_journal_entry_order: str
@@ -32,25 +29,4 @@ class AccountingCreditMemoPayment(rt.Model):
     payment_journal_entry: int
     payment_transaction: int | None | Unset = UNSET
     voided_journal_entry: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("payment_journal_entry_order", rt.STR),
-            ("voided_journal_entry_order", rt.nullable(rt.STR)),
-            ("invoice", rt.STR),
-            ("currency", rt.STR),
-            ("amount", rt.DECIMAL),
-            ("payment_date", rt.nullable(rt.DATE)),
-            ("created_at", rt.DATETIME),
-            ("last_modified_at", rt.DATETIME),
-            ("voided_date", rt.nullable(rt.DATE)),
-            ("customer", rt.INT),
-            ("credit_memo", rt.INT),
-            ("payment_journal_entry", rt.INT),
-            ("payment_transaction", rt.nullable(rt.INT)),
-            ("voided_journal_entry", rt.nullable(rt.INT)),
-        ],
-    )

@@ -5,7 +5,9 @@ from .. import _runtime as rt
 
 
 class ApplicationStatusEnum(rt.OpenStrEnum):
-    """* `open` - Open
+    """One of `open`, `partially_used`, `used`, `voided`.
+
+    * `open` - Open
     * `partially_used` - Partially Used
     * `used` - Used
     * `voided` - Voided

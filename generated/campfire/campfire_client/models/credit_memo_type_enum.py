@@ -5,7 +5,9 @@ from .. import _runtime as rt
 
 
 class CreditMemoTypeEnum(rt.OpenStrEnum):
-    """* `credit_memo` - Credit Memo
+    """One of `credit_memo`, `overpayment`.
+
+    * `credit_memo` - Credit Memo
     * `overpayment` - Overpayment
     """
 

@@ -11,10 +11,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class CustomerCurrency(rt.Model):
-    """The CustomerCurrency object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `CustomerCurrency`: write-only fields are left out."""
 
     id: int
     name: str
@@ -24,18 +21,4 @@ class CustomerCurrency(rt.Model):
     currency: str | Unset = UNSET
     created_at: datetime.datetime
     customer: int
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("name", rt.STR),
-            ("last_modified_at", rt.DATETIME),
-            ("is_deleted", rt.BOOL),
-            ("deleted_at", rt.nullable(rt.DATETIME)),
-            ("currency", rt.STR),
-            ("created_at", rt.DATETIME),
-            ("customer", rt.INT),
-        ],
-    )

@@ -11,10 +11,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class File(rt.Model):
-    """The File object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `File`: write-only fields are left out."""
 
     id: int
     customer: int
@@ -33,27 +30,4 @@ class File(rt.Model):
     model: str
     is_deleted: bool
     deleted_at: datetime.datetime | None
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("customer", rt.INT),
-            ("created_at", rt.DATETIME),
-            ("created_by", rt.nullable(rt.INT)),
-            ("created_by_name", rt.STR),
-            ("created_by_email", rt.STR),
-            ("last_modified_at", rt.DATETIME),
-            ("name", rt.STR),
-            ("url", rt.STR),
-            ("s3_content_type", rt.nullable(rt.STR)),
-            ("s3_content_length", rt.nullable(rt.INT)),
-            ("s3_path", rt.STR),
-            ("object_id", rt.nullable(rt.INT)),
-            ("app", rt.STR),
-            ("model", rt.STR),
-            ("is_deleted", rt.BOOL),
-            ("deleted_at", rt.nullable(rt.DATETIME)),
-        ],
-    )

@@ -10,7 +10,7 @@ from uuid import UUID
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
     from .application_status_enum import ApplicationStatusEnum
@@ -19,14 +19,12 @@ if TYPE_CHECKING:
 
 @dataclass(kw_only=True, slots=True)
 class PatchedAccountingCreditMemo(rt.Model):
-    """The PatchedAccountingCreditMemo object.
-
-    Request shape: read-only fields are left out.
+    """Request shape of `PatchedAccountingCreditMemo`: read-only fields are left out.
 
     Attributes:
-    anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
-    total_amount: Sum of all line item amounts
-    amount_used: Sum of all non-voided payment amounts
+        anrok_transaction_id: ID of the negation transaction in Anrok for this credit memo
+        total_amount: Sum of all line item amounts
+        amount_used: Sum of all non-voided payment amounts
     """
 
     lines: list[AccountingCreditMemoLineRequest] | Unset = UNSET
@@ -59,51 +57,4 @@ class PatchedAccountingCreditMemo(rt.Model):
     anrok_connection: int | None | Unset = UNSET
     avalara_connection: int | None | Unset = UNSET
     sphere_connection: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .accounting_credit_memo_line import AccountingCreditMemoLineRequest
-        from .application_status_enum import ApplicationStatusEnum
-        from .credit_memo_type_enum import CreditMemoTypeEnum
-
-        return [
-            ("lines", rt.list_of(rt.model_of(AccountingCreditMemoLineRequest))),
-            ("credit_memo_number", rt.STR),
-            ("migrated_journal_id", rt.nullable(rt.INT)),
-            ("chat_uuid", rt.UUID),
-            ("credit_memo_type", rt.enum_of(CreditMemoTypeEnum)),
-            ("ref_number", rt.nullable(rt.STR)),
-            ("credit_memo_date", rt.DATE),
-            ("applied_date", rt.nullable(rt.DATE)),
-            ("message_on_credit_memo", rt.nullable(rt.STR)),
-            (
-                "application_status",
-                rt.nullable(
-                    rt.one_of(rt.enum_of(ApplicationStatusEnum), rt.literal(""))
-                ),
-            ),
-            ("currency", rt.STR),
-            ("exchange_rate", rt.nullable(rt.DECIMAL)),
-            ("exchange_rate_book", rt.nullable(rt.DECIMAL)),
-            ("last_sent_at", rt.nullable(rt.DATETIME)),
-            ("anrok_transaction_id", rt.nullable(rt.STR)),
-            ("integration_id", rt.nullable(rt.STR)),
-            ("integration_context", rt.ANY),
-            ("vat_number", rt.nullable(rt.STR)),
-            ("total_amount", rt.DECIMAL),
-            ("amount_used", rt.DECIMAL),
-            ("chat_id", rt.nullable(rt.INT)),
-            ("entity", rt.INT),
-            ("client", rt.nullable(rt.INT)),
-            ("credit_account", rt.nullable(rt.INT)),
-            ("journal_entry", rt.nullable(rt.INT)),
-            ("contract", rt.nullable(rt.INT)),
-            ("voided_journal_entry", rt.nullable(rt.INT)),
-            ("anrok_connection", rt.nullable(rt.INT)),
-            ("avalara_connection", rt.nullable(rt.INT)),
-            ("sphere_connection", rt.nullable(rt.INT)),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

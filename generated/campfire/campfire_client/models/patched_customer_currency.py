@@ -10,17 +10,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class PatchedCustomerCurrency(rt.Model):
-    """The PatchedCustomerCurrency object.
-
-    Request shape: read-only fields are left out.
-    """
+    """Request shape of `PatchedCustomerCurrency`: read-only fields are left out."""
 
     currency: str | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("currency", rt.STR),
-        ],
-    )

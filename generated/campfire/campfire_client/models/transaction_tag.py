@@ -11,10 +11,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class TransactionTag(rt.Model):
-    """The TransactionTag object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `TransactionTag`: write-only fields are left out."""
 
     id: int
     group_name: str
@@ -28,22 +25,4 @@ class TransactionTag(rt.Model):
     last_modified_at: datetime.datetime
     customer: int
     group: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("group_name", rt.STR),
-            ("parent_name", rt.nullable(rt.STR)),
-            ("parent", rt.nullable(rt.INT)),
-            ("is_deleted", rt.BOOL),
-            ("deleted_at", rt.nullable(rt.DATETIME)),
-            ("is_active", rt.BOOL),
-            ("name", rt.nullable(rt.STR)),
-            ("created_at", rt.DATETIME),
-            ("last_modified_at", rt.DATETIME),
-            ("customer", rt.INT),
-            ("group", rt.nullable(rt.INT)),
-        ],
-    )

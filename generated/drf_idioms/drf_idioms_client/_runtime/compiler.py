@@ -225,7 +225,7 @@ def _late(scope: dict[str, Any], name: str, model: type[Any]) -> Decoder:
     compiled function in its place, so later calls go straight to it."""
 
     def first_call(value: object, path: Path, key: Key, issues: Issues) -> Any:
-        decoder = model._json_fields.plan(model).decode
+        decoder = model._plan().decode
         scope[name] = decoder
         return decoder(value, path, key, issues)
 

@@ -11,16 +11,8 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class HealthCheckResponse(rt.Model):
-    """The HealthCheckResponse object."""
+    """The 200 response of `GET /health`."""
 
     ok: bool
     checked_at: datetime.datetime | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("ok", rt.BOOL),
-            ("checked_at", rt.DATETIME),
-        ],
-    )

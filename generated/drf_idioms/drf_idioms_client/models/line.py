@@ -10,39 +10,17 @@ from .. import _runtime as rt
 
 @dataclass(kw_only=True, slots=True)
 class Line(rt.Model):
-    """The Line object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `Line`: write-only fields are left out."""
 
     id: int
     amount: Decimal
     account_name: str
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("amount", rt.DECIMAL),
-            ("account_name", rt.STR),
-        ],
-    )
 
 
 @dataclass(kw_only=True, slots=True)
 class LineRequest(rt.Model):
-    """The LineRequest object.
-
-    Request shape: read-only fields are left out.
-    """
+    """Request shape of `Line`: read-only fields are left out."""
 
     amount: Decimal
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("amount", rt.DECIMAL),
-        ],
-    )

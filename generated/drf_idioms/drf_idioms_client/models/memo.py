@@ -10,7 +10,7 @@ from uuid import UUID
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .line import Line, LineRequest
     from .priority_enum import PriorityEnum
@@ -24,8 +24,8 @@ class Memo(rt.Model):
     Response shape: write-only fields are left out.
 
     Attributes:
-    amount: Total, exact.
-    priority: Wrapped by drf-spectacular to carry these flags.
+        amount: Total, exact.
+        priority: Wrapped by drf-spectacular to carry these flags.
     """
 
     id: int
@@ -43,34 +43,7 @@ class Memo(rt.Model):
     lines: list[Line]
     metadata: dict[str, Any] | Unset = UNSET
     totals_by_currency: dict[str, Decimal] | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .line import Line
-        from .priority_enum import PriorityEnum
-        from .status_enum import StatusEnum
-
-        return [
-            ("id", rt.INT),
-            ("created_at", rt.DATETIME),
-            ("is_deleted", rt.BOOL),
-            ("number", rt.STR),
-            ("amount", rt.DECIMAL),
-            ("applied_date", rt.nullable(rt.DATE)),
-            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
-            ("kind", rt.nullable(rt.enum_of(StatusEnum))),
-            ("priority", rt.nullable(rt.enum_of(PriorityEnum))),
-            ("uuid", rt.UUID),
-            ("website", rt.STR),
-            ("email", rt.STR),
-            ("lines", rt.list_of(rt.model_of(Line))),
-            ("metadata", rt.dict_of(rt.ANY)),
-            ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
-        ]
-
-    _json_fields = rt.Fields(_json_table)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -80,8 +53,8 @@ class MemoRequest(rt.Model):
     Request shape: read-only fields are left out.
 
     Attributes:
-    amount: Total, exact.
-    priority: Wrapped by drf-spectacular to carry these flags.
+        amount: Total, exact.
+        priority: Wrapped by drf-spectacular to carry these flags.
     """
 
     number: str
@@ -97,29 +70,4 @@ class MemoRequest(rt.Model):
     metadata: dict[str, Any] | Unset = UNSET
     totals_by_currency: dict[str, Decimal] | Unset = UNSET
     migration_id: int | None | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .line import LineRequest
-        from .priority_enum import PriorityEnum
-        from .status_enum import StatusEnum
-
-        return [
-            ("number", rt.STR),
-            ("amount", rt.DECIMAL),
-            ("applied_date", rt.nullable(rt.DATE)),
-            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
-            ("kind", rt.nullable(rt.enum_of(StatusEnum))),
-            ("priority", rt.nullable(rt.enum_of(PriorityEnum))),
-            ("uuid", rt.UUID),
-            ("website", rt.STR),
-            ("email", rt.STR),
-            ("lines", rt.list_of(rt.model_of(LineRequest))),
-            ("metadata", rt.dict_of(rt.ANY)),
-            ("totals_by_currency", rt.dict_of(rt.DECIMAL)),
-            ("migration_id", rt.nullable(rt.INT)),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

@@ -7,34 +7,17 @@ from typing import TYPE_CHECKING, Any
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .memo import Memo
 
 
 @dataclass(kw_only=True, slots=True)
 class PaginatedMemoList(rt.Model):
-    """The PaginatedMemoList object.
-
-    Response shape: write-only fields are left out.
-    """
+    """Response shape of `PaginatedMemoList`: write-only fields are left out."""
 
     count: int
     next: str | None | Unset = UNSET
     previous: str | None | Unset = UNSET
     results: list[Memo]
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .memo import Memo
-
-        return [
-            ("count", rt.INT),
-            ("next", rt.nullable(rt.STR)),
-            ("previous", rt.nullable(rt.STR)),
-            ("results", rt.list_of(rt.model_of(Memo))),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

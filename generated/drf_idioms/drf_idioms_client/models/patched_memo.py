@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .line import LineRequest
     from .status_enum import StatusEnum
@@ -17,30 +17,11 @@ if TYPE_CHECKING:
 
 @dataclass(kw_only=True, slots=True)
 class PatchedMemo(rt.Model):
-    """The PatchedMemo object.
-
-    Request shape: read-only fields are left out.
-    """
+    """Request shape of `PatchedMemo`: read-only fields are left out."""
 
     number: str | Unset = UNSET
     amount: Decimal | Unset = UNSET
     applied_date: datetime.date | None | Unset = UNSET
     status: StatusEnum | Literal[""] | None | Unset = UNSET
     lines: list[LineRequest] | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .line import LineRequest
-        from .status_enum import StatusEnum
-
-        return [
-            ("number", rt.STR),
-            ("amount", rt.DECIMAL),
-            ("applied_date", rt.nullable(rt.DATE)),
-            ("status", rt.nullable(rt.one_of(rt.enum_of(StatusEnum), rt.literal("")))),
-            ("lines", rt.list_of(rt.model_of(LineRequest))),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

@@ -5,7 +5,7 @@ from .. import _runtime as rt
 
 
 class PriorityEnum(rt.OpenIntEnum):
-    """Values of PriorityEnum."""
+    """One of `1`, `2`, `3`."""
 
     VALUE_1 = 1
     VALUE_2 = 2

@@ -5,7 +5,9 @@ from .. import _runtime as rt
 
 
 class StatusEnum(rt.OpenStrEnum):
-    """* `open` - Open
+    """One of `open`, `applied`, `void`.
+
+    * `open` - Open
     * `applied` - Applied
     * `void` - Void
     """

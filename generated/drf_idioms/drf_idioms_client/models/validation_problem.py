@@ -10,16 +10,8 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class ValidationProblem(rt.Model):
-    """The ValidationProblem object."""
+    """The `ValidationProblem` schema."""
 
     detail: str | Unset = UNSET
     errors: dict[str, list[str]] | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("detail", rt.STR),
-            ("errors", rt.dict_of(rt.list_of(rt.STR))),
-        ],
-    )

@@ -1,4 +1,5 @@
-"""The base class of every generated model, and the table of its JSON fields."""
+"""The base class of every generated model: its fields' codecs (read from the fields
+themselves, `hints.py`), compiled once into a decoder, and its encoder."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import dataclasses
 import importlib
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, Self
 
 from .compiler import compile_decoder
 from .decoding import ANY, Codec, Decoder, Issues, Key, Path
 from .errors import DecodeError
+from .hints import codec_of
 from .json_text import dumps
 from .values import UNSET
 
@@ -26,62 +29,52 @@ class _Plan:
     extra: Codec
 
 
-class Fields:
-    """The JSON side of a model: each field's JSON name and codec, in declaration order.
-
-    The table is a function so that it can name classes defined later in the module
-    (recursive schemas) and import those of other modules when first read, not at load
-    time (a chain of models would import itself whole); it is read once.
-    """
-
-    __slots__ = ("_extra", "_plan", "_renamed", "_table")
-
-    def __init__(
-        self,
-        table: Callable[[], Sequence[tuple[str, Codec]]] = tuple,
-        *,
-        extra: Callable[[], Codec] | None = None,
-        renamed: Mapping[str, str] | None = None,
-    ) -> None:
-        self._table = table
-        self._extra = extra
-        self._renamed = dict(renamed or {})
-        self._plan: _Plan | None = None
-
-    def plan(self, cls: type) -> _Plan:
-        if self._plan is None:
-            defaults = {f.name: f.default for f in dataclasses.fields(cls)}
-            fields = []
-            encoding = []
-            for json_name, codec in self._table():
-                name = self._renamed.get(json_name, json_name)
-                fields.append((name, json_name, codec, defaults[name] is not UNSET))
-                encoding.append((name, json_name, codec.encode))
-            extra = ANY if self._extra is None else self._extra()
-            self._plan = _Plan(
-                compile_decoder(cls, fields, extra), tuple(encoding), extra
-            )
-        return self._plan
+def _plan_of(cls: type[Model]) -> _Plan:
+    """The plan of a model, from its dataclass fields: each field's annotation gives its
+    codec, its metadata its JSON name (when the attribute's differs) and the
+    discriminator of a union in it; `additional_properties` gives the codec of the
+    properties the schema does not name."""
+    bind_references(cls)
+    hints = typing.get_type_hints(cls)
+    fields = []
+    encoding = []
+    extra: Codec = ANY
+    for member in dataclasses.fields(cls):  # type: ignore[arg-type]
+        discriminator = member.metadata.get("discriminator")
+        if member.name == "additional_properties":
+            values = typing.get_args(hints[member.name])
+            extra = codec_of(values[1], discriminator) if len(values) == 2 else ANY
+            continue
+        json_name = member.metadata.get("json", member.name)
+        codec = codec_of(hints[member.name], discriminator)
+        fields.append((member.name, json_name, codec, member.default is not UNSET))
+        encoding.append((member.name, json_name, codec.encode))
+    return _Plan(compile_decoder(cls, fields, extra), tuple(encoding), extra)
 
 
 class Model:
     """Base of every generated model: decoding from and encoding to JSON data."""
 
     __slots__ = ()
-    _json_fields: ClassVar[Fields]
+    _json_plan: ClassVar[_Plan | None] = None
     additional_properties: Any
 
     @classmethod
+    def _plan(cls) -> _Plan:
+        plan = cls.__dict__.get("_json_plan")
+        if plan is None:
+            plan = _plan_of(cls)
+            cls._json_plan = plan  # on this class: a subclass has its own fields
+        return plan
+
+    @classmethod
     def _decode(cls, data: object, path: Path, key: Key, issues: Issues) -> Any:
-        return cls._json_fields.plan(cls).decode(data, path, key, issues)
+        return cls._plan().decode(data, path, key, issues)
 
     @classmethod
     def json_names(cls) -> dict[str, str]:
         """The JSON property name of each field, by field name."""
-        return {
-            name: json_name
-            for name, json_name, _ in cls._json_fields.plan(cls).encoding
-        }
+        return {name: json_name for name, json_name, _ in cls._plan().encoding}
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
@@ -94,7 +87,7 @@ class Model:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data: unset fields left out, None as null, Decimal kept exact."""
-        plan = self._json_fields.plan(type(self))
+        plan = self._plan()
         data: dict[str, Any] = (
             dict(self.additional_properties)
             if plan.extra.encode is None or plan.extra is ANY
@@ -113,16 +106,6 @@ class Model:
 
     def to_json(self) -> str:
         return dumps(self.to_dict())
-
-
-def model_of(cls: type[Model]) -> Codec:
-    return Codec(
-        cls.__name__, None, frozenset({"object"}), cls._decode, _model_dict, model=cls
-    )
-
-
-def _model_dict(value: Any) -> Any:
-    return value.to_dict()
 
 
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -7,7 +7,7 @@ from .. import _runtime as rt
 class AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed(
     rt.OpenStrEnum
 ):
-    """Values of AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed."""
+    """Only `a_very_long_enum_value_that_also_goes_on_and_on_beyond_the_line_limit_of_black`."""
 
     A_VERY_LONG_ENUM_VALUE_THAT_ALSO_GOES_ON_AND_ON_BEYOND_THE_LINE_LIMIT_OF_BLACK = (
         "a_very_long_enum_value_that_also_goes_on_and_on_beyond_the_line_limit_of_black"

@@ -10,14 +10,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class Any2(rt.Model):
-    """The Any2 object."""
+    """The `Any` schema."""
 
     value: Any | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("value", rt.ANY),
-        ],
-    )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .evil_enum import EvilEnum
     from .file import File
@@ -17,67 +17,34 @@ if TYPE_CHECKING:
 @dataclass(kw_only=True, slots=True)
 class Decimal2(rt.Model):
     """A schema named like a stdlib class.
+
     \"\"\"
     import os
     \"\"\"
 
     Attributes:
-    class_: \"\"\" injected
+        class_: \"\"\" injected
     """
 
-    class_: str
-    from_: int | Unset = UNSET
-    to_dict_2: str | Unset = UNSET
-    additional_properties_2: str | Unset = UNSET
-    datetime_: datetime.datetime | Unset = UNSET
-    self_: bool | Unset = UNSET
-    with_space: str | Unset = UNSET
-    with_space_2: str | Unset = UNSET
-    field_: str | Unset = UNSET
-    field_1_st: str | Unset = UNSET
-    emoji: str | Unset = UNSET
-    quote_import_os_system_echo_pwned_line: str | Unset = UNSET
+    class_: str = field(metadata={"json": "class"})
+    from_: int | Unset = field(default=UNSET, metadata={"json": "from"})
+    to_dict_2: str | Unset = field(default=UNSET, metadata={"json": "to_dict"})
+    additional_properties_2: str | Unset = field(
+        default=UNSET, metadata={"json": "additional_properties"}
+    )
+    datetime_: datetime.datetime | Unset = field(
+        default=UNSET, metadata={"json": "datetime"}
+    )
+    self_: bool | Unset = field(default=UNSET, metadata={"json": "self"})
+    with_space: str | Unset = field(default=UNSET, metadata={"json": "with space"})
+    with_space_2: str | Unset = field(default=UNSET, metadata={"json": "WithSpace"})
+    field_: str | Unset = field(default=UNSET, metadata={"json": ""})
+    field_1_st: str | Unset = field(default=UNSET, metadata={"json": "1st"})
+    emoji: str | Unset = field(default=UNSET, metadata={"json": "émoji 🎉"})
+    quote_import_os_system_echo_pwned_line: str | Unset = field(
+        default=UNSET,
+        metadata={"json": "quote\"); __import__('os').system('echo pwned') #\nline"},
+    )
     kind: EvilEnum | Unset = UNSET
     file: File | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .evil_enum import EvilEnum
-        from .file import File
-
-        return [
-            ("class", rt.STR),
-            ("from", rt.INT),
-            ("to_dict", rt.STR),
-            ("additional_properties", rt.STR),
-            ("datetime", rt.DATETIME),
-            ("self", rt.BOOL),
-            ("with space", rt.STR),
-            ("WithSpace", rt.STR),
-            ("", rt.STR),
-            ("1st", rt.STR),
-            ("émoji 🎉", rt.STR),
-            ("quote\"); __import__('os').system('echo pwned') #\nline", rt.STR),
-            ("kind", rt.enum_of(EvilEnum)),
-            ("file", rt.model_of(File)),
-        ]
-
-    _json_fields = rt.Fields(
-        _json_table,
-        renamed={
-            "class": "class_",
-            "from": "from_",
-            "to_dict": "to_dict_2",
-            "additional_properties": "additional_properties_2",
-            "datetime": "datetime_",
-            "self": "self_",
-            "with space": "with_space",
-            "WithSpace": "with_space_2",
-            "": "field_",
-            "1st": "field_1_st",
-            "émoji 🎉": "emoji",
-            "quote\"); __import__('os').system('echo pwned') #\nline": "quote_import_os_system_echo_pwned_line",
-        },
-    )

@@ -5,7 +5,7 @@ from .. import _runtime as rt
 
 
 class EvilEnum(rt.OpenStrEnum):
-    """Values of EvilEnum."""
+    """One of `";import os;"`, `\\`, `""`, `None`, `class`, `CLASS`, `-class`, `'''`."""
 
     IMPORT_OS = '";import os;"'
     VALUE = "\\"

@@ -10,16 +10,8 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class File(rt.Model):
-    """The File object."""
+    """The `File` schema."""
 
     name: str | Unset = UNSET
     example_only: str | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("name", rt.STR),
-            ("example_only", rt.STR),
-        ],
-    )

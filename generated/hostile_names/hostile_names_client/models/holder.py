@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
 
-# The codec tables import these when first read: importing a model loads no other.
+# For type checkers: a model binds these when first decoded, so importing it loads no other.
 if TYPE_CHECKING:
     from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
         AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(kw_only=True, slots=True)
 class Holder(rt.Model):
-    """The Holder object."""
+    """The `Holder` schema."""
 
     kind: AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed
     optional_kind: (
@@ -29,36 +29,4 @@ class Holder(rt.Model):
         ]
         | Unset
     ) = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    @staticmethod
-    def _json_table() -> list[tuple[str, rt.Codec]]:
-        from .a_very_long_schema_name_that_goes_on_and_on_beyond_the_line_limit_of_black_for_sure_yes_it_does_indeed import (
-            AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed,
-        )
-
-        return [
-            (
-                "kind",
-                rt.enum_of(
-                    AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed
-                ),
-            ),
-            (
-                "optional_kind",
-                rt.enum_of(
-                    AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed
-                ),
-            ),
-            (
-                "kinds",
-                rt.list_of(
-                    rt.enum_of(
-                        AVeryLongSchemaNameThatGoesOnAndOnBeyondTheLineLimitOfBlackForSureYesItDoesIndeed
-                    )
-                ),
-            ),
-        ]
-
-    _json_fields = rt.Fields(_json_table)

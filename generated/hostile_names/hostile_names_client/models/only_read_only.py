@@ -18,15 +18,7 @@ class OnlyReadOnly(rt.Model):
 
     id: int
     created_at: datetime.datetime | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("id", rt.INT),
-            ("created_at", rt.DATETIME),
-        ],
-    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -37,5 +29,3 @@ class OnlyReadOnlyRequest(rt.Model):
     """
 
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields()

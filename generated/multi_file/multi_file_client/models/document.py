@@ -10,35 +10,18 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class Document(rt.Model):
-    """The Document object."""
+    """The `document.yaml` schema."""
 
     title: str | Unset = UNSET
     parent: Folder | Unset = UNSET
     size: int | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("title", rt.STR),
-            ("parent", rt.model_of(Folder)),
-            ("size", rt.INT),
-        ],
-    )
 
 
 @dataclass(kw_only=True, slots=True)
 class Folder(rt.Model):
-    """The Folder object."""
+    """The `folder.yaml` schema."""
 
     name: str
     items: list[Document] | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("name", rt.STR),
-            ("items", rt.list_of(rt.model_of(Document))),
-        ],
-    )

@@ -10,16 +10,8 @@ from .. import _runtime as rt
 
 @dataclass(kw_only=True, slots=True)
 class Circle(rt.Model):
-    """The Circle object."""
+    """The `Circle` schema."""
 
     kind: Literal["circle"]
     radius: Decimal
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("kind", rt.literal("circle")),
-            ("radius", rt.DECIMAL),
-        ],
-    )

@@ -10,14 +10,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class Named(rt.Model):
-    """The Named object."""
+    """The `Named` schema."""
 
     name: str | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("name", rt.STR),
-        ],
-    )

@@ -11,7 +11,7 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class Node(rt.Model):
-    """The Node object."""
+    """The `Node` schema."""
 
     name: str
     weight: Decimal | None | Unset = UNSET
@@ -19,33 +19,13 @@ class Node(rt.Model):
     children: list[Node] | Unset = UNSET
     position: NodePosition | Unset = UNSET
     grid: list[list[int]] | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("name", rt.STR),
-            ("weight", rt.nullable(rt.DECIMAL)),
-            ("label", rt.nullable(rt.one_of(rt.STR, rt.INT))),
-            ("children", rt.list_of(rt.model_of(Node))),
-            ("position", rt.model_of(NodePosition)),
-            ("grid", rt.list_of(rt.list_of(rt.INT))),
-        ],
-    )
 
 
 @dataclass(kw_only=True, slots=True)
 class NodePosition(rt.Model):
-    """The NodePosition object."""
+    """The `Node.position` schema."""
 
     x: int | Unset = UNSET
     y: int | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("x", rt.INT),
-            ("y", rt.INT),
-        ],
-    )

@@ -9,7 +9,7 @@ from .._runtime import UNSET, Unset
 
 
 class PetSoundEnum(rt.OpenStrEnum):
-    """Values of PetSoundEnum."""
+    """One of `woof`, `meow`."""
 
     WOOF = "woof"
     MEOW = "meow"
@@ -17,16 +17,8 @@ class PetSoundEnum(rt.OpenStrEnum):
 
 @dataclass(kw_only=True, slots=True)
 class Pet(rt.Model):
-    """The Pet object."""
+    """The `Pet` schema."""
 
     name: str | Unset = UNSET
     sound: PetSoundEnum | None
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("name", rt.STR),
-            ("sound", rt.nullable(rt.enum_of(PetSoundEnum))),
-        ],
-    )

@@ -10,16 +10,8 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class Problem(rt.Model):
-    """The Problem object."""
+    """The `Problem` schema."""
 
     title: str | Unset = UNSET
     status: int | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("title", rt.STR),
-            ("status", rt.INT),
-        ],
-    )

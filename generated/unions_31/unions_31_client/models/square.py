@@ -10,16 +10,8 @@ from .. import _runtime as rt
 
 @dataclass(kw_only=True, slots=True)
 class Square(rt.Model):
-    """The Square object."""
+    """The `Square` schema."""
 
     kind: Literal["square"]
     side: Decimal
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("kind", rt.literal("square")),
-            ("side", rt.DECIMAL),
-        ],
-    )

@@ -10,16 +10,8 @@ from .._runtime import UNSET, Unset
 
 @dataclass(kw_only=True, slots=True)
 class UploadAttachmentBody(rt.Model):
-    """The UploadAttachmentBody object."""
+    """The request body of `PUT /raw`."""
 
     file: bytes | rt.Upload | Unset = UNSET
     note: str | Unset = UNSET
-
     additional_properties: dict[str, Any] = field(default_factory=dict)
-
-    _json_fields = rt.Fields(
-        lambda: [
-            ("file", rt.FILE),
-            ("note", rt.STR),
-        ],
-    )
