@@ -105,12 +105,6 @@ def test_colliding_class_names_are_numbered_the_same_whatever_the_schema_order(
     assert first["FooBar"] == ("FooBar", "foo_bar")
 
 
-@pytest.mark.xfail(strict=True, reason="a component schema loses its own name to an inline "
-                   "schema whose composed name is the same: Owner.pet (inline) is `OwnerPet`, "
-                   "the component `OwnerPet` becomes `OwnerPet2`; likewise inline enum "
-                   "`OwnerStatusEnum` takes the component `OwnerStatusEnum`'s name "
-                   "(_ClassNames sorts by (name, JSON pointer) and `.../Owner/properties/pet` "
-                   "sorts before `.../OwnerPet`)")
 def test_a_component_keeps_its_name_over_an_inline_schema_named_after_its_place(
         tmp_path: Path) -> None:
     package = build(tmp_path, spec(schemas={
@@ -119,6 +113,40 @@ def test_a_component_keeps_its_name_over_an_inline_schema_named_after_its_place(
         "OwnerStatusEnum": {"type": "string", "enum": ["x"]}}))
     assert [f.json_name for f in model(package, "OwnerPet").fields] == ["id"]
     assert [m.value for m in enums(package)["OwnerStatusEnum"].members] == ["x"]
+    # The inline ones are numbered instead.
+    assert [f.json_name for f in model(package, "OwnerPet2").fields] == ["name"]
+    assert [m.value for m in enums(package)["OwnerStatusEnum2"].members] == ["a", "b"]
+    assert field_type(package, "Owner", "pet") == t.Named("OwnerPet2", "owner", MODEL)
+
+
+def test_a_component_keeps_its_name_over_a_request_class(tmp_path: Path) -> None:
+    """`ARequest`, the request class of `A` (which has a read-only field), is a name the
+    generator composes: the component `ARequest` keeps its own."""
+    a = obj(id={"type": "integer", "readOnly": True}, name=STRING)
+    package = build(tmp_path, spec({"/a": {"post": operation(
+        "a", requestBody={"content": {"application/json": {"schema": ref("A")}}},
+        responses=returns(ref("A")))}}, {"A": a, "ARequest": obj(other=STRING)}))
+    assert [f.json_name for f in model(package, "ARequest").fields] == ["other"]
+    assert [f.json_name for f in model(package, "ARequest2").fields] == ["name"]
+    body = op(package, "a").body
+    assert body is not None and body.type == t.Named("ARequest2", "a", MODEL)
+
+
+def test_modules_of_schemas_without_a_class_of_their_own_are_numbered_by_schema(
+        tmp_path: Path) -> None:
+    """A union of inline objects has no class of its own: its options go to a module
+    named after the fallback `Model`, numbered in the order of the schemas' places (it
+    was the order of a set, which changes from one run to the next)."""
+    def modules(names: list[str]) -> dict[str, str]:
+        package = build(tmp_path, spec(schemas={
+            name: {"oneOf": [obj(a=STRING), obj(b=STRING)]} for name in names}))
+        return {cls: module.name for module in package.modules for cls in module.class_names}
+
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]
+    expected = {f"{name}Option{n}": "model" if index == 0 else f"model_{index + 1}"
+                for index, name in enumerate(names) for n in (1, 2)}
+    assert modules(names) == expected
+    assert modules(list(reversed(names))) == expected
 
 
 def test_inline_classes_are_named_after_their_place(tmp_path: Path) -> None:
@@ -203,8 +231,9 @@ def test_field_names_never_take_a_model_attribute(tmp_path: Path) -> None:
 def test_non_ascii_field_names_are_ascii(tmp_path: Path) -> None:
     found = field_names(tmp_path, ["über", "naïve", "名前", ""])
     assert found["über"] == "uber" and found["naïve"] == "naive"
-    # Nothing left to spell: the fallback (itself taken by the generated code), numbered.
-    assert (found["名前"], found[""]) == ("field_", "field_2")
+    # Nothing left to spell: the fallback (itself taken by the generated code), numbered
+    # in the order of the JSON names.
+    assert (found[""], found["名前"]) == ("field_", "field_2")
 
 
 def test_colliding_field_names_are_all_kept_and_numbered(tmp_path: Path) -> None:
@@ -212,12 +241,20 @@ def test_colliding_field_names_are_all_kept_and_numbered(tmp_path: Path) -> None
     assert sorted(found.values()) == ["foo_bar", "foo_bar_2", "foo_bar_3"]
 
 
-@pytest.mark.xfail(strict=True, reason="field collisions are numbered in property order, "
-                   "not sorted by JSON name (docs/naming.md): reordering the properties "
-                   "swaps which field is `foo_bar`")
 def test_colliding_field_names_do_not_depend_on_property_order(tmp_path: Path) -> None:
     assert field_names(tmp_path, ["fooBar", "foo_bar"]) == \
         field_names(tmp_path, ["foo_bar", "fooBar"])
+    # The JSON name spelled as the field is keeps it.
+    assert field_names(tmp_path, ["fooBar", "foo_bar"]) == {
+        "foo_bar": "foo_bar", "fooBar": "foo_bar_2"}
+
+
+def test_a_name_that_collides_with_none_is_never_numbered(tmp_path: Path) -> None:
+    """`foo_2` collides with no other JSON name: it keeps its name, and the numbered
+    `foo` and `Foo` go around it, whatever the order."""
+    for order in (["foo_2", "foo", "Foo"], ["Foo", "foo", "foo_2"]):
+        assert field_names(tmp_path, order) == {"foo_2": "foo_2", "foo": "foo",
+                                                "Foo": "foo_3"}
 
 
 def param_names(tmp_path: Path, parameters: list[dict[str, Any]],
@@ -244,14 +281,20 @@ def test_a_path_parameter_keeps_its_name_over_a_query_parameter(tmp_path: Path) 
     assert found == {("path", "id"): "id", ("query", "id"): "id_query"}
 
 
-@pytest.mark.xfail(strict=True, reason="parameter collisions are numbered in the order of "
-                   "the `parameters` list, so reordering it renames arguments (`page_size` "
-                   "vs `page_size_query`) although the signature is meant not to depend on "
-                   "that order (parameter_names sorts only path parameters first)")
 def test_colliding_parameter_names_do_not_depend_on_list_order(tmp_path: Path) -> None:
     first = param_names(tmp_path, [param("page-size"), param("page_size")])
     second = param_names(tmp_path, [param("page_size"), param("page-size")])
-    assert first == second
+    assert first == second == {("query", "page_size"): "page_size",
+                               ("query", "page-size"): "page_size_query"}
+
+
+def test_a_query_parameter_keeps_its_name_over_a_header_or_cookie(tmp_path: Path) -> None:
+    expected = {("query", "id"): "id", ("header", "id"): "id_header",
+                ("cookie", "id"): "id_cookie"}
+    assert param_names(tmp_path, [param("id", "cookie"), param("id", "header"),
+                                  param("id")]) == expected
+    assert param_names(tmp_path, [param("id"), param("id", "header"),
+                                  param("id", "cookie")]) == expected
 
 
 def test_operation_names_avoid_group_attributes_and_each_others_iterators(
@@ -266,9 +309,6 @@ def test_operation_names_avoid_group_attributes_and_each_others_iterators(
                      "delete_/c/{id}": "delete_c_id"}
 
 
-@pytest.mark.xfail(strict=True, reason="operation name collisions within a group are "
-                   "numbered in path order: swapping two paths swaps which operation is "
-                   "`list_items` and which `list_items_2`")
 def test_colliding_operation_names_do_not_depend_on_path_order(tmp_path: Path) -> None:
     def names(order: list[str]) -> dict[str, str]:
         ids = {"/a": "listItems", "/b": "list_items"}
@@ -276,7 +316,8 @@ def test_colliding_operation_names_do_not_depend_on_path_order(tmp_path: Path) -
                                         for path in order}))
         return {o.operation_id: o.name for o in operations(package).values()}
 
-    assert names(["/a", "/b"]) == names(["/b", "/a"])
+    assert names(["/a", "/b"]) == names(["/b", "/a"]) == {
+        "list_items": "list_items", "listItems": "list_items_2"}
 
 
 def test_group_names_avoid_model_classes_and_client_attributes(tmp_path: Path) -> None:
@@ -290,16 +331,14 @@ def test_group_names_avoid_model_classes_and_client_attributes(tmp_path: Path) -
         ("things", "ThingsApi2", "things")]
 
 
-@pytest.mark.xfail(strict=True, reason="tags whose names differ only in case are numbered "
-                   "in the order their operations appear: reordering paths swaps which tag "
-                   "is `ItemsApi`/`items` and which `ItemsApi2`/`items_2`")
 def test_colliding_group_names_do_not_depend_on_path_order(tmp_path: Path) -> None:
     def groups(order: list[str]) -> dict[str, tuple[str, str]]:
         package = build(tmp_path, spec({f"/{tag}": {"get": operation(f"op_{tag}", tag=tag)}
                                         for tag in order}))
         return {g.tag: (g.name, g.module) for g in package.groups}
 
-    assert groups(["Items", "items"]) == groups(["items", "Items"])
+    assert groups(["Items", "items"]) == groups(["items", "Items"]) == {
+        "Items": ("ItemsApi", "items"), "items": ("ItemsApi2", "items_2")}
 
 
 def member_names(tmp_path: Path, values: list[Any], kind: str = "string") -> dict[Any, str]:
@@ -317,20 +356,21 @@ def test_enum_member_names(tmp_path: Path) -> None:
         1: "VALUE_1", -1: "MINUS_1", 20: "VALUE_20"}
 
 
-@pytest.mark.xfail(strict=True, reason="enum member collisions are numbered in the order of "
-                   "the values: reordering `enum` swaps which value is `A_B`")
 def test_colliding_enum_member_names_do_not_depend_on_value_order(tmp_path: Path) -> None:
-    assert member_names(tmp_path, ["a-b", "a_b"]) == member_names(tmp_path, ["a_b", "a-b"])
+    assert member_names(tmp_path, ["a-b", "a_b"]) == member_names(tmp_path, ["a_b", "a-b"]) \
+        == {"a_b": "A_B", "a-b": "A_B_2"}
+    assert member_names(tmp_path, ["class", "CLASS"]) == {"CLASS": "CLASS", "class": "CLASS_2"}
 
 
-@pytest.mark.xfail(strict=True, reason="the inline schema of a `default` response is named "
-                   "`<Op>ErrorDEFAULT`: the status is upper-cased before it is PascalCased, "
-                   "and an all-capitals word is kept as it is")
 def test_the_class_of_a_default_response_reads_as_a_class_name(tmp_path: Path) -> None:
     package = build(tmp_path, spec({"/a": {"get": operation("get_a", responses={
         "default": {"description": "", "content": {"application/json": {
             "schema": obj(detail=STRING)}}}})}}))
     assert set(models(package)) == {"GetAErrorDefault"}
+    # Its place is the response's own key (the status is upper-cased only in the IR).
+    assert model(package, "GetAErrorDefault").schema == \
+        "/paths/~1a/get/responses/default/content/application~1json/schema"
+    assert [e.status for e in op(package, "get_a").errors] == ["DEFAULT"]
 
 
 def test_every_generated_name_is_an_identifier_and_no_keyword(tmp_path: Path) -> None:

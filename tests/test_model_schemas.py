@@ -258,8 +258,6 @@ def test_openapi_31_type_arrays_and_const(tmp_path: Path, schema: dict[str, Any]
     assert one_field(tmp_path, schema, version="3.1.0") == expected
 
 
-@pytest.mark.xfail(strict=True, reason="3.1 `type: [\"null\"]` is the same schema as "
-                   "`type: \"null\"` (Literal[None]) but comes out as Any")
 def test_a_type_array_of_only_null_is_none(tmp_path: Path) -> None:
     assert one_field(tmp_path, {"type": ["null"]}, version="3.1.0") == t.Literal((None,))
 

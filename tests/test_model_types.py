@@ -60,10 +60,6 @@ def test_is_nullable(found: t.Type, nullable: bool) -> None:
     assert t.is_nullable(found) is nullable
 
 
-@pytest.mark.xfail(strict=True, reason="is_nullable says 'whether None is a value of the "
-                   "type', yet Literal[None] (`type: null`, `const: null`, `enum: [null]`) "
-                   "is not nullable, so FieldIR.nullable is False for a field that can only "
-                   "be null")
 def test_a_type_whose_only_value_is_null_is_nullable() -> None:
     assert t.is_nullable(t.Literal((None,)))
 

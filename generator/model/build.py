@@ -19,7 +19,9 @@ from generator.model.names import (
     module_name,
     pascal,
     snake,
+    spec_order,
     unique,
+    unique_names,
 )
 from generator.model.operations import (
     RawOperation,
@@ -86,18 +88,29 @@ class _ClassNames:
     def __init__(self, translator: SchemaTranslator, directions: Directions) -> None:
         self.translator = translator
         self.directions = directions
-        wanted: list[tuple[str, str, str]] = []
+        wanted: list[tuple[tuple[str, str], str, tuple[bool, str, str, str]]] = []
         for key, enum_def in translator.enums.items():
-            wanted.append((enum_def.base_name, key, "both"))
+            wanted.append(((key, "both"), enum_def.base_name,
+                           self._order(enum_def.base_name, key, enum_def.owner, "both")))
         for key, object_def in translator.objects.items():
             variants = directions.variants(key)
             for variant in variants:
-                suffix = "Request" if variant == "write" and "read" in variants else ""
-                wanted.append((object_def.base_name + suffix, key, variant))
-        taken = set(reserved.CLASS_NAMES)
-        self.by_variant: dict[tuple[str, str], str] = {}
-        for base, key, variant in sorted(wanted):
-            self.by_variant[(key, variant)] = unique(base, taken)
+                name = object_def.base_name
+                if variant == "write" and "read" in variants:
+                    name += "Request"
+                wanted.append(((key, variant), name,
+                               self._order(name, key, object_def.owner, variant)))
+        self.by_variant: dict[tuple[str, str], str] = unique_names(
+            wanted, set(reserved.CLASS_NAMES))
+
+    def _order(self, name: str, key: str, owner: str,
+               variant: str) -> tuple[bool, str, str, str]:
+        """Who gets a name many classes want: a schema's own name (a component's, or a
+        file's) before names the generator composes (inline schemas named after their
+        place, request variants); then by name and place, never by document order."""
+        made_from = location_of(owner)
+        own = named_by_spec(made_from) and name == self.translator.name_for(made_from)
+        return not own, name, key, variant
 
     def __call__(self, ref: t.ClassRef) -> str:
         return self.by_variant[(ref.key, self.directions.variant_for(ref.key, ref.direction))]
@@ -113,7 +126,9 @@ def _modules(translator: SchemaTranslator, directions: Directions,
         owner_of[key] = object_def.owner
     module_names: dict[str, str] = {}
     taken: set[str] = {"__init__"}
-    owners = sorted(set(owner_of.values()), key=lambda owner: _primary_name(owner, names))
+    # By class name, then (owners with no class of their own all have "Model") by key:
+    # never in the order of a set, which changes from run to run.
+    owners = sorted(set(owner_of.values()), key=lambda owner: (_primary_name(owner, names), owner))
     for owner in owners:
         made_from = location_of(owner)
         fitted = fitted_module_name(module_name(_primary_name(owner, names)), made_from,
@@ -238,24 +253,27 @@ def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _enum_ir(enum_def: EnumDef, name: str) -> ir.EnumIR:
-    taken: set[str] = set()
-    members = tuple(ir.EnumMemberIR(unique(constant(str(value)), taken), value)
-                    for value in enum_def.values)
+    wanted = [(str(value), constant(str(value))) for value in enum_def.values]
+    member_names = unique_names(
+        ((index, member, spec_order(member, text, as_spelled=member == text.upper()))
+         for index, (text, member) in enumerate(wanted)), set())
+    members = tuple(ir.EnumMemberIR(member_names[index], value)
+                    for index, value in enumerate(enum_def.values))
     return ir.EnumIR(name, enum_def.pointer, enum_def.integer, enum_def.description, members)
 
 
 def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
               lookup: t.Lookup) -> ir.ModelIR:
     direction = "write" if variant == "write" else "read"
-    taken = set(reserved.MODEL_ATTRIBUTES)
-    fields: list[ir.FieldIR] = []
-    for prop in object_def.properties:
-        if not _in_variant(prop, variant):
-            continue
-        fields.append(ir.FieldIR(
-            unique(snake(prop.json_name, "field"), taken), prop.json_name,
-            t.resolved(prop.type.with_direction(direction), lookup), prop.required,
-            prop.description, prop.read_only, prop.write_only))
+    props = [prop for prop in object_def.properties if _in_variant(prop, variant)]
+    wanted = {prop.json_name: snake(prop.json_name, "field") for prop in props}
+    field_names = unique_names(
+        ((json_name, name, spec_order(name, json_name))
+         for json_name, name in wanted.items()), set(reserved.MODEL_ATTRIBUTES))
+    fields = [ir.FieldIR(field_names[prop.json_name], prop.json_name,
+                         t.resolved(prop.type.with_direction(direction), lookup), prop.required,
+                         prop.description, prop.read_only, prop.write_only)
+              for prop in props]
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer,
                       ir.Direction(variant),
                       object_def.description, tuple(fields),
@@ -275,47 +293,47 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
     by_tag: dict[str, list[RawOperation]] = {}
     for operation in operations:
         by_tag.setdefault(operation.tag, []).append(operation)
+    # Tags that come out the same (`Items`, `items`) are served in the order of the tags,
+    # module and class alike.
+    ordered = sorted(by_tag, key=lambda tag: (import_key(snake(tag, "group")), tag))
     # Group attributes live on the client next to its own methods.
-    taken_modules = set(reserved.CLIENT_ATTRIBUTES)
+    modules = unique_names(
+        ((tag, fitted_module_name(snake(tag, "group"), by_tag[tag][0].location.child("tags", 0),
+                                  names.translator.resolver, chosen_by_spec=True), tag)
+         for tag in ordered), set(reserved.CLIENT_ATTRIBUTES))
     # Group classes share their modules with the model classes they import.
-    taken_classes: set[str] = {"Client", "AsyncClient", *names.by_variant.values()}
+    class_names = unique_names(
+        ((tag, pascal(tag, "Group") + "Api", tag) for tag in ordered),
+        {"Client", "AsyncClient", *names.by_variant.values()},
+        claims=_group_classes, numbering=lambda base, counter: f"{base}{counter}")
     groups = []
-    for tag in sorted(by_tag, key=lambda tag: import_key(snake(tag, "group"))):
-        module = unique(fitted_module_name(snake(tag, "group"),
-                                           by_tag[tag][0].location.child("tags", 0),
-                                           names.translator.resolver, chosen_by_spec=True),
-                        taken_modules)
-        class_name = _group_class_name(pascal(tag, "Group") + "Api", taken_classes)
-        function_names = set(reserved.GROUP_ATTRIBUTES)
-        built = [_operation_ir(op, names, lookup, function_names) for op in by_tag[tag]]
-        groups.append(ir.GroupIR(class_name, module, module, tag, tags.get(tag), tuple(built)))
+    for tag in ordered:
+        wanted = [(op, snake(op.operation_id, "operation")) for op in by_tag[tag]]
+        function_names = unique_names(
+            ((index, name, spec_order(name, op.operation_id, op.path, op.method))
+             for index, (op, name) in enumerate(wanted)),
+            set(reserved.GROUP_ATTRIBUTES), claims=_operation_functions,
+            numbering=lambda base, counter: f"{base}_{counter}")
+        built = [_operation_ir(op, function_names[index], names, lookup)
+                 for index, op in enumerate(by_tag[tag])]
+        groups.append(ir.GroupIR(class_names[tag], modules[tag], modules[tag], tag,
+                                 tags.get(tag), tuple(built)))
     return groups
 
 
-def _group_class_name(base: str, taken: set[str]) -> str:
-    """`base`, or `base2`, `base3`..., whichever is free together with its `Async` twin
-    (a model class named `AsyncDefaultApi` would clash with the async group class)."""
-    name, counter = base, 2
-    while _group_classes(name) & taken:
-        name, counter = f"{base}{counter}", counter + 1
-    taken.update(_group_classes(name))
-    return name
-
-
 def _group_classes(name: str) -> set[str]:
-    """The classes of a group: sync and async, each with its whole-response namespace."""
+    """The classes of a group: sync and async, each with its whole-response namespace (a
+    model class named `AsyncDefaultApi` would clash with the async group class)."""
     return {name, f"{name}WithResponse", f"Async{name}", f"Async{name}WithResponse"}
 
 
-def _operation_ir(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
-                  taken: set[str]) -> ir.OperationIR:
-    base = snake(operation.operation_id, "operation")
-    name = base
-    counter = 2
-    while {name, f"{name}_iter"} & taken:
-        name = f"{base}_{counter}"
-        counter += 1
-    taken.update({name, f"{name}_iter"})
+def _operation_functions(name: str) -> set[str]:
+    """The methods of an operation: the call, and its iterator over all pages."""
+    return {name, f"{name}_iter"}
+
+
+def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
+                  lookup: t.Lookup) -> ir.OperationIR:
     param_names = parameter_names(operation)
     path_params = [p for p in operation.params if p.location == "path"]
     positional = path_params[-1] if path_params else None  # template order (operations.py)

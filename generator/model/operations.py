@@ -10,7 +10,7 @@ from urllib.parse import quote as percent_encode
 from generator.model import reserved
 from generator.model import types as t
 from generator.model.ir import PathParameter
-from generator.model.names import pascal, snake, unique
+from generator.model.names import pascal, snake, spec_order, unique_names
 from generator.model.schemas import NONE, SchemaTranslator
 from generator.model.text import text_of
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
@@ -199,9 +199,9 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
 def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict[str, Any],
                location: Location, hint: str) -> list[RawResponse]:
     found: list[RawResponse] = []
-    for status, raw in responses.items():
-        status = str(status).upper()
-        response, response_location = resolver.deref(raw, location.child(status), RESPONSE)
+    for key, raw in responses.items():
+        status = str(key).upper()
+        response, response_location = resolver.deref(raw, location.child(str(key)), RESPONSE)
         if not isinstance(response, dict):
             continue
         content = response.get("content")
@@ -213,7 +213,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
             if base == "application/json" or base.endswith("+json"):
                 schema = media.get("schema")
                 status_hint = hint + ("Response" if status.startswith("2") else
-                                      f"Error{pascal(status, 'Status')}")
+                                      f"Error{_status_word(status)}")
                 response_type = translator.type_of(
                     schema, response_location.child("content", primary, "schema"), status_hint,
                     None).with_direction("read") if schema is not None else t.ANY
@@ -221,6 +221,11 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
                 response_type = t.FILE
         found.append(RawResponse(status, response_type, text_of(response.get("description"))))
     return found
+
+
+def _status_word(status: str) -> str:
+    """A status as a word of a class name: `404`, `4XX`, `Default`."""
+    return "Default" if status == "DEFAULT" else pascal(status, "Status")
 
 
 def success(operation: RawOperation) -> list[RawResponse]:
@@ -270,16 +275,30 @@ def encoded_path_text(text: str, *, after_parameter: bool, before_parameter: boo
     return "/".join(out)
 
 
+# Which of two parameters of the same name keeps it: the one in the query string.
+_LOCATION_ORDER = {"path": "1", "query": "2", "header": "3", "cookie": "4"}
+
+
 def parameter_names(operation: RawOperation) -> dict[tuple[str, str], str]:
-    """Python names of the parameters, unique within the signature."""
+    """Python names of the parameters, unique within the signature, whatever the order
+    of the `parameters` list. Path parameters are served first; a parameter whose name
+    is taken (by another, or by an argument every call has) adds its location
+    (`id_query`); parameters that come out the same (`page-size`, `page_size`) are
+    served the one spelled that way first, then by JSON name and location."""
     taken = set(reserved.OPERATION_ARGUMENTS)
     names: dict[tuple[str, str], str] = {}
-    for param in sorted(operation.params, key=lambda p: p.location != "path"):
-        base = snake(param.json_name, "param")
-        if base in taken and param.location != "path":
-            base = f"{base}_{param.location}"
-        names[(param.location, param.json_name)] = unique(base, taken)
+    for in_path in (True, False):
+        wanted = [((p.location, p.json_name), snake(p.json_name, "param"),
+                   spec_order(snake(p.json_name, "param"), p.json_name,
+                              _LOCATION_ORDER.get(p.location, p.location)))
+                  for p in operation.params if (p.location == "path") == in_path]
+        names.update(unique_names(wanted, taken,
+                                  fallback=None if in_path else _with_location))
     return names
+
+
+def _with_location(key: tuple[str, str], name: str) -> str:
+    return f"{name}_{key[0]}"
 
 
 def is_none(found: t.Type | None) -> bool:

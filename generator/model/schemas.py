@@ -235,6 +235,8 @@ class SchemaTranslator:
             if isinstance(node.get(keyword), list) and node[keyword]:
                 return self._union(node, keyword, location, hint, owner)
         kinds = _types(node)
+        if not kinds and _only_null(node):
+            return NONE  # 3.1 `type: ["null"]`, as `type: "null"`
         if len(kinds) > 1:
             variants = tuple(self._typed(dict(node, type=kind), kind, location, hint, owner)
                              for kind in kinds)
@@ -574,6 +576,11 @@ def _is_nullable(node: Any) -> bool:
         return True
     kind = node.get("type")
     return isinstance(kind, list) and "null" in kind
+
+
+def _only_null(node: dict[str, Any]) -> bool:
+    kind = node.get("type")
+    return isinstance(kind, list) and bool(kind) and all(k == "null" for k in kind)
 
 
 def _types(node: dict[str, Any]) -> list[str]:

@@ -209,5 +209,6 @@ def without_null(found: Type) -> Type:
 
 
 def is_nullable(found: Type) -> bool:
-    """Whether None is a value of the type (`Any` included)."""
-    return isinstance(found, Nullable) or found == ANY
+    """Whether None is a value of the type (`Any` and `Literal[None]` included)."""
+    return isinstance(found, Nullable) or found == ANY or (
+        isinstance(found, Literal) and None in found.values)
