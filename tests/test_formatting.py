@@ -7,7 +7,10 @@ generated file, whether it ran on the file or not.
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -20,6 +23,7 @@ from generator.format_cache import FormatCache
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
 from generator.render import render_package
+from generator.style import LINE_LENGTH
 from tests.conftest import ROOT, SHARED
 
 GOLDEN_FILES = sorted(p for p in (ROOT / "generated").rglob("*.py"))
@@ -46,16 +50,80 @@ def _corpus_specs() -> list[str]:
                                   *(str(SHARED / "corpus" / f) for f in _corpus_specs())],
                          ids=lambda spec: Path(spec).stem)
 def test_files_that_skip_black_are_already_black_formatted(spec: str) -> None:
-    from tests.conftest import require_shared
-
-    require_shared(Path(spec))
-    files = render_package(build_package(load_inputs([spec]), Options()))
+    files = rendered(spec)
     skipped = sorted((p, s) for p, s in files.items() if p.endswith(".py") and not needs_black(s))
     with ProcessPoolExecutor(max_workers=2) as pool:  # stripe's client is 120,000 lines
         formatted = list(pool.map(black_format, skipped, chunksize=8))
     wrong = [path for (path, source), (_, black) in zip(skipped, formatted, strict=True)
              if black != source]
     assert len(skipped) > len(files) / 2 and not wrong
+
+
+@functools.cache
+def rendered(spec: str) -> dict[str, str]:
+    from tests.conftest import require_shared
+
+    require_shared(Path(spec))
+    return render_package(build_package(load_inputs([spec]), Options()))
+
+
+def _one_line(source: str) -> str:
+    """A bracketed expression written on one line, as it would be without its
+    explosion: each line stripped, no space inside brackets, no trailing comma."""
+    text = " ".join(line.strip() for line in source.splitlines() if line.strip())
+    text = re.sub(r"([([{]) ", r"\1", text)
+    return re.sub(r",? ([)\]}])", r"\1", text)
+
+
+def exploded_but_fits(source: str) -> list[str]:
+    """Calls and collections spread over several lines that would fit on one: the line
+    they start on, with the expression written out on one line (at most 88 columns)."""
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.Call, ast.List, ast.Dict, ast.Set, ast.Tuple)):
+            continue
+        end_line, end_column = node.end_lineno or node.lineno, node.end_col_offset or 0
+        if end_line == node.lineno:
+            continue
+        # The node's text, cut from its lines (ast.get_source_segment rescans the whole
+        # source for each node: far too slow on a 120,000-line client).
+        inside = lines[node.lineno - 1:end_line]
+        segment = "\n".join([inside[0][node.col_offset:], *inside[1:-1],
+                              inside[-1][:end_column]])
+        if '"""' in segment:
+            continue
+        if isinstance(node, ast.Tuple) and not segment.startswith("("):
+            continue  # a bare tuple (`a, b = ...`) has no brackets to explode
+        whole = (lines[node.lineno - 1][:node.col_offset] + _one_line(segment)
+                 + lines[end_line - 1][end_column:])
+        if len(whole) <= LINE_LENGTH:
+            found.append(f"{node.lineno}: {whole.strip()}")
+    return found
+
+
+def test_no_golden_file_explodes_what_fits_on_one_line() -> None:
+    exploded = {str(p.relative_to(ROOT)): found for p in GOLDEN_FILES
+                if "_runtime" not in p.parts
+                and (found := exploded_but_fits(p.read_text("utf-8")))}
+    assert not exploded
+
+
+@pytest.mark.parametrize("spec", [str(SHARED / "specs" / "campfire-2026-07.json"),
+                                  *(str(SHARED / "corpus" / f) for f in _corpus_specs())],
+                         ids=lambda spec: Path(spec).stem)
+def test_no_generated_file_explodes_what_fits_on_one_line(spec: str) -> None:
+    exploded = {path: found for path, source in rendered(spec).items()
+                if path.endswith(".py") and "/_runtime/" not in path
+                and (found := exploded_but_fits(source))}
+    assert not exploded
+
+
+def test_the_explosion_check_finds_an_exploded_call() -> None:
+    source = 'AUTH = rt.ApiKeyAuth(\n    "header",\n    "Authorization",\n    "Token",\n)\n'
+    assert exploded_but_fits(source) == [
+        '1: AUTH = rt.ApiKeyAuth("header", "Authorization", "Token")']
+    assert exploded_but_fits("x = [\n    " + ", ".join(["'item'"] * 20) + ",\n]\n") == []
 
 
 def test_black_still_formats_what_the_templates_cannot(tmp_path: Path) -> None:

@@ -328,6 +328,23 @@ def _discriminated(found: t.Type) -> t.UnionOf | None:
     return None
 
 
+def auth_line(auth: ir.AuthIR) -> str:
+    """`AUTH = rt.ApiKeyAuth(location, name, prefix)`: how the token is sent."""
+    call = f"rt.ApiKeyAuth({py_str(auth.location)}, {py_str(auth.name)}, {py_str(auth.prefix)})"
+    return "\n".join(layout.assignment("", "AUTH", call))
+
+
+def module_index(package: ir.PackageIR) -> str:
+    """`_MODULE_OF`: the module of every model and enum, for the lazy imports."""
+    entries = ", ".join(f"{py_str(name)}: {py_str(module)}" for name, module in package.exports)
+    return "\n".join(layout.right_hand_split("", f"_MODULE_OF: dict[str, str] = {{{entries}}}"))
+
+
+def all_list(package: ir.PackageIR) -> str:
+    names = ", ".join(py_str(name) for name in package.export_names)
+    return "\n".join(layout.right_hand_split("", f"__all__: list[str] = [{names}]"))
+
+
 def pages_line(op: ir.OperationIR, is_async: bool) -> str:
     """`<name>_iter = rt.Pages(<name>, "offset")`: every item of every page."""
     assert op.pagination is not None
@@ -422,6 +439,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "enum_base": enum_base,
     "extra_line": extra_line,
     "class_line": class_line,
+    "auth_line": auth_line,
+    "module_index": module_index,
+    "all_list": all_list,
     "pages_line": pages_line,
     "whole_response_line": whole_response_line,
     "client_type_imports": client_type_imports,

@@ -51,8 +51,8 @@ def split_top_level(text: str, separator: str) -> list[str]:
 
 def _trailing_call(expression: str) -> tuple[str, str, str] | None:
     """(head up to and including the opening bracket, what is inside, the closing
-    bracket) when `expression` ends with the ")" of a call or tuple, or is a list or
-    dict literal as a whole; None otherwise."""
+    bracket) when `expression` ends with the ")" of a call or tuple, or with a list or
+    dict literal that is the whole expression or an assigned value; None otherwise."""
     closer = expression[-1:]
     if closer not in (")", "]", "}"):
         return None
@@ -78,7 +78,10 @@ def _trailing_call(expression: str) -> tuple[str, str, str] | None:
             if depth == 0 and index != len(expression) - 1:
                 opening = -1
         index += 1
-    if opening < 0 or (closer != ")" and opening != 0):
+    # A list or dict splits at its own brackets when it is the whole expression or the
+    # value of a keyword argument or an assignment (`query=[...]`, `x: T = {...}`).
+    if opening < 0 or (closer != ")" and opening != 0
+                       and not expression[:opening].rstrip().endswith("=")):
         return None
     return expression[: opening + 1], expression[opening + 1 : -1], closer
 
