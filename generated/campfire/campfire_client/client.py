@@ -19,11 +19,7 @@ if TYPE_CHECKING:
     from .api.settings import AsyncSettingsApi, SettingsApi
 
 DEFAULT_BASE_URL = "https://api.meetcampfire.com"
-AUTH = rt.ApiKeyAuth(
-    "header",
-    "Authorization",
-    "Token",
-)
+AUTH = rt.ApiKeyAuth("header", "Authorization", "Token")
 
 
 class Client(rt.SyncClientBase):

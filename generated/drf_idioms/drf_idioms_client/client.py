@@ -16,11 +16,7 @@ if TYPE_CHECKING:
     from .api.ledger import AsyncLedgerApi, LedgerApi
 
 DEFAULT_BASE_URL = "https://ledger.example.test/api"
-AUTH = rt.ApiKeyAuth(
-    "header",
-    "Authorization",
-    "Token",
-)
+AUTH = rt.ApiKeyAuth("header", "Authorization", "Token")
 
 
 class Client(rt.SyncClientBase):

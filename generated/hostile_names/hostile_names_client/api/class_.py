@@ -23,7 +23,7 @@ class ClassApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ClassApiWithResponse(self)
 
-    def list_import_os(
+    def list_import_os_2(
         self,
         id: int,
         *,
@@ -62,7 +62,7 @@ class ClassApi(rt.SyncGroup):
             )
         )
 
-    def list_import_os_2(self) -> None:
+    def list_import_os(self) -> None:
         """`GET /other`."""
         return self._send(
             rt.Call[None](
@@ -97,8 +97,8 @@ class ClassApiWithResponse(rt.SyncWithResponse):
 
     __slots__ = ()
 
-    list_import_os = rt.WholeResponse(ClassApi.list_import_os)
     list_import_os_2 = rt.WholeResponse(ClassApi.list_import_os_2)
+    list_import_os = rt.WholeResponse(ClassApi.list_import_os)
     create_only_read_only = rt.WholeResponse(ClassApi.create_only_read_only)
 
 
@@ -112,7 +112,7 @@ class AsyncClassApi(rt.AsyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncClassApiWithResponse(self)
 
-    async def list_import_os(
+    async def list_import_os_2(
         self,
         id: int,
         *,
@@ -151,7 +151,7 @@ class AsyncClassApi(rt.AsyncGroup):
             )
         )
 
-    async def list_import_os_2(self) -> None:
+    async def list_import_os(self) -> None:
         """`GET /other`."""
         return await self._send(
             rt.Call[None](
@@ -186,6 +186,6 @@ class AsyncClassApiWithResponse(rt.AsyncWithResponse):
 
     __slots__ = ()
 
-    list_import_os = rt.AsyncWholeResponse(AsyncClassApi.list_import_os)
     list_import_os_2 = rt.AsyncWholeResponse(AsyncClassApi.list_import_os_2)
+    list_import_os = rt.AsyncWholeResponse(AsyncClassApi.list_import_os)
     create_only_read_only = rt.AsyncWholeResponse(AsyncClassApi.create_only_read_only)

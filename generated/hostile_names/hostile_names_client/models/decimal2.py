@@ -36,8 +36,8 @@ class Decimal2(rt.Model):
         default=UNSET, metadata={"json": "datetime"}
     )
     self_: bool | Unset = field(default=UNSET, metadata={"json": "self"})
-    with_space: str | Unset = field(default=UNSET, metadata={"json": "with space"})
-    with_space_2: str | Unset = field(default=UNSET, metadata={"json": "WithSpace"})
+    with_space_2: str | Unset = field(default=UNSET, metadata={"json": "with space"})
+    with_space: str | Unset = field(default=UNSET, metadata={"json": "WithSpace"})
     field_: str | Unset = field(default=UNSET, metadata={"json": ""})
     field_1_st: str | Unset = field(default=UNSET, metadata={"json": "1st"})
     emoji: str | Unset = field(default=UNSET, metadata={"json": "émoji 🎉"})

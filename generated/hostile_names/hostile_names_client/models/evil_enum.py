@@ -8,10 +8,10 @@ class EvilEnum(rt.OpenStrEnum):
     """One of `";import os;"`, `\\`, `""`, `None`, `class`, `CLASS`, `-class`, `'''`."""
 
     IMPORT_OS = '";import os;"'
-    VALUE = "\\"
+    VALUE_2 = "\\"
     BLANK = ""
     NONE = "None"
-    CLASS = "class"
-    CLASS_2 = "CLASS"
+    CLASS_2 = "class"
+    CLASS = "CLASS"
     MINUS_CLASS = "-class"
-    VALUE_2 = "'''"
+    VALUE = "'''"

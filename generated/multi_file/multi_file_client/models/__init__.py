@@ -11,15 +11,9 @@ from .. import _runtime as rt
 if TYPE_CHECKING:
     from .document import Document, Folder
 
-_MODULE_OF: dict[str, str] = {
-    "Document": "document",
-    "Folder": "document",
-}
+_MODULE_OF: dict[str, str] = {"Document": "document", "Folder": "document"}
 
-__all__: list[str] = [
-    "Document",
-    "Folder",
-]
+__all__: list[str] = ["Document", "Folder"]
 
 
 def __getattr__(name: str) -> object:
