@@ -197,16 +197,22 @@ def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
     specs_dir = Path("specs")
     if not specs_dir.is_dir():
         raise GenerationError([_no_specs()])
+    jobs = spec_folder_jobs(specs_dir, args.output or Path("generated"),
+                            _package_name(args, None))
+    if not jobs:
+        raise GenerationError([_no_specs()])
+    return jobs
+
+
+def spec_folder_jobs(specs_dir: Path, out_root: Path, package: str | None) -> list[Job]:
+    """One job per spec of `specs_dir` (a file, or a folder of files), into
+    `out_root/<name>`, package `package` or `<name>_client`."""
     jobs = []
     for entry in sorted(specs_dir.iterdir()):
         sources = _spec_sources(entry)
         if sources:
             name = snake(entry.stem if entry.is_file() else entry.name, "spec")
-            out_root = args.output or Path("generated")
-            package = _package_name(args, None) or f"{name}_client"
-            jobs.append(Job(sources, out_root / name, package))
-    if not jobs:
-        raise GenerationError([_no_specs()])
+            jobs.append(Job(sources, out_root / name, package or f"{name}_client"))
     return jobs
 
 

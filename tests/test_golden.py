@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import Job, _spec_sources
+from generator.cli import Job, spec_folder_jobs
 from generator.model.build import Options
-from generator.model.names import snake
 from generator.pipeline import generate_files
 from generator.write import MANIFEST
 
@@ -21,13 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _jobs() -> list[Job]:
-    jobs = []
-    for entry in sorted((ROOT / "specs").iterdir()):
-        sources = _spec_sources(entry)
-        if sources:
-            name = snake(entry.stem if entry.is_file() else entry.name, "spec")
-            jobs.append(Job(sources, ROOT / "generated" / name, f"{name}_client"))
-    return jobs
+    return spec_folder_jobs(ROOT / "specs", ROOT / "generated", None)
 
 
 def test_every_spec_has_a_golden_folder() -> None:
