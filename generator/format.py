@@ -33,6 +33,7 @@ _UNSPLITTABLE = re.compile(
 
 # `name = call(` with `name = (` too long as well: black splits only the call's brackets.
 _LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
+_INDENT_STEP = "    "
 # A field annotated with one plain name and no default, or a name given one string: black
 # wraps the right side in parentheses when that makes it fit (the layout then did so),
 # else leaves the line long.
@@ -44,16 +45,32 @@ def needs_black(source: str) -> bool:
     """True when a code line (docstrings aside) is longer than black allows and could
     be split. Every other line already has black's layout: the templates emit it so."""
     inside_docstring = False
-    for line in source.split("\n"):
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
         if inside_docstring:
             inside_docstring = '"""' not in line
             continue
         if line.lstrip().startswith('"""'):  # the templates open docstrings on a line
             inside_docstring = line.count('"""') == 1
             continue
-        if len(line) > LINE_LENGTH and not _unsplittable(line):
+        if len(line) > LINE_LENGTH and not _unsplittable(line) and not _kept_call_head(
+                line, lines[index + 1:index + 3]):
             return True
     return False
+
+
+def _kept_call_head(line: str, after: list[str]) -> bool:
+    """`name = call(` too long, its one argument on the next line and `)` after it: black
+    keeps that when the argument would not fit inside parentheses around the call either
+    (two steps further in), which is the only case the layout writes it."""
+    head = _LONG_CALL_HEAD.match(line)
+    if head is None or len(after) < 2:
+        return False
+    indent = line[:len(line) - len(line.lstrip())]
+    argument, closing = after
+    return (closing == f"{indent})" and argument.startswith(indent + "    ")
+            and not argument.rstrip().endswith(",")
+            and len(argument) + len(_INDENT_STEP) > LINE_LENGTH)
 
 
 def _unsplittable(line: str) -> bool:

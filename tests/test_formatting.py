@@ -279,3 +279,17 @@ def test_layout_helpers_match_black_or_leave_it_to_black(source_of: Any) -> None
     source = "\n".join(source_of(layout)) + "\n"
     assert all(line.strip() or not line for line in source.split("\n"))
     assert black_format(("a.py", source))[1] == source or needs_black(source)
+
+
+@pytest.mark.parametrize("argument", ["Api.x", "AccountsPayableApi." + "y" * 70])
+def test_a_long_call_head_black_keeps_needs_no_black(argument: str) -> None:
+    """`name = call(` longer than a line, its argument alone on the next: black keeps it
+    when the argument would not fit in parentheses either; else it must run."""
+    from generator.render.layout import assignment
+
+    target = "coa_api_v1_bill_empty_transaction_default_department_tags_retrieve"
+    source = "class A:\n" + "\n".join(assignment("    ", target,
+                                                f"rt.WholeResponse({argument})")) + "\n"
+    assert black_format(("a.py", source))[1] == source
+    fits_in_parentheses = len(argument) + 12 <= 88
+    assert needs_black(source) == (fits_in_parentheses and len(source.splitlines()[1]) > 88)
