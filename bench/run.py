@@ -26,9 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scale import DEFAULT_SIZES, bench_scale
-
 ROOT = Path(__file__).resolve().parents[1]
+# Run as a script (`python bench/run.py`): the project's own `bench` package is found
+# from the checkout, as `tests` is.
+sys.path.insert(0, str(ROOT))
+
+from bench.scale import DEFAULT_SIZES, bench_scale
+
 SHARED = ROOT.parent / "shared"
 OLD_SPEC = SHARED / "specs" / "campfire-2026-02.json"
 NEW_SPEC = SHARED / "specs" / "campfire-2026-07.json"

@@ -1,0 +1,1 @@
+"""Benchmarks of campfire-codegen against the anchors (run `python bench/run.py`)."""
