@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator import lifeline
 from generator.format_cache import FormatCache, default_cache_dir
-from generator.style import LINE_LENGTH
+from generator.style import INDENT, LINE_LENGTH
 
 _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
 
@@ -33,7 +33,6 @@ _UNSPLITTABLE = re.compile(
 
 # `name = call(` with `name = (` too long as well: black splits only the call's brackets.
 _LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
-_INDENT_STEP = "    "
 # A field annotated with one plain name and no default, or a name given one string: black
 # wraps the right side in parentheses when that makes it fit (the layout then did so),
 # else leaves the line long.
@@ -70,7 +69,7 @@ def _kept_call_head(line: str, after: list[str]) -> bool:
     argument, closing = after
     return (closing == f"{indent})" and argument.startswith(indent + "    ")
             and not argument.rstrip().endswith(",")
-            and len(argument) + len(_INDENT_STEP) > LINE_LENGTH)
+            and len(argument) + len(INDENT) > LINE_LENGTH)
 
 
 def _unsplittable(line: str) -> bool:

@@ -42,9 +42,16 @@ def typed(declaration: str, shape: Shape | None = None,
     renamed. Without a shape (a surface saved before shapes were), the members are read
     from the annotation."""
     name, _, annotation = declaration.partition(": ")
+    return Typed(name, annotation, members_of(annotation, shape, renames))
+
+
+def members_of(annotation: str, shape: Shape | None,
+               renames: Mapping[str, str] | None = None) -> frozenset[str]:
+    """What a type admits: from its shape, or (a surface saved before shapes were) from
+    its annotation."""
     if shape is not None:
-        return Typed(name, annotation, shape_members(shape, renames or {}))
-    return Typed(name, annotation, members(annotation, renames))
+        return shape_members(shape, renames or {})
+    return members(annotation, renames)
 
 
 def members(annotation: str, renames: Mapping[str, str] | None = None) -> frozenset[str]:

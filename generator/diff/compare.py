@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
-from generator.diff.annotations import NONE, UNSET, Typed, typed
+from generator.diff.annotations import NONE, UNSET, Typed, members_of, typed
 from generator.diff.changes import Change, ordered
 from generator.diff.shapes import Shape
 from generator.diff.surface import (
@@ -137,8 +137,8 @@ def _operation(key: str, old: OperationSurface, new: OperationSurface,
                 for content_type in old.content_types if content_type not in new.content_types]
     changes += [Change("content-type-added", False, subject, f"{key}: {content_type}")
                 for content_type in new.content_types if content_type not in old.content_types]
-    old_returns = typed(f"returns: {old.returns}", _shape(old.shapes, RETURNS), renames).members
-    new_returns = typed(f"returns: {new.returns}", _shape(new.shapes, RETURNS)).members
+    old_returns = members_of(old.returns, _shape(old.shapes, RETURNS), renames)
+    new_returns = members_of(new.returns, _shape(new.shapes, RETURNS))
     if old_returns != new_returns:
         changes.append(Change("response-type-changed",
                               breaks(old_returns, new_returns, reads=True, writes=False),

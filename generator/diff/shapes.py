@@ -14,14 +14,11 @@ from typing import Any
 
 from generator.model import types as t
 from generator.model.text import py_literal
+from generator.render.spelling import scalar_annotation
 
 Shape = Any
 """JSON data: a string, or an object of one key."""
 
-_SCALARS = {t.Scalar.STR: "str", t.Scalar.INT: "int", t.Scalar.BOOL: "bool",
-            t.Scalar.DECIMAL: "Decimal", t.Scalar.FLOAT: "float",
-            t.Scalar.DATE: "datetime.date", t.Scalar.DATETIME: "datetime.datetime",
-            t.Scalar.UUID: "UUID", t.Scalar.ANY: "Any"}
 
 
 def shape_of(found: t.Type | None, *, optional: bool = False, response: bool = False) -> Shape:
@@ -36,7 +33,7 @@ def _shape(found: t.Type, response: bool) -> Shape:
         case t.Primitive(t.Scalar.FILE):
             return "bytes" if response else {"union": ["bytes", "rt.Upload"]}
         case t.Primitive(kind):
-            return _SCALARS[kind]
+            return scalar_annotation(kind)
         case t.Named(name):
             return {"class": name}
         case t.Literal(values):

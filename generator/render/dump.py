@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.model import ir
 from generator.model.text import py_literal
+from generator.render.filters import enum_base
 from generator.render.spelling import Spelling
 
 
@@ -19,8 +20,7 @@ def dump(package: ir.PackageIR) -> str:
         lines.append(f"\nmodule models/{module.name}")
         for enum in module.enums:
             values = " ".join(f"{m.name}={py_literal(m.value)}" for m in enum.members)
-            base = "rt.OpenIntEnum" if enum.integer else "rt.OpenStrEnum"
-            lines.append(f"  enum {enum.name}({base})  {enum.schema}")
+            lines.append(f"  enum {enum.name}({enum_base(enum)})  {enum.schema}")
             lines.append(f"    {values}")
         for model in module.models:
             lines.append(f"  model {model.name} [{model.direction.value}]  {model.schema}")

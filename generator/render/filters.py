@@ -431,7 +431,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "operation_docstring": operation_docstring,
     "param_type": param_type,
     "body_type": body_type,
-    "params_in": params_in,
     "call_statement": call_statement,
     "import_block": import_block,
     "field_line": field_line,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from generator.style import LINE_LENGTH
+from generator.style import INDENT, LINE_LENGTH
 
-_STEP = "    "
+_STEP = INDENT
 _NAME = re.compile(r"[A-Za-z_][\w.]*")
 
 

@@ -29,6 +29,11 @@ _SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
     t.Scalar.FILE: ("bytes | rt.Upload", "rt.FILE", "rt"),
 }
 
+def scalar_annotation(kind: t.Scalar) -> str:
+    """How the client spells a scalar type (`Decimal`, `datetime.date`...)."""
+    return _SCALARS[kind][0]
+
+
 # The runtime's names for the usual choices of request encodings.
 _ENCODING_ALIASES = {
     ("application/json", "application/x-www-form-urlencoded"): "rt.JsonOrForm",
