@@ -1,85 +1,25 @@
 """Stage 6: every generated file formatted exactly as black formats it.
 
-The templates already lay code out the way black does (render/layout.py), so black is
-run only on the files that may still differ: those with a code line longer than black's
-limit. Black runs in-process, in parallel when there are many such files, and its
-output is cached by content (see format_cache.py). tests/test_formatting.py checks the
-claim behind the shortcut: black leaves every generated file as it is.
+The printer already lays code out the way black does (render/layout.py), so black is
+run only on the files it names: those with a line it could not lay out black's way.
+Black runs in-process, in parallel when there are many such files, and its output is
+cached by content (see format_cache.py). tests/test_formatting.py checks the claim
+behind the shortcut: black leaves every generated file as it is.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import re
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator import lifeline
 from generator.format_cache import FormatCache, default_cache_dir
-from generator.style import INDENT, LINE_LENGTH
+from generator.style import LINE_LENGTH
 
 _PARALLEL_THRESHOLD = 24  # below this many files a process pool costs more than it saves
-
-
-# Long lines black cannot split, so leaves as they are: a comment, a lone string
-# literal or a `"key": "value",` entry, the head of an import, a lone name.
-_STRING = r"""f?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
-_UNSPLITTABLE = re.compile(
-    rf"""\s*(?:#.*|{_STRING},?|{_STRING}: {_STRING},"""
-    r"""|from \S+ import \(|class \w+\(|\w+ = \(|[\w.]+(?: as \w+)?,?|\) -> [\w.]+:)\Z"""
-)
-
-
-# `name = call(` with `name = (` too long as well: black splits only the call's brackets.
-_LONG_CALL_HEAD = re.compile(r"(\s*\w+ = )[\w.]+\(\Z")
-# A field annotated with one plain name and no default, or a name given one string: black
-# wraps the right side in parentheses when that makes it fit (the layout then did so),
-# else leaves the line long.
-_NAMED_FIELD = re.compile(r"(\s*)\w+: (\w+)\Z")
-_NAMED_STRING = re.compile(rf"(\s*)\w+ = ({_STRING})\Z")
-
-
-def needs_black(source: str) -> bool:
-    """True when a code line (docstrings aside) is longer than black allows and could
-    be split. Every other line already has black's layout: the templates emit it so."""
-    inside_docstring = False
-    lines = source.split("\n")
-    for index, line in enumerate(lines):
-        if inside_docstring:
-            inside_docstring = '"""' not in line
-            continue
-        if line.lstrip().startswith('"""'):  # the templates open docstrings on a line
-            inside_docstring = line.count('"""') == 1
-            continue
-        if len(line) > LINE_LENGTH and not _unsplittable(line) and not _kept_call_head(
-                line, lines[index + 1:index + 3]):
-            return True
-    return False
-
-
-def _kept_call_head(line: str, after: list[str]) -> bool:
-    """`name = call(` too long, its one argument on the next line and `)` after it: black
-    keeps that when the argument would not fit inside parentheses around the call either
-    (two steps further in), which is the only case the layout writes it."""
-    head = _LONG_CALL_HEAD.match(line)
-    if head is None or len(after) < 2:
-        return False
-    indent = line[:len(line) - len(line.lstrip())]
-    argument, closing = after
-    return (closing == f"{indent})" and argument.startswith(indent + "    ")
-            and not argument.rstrip().endswith(",")
-            and len(argument) + len(INDENT) > LINE_LENGTH)
-
-
-def _unsplittable(line: str) -> bool:
-    if _UNSPLITTABLE.match(line):
-        return True
-    call_head = _LONG_CALL_HEAD.match(line)
-    if call_head is not None:
-        return len(call_head[1]) + 1 > LINE_LENGTH
-    named = _NAMED_FIELD.match(line) or _NAMED_STRING.match(line)
-    return named is not None and len(named[1]) + 4 + len(named[2]) > LINE_LENGTH
 
 
 def black_format(item: tuple[str, str]) -> tuple[str, str]:
@@ -95,11 +35,11 @@ def black_format(item: tuple[str, str]) -> tuple[str, str]:
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None
 
 
-def format_files(files: dict[str, str], *, cache_dir: Path | None = None,
-                 workers: int | None = None) -> dict[str, str]:
+def format_files(files: dict[str, str], for_black: Collection[str], *,
+                 cache_dir: Path | None = None, workers: int | None = None) -> dict[str, str]:
+    """`files` with black run on those named in `for_black`."""
     formatted = dict(files)
-    pending = sorted((path, source) for path, source in files.items()
-                     if path.endswith(".py") and needs_black(source))
+    pending = sorted((path, files[path]) for path in for_black)
     if not pending:
         return formatted
     cache = FormatCache(cache_dir if cache_dir is not None else default_cache_dir())

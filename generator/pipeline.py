@@ -87,7 +87,8 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
     validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
         package = build_package(workspace, options, strict=strict)
-        files = format_files(render_package(package))
+        rendered = render_package(package)
+        files = format_files(rendered.files, rendered.for_black)
         files[snapshot_name(options.package)] = to_json(surface_of(package))
         if layout == "project":
             files.update(render_project(package))

@@ -77,10 +77,10 @@ def spelled_codecs(runtime: Any, package_ir: PackageIR) -> None:
     namespace = {"rt": runtime, **{name: getattr(models, name) for name in models.__all__}}
     for module in package_ir.modules:
         for model in module.models:
-            fields = [(f.json_name, eval(spell.codec(f.type), namespace))
+            fields = [(f.json_name, eval(spell.codec(f.type).flat, namespace))
                       for f in model.fields]
             extra = None if model.extra == t.ANY else eval(
-                spell.codec(model.extra), namespace)
+                spell.codec(model.extra).flat, namespace)
             SPELLED[model.name] = (fields, extra)
 
 

@@ -51,7 +51,7 @@ if what == "format":
     line = "value_{n} = combine(" + arguments + ")\\n"  # too long: black splits it
     files = {f"m{i}.py": "".join(line.format(n=n) for n in range(150)) for i in range(400)}
     try:
-        format_files(files, cache_dir=Path(tempfile.mkdtemp()), workers=2)
+        format_files(files, set(files), cache_dir=Path(tempfile.mkdtemp()), workers=2)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -119,11 +119,11 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
         shapes[BODY] = shape_of(op.body.type, optional=not op.body.required)
         content_types = op.body.encodings
     shapes[RETURNS] = union([shape_of(found, response=True) for found in op.returns])
-    pages = spell.annotation(op.pagination.item) if op.pagination is not None else None
+    pages = spell.annotation(op.pagination.item).flat if op.pagination is not None else None
     positional = tuple(f"{p.location.value} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
-                            spell.returns(op), pages, op.deprecated, shapes)
+                            spell.returns(op).flat, pages, op.deprecated, shapes)
 
 
 def _auth(auth: ir.AuthIR | None) -> str | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -11,6 +13,7 @@ from generator.model import ir, reserved
 from generator.model.names import dunder_all_key, member_key
 from generator.render import filters
 from generator.render.imports import group_module_imports, model_module_imports
+from generator.render.printed import rendering
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -43,32 +46,42 @@ def runtime_files(root: str) -> dict[str, str]:
             for path in sorted(folder.glob("*.py"))}
 
 
-def render_package(package: ir.PackageIR) -> dict[str, str]:
+@dataclass(slots=True)
+class Rendered:
+    """The files of a generated package, and those the printer could not lay out
+    entirely the way black would (the format stage runs black on those)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    for_black: set[str] = field(default_factory=set)
+
+    def render(self, path: str, template: str, **context: Any) -> None:
+        with rendering() as unsettled:
+            self.files[path] = environment().get_template(template).render(**context)
+        if unsettled[0]:
+            self.for_black.add(path)
+
+
+def render_package(package: ir.PackageIR) -> Rendered:
     """Relative path -> source text of every file of the generated package."""
-    env = environment()
     root = package.package
-    files: dict[str, str] = {
-        f"{root}/__init__.py": env.get_template("package_init.py.jinja").render(
-            package=package, runtime_exports=_runtime_exports(),
-            all_exports=sorted(reserved.PACKAGE_EXPORTS, key=dunder_all_key)),
-        f"{root}/py.typed": "",
-        **runtime_files(root),
-        f"{root}/client.py": env.get_template("client.py.jinja").render(package=package),
-        f"{root}/models/__init__.py": env.get_template("models_init.py.jinja").render(
-            package=package),
-        f"{root}/api/__init__.py": '"""Operations of the API, one module per tag."""\n',
-    }
-    model_template = env.get_template("model_module.py.jinja")
+    out = Rendered()
+    out.render(f"{root}/__init__.py", "package_init.py.jinja", package=package,
+               runtime_exports=_runtime_exports(),
+               all_exports=sorted(reserved.PACKAGE_EXPORTS, key=dunder_all_key))
+    out.files[f"{root}/py.typed"] = ""
+    out.files.update(runtime_files(root))
+    out.render(f"{root}/client.py", "client.py.jinja", package=package)
+    out.render(f"{root}/models/__init__.py", "models_init.py.jinja", package=package)
+    out.files[f"{root}/api/__init__.py"] = '"""Operations of the API, one module per tag."""\n'
     for module in package.modules:
         imports = model_module_imports(module)
-        files[f"{root}/models/{module.name}.py"] = model_template.render(
-            module=module, imports=imports, spell=imports.spelling)
-    group_template = env.get_template("group_module.py.jinja")
+        out.render(f"{root}/models/{module.name}.py", "model_module.py.jinja", module=module,
+                   imports=imports, spell=imports.spelling)
     for group in package.groups:
         imports = group_module_imports(group)
-        files[f"{root}/api/{group.module}.py"] = group_template.render(
-            group=group, imports=imports, spell=imports.spelling)
-    return files
+        out.render(f"{root}/api/{group.module}.py", "group_module.py.jinja", group=group,
+                   imports=imports, spell=imports.spelling)
+    return out
 
 
 def _runtime_exports() -> list[str]:

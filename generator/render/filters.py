@@ -25,6 +25,9 @@ from generator.model.text import (
     text_lines,
 )
 from generator.render import layout
+from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call
+from generator.render.imports import Import
+from generator.render.printed import printed
 from generator.render.spelling import Spelling
 from generator.style import LINE_LENGTH
 
@@ -201,11 +204,11 @@ def operation_docstring(op: ir.OperationIR) -> str:
     return docstring(summary or endpoint, parts, _METHOD_INDENT).rstrip("\n")
 
 
-def param_type(param: ir.ParamIR, spell: Spelling) -> str:
+def param_type(param: ir.ParamIR, spell: Spelling) -> Expr:
     return spell.annotation(param.type, optional=not param.required)
 
 
-def body_type(body: ir.BodyIR, spell: Spelling) -> str:
+def body_type(body: ir.BodyIR, spell: Spelling) -> Expr:
     return spell.annotation(body.type, optional=not body.required)
 
 
@@ -226,55 +229,67 @@ def params_in(op: ir.OperationIR, location: ir.ParamLocation) -> list[ir.ParamIR
     return [p for p in op.signature_params if p.location == location]
 
 
+def _keyword(name: str, value: Expr | str) -> Prefixed:
+    return Prefixed(f"{name}=", Atom(value) if isinstance(value, str) else value)
+
+
 def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     """`return self._send(rt.Call(...))`: the request, laid out as black lays it out."""
-    arguments = [py_str(op.operation_id), py_str(op.method), path_code(op.path_parts)]
+    arguments: list[Expr] = [Atom(py_str(op.operation_id)), Atom(py_str(op.method)),
+                             Atom(path_code(op.path_parts))]
     for location, label in ((ir.ParamLocation.QUERY, "query"), (ir.ParamLocation.HEADER, "headers"),
                             (ir.ParamLocation.COOKIE, "cookies")):
-        entries = [_parameter_entry(p) for p in params_in(op, location)]
+        entries = tuple(_parameter_entry(p) for p in params_in(op, location))
         if entries:
-            arguments.append(f"{label}=[{', '.join(entries)}]")
+            arguments.append(_keyword(label, Display("[", entries)))
     if op.body is not None:
-        arguments.append("body=body")
+        arguments.append(_keyword("body", "body"))
         if len(op.body.encodings) > 1:
-            arguments.append("content_type=content_type")
+            arguments.append(_keyword("content_type", "content_type"))
         elif op.body.encodings[0] != "application/json":
-            arguments.append(f"content_type={py_str(op.body.encodings[0])}")
-    arguments.append(f"responses={_status_table(op.responses, spell)}")
+            arguments.append(_keyword("content_type", py_str(op.body.encodings[0])))
+    arguments.append(_keyword("responses", _status_table(op.responses, spell)))
     if op.errors:
-        arguments.append(f"errors={_status_table(op.errors, spell)}")
+        arguments.append(_keyword("errors", _status_table(op.errors, spell)))
     if not op.secured:
-        arguments.append("secured=False")
-    call = f"rt.Call{'[None]' if op.returns_nothing else ''}({', '.join(arguments)})"
-    statement = f"return {'await ' if is_async else ''}self._send({call})"
-    return "\n".join(layout.right_hand_split(_METHOD_INDENT, statement))
+        arguments.append(_keyword("secured", "False"))
+    request = Call(f"rt.Call{'[None]' if op.returns_nothing else ''}", tuple(arguments))
+    send = Prefixed(f"return {'await ' if is_async else ''}", call("self._send", request))
+    return printed(layout.right_hand_split(_METHOD_INDENT, send))
 
 
-def _parameter_entry(param: ir.ParamIR) -> str:
+def _parameter_entry(param: ir.ParamIR) -> Display:
     """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
-    explode = f", {param.explode}" if param.location is ir.ParamLocation.QUERY else ""
-    return f"({py_str(param.json_name)}, {param.name}{explode})"
+    explode = [Atom(str(param.explode))] if param.location is ir.ParamLocation.QUERY else []
+    return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode))
 
 
-def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling) -> str:
+def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling) -> Display:
     """`{"200": codec, ...}`: how each status's body is read."""
-    return "{" + ", ".join(f"{py_str(r.status)}: {spell.response_codec(r.type, {})}"
-                           for r in responses) + "}"
+    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type, {}))
+                              for r in responses))
 
-def import_block(lines: tuple[str, ...], indent: str = "") -> str:
-    """Import statements, each wrapped as black wraps it."""
+def import_block(imports: tuple[Import | None, ...], indent: str = "") -> str:
+    """Import statements (None: a blank line between sections), each wrapped as black
+    wraps it."""
     out: list[str] = []
-    for line in lines:
-        if line.startswith("from ") and " import " in line and not line.endswith("("):
-            module, names = line[5:].split(" import ", 1)
-            out += layout.import_lines(indent, module, names.split(", "))
+    for each in imports:
+        if each is None:
+            out.append("")
+        elif each.names:
+            out += layout.import_lines(indent, each.module, list(each.names))
         else:
-            out.append(f"{indent}{line}" if line else "")
-    return "\n".join(out)
+            out.append(f"{indent}import {each.module}")
+    return printed(out)
 
 
 def enum_member(member: ir.EnumMemberIR) -> str:
-    return "\n".join(layout.constant(_INDENT, member.name, py_literal(member.value)))
+    return printed(layout.constant(_INDENT, member.name, py_literal(member.value)))
+
+
+def constant_line(name: str, value: str) -> str:
+    """`NAME = value` at module level, for a value no line break can go into."""
+    return printed(layout.constant("", name, value))
 
 
 def enum_base(enum: ir.EnumIR) -> str:
@@ -282,39 +297,55 @@ def enum_base(enum: ir.EnumIR) -> str:
 
 
 def class_line(name: str, base: str) -> str:
-    return "\n".join(layout.class_header(name, base))
+    return printed(layout.class_header(name, base))
+
+
+def return_line(value: str, argument: str, indent: int = 2) -> str:
+    """`return value(argument)`, a constructor call."""
+    return printed(layout.assignment(_INDENT * indent, "return", call(value, argument)))
+
+
+def property_head(name: str, returns: str, indent: int = 1) -> str:
+    """The `def` of a property or method that takes only `self`."""
+    return printed(layout.signature(_INDENT * indent, "def", name, [], [], Atom(returns)))
 
 
 def field_line(field: ir.FieldIR, spell: Spelling) -> str:
     """The one declaration of a field: its annotation (the runtime reads its codec from
     it), its default, and what an annotation cannot say, as the field's metadata."""
-    default = "" if field.required else "UNSET"
+    default: Expr | None = None if field.required else Atom("UNSET")
     metadata = _metadata(field.type, field.json_name if field.name != field.json_name else None)
-    if metadata:
-        default = f"field({'' if field.required else 'default=UNSET, '}metadata={metadata})"
+    if metadata is not None:
+        default = Call("field", (*(() if field.required else (_keyword("default", "UNSET"),)),
+                                 _keyword("metadata", metadata)))
     annotation = spell.annotation(field.type, optional=not field.required)
-    return "\n".join(layout.field(_INDENT, field.name, annotation, default))
+    return printed(layout.field(_INDENT, field.name, annotation, default))
 
 
 def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
     """`additional_properties`: the properties the schema does not name."""
     metadata = _metadata(model.extra, None)
-    default = "field(default_factory=dict" + (f", metadata={metadata})" if metadata else ")")
-    return "\n".join(layout.field(_INDENT, "additional_properties",
-                                   f"dict[str, {spell.annotation(model.extra)}]", default))
+    arguments: list[Expr] = [_keyword("default_factory", "dict")]
+    if metadata is not None:
+        arguments.append(_keyword("metadata", metadata))
+    annotation = Subscript("dict", (Atom("str"), spell.annotation(model.extra)))
+    return printed(layout.field(_INDENT, "additional_properties", annotation,
+                                Call("field", tuple(arguments))))
 
 
-def _metadata(found: t.Type, json_name: str | None) -> str:
+def _metadata(found: t.Type, json_name: str | None) -> Display | None:
     """`{"json": ..., "discriminator": ...}`: the JSON name when the attribute's differs,
     and the property (and tag of each class) of the first discriminated union."""
-    entries = [] if json_name is None else [f'"json": {py_str(json_name)}']
+    entries: list[Expr] = [] if json_name is None else [
+        Prefixed('"json": ', Atom(py_str(json_name)))]
     union = _discriminated(found)
     if union is not None and union.discriminator is not None:
-        tags = ", ".join(f"{py_str(tag)}: {py_str(variant.name)}"
-                         for tag, index in union.mapping
-                         if isinstance(variant := union.variants[index], t.Named))
-        entries.append(f'"discriminator": ({py_str(union.discriminator)}, {{{tags}}})')
-    return "{" + ", ".join(entries) + "}" if entries else ""
+        tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(py_str(variant.name)))
+                                  for tag, index in union.mapping
+                                  if isinstance(variant := union.variants[index], t.Named)))
+        entries.append(Prefixed('"discriminator": ', Display(
+            "(", (Atom(py_str(union.discriminator)), tags))))
+    return Display("{", tuple(entries)) if entries else None
 
 
 def _discriminated(found: t.Type) -> t.UnionOf | None:
@@ -330,19 +361,22 @@ def _discriminated(found: t.Type) -> t.UnionOf | None:
 
 def auth_line(auth: ir.AuthIR) -> str:
     """`AUTH = rt.ApiKeyAuth(location, name, prefix)`: how the token is sent."""
-    call = f"rt.ApiKeyAuth({py_str(auth.location)}, {py_str(auth.name)}, {py_str(auth.prefix)})"
-    return "\n".join(layout.assignment("", "AUTH", call))
+    value = call("rt.ApiKeyAuth", py_str(auth.location), py_str(auth.name), py_str(auth.prefix))
+    return printed(layout.assignment("", "AUTH", value))
 
 
 def module_index(package: ir.PackageIR) -> str:
     """`_MODULE_OF`: the module of every model and enum, for the lazy imports."""
-    entries = ", ".join(f"{py_str(name)}: {py_str(module)}" for name, module in package.exports)
-    return "\n".join(layout.right_hand_split("", f"_MODULE_OF: dict[str, str] = {{{entries}}}"))
+    entries = tuple(Prefixed(f"{py_str(name)}: ", Atom(py_str(module)))
+                    for name, module in package.exports)
+    return printed(layout.right_hand_split("", Prefixed("_MODULE_OF: dict[str, str] = ",
+                                                        Display("{", entries))))
 
 
 def all_list(package: ir.PackageIR) -> str:
-    names = ", ".join(py_str(name) for name in package.export_names)
-    return "\n".join(layout.right_hand_split("", f"__all__: list[str] = [{names}]"))
+    names = tuple(Atom(py_str(name)) for name in package.export_names)
+    return printed(layout.right_hand_split("", Prefixed("__all__: list[str] = ",
+                                                        Display("[", names))))
 
 
 def pages_line(op: ir.OperationIR, is_async: bool) -> str:
@@ -350,37 +384,42 @@ def pages_line(op: ir.OperationIR, is_async: bool) -> str:
     assert op.pagination is not None
     kind = "AsyncPages" if is_async else "Pages"
     offset = py_str(op.pagination.offset_param)
-    return "\n".join(layout.assignment(_INDENT, f"{op.name}_iter",
-                                        f"rt.{kind}({op.name}, {offset})"))
+    return printed(layout.assignment(_INDENT, f"{op.name}_iter",
+                                     call(f"rt.{kind}", op.name, offset)))
 
 
 def whole_response_line(op: ir.OperationIR, group_class: str, is_async: bool) -> str:
     """The operation in the group's `with_response` namespace."""
     kind = "AsyncWholeResponse" if is_async else "WholeResponse"
-    return "\n".join(layout.assignment(_INDENT, op.name,
-                                        f"rt.{kind}({group_class}.{op.name})"))
+    return printed(layout.assignment(_INDENT, op.name,
+                                     call(f"rt.{kind}", f"{group_class}.{op.name}")))
 
 
-def client_type_imports(package: ir.PackageIR) -> list[str]:
-    return [line for group in package.groups for line in layout.import_lines(
+def client_type_imports(package: ir.PackageIR) -> str:
+    return printed([line for group in package.groups for line in layout.import_lines(
         _INDENT, f".api.{group.module}",
-        sorted([group.name, "Async" + group.name], key=import_key))]
+        sorted([group.name, "Async" + group.name], key=import_key))])
 
 
-def model_type_imports(package: ir.PackageIR) -> list[str]:
+def import_line(module: str, name: str, indent: int = 2) -> str:
+    """`from module import name`, inside a function."""
+    return printed(layout.import_lines(_INDENT * indent, module, [name]))
+
+
+def model_type_imports(package: ir.PackageIR) -> str:
     # `__all__` lists every name, which makes these imports re-exports for type checkers.
     by_module: dict[str, list[str]] = {}
     for name, module in package.exports:  # in import order already
         by_module.setdefault(module, []).append(name)
-    return [line for module, names in by_module.items()
-            for line in layout.import_lines(_INDENT, f".{module}", names)]
+    return printed([line for module, names in by_module.items()
+                    for line in layout.import_lines(_INDENT, f".{module}", names)])
 
 
 def method_head(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     """The `def` of an operation's method: `self`, the positional parameter (if any),
-    the rest keyword-only; one per line with a trailing comma, the form black keeps."""
-    keyword = "async def" if is_async else "def"
-    positional = [p for p in op.signature_params if p.positional]
+    the rest keyword-only."""
+    positional = [(p.name, param_type(p, spell), "") for p in op.signature_params
+                  if p.positional]
     named = [(p.name, param_type(p, spell), "") for p in op.signature_params
              if not p.positional and p.required]
     named += [(p.name, param_type(p, spell), "UNSET") for p in op.signature_params
@@ -391,31 +430,8 @@ def method_head(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
         if len(op.body.encodings) > 1:
             named.append(("content_type", spell.encodings(op.body.encodings),
                           py_str(op.body.encodings[0])))
-    parameters = ["self", *(f"{p.name}: {param_type(p, spell)}" for p in positional)]
-    if named:
-        parameters.append("*")
-        parameters += [f"{name}: {annotation}" + (f" = {default}" if default else "")
-                       for name, annotation, default in named]
-    head = f"{_INDENT}{keyword} {op.name}("
-    returns = spell.returns(op)
-    closing = f") -> {returns}:"
-    line = f"{head}{', '.join(parameters)}{closing}"
-    if layout.fits(line):
-        return line
-    # Black puts the parameters on one line of their own when they fit there (a lone
-    # `self` gets a trailing comma instead, which keeps it on a line of its own).
-    hugged = f"{_METHOD_INDENT}{', '.join(parameters)}"
-    if len(parameters) > 1 and layout.fits(hugged) and layout.fits(_INDENT + closing):
-        return "\n".join([head, hugged, _INDENT + closing])
-    out = [head, f"{_METHOD_INDENT}self,"]
-    for p in positional:
-        out += layout.parameter(_METHOD_INDENT, p.name, param_type(p, spell), "")
-    if named:
-        out.append(f"{_METHOD_INDENT}*,")
-        for name, annotation, default in named:
-            out += layout.parameter(_METHOD_INDENT, name, annotation, default)
-    out += layout.closing_return(returns, indent=_INDENT)
-    return "\n".join(out)
+    return printed(layout.signature(_INDENT, "async def" if is_async else "def", op.name,
+                                    positional, named, spell.returns(op)))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
@@ -438,6 +454,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "enum_base": enum_base,
     "extra_line": extra_line,
     "class_line": class_line,
+    "constant_line": constant_line,
+    "return_line": return_line,
+    "property_head": property_head,
     "auth_line": auth_line,
     "module_index": module_index,
     "all_list": all_list,
@@ -445,5 +464,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "whole_response_line": whole_response_line,
     "client_type_imports": client_type_imports,
     "model_type_imports": model_type_imports,
+    "import_line": import_line,
     "method_head": method_head,
 }

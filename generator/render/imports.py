@@ -15,15 +15,28 @@ from generator.model import ir
 from generator.model.names import import_key, member_key
 from generator.render.spelling import Spelling
 
-_STDLIB = {
-    "datetime": "import datetime",
-    "Decimal": "from decimal import Decimal",
-    "UUID": "from uuid import UUID",
-    "Any": "from typing import Any",
-    "dataclass": "from dataclasses import dataclass, field",
-    "Literal": "from typing import Literal",
-    "TYPE_CHECKING": "from typing import TYPE_CHECKING",
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    """`from module import names`, or `import module` when `names` is empty."""
+
+    module: str
+    names: tuple[str, ...] = ()
+
+
+# The standard-library module of each name a spelling may use (None: `import` the name).
+_STDLIB: dict[str, tuple[str, tuple[str, ...]]] = {
+    "datetime": ("datetime", ()),
+    "Decimal": ("decimal", ("Decimal",)),
+    "UUID": ("uuid", ("UUID",)),
+    "Any": ("typing", ("Any",)),
+    "dataclass": ("dataclasses", ("dataclass", "field")),
+    "Literal": ("typing", ("Literal",)),
+    "TYPE_CHECKING": ("typing", ("TYPE_CHECKING",)),
 }
+
+Imports = tuple[Import | None, ...]
+"""Import statements in order; None: a blank line between sections."""
 
 
 @dataclass(slots=True)
@@ -31,10 +44,10 @@ class ModuleImports:
     """The imports of one generated module, and the spelling that recorded them."""
 
     spelling: Spelling
-    lines: tuple[str, ...] = ()
-    type_only: tuple[str, ...] = ()
+    lines: Imports = ()
+    type_only: Imports = ()
     """For type checkers only (under `if TYPE_CHECKING:`)."""
-    local: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    local: dict[str, Imports] = field(default_factory=dict)
     """What each operation's method imports when it runs (the models it decodes)."""
 
 
@@ -87,39 +100,32 @@ def _with_unset(names: set[str], optional: bool) -> set[str]:
     return names | {"UNSET", "Unset"} if optional else names
 
 
-def import_lines(used: set[str], local_classes: dict[str, str],
-                 local_prefix: str) -> tuple[str, ...]:
+def import_lines(used: set[str], local_classes: dict[str, str], local_prefix: str) -> Imports:
     """stdlib imports first, then the runtime, then sibling modules (isort's order)."""
-    stdlib = _combine(sorted({line for name, line in _STDLIB.items() if name in used},
-                             key=lambda line: (line.startswith("from"), line)))
+    plain = sorted(module for name, (module, names) in _STDLIB.items()
+                   if name in used and not names)
+    from_stdlib: dict[str, set[str]] = {}
+    for name, (module, names) in _STDLIB.items():
+        if name in used and names:
+            from_stdlib.setdefault(module, set()).update(names)
+    stdlib: list[Import] = [Import(module) for module in plain] + [
+        Import(module, tuple(sorted(names, key=member_key)))
+        for module, names in sorted(from_stdlib.items())]
     siblings: dict[str, list[str]] = {}
     for name in sorted(used):
-        module = local_classes.get(name)
-        if module is not None:
-            siblings.setdefault(module, []).append(name)
-    runtime = ["from .. import _runtime as rt"] if "rt" in used else []
-    unset = [name for name in ("UNSET", "Unset") if name in used]
+        sibling = local_classes.get(name)
+        if sibling is not None:
+            siblings.setdefault(sibling, []).append(name)
+    runtime = [Import("..", ("_runtime as rt",))] if "rt" in used else []
+    unset = tuple(name for name in ("UNSET", "Unset") if name in used)
     if unset:
-        runtime.append(f"from .._runtime import {', '.join(unset)}")
-    local = [f"from {local_prefix}{module} import {', '.join(names)}"
+        runtime.append(Import(".._runtime", unset))
+    local = [Import(f"{local_prefix}{module}", tuple(names))
              for module, names in sorted(siblings.items(), key=lambda i: import_key(i[0]))]
     local_lines = runtime + local
-    return tuple(stdlib + ([""] if stdlib and local_lines else []) + local_lines)
+    return (*stdlib, *([None] if stdlib and local_lines else []), *local_lines)
 
 
-def class_imports(classes: dict[str, str], prefix: str) -> tuple[str, ...]:
-    """`from <prefix><module> import <classes>` lines."""
-    return tuple(line for line in import_lines(set(classes), classes, prefix) if line)
-
-
-def _combine(lines: list[str]) -> list[str]:
-    """`from m import a` and `from m import b` as one `from m import a, b`."""
-    combined: dict[str, list[str]] = {}
-    for line in lines:
-        if line.startswith("from "):
-            module, names = line[5:].split(" import ", 1)
-            combined.setdefault(f"from {module} import ", []).extend(names.split(", "))
-        else:
-            combined[line] = []
-    return [head + ", ".join(sorted(set(names), key=member_key)) if names else head
-            for head, names in combined.items()]
+def class_imports(classes: dict[str, str], prefix: str) -> Imports:
+    """`from <prefix><module> import <classes>` statements."""
+    return tuple(each for each in import_lines(set(classes), classes, prefix) if each)

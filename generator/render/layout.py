@@ -1,118 +1,87 @@
-"""Lines laid out the way black lays them out, for the constructs the templates emit.
+"""Lines laid out the way black lays them out, decided on the expression tree.
 
-Emitting black's own layout lets the format stage skip black on most files (black is
-most of a cold run). Only the common cases are handled: a line that still does not fit
-afterwards is left long, and the format stage then sends that file through black.
+The printer takes what `render/` built (`render/code.py`: calls, collections, unions,
+subscripts, prefixed values) and splits it where black would, measuring widths; it
+never reads text back. Emitting black's own layout lets the format stage skip black on
+most files (black is most of a cold run).
+
+A line still longer than the limit afterwards is one of two kinds. `Kept`: a line black
+cannot split either (a long name, a string, the head of an import), which the printer
+vouches for. Any other: a form the printer does not handle; the file it ends up in goes
+through black (`render/printed.py` records that).
 """
 
 from __future__ import annotations
 
-import re
-
+from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, Union
 from generator.style import INDENT, LINE_LENGTH
 
 _STEP = INDENT
-_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
+class Kept(str):
+    """A line longer than the limit that black leaves as it is."""
+
+    __slots__ = ()
 
 
 def fits(line: str) -> bool:
     return len(line) <= LINE_LENGTH
 
 
-def split_top_level(text: str, separator: str) -> list[str]:
-    """`text` split at `separator` where no bracket or string is open."""
-    parts: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, index):
-            parts.append(text[start:index].strip())
-            index += len(separator)
-            start = index
-            continue
-        index += 1
-    parts.append(text[start:].strip())
-    return parts
+def _kept(line: str) -> str:
+    return Kept(line) if not fits(line) else line
 
 
-def _trailing_call(expression: str) -> tuple[str, str, str] | None:
-    """(head up to and including the opening bracket, what is inside, the closing
-    bracket) when `expression` ends with the ")" of a call or tuple, or with a list or
-    dict literal that is the whole expression or an assigned value; None otherwise."""
-    closer = expression[-1:]
-    if closer not in (")", "]", "}"):
-        return None
-    depth = 0
-    quote = ""
-    opening = -1
-    index = 0
-    while index < len(expression):
-        char = expression[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in "([{":
-            if depth == 0:
-                opening = index
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0 and index != len(expression) - 1:
-                opening = -1
-        index += 1
-    # A list or dict splits at its own brackets when it is the whole expression or the
-    # value of a keyword argument or an assignment (`query=[...]`, `x: T = {...}`).
-    if opening < 0 or (closer != ")" and opening != 0
-                       and not expression[:opening].rstrip().endswith("=")):
-        return None
-    return expression[: opening + 1], expression[opening + 1 : -1], closer
+def settled(lines: list[str]) -> bool:
+    """Every line fits, or is one black keeps as it is."""
+    return all(fits(line) or isinstance(line, Kept) for line in lines)
 
 
-def right_hand_split(indent: str, expression: str, tail: str = "") -> list[str]:
-    """`indent + expression + tail`, split at its last bracket as black does."""
-    line = f"{indent}{expression}{tail}"
+def _trailing(expr: Expr, prefix: str = "") -> tuple[str, tuple[Expr, ...], str, bool] | None:
+    """(everything up to and including the last opening bracket, the items inside, the
+    closing bracket, whether it is a collection) when `expr` ends with a call, or is a
+    collection that is the whole expression or an assigned value; None otherwise
+    (black's right-hand split, for the shapes the generator builds)."""
+    match expr:
+        case Call(head, items):
+            return f"{prefix}{head}(", items, ")", False
+        case Display(opening, items):
+            if prefix and not prefix.rstrip().endswith(("=", ":")):
+                return None  # `return [...]` and the like: left to black
+            return f"{prefix}{opening}", items, expr.closing, True
+        case Prefixed(inner, value):
+            return _trailing(value, prefix + inner)
+    return None
+
+
+def right_hand_split(indent: str, expr: Expr, tail: str = "") -> list[str]:
+    """`indent + expr + tail`, split at its last bracket as black does."""
+    line = f"{indent}{expr.flat}{tail}"
     if fits(line):
         return [line]
-    call = _trailing_call(expression)
-    if call is None:
+    found = _trailing(expr)
+    if found is None:
+        if isinstance(expr, Atom) or (tail == "," and isinstance(expr, Prefixed)
+                                      and isinstance(expr.value, Atom)):
+            return [Kept(line)]  # a name, string, argument or entry black cannot split
         return [line]
-    head, body, closer = call
-    if not body.strip():
+    head, items, closer, literal = found
+    if not items:
         return [line]  # nothing inside the brackets to split
+    magic_comma = isinstance(expr, Display) and expr.magic_comma
     inner = indent + _STEP
-    arguments = split_top_level(body, ",")
-    if arguments and not arguments[-1]:
-        arguments.pop()  # a trailing comma already there
-    # A split tuple, list or dict literal always goes one element per line; the
-    # arguments of a call stay on one line when they fit.
-    literal = head in ("(", "[", "{") or not (head[-2:-1].isalnum() or head[-2:-1] in "_)]")
-    one_line = fits(f"{inner}{', '.join(arguments)}") and not body.rstrip().endswith(",")
+    one_line = f"{inner}{', '.join(item.flat for item in items)}"
     end = f"{indent}{closer}{tail}"
-    if one_line and not (literal and len(arguments) > 1):
-        return [f"{indent}{head}", f"{inner}{', '.join(arguments)}", end]
-    if len(arguments) == 1 and not body.rstrip().endswith(","):
-        return [f"{indent}{head}", *right_hand_split(inner, arguments[0]), end]
+    # A split collection always goes one item per line; the arguments of a call stay on
+    # one line when they fit.
+    if fits(one_line) and not magic_comma and not (literal and len(items) > 1):
+        return [f"{indent}{head}", one_line, end]
+    if len(items) == 1 and not magic_comma:
+        return [f"{indent}{head}", *right_hand_split(inner, items[0]), end]
     lines = [f"{indent}{head}"]
-    for argument in arguments:
-        lines += right_hand_split(inner, argument, ",")
+    for item in items:
+        lines += right_hand_split(inner, item, ",")
     return [*lines, end]
 
 
@@ -123,99 +92,117 @@ def exploded(indent: str, head: str, items: list[str], tail: str) -> list[str]:
 
 def import_lines(indent: str, module: str, names: list[str]) -> list[str]:
     """`from module import names`; exploded one name per line when too long (black's rule
-    for imports)."""
+    for imports, whose lines black cannot split further)."""
     line = f"{indent}from {module} import {', '.join(names)}"
     if fits(line):
         return [line]
-    return exploded(indent, f"from {module} import (", names, "")
+    return [_kept(each) for each in exploded(indent, f"from {module} import (", names, "")]
 
 
-def parameter(indent: str, name: str, annotation: str, default: str) -> list[str]:
+def parameter(indent: str, name: str, annotation: Expr, default: str) -> list[str]:
     """A function parameter line `name: annotation = default,` as black lays it out in
     an exploded signature; a form not handled here is left long for black."""
     suffix = f" = {default}," if default else ","
-    line = f"{indent}{name}: {annotation}{suffix}"
+    line = f"{indent}{name}: {annotation.flat}{suffix}"
     if fits(line):
         return [line]
     inner = indent + _STEP
-    subscript = _subscript(annotation)
-    if subscript is not None:
+    if isinstance(annotation, Subscript):
         # A lone subscript (`Literal[...]`) is split inside its own brackets.
-        head, items = subscript
-        if not fits(f"{indent}{name}: {head}["):
+        items = [item.flat for item in annotation.items]
+        if not fits(f"{indent}{name}: {annotation.head}["):
             return [line]
         if fits(f"{inner}{', '.join(items)}"):
-            return [f"{indent}{name}: {head}[", f"{inner}{', '.join(items)}",
+            return [f"{indent}{name}: {annotation.head}[", f"{inner}{', '.join(items)}",
                     f"{indent}]{suffix}"]
-        return [f"{indent}{name}: {head}[", *(f"{inner}{item}," for item in items),
+        return [f"{indent}{name}: {annotation.head}[", *(f"{inner}{item}," for item in items),
                 f"{indent}]{suffix}"]
-    if fits(f"{inner}{annotation}"):
-        return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}){suffix}"]
+    if fits(f"{inner}{annotation.flat}"):
+        return [f"{indent}{name}: (", f"{inner}{annotation.flat}", f"{indent}){suffix}"]
+    if not isinstance(annotation, Union):
+        return [line]
     body: list[str] = []
-    for index, part in enumerate(split_top_level(annotation, "|")):
+    for index, part in enumerate(annotation.members):
         prefix = "| " if index else ""
-        subscript = _subscript(part)
-        if fits(f"{inner}{prefix}{part}"):
-            body.append(f"{inner}{prefix}{part}")
-        elif subscript is not None:
-            head, items = subscript
-            body += exploded(inner, f"{prefix}{head}[", items, "")
+        if fits(f"{inner}{prefix}{part.flat}"):
+            body.append(f"{inner}{prefix}{part.flat}")
+        elif isinstance(part, Subscript):
+            body += exploded(inner, f"{prefix}{part.head}[", [i.flat for i in part.items], "")
             body[-1] = f"{inner}]"
         else:
             return [line]
     return [f"{indent}{name}: (", *body, f"{indent}){suffix}"]
 
 
-def field(indent: str, name: str, annotation: str, default: str) -> list[str]:
+def field(indent: str, name: str, annotation: Expr, default: Expr | None) -> list[str]:
     """A class-body field `name: annotation = default` as black lays it out; a form not
     handled here is left long for black."""
-    line = f"{indent}{name}: {annotation}" + (f" = {default}" if default else "")
+    line = f"{indent}{name}: {annotation.flat}" + (f" = {default.flat}" if default else "")
     if fits(line):
         return [line]
     inner = indent + _STEP
-    union = len(split_top_level(annotation, "|")) > 1
-    if default.startswith("field("):  # black splits the call's brackets, not `= (...)`
-        lines = right_hand_split(indent, f"{name}: {annotation} = {default}")
-        return lines if all(fits(each) for each in lines) else [line]
-    if default:
-        head = f"{indent}{name}: {annotation} = ("
+    union = isinstance(annotation, Union)
+    if isinstance(default, Call):  # `field(...)`: black splits the call's brackets
+        lines = right_hand_split(indent, Prefixed(f"{name}: {annotation.flat} = ", default))
+        if all(fits(each) for each in lines):
+            return lines
+        if fits(lines[0]):
+            return [line]  # left to black
+        # The call's head too long: the value in parentheses, else the annotation.
+        if fits(f"{indent}{name}: {annotation.flat} = ("):
+            inside = right_hand_split(inner, default)
+            if all(fits(each) for each in inside):
+                return [f"{indent}{name}: {annotation.flat} = (", *inside, f"{indent})"]
+            return [line]
+        if not union:
+            return [line]  # a subscript splits inside its brackets: left to black
+        body = ([f"{inner}{annotation.flat}"] if fits(f"{inner}{annotation.flat}")
+                else _type_lines(inner, annotation))
+        if body is None:
+            return [line]
+        return [f"{indent}{name}: (", *body,
+                *right_hand_split(indent, Prefixed(") = ", default))]
+    if default is not None:
+        head = f"{indent}{name}: {annotation.flat} = ("
         if fits(head):  # black splits the value side first
-            return [head, f"{inner}{default}", f"{indent})"]
-        if fits(f"{inner}{annotation}"):
-            return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent}) = {default}"]
+            return [head, f"{inner}{default.flat}", f"{indent})"]
+        if fits(f"{inner}{annotation.flat}"):
+            return [f"{indent}{name}: (", f"{inner}{annotation.flat}",
+                    f"{indent}) = {default.flat}"]
         body = _type_lines(inner, annotation) if union else None
         if body is None:
             return [line]
-        return [f"{indent}{name}: (", *body, f"{indent}) = {default}"]
+        return [f"{indent}{name}: (", *body, f"{indent}) = {default.flat}"]
     if union:
         body = _type_lines(inner, annotation)
         return [line] if body is None else [f"{indent}{name}: (", *body, f"{indent})"]
-    subscript = _subscript(annotation)
-    if subscript is not None and len(subscript[1]) == 1:
-        head = f"{indent}{name}: {subscript[0]}["
-        body = _type_lines(inner, subscript[1][0]) if fits(head) else None
+    if isinstance(annotation, Subscript) and len(annotation.items) == 1:
+        head = f"{indent}{name}: {annotation.head}["
+        body = _type_lines(inner, annotation.items[0]) if fits(head) else None
         return [line] if body is None else [head, *body, f"{indent}]"]
-    if _NAME.fullmatch(annotation) and fits(f"{inner}{annotation}"):
-        return [f"{indent}{name}: (", f"{inner}{annotation}", f"{indent})"]
-    return [line]
+    if isinstance(annotation, Atom):
+        if fits(f"{inner}{annotation.flat}"):
+            return [f"{indent}{name}: (", f"{inner}{annotation.flat}", f"{indent})"]
+        if annotation.flat.isidentifier():
+            return [Kept(line)]  # a name that fits no line: black leaves it
+    return [line]  # a dotted name black would put in parentheses: left to black
 
 
-def _type_lines(indent: str, expression: str) -> list[str] | None:
+def _type_lines(indent: str, expr: Expr) -> list[str] | None:
     """A type expression alone inside brackets or parentheses, split as black splits it:
     a union one member per line (`| B`), a subscript of one item inside its brackets;
     None for a form not handled here (black then lays it out)."""
-    if fits(f"{indent}{expression}") or _NAME.fullmatch(expression):
-        return [f"{indent}{expression}"]  # a name too long for any line: black leaves it
-    parts = split_top_level(expression, "|")
-    if len(parts) == 1:
-        return _subscript_lines(indent, "", expression)
+    if fits(f"{indent}{expr.flat}") or isinstance(expr, Atom):
+        return [_kept(f"{indent}{expr.flat}")]  # a name too long for any line: black leaves it
+    if not isinstance(expr, Union):
+        return _subscript_lines(indent, "", expr)
     lines: list[str] = []
-    for index, part in enumerate(parts):
+    for index, part in enumerate(expr.members):
         prefix = "| " if index else ""
-        if fits(f"{indent}{prefix}{part}") or _NAME.fullmatch(part):
+        if fits(f"{indent}{prefix}{part.flat}") or isinstance(part, Atom):
             # In a union, a name too long for any line stays whole on a line of its own,
             # as black leaves it (alone, black keeps it on the field's line instead).
-            lines.append(f"{indent}{prefix}{part}")
+            lines.append(_kept(f"{indent}{prefix}{part.flat}"))
             continue
         nested = _subscript_lines(indent, prefix, part)
         if nested is None:
@@ -224,22 +211,22 @@ def _type_lines(indent: str, expression: str) -> list[str] | None:
     return lines
 
 
-def _subscript_lines(indent: str, prefix: str, expression: str) -> list[str] | None:
-    subscript = _subscript(expression)
-    if subscript is None or len(subscript[1]) != 1:
+def _subscript_lines(indent: str, prefix: str, expr: Expr) -> list[str] | None:
+    if not isinstance(expr, Subscript) or len(expr.items) != 1:
         return None
-    body = _type_lines(indent + _STEP, subscript[1][0])
+    body = _type_lines(indent + _STEP, expr.items[0])
     if body is None:
         return None
-    return [f"{indent}{prefix}{subscript[0]}[", *body, f"{indent}]"]
+    return [f"{indent}{prefix}{expr.head}[", *body, f"{indent}]"]
 
 
 def constant(indent: str, name: str, value: str) -> list[str]:
-    """`NAME = value` (an enum member); a long one has its value in parentheses."""
+    """`NAME = value` with an unsplittable value (an enum member, a URL); a long one has
+    its value in parentheses."""
     line = f"{indent}{name} = {value}"
     inner = f"{indent}{_STEP}{value}"
     if fits(line) or not fits(f"{indent}{name} = (") or not fits(inner):
-        return [line]  # parentheses that do not make it fit: black leaves them out
+        return [_kept(line)]  # parentheses that do not make it fit: black leaves them out
     return [f"{indent}{name} = (", inner, f"{indent})"]
 
 
@@ -247,61 +234,82 @@ def class_header(name: str, base: str) -> list[str]:
     line = f"class {name}({base}):"
     if fits(line):
         return [line]
-    return [f"class {name}(", f"{_STEP}{base}", "):"]
+    return [_kept(f"class {name}("), f"{_STEP}{base}", "):"]
 
 
-def _subscript(expression: str) -> tuple[str, list[str]] | None:
-    """(name, items) of `name[item, item]`; None for anything else."""
-    if not expression.endswith("]") or "[" not in expression:
-        return None
-    head, _, rest = expression.partition("[")
-    if not head.replace(".", "").isidentifier():
-        return None
-    items = split_top_level(rest[:-1], ",")
-    if split_top_level(expression, "|") != [expression]:
-        return None
-    return head, items
-
-
-def keyword_ternary(indent: str, keyword: str, condition: str, when_true: str,
-                    when_false: str) -> list[str]:
-    """`keyword=when_true if condition else when_false,` as an argument line."""
-    line = f"{indent}{keyword}={when_true} if {condition} else {when_false},"
-    if fits(line):
-        return [line]
-    inner = indent + _STEP
-    whole = f"{inner}{when_true} if {condition} else {when_false}"
-    if fits(whole):
-        return [f"{indent}{keyword}=(", whole, f"{indent}),"]
-    return [f"{indent}{keyword}=(", f"{inner}{when_true}", f"{inner}if {condition}",
-            *right_hand_split(inner, f"else {when_false}"), f"{indent}),"]
-
-
-def assignment(indent: str, target: str, value: str) -> list[str]:
-    """`target = value`; when even the split value's first line is too long, the value
-    goes in parentheses (black's optional parentheses), unless `target = (` is too long
-    as well, or the value does not fit inside them either: then black does without."""
-    lines = right_hand_split(indent, f"{target} = {value}")
-    if fits(lines[0]) or not fits(f"{indent}{target} = ("):
+def assignment(indent: str, target: str, value: Expr) -> list[str]:
+    """`target = value` (or `return value` when `target` is "return"); when even the
+    split value's first line is too long, the value goes in parentheses (black's
+    optional parentheses), unless the opening line is too long as well, or the value
+    does not fit inside them either: then black does without."""
+    opening = f"{target} " if target == "return" else f"{target} = "
+    lines = right_hand_split(indent, Prefixed(opening, value))
+    if fits(lines[0]):
         return lines
+    if not fits(f"{indent}{opening}("):
+        if len(lines) == 1 and not isinstance(value, Atom):
+            return lines  # a form not handled here: left to black
+        return [Kept(lines[0]), *lines[1:]]  # parentheses cannot help: black keeps it
     inside = right_hand_split(indent + _STEP, value)
     if not all(fits(line) for line in inside):
-        return lines  # parentheses that do not make it fit: black leaves them out
-    return [f"{indent}{target} = (", *inside, f"{indent})"]
+        # Parentheses that do not make it fit: black leaves them out, and keeps a call's
+        # head when its one argument would not fit in them either.
+        if (len(lines) == 3 and lines[2] == f"{indent})" and not lines[1].endswith(",")
+                and not fits(lines[1] + _STEP)):
+            return [Kept(lines[0]), *lines[1:]]
+        return lines
+    return [f"{indent}{opening}(", *inside, f"{indent})"]
 
 
-def closing_return(annotation: str, indent: str = "") -> list[str]:
+def closing_return(annotation: Expr, indent: str = "") -> list[str]:
     """`) -> annotation:`, the last line of a signature whose parameters are one per line;
     too long, the annotation is split inside its last brackets, as black does. Any other
     form is left long for black."""
-    line = f"{indent}) -> {annotation}:"
-    if fits(line) or _NAME.fullmatch(annotation):
-        return [line]  # a name too long for any line: black leaves it
-    subscript = _subscript(annotation)
-    if subscript is None:  # a union: black puts it in parentheses, one member per line
+    line = f"{indent}) -> {annotation.flat}:"
+    if fits(line) or isinstance(annotation, Atom):
+        return [_kept(line)]  # a name too long for any line: black leaves it
+    if isinstance(annotation, Union):  # black puts it in parentheses, one member per line
         members = _type_lines(indent + _STEP, annotation)
         return [line] if members is None else [f"{indent}) -> (", *members, f"{indent}):"]
-    if len(subscript[1]) != 1:
+    if not isinstance(annotation, Subscript) or len(annotation.items) != 1:
         return [line]
-    body = _type_lines(indent + _STEP, subscript[1][0])
-    return [line] if body is None else [f"{indent}) -> {subscript[0]}[", *body, f"{indent}]:"]
+    body = _type_lines(indent + _STEP, annotation.items[0])
+    return [line] if body is None else [f"{indent}) -> {annotation.head}[", *body,
+                                         f"{indent}]:"]
+
+
+Parameter = tuple[str, Expr, str]
+"""A parameter: its name, its annotation and its default ("" for none)."""
+
+
+def signature(indent: str, keyword: str, name: str, positional: list[Parameter],
+              named: list[Parameter], returns: Expr) -> list[str]:
+    """The `def` line(s) of a method: `self`, the positional parameters, then `*` and
+    the keyword-only ones; exploded one per line with a trailing comma when too long
+    (the form black keeps)."""
+    def spelled(parameter: Parameter) -> str:
+        pname, annotation, default = parameter
+        return f"{pname}: {annotation.flat}" + (f" = {default}" if default else "")
+
+    parameters = ["self", *map(spelled, positional)]
+    if named:
+        parameters += ["*", *map(spelled, named)]
+    head = f"{indent}{keyword} {name}("
+    closing = f") -> {returns.flat}:"
+    line = f"{head}{', '.join(parameters)}{closing}"
+    if fits(line):
+        return [line]
+    inner = indent + _STEP
+    # Black puts the parameters on one line of their own when they fit there (a lone
+    # `self` gets a trailing comma instead, which keeps it on a line of its own).
+    hugged = f"{inner}{', '.join(parameters)}"
+    if len(parameters) > 1 and fits(hugged) and fits(indent + closing):
+        return [head, hugged, indent + closing]
+    out = [head, f"{inner}self,"]
+    for pname, annotation, default in positional:
+        out += parameter(inner, pname, annotation, default)
+    if named:
+        out.append(f"{inner}*,")
+        for pname, annotation, default in named:
+            out += parameter(inner, pname, annotation, default)
+    return out + closing_return(returns, indent=indent)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from generator.model import ir
 from generator.model import types as t
 from generator.model.text import py_literal, py_str
+from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call, union
 
 # Annotation and codec of each scalar, and the name the annotation needs imported.
 _SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
@@ -32,6 +33,10 @@ _SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
 def scalar_annotation(kind: t.Scalar) -> str:
     """How the client spells a scalar type (`Decimal`, `datetime.date`...)."""
     return _SCALARS[kind][0]
+
+
+def _scalar(kind: t.Scalar) -> Expr:
+    return union([Atom(part) for part in _SCALARS[kind][0].split(" | ")])
 
 
 # The runtime's names for the usual choices of request encodings.
@@ -57,111 +62,101 @@ class Spelling:
     classes: dict[str, str] = field(default_factory=dict)
     """Generated classes of other modules named in annotations: class -> module."""
 
-    def annotation(self, found: t.Type, *, optional: bool = False) -> str:
+    def annotation(self, found: t.Type, *, optional: bool = False) -> Expr:
         """The annotation; `optional`: the value may be left out (`| Unset`)."""
-        text = self._annotation(found)
+        spelled = self._annotation(found)
         if optional:
             self.names.add("Unset")
-            return f"{text} | Unset"
-        return text
+            return union([spelled, Atom("Unset")])
+        return spelled
 
-    def codec(self, found: t.Type, needed: dict[str, str] | None = None) -> str:
+    def codec(self, found: t.Type, needed: dict[str, str] | None = None) -> Expr:
         """The expression building the codec; the classes of other modules it names are
         added to `needed` (what the code that runs it must import)."""
         self.names.add("rt")
         return self._codec(found, {} if needed is None else needed)
 
-    def response_annotation(self, found: t.Type | None) -> str:
+    def response_annotation(self, found: t.Type | None) -> Expr:
         """What a response gives back: its type, `bytes` for a body that is not JSON,
         None for no body."""
         if found is None:
-            return "None"
-        return "bytes" if found == t.FILE else self.annotation(found)
+            return Atom("None")
+        return Atom("bytes") if found == t.FILE else self.annotation(found)
 
-    def response_codec(self, found: t.Type | None, needed: dict[str, str]) -> str:
+    def response_codec(self, found: t.Type | None, needed: dict[str, str]) -> Expr:
         if found is None:
-            return "None"
+            return Atom("None")
         self.names.add("rt")
-        return "rt.RAW_BYTES" if found == t.FILE else self._codec(found, needed)
+        return Atom("rt.RAW_BYTES") if found == t.FILE else self._codec(found, needed)
 
-    def returns(self, op: ir.OperationIR) -> str:
+    def returns(self, op: ir.OperationIR) -> Expr:
         """The return annotation of an operation: its success types, each spelled once."""
-        spelled: list[str] = []
-        for found in op.returns:
-            text = self.response_annotation(found)
-            if text not in spelled:
-                spelled.append(text)
-        return " | ".join(spelled)
+        return union([self.response_annotation(found) for found in op.returns])
 
-    def encodings(self, encodings: tuple[str, ...]) -> str:
+    def encodings(self, encodings: tuple[str, ...]) -> Expr:
         """The type of `content_type=`: the runtime's alias for the usual choices."""
         alias = _ENCODING_ALIASES.get(encodings)
         if alias is not None:
             self.names.add("rt")
-            return alias
+            return Atom(alias)
         self.names.add("Literal")
-        return "Literal[" + ", ".join(py_str(e) for e in encodings) + "]"
+        return Subscript("Literal", tuple(Atom(py_str(e)) for e in encodings))
 
     def class_name(self, named: t.Named) -> str:
         if named.module != self.module:
             self.classes[named.name] = named.module
         return named.name
 
-    def _annotation(self, found: t.Type) -> str:
+    def _annotation(self, found: t.Type) -> Expr:
         match found:
             case t.Primitive(kind):
-                text, _, needs = _SCALARS[kind]
+                needs = _SCALARS[kind][2]
                 if needs is not None:
                     self.names.add(needs)
-                return text
+                return _scalar(kind)
             case t.Named():
-                return self.class_name(found)
+                return Atom(self.class_name(found))
             case t.Literal(values):
                 if values == (None,):
-                    return "None"
+                    return Atom("None")
                 self.names.add("Literal")
-                return "Literal[" + ", ".join(py_literal(v) for v in values) + "]"
+                return Subscript("Literal", tuple(Atom(py_literal(v)) for v in values))
             case t.Choice(base):
                 return self._annotation(base)
             case t.ListOf(item):
-                return f"list[{self._annotation(item)}]"
+                return Subscript("list", (self._annotation(item),))
             case t.MapOf(value):
-                return f"dict[str, {self._annotation(value)}]"
+                return Subscript("dict", (Atom("str"), self._annotation(value)))
             case t.Nullable(inner):
-                return f"{self._annotation(inner)} | None"
+                return union([self._annotation(inner), Atom("None")])
             case t.UnionOf(variants):
-                parts: list[str] = []
-                for variant in variants:
-                    text = self._annotation(variant)
-                    if text not in parts:
-                        parts.append(text)
-                return " | ".join(parts)
+                return union([self._annotation(variant) for variant in variants])
         raise TypeError(f"no annotation for {found!r}")  # a node kind added without one
 
-    def _codec(self, found: t.Type, needed: dict[str, str]) -> str:
+    def _codec(self, found: t.Type, needed: dict[str, str]) -> Expr:
         match found:
             case t.Primitive(kind):
-                return _SCALARS[kind][1]
+                return Atom(_SCALARS[kind][1])
             case t.Named(name, module, kind):
                 if module != self.module:
                     needed[name] = module
-                return f"rt.model_of({name})" if kind is t.ClassKind.MODEL else \
-                    f"rt.enum_of({name})"
+                return call("rt.model_of" if kind is t.ClassKind.MODEL else "rt.enum_of", name)
             case t.Literal(values):
-                return "rt.literal(" + ", ".join(py_literal(v) for v in values) + ")"
+                return call("rt.literal", *(py_literal(v) for v in values))
             case t.Choice(base):
                 return self._codec(base, needed)
             case t.ListOf(item):
-                return f"rt.list_of({self._codec(item, needed)})"
+                return call("rt.list_of", self._codec(item, needed))
             case t.MapOf(value):
-                return f"rt.dict_of({self._codec(value, needed)})"
+                return call("rt.dict_of", self._codec(value, needed))
             case t.Nullable(inner):
-                return f"rt.nullable({self._codec(inner, needed)})"
+                return call("rt.nullable", self._codec(inner, needed))
             case t.UnionOf(variants, discriminator, mapping):
-                spelled = ", ".join(self._codec(variant, needed) for variant in variants)
+                spelled = [self._codec(variant, needed) for variant in variants]
                 if discriminator is None:
-                    return f"rt.one_of({spelled})"
-                entries = ", ".join(f"{py_str(tag)}: {index}" for tag, index in mapping)
-                return (f"rt.one_of({spelled}, discriminator=({py_str(discriminator)}, "
-                        f"{{{entries}}}))")
+                    return call("rt.one_of", *spelled)
+                tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(str(index)))
+                                          for tag, index in mapping))
+                return Call("rt.one_of", (*spelled, Prefixed(
+                    "discriminator=", Display("(", (Atom(py_str(discriminator)), tags)))))
         raise TypeError(f"no codec for {found!r}")

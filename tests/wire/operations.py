@@ -104,11 +104,11 @@ def load_operations(spec_path: Path, spec: Mapping[str, Any]) -> list[Operation]
                 method=ir.method.upper(),
                 path=ir.path,
                 params=params,
-                body_class=None if body is None else spell.annotation(body.type),
+                body_class=None if body is None else spell.annotation(body.type).flat,
                 body_required=body is not None and body.required,
                 encodings=() if body is None else tuple(body.encodings),
-                responses={r.status: spell.response_annotation(r.type) for r in ir.responses},
-                errors={r.status: spell.response_annotation(r.type) for r in ir.errors},
+                responses={r.status: spell.response_annotation(r.type).flat for r in ir.responses},
+                errors={r.status: spell.response_annotation(r.type).flat for r in ir.errors},
                 raw=raw,
             ))
     return operations
