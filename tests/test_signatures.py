@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.diff.surface import from_json, surface_of, to_json
+from generator.diff.surface import surface_of, to_json
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
 from tests.conftest import SHARED, require_shared
@@ -118,15 +118,3 @@ def test_a_reordered_template_is_a_breaking_change(tmp_path: Path,
         ("parameter-positional", False, f"{call}(org)",
          f"{new_key}: path org may now be passed as argument 1"),
     }
-
-
-def test_a_surface_saved_before_positions_were_recorded_reads_its_positions(
-        tmp_path: Path) -> None:
-    """Format 1 had every path parameter positional, in the order of `params`."""
-    saved = json.loads(surface_text(tmp_path, repos(), "now"))
-    saved["format"] = "campfire-codegen api surface 1"
-    operation = saved["operations"]["GET /orgs/{org}/repos/{repo}/commits/{sha}"]
-    del operation["positional"]
-    surface = from_json(json.dumps(saved))
-    assert surface.operations["GET /orgs/{org}/repos/{repo}/commits/{sha}"].positional == (
-        "path sha", "path org", "path repo")

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
-from generator.diff.annotations import NONE, UNSET, Typed, members_of, typed
 from generator.diff.changes import Change, ordered
 from generator.diff.shapes import Shape
 from generator.diff.surface import (
@@ -25,6 +24,7 @@ from generator.diff.surface import (
     Surface,
     surface_of,
 )
+from generator.diff.typed import NONE, UNSET, Typed, members_of, typed
 from generator.model.ir import PackageIR
 
 Item = TypeVar("Item", ModelSurface, EnumSurface)
@@ -137,8 +137,8 @@ def _operation(key: str, old: OperationSurface, new: OperationSurface,
                 for content_type in old.content_types if content_type not in new.content_types]
     changes += [Change("content-type-added", False, subject, f"{key}: {content_type}")
                 for content_type in new.content_types if content_type not in old.content_types]
-    old_returns = members_of(old.returns, _shape(old.shapes, RETURNS), renames)
-    new_returns = members_of(new.returns, _shape(new.shapes, RETURNS))
+    old_returns = members_of(old.shapes[RETURNS], renames)
+    new_returns = members_of(new.shapes[RETURNS])
     if old_returns != new_returns:
         changes.append(Change("response-type-changed",
                               breaks(old_returns, new_returns, reads=True, writes=False),
@@ -206,8 +206,8 @@ def _classes(old: Surface, new: Surface, renames: Mapping[str, str]) -> list[Cha
 
 
 def _declarations(prefix: str, owner: str, old: Mapping[str, str], new: Mapping[str, str],
-                  renames: Mapping[str, str], old_shapes: Mapping[str, Shape] | None,
-                  new_shapes: Mapping[str, Shape] | None, *, reads: bool,
+                  renames: Mapping[str, str], old_shapes: Mapping[str, Shape],
+                  new_shapes: Mapping[str, Shape], *, reads: bool,
                   writes: bool) -> list[Change]:
     """Changes of the parameters of a call (`prefix` "parameter") or the fields of a model
     ("field"), matched by their JSON name (`query limit`, or `body`, for parameters)."""
@@ -264,10 +264,8 @@ def _name(declaration: str) -> str:
     return declaration.partition(": ")[0]
 
 
-def _shape(shapes: Mapping[str, Shape] | None, key: str) -> Shape | None:
-    """The saved shape of a declaration; None in surfaces saved before shapes were (its
-    members are then read from its annotation, which spells them as shapes do)."""
-    return None if shapes is None else shapes.get(key)
+def _shape(shapes: Mapping[str, Shape], key: str) -> Shape:
+    return shapes[key]
 
 
 def _subject(prefix: str, owner: str, name: str) -> str:

@@ -20,11 +20,9 @@ from generator.model.text import py_literal
 from generator.render.spelling import Spelling
 
 FORMAT = "campfire-codegen api surface 3"
-_FORMAT_2 = "campfire-codegen api surface 2"
-"""Read too: it has no type shapes (the comparison then reads its annotations)."""
-_FORMAT_1 = "campfire-codegen api surface 1"
-"""Read too: neither shapes nor a `positional` list, but its signatures had every path
-parameter positional, in the order its `params` lists them."""
+_OLDER = ("campfire-codegen api surface 1", "campfire-codegen api surface 2")
+"""Saved by earlier versions, without type shapes: not read (the comparison never reads
+types back from annotation text)."""
 Item = TypeVar("Item")
 BODY = "body"
 """Key of the request body among an operation's parameters (it is the `body=` argument)."""
@@ -45,9 +43,9 @@ class OperationSurface:
     pages: str | None
     """Item annotation of `<function>_iter`, when the operation is paginated."""
     deprecated: bool
-    shapes: dict[str, Shape] | None = None
+    shapes: dict[str, Shape]
     """The type of each parameter (by key) and of what the call returns (`RETURNS`), by
-    structure; None in surfaces saved before shapes were."""
+    structure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +55,8 @@ class ModelSurface:
     """"read" (responses), "write" (requests) or "both"."""
     fields: dict[str, str]
     """JSON name -> `<attribute>: <annotation>`."""
-    shapes: dict[str, Shape] | None = None
-    """JSON name -> the field's type, by structure (None: saved before shapes were)."""
+    shapes: dict[str, Shape]
+    """JSON name -> the field's type, by structure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,23 +169,23 @@ def from_json(text: str) -> Surface:
     """Reads `to_json`'s text; raises SnapshotError on anything else."""
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") not in (FORMAT, _FORMAT_2,
-                                                                    _FORMAT_1):
+        if isinstance(data, dict) and data.get("format") in _OLDER:
+            raise SnapshotError(f"saved by an earlier campfire-codegen ({data['format']!r}), "
+                                "without the type shapes a comparison needs")
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise SnapshotError(f"not a {FORMAT!r} file")
-        first = data["format"] == _FORMAT_1
-        typed = data["format"] == FORMAT
         return Surface(
             _str(data["title"]), _str(data["version"]), _str(data["numbers"]),
             None if data["auth"] is None else _str(data["auth"]),
             {_str(key): OperationSurface(
                 _str(op["call"]), _str_map(op["params"]),
-                _path_keys(op["params"]) if first else _strs(op["positional"]),
+                _strs(op["positional"]),
                 _strs(op["content_types"]),
                 _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
-                bool(op["deprecated"]), _shapes(op["types"]) if typed else None)
+                bool(op["deprecated"]), _shapes(op["types"]))
              for key, op in _items(data["operations"])},
             {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]),
-                                      _shapes(m["types"]) if typed else None)
+                                      _shapes(m["types"]))
              for name, m in _items(data["models"])},
             {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
              for name, e in _items(data["enums"])},
@@ -218,10 +216,6 @@ def _items(value: object) -> list[tuple[object, Any]]:
 
 def _shapes(value: object) -> dict[str, Shape]:
     return {_str(key): item for key, item in _items(value)}
-
-
-def _path_keys(params: object) -> tuple[str, ...]:
-    return tuple(key for key in _str_map(params) if key.startswith("path "))
 
 
 def _str_map(value: object) -> dict[str, str]:
