@@ -16,7 +16,9 @@ properties with `style: form` instead of their default `contentType` application
 integer), and it fills schema defaults into the body before validating (so a readOnly
 `is_deleted: false` appears "written"). So the recorder also decodes the form itself by
 the Encoding Object defaults (objects as JSON text, arrays as repeated keys, primitives
-cast to their schema type) and has openapi-core validate that object as the JSON body
+cast to their schema type; keys in Django REST framework's notation, `a.b` and
+`lines[0]account`, read as DRF reads them: a client generated with `form_style="drf"`
+sends those) and has openapi-core validate that object as the JSON body
 (every Campfire operation has one schema for all three media types). Violations found
 that way are the request's; openapi-core's own body errors that the decoded check does
 not confirm are kept in `peer_notes`, and the tests print how many there were.
@@ -28,7 +30,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -90,9 +92,10 @@ class _Route:
 class RecordingServer:
     name = "openapi-core"
 
-    def __init__(self, spec: Mapping[str, Any], token: str) -> None:
+    def __init__(self, spec: Mapping[str, Any], token: str, form_style: str = "auto") -> None:
         self.spec = spec
         self.token = token
+        self.form_style = form_style  # how decode_form reads forms: auto, openapi or drf
         self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._app, threaded=True,
                                                      request_handler=_QuietHandler)
         self.port = self._server.server_port
@@ -184,7 +187,7 @@ class RecordingServer:
         schema = media[exchange.content_type.split(";")[0].strip()]["schema"]
         fields: list[tuple[str, str | bytes]] = list(request.form.items(multi=True))
         fields += [(name, part.read()) for name, part in request.files.items(multi=True)]
-        decoded, problems = decode_form(self.spec, schema, fields)
+        decoded, problems = decode_form(self.spec, schema, fields, self.form_style)
         exchange.form_decoded = decoded
         found = list(problems)
         as_json = _JsonView(request, dumps(decoded).encode())
@@ -260,20 +263,38 @@ class _JsonView(WerkzeugOpenAPIRequest):
 
 
 def decode_form(spec: Mapping[str, Any], schema: Any,
-                fields: list[tuple[str, str | bytes]]) -> tuple[dict[str, Any], list[str]]:
-    """A form body as the object it encodes, by the OpenAPI Encoding Object defaults.
+                fields: Sequence[tuple[str, str | bytes]],
+                style: str = "auto") -> tuple[dict[str, Any], list[str]]:
+    """A form body as the object it encodes, by the OpenAPI Encoding Object defaults, or
+    in Django REST framework's notation.
 
-    Objects are JSON text (contentType application/json), arrays repeat their key,
-    primitives are text cast to their schema type (OAS Appendix B); an empty value of a
-    nullable non-string property is null (the Django REST framework reading).
+    Encoding Object defaults: objects are JSON text (contentType application/json), arrays
+    repeat their key, primitives are text cast to their schema type (OAS Appendix B); an
+    empty value of a nullable non-string property is null (the Django REST framework
+    reading).
+
+    DRF's notation (`rest_framework.utils.html`, docs/parsing-policy.md "Forms: DRF's
+    notation"): `a.b` is field `b` of the object `a`, `lines[0]account` field `account` of
+    item 0 of the list `lines`, a list of plain values repeats its key, and a value of a
+    schema that allows anything is JSON text (DRF's JSONField). A key with `.` or `[` is
+    read that way unless `style` is "openapi"; with "drf" an untyped value must be JSON
+    text, with "auto" it is JSON when it parses as JSON, else text.
     """
     checker = PolicyChecker(spec, "write")
     properties = checker.properties(schema)
     grouped: dict[str, list[str | bytes]] = {}
-    for name, value in fields:
-        grouped.setdefault(name, []).append(value)
-    decoded: dict[str, Any] = {}
+    nested: dict[str, list[tuple[list[str | int], str | bytes]]] = {}
     problems: list[str] = []
+    for name, value in fields:
+        if style != "openapi" and ("." in name or "[" in name):
+            tokens = _drf_tokens(name)
+            if tokens is None:
+                problems.append(f"form: `{name}` is not a key of DRF's notation")
+            else:
+                nested.setdefault(str(tokens[0]), []).append((tokens[1:], value))
+        else:
+            grouped.setdefault(name, []).append(value)
+    decoded: dict[str, Any] = {}
     for name, values in grouped.items():
         prop = properties.get(name)
         if prop is None:
@@ -281,13 +302,81 @@ def decode_form(spec: Mapping[str, Any], schema: Any,
             continue
         node = _effective(spec, prop)
         if node.get("type") == "array":
-            decoded[name] = [_scalar(checker, node.get("items", {}), v, name, problems)
+            decoded[name] = [_scalar(checker, node.get("items", {}), v, name, problems, style)
                              for v in values]
         elif len(values) > 1:
             problems.append(f"form: `{name}` is repeated but is not an array")
         else:
-            decoded[name] = _scalar(checker, prop, values[0], name, problems)
+            if style == "drf" and (node.get("type") == "object" or "properties" in node):
+                problems.append(f"form: `{name}` is an object sent as one value: DRF reads "
+                                f"`{name}.field=...`, not JSON text")
+            decoded[name] = _scalar(checker, prop, values[0], name, problems, style)
+    for name, entries in nested.items():
+        if name in decoded:
+            problems.append(f"form: `{name}` is sent in two notations at once")
+        elif name not in properties:
+            problems.append(f"form: `{name}` (in DRF's notation) is no property of the body")
+        else:
+            decoded[name] = _drf_value(checker, properties[name], entries, name, problems,
+                                       style)
     return decoded, problems
+
+
+# String formats DRF reads with a field that has no blank value (DateField...): there an
+# empty form value of a nullable property is null, as for numbers.
+_NOT_TEXT = ("date", "date-time", "uuid", "decimal")
+_DRF_KEY = re.compile(r"[^.\[\]]+(?:\.[^.\[\]]+|\[[0-9]+\][^.\[\]]*)*\Z")
+_DRF_TOKEN = re.compile(r"\[([0-9]+)\]|([^.\[\]]+)")
+
+
+def _drf_tokens(key: str) -> list[str | int] | None:
+    """`lines[0]sub.x` -> ["lines", 0, "sub", "x"]; None for a key DRF cannot read."""
+    if not _DRF_KEY.match(key):
+        return None
+    return [int(index) if index else name for index, name in _DRF_TOKEN.findall(key)]
+
+
+def _drf_value(checker: PolicyChecker, schema: Any,
+               entries: list[tuple[list[str | int], str | bytes]], where: str,
+               problems: list[str], style: str) -> Any:
+    """The value at `where` from the keys below it (their remaining tokens), as DRF
+    reads them: objects by field name, lists of objects by index, lists of plain values
+    by repetition."""
+    node = _effective(checker.spec, schema)
+    if node.get("type") == "object" or "properties" in node:
+        properties = checker.properties(node)
+        extra = node.get("additionalProperties")
+        by_name: dict[str, list[tuple[list[str | int], str | bytes]]] = {}
+        for tokens, value in entries:
+            if not tokens or not isinstance(tokens[0], str):
+                problems.append(f"form: `{where}` is an object but is sent as a value")
+                return None
+            by_name.setdefault(tokens[0], []).append((tokens[1:], value))
+        result: dict[str, Any] = {}
+        for name, below in by_name.items():
+            prop = properties.get(name, extra if isinstance(extra, dict) else {})
+            result[name] = _drf_value(checker, prop, below, f"{where}.{name}", problems, style)
+        return result
+    if node.get("type") == "array":
+        items = node.get("items", {})
+        if all(tokens and isinstance(tokens[0], int) for tokens, _ in entries):
+            by_index: dict[int, list[tuple[list[str | int], str | bytes]]] = {}
+            for tokens, value in entries:
+                by_index.setdefault(int(tokens[0]), []).append((tokens[1:], value))
+            if sorted(by_index) != list(range(len(by_index))):
+                problems.append(f"form: `{where}` has indices {sorted(by_index)}, not 0..n-1")
+            return [_drf_value(checker, items, by_index[index], f"{where}[{index}]", problems,
+                               style) for index in sorted(by_index)]
+        if all(not tokens for tokens, _ in entries):  # a list of plain values: repeated
+            return [_scalar(checker, items, value, where, problems, style)
+                    for _, value in entries]
+        problems.append(f"form: `{where}` mixes indexed and plain keys")
+        return None
+    if len(entries) != 1 or entries[0][0]:
+        problems.append(f"form: `{where}` is sent {len(entries)} times or as an object, but "
+                        "is a single value")
+        return None
+    return _scalar(checker, schema, entries[0][1], where, problems, style)
 
 
 def _effective(spec: Mapping[str, Any], schema: Any) -> dict[str, Any]:
@@ -303,12 +392,13 @@ def _effective(spec: Mapping[str, Any], schema: Any) -> dict[str, Any]:
 
 
 def _scalar(checker: PolicyChecker, schema: Any, value: str | bytes, name: str,
-            problems: list[str]) -> Any:
+            problems: list[str], style: str = "openapi") -> Any:
     node = _effective(checker.spec, schema)
     kind = node.get("type")
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    if value == "" and kind != "string" and checker.nullable(schema):
+    textual = kind == "string" and node.get("format") not in _NOT_TEXT
+    if value == "" and not textual and checker.nullable(schema):
         return None
     try:
         if kind == "object" or "properties" in node:
@@ -322,9 +412,12 @@ def _scalar(checker: PolicyChecker, schema: Any, value: str | bytes, name: str,
     except ValueError:
         problems.append(f"form: `{name}` is not valid JSON text: {value[:80]!r}")
         return value
-    if kind is None and value[:1] in ("{", "["):
+    if kind is None and (style != "openapi" or value[:1] in ("{", "[")):
         try:  # a schema that allows anything: an object or array travels as JSON text
-            return json.loads(value, parse_float=Decimal)
+            return json.loads(value, parse_float=Decimal)  # (DRF's JSONField: every value)
         except ValueError:
+            if style == "drf":
+                problems.append(f"form: `{name}` allows any value, but is not JSON text "
+                                f"(DRF's JSONField reads JSON): {value[:80]!r}")
             return value
     return value  # strings, and values of schemas that allow anything
