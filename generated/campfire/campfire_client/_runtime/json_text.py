@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .errors import EncodingError
 from .values import Upload
+
+NAIVE_DATETIME = (
+    "a datetime without a UTC offset (naive) names no instant; give it a time zone: "
+    "value.replace(tzinfo=datetime.timezone.utc) if it is UTC, or value.astimezone() "
+    "if it is local time"
+)
 
 
 def to_json_value(value: object) -> Any:
@@ -29,7 +36,11 @@ def to_json_value(value: object) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.date):
+        # Refused, not guessed: a naive time read as UTC by one server and as local
+        # time by another books the entry on a different day.
+        if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+            raise EncodingError(NAIVE_DATETIME)
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)

@@ -5,16 +5,33 @@ httpx is imported when a client is made, not with the package: it is slow to imp
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
-from .decoding import RAW_BYTES, Codec, Issues
-from .encoding import encode_body, query_params, text_value
-from .errors import ApiError, DecodeError, Issue, ResponseDecodeError, TransportError
+from .decoding import RAW_BYTES, Codec, Issues, outside_level
+from .drift import settle
+from .encoding import Body, encode_body, query_params, text_value
+from .errors import (
+    ApiError,
+    DecodeError,
+    EncodingError,
+    Issue,
+    ResponseDecodeError,
+    ResponseDriftWarning,
+    TransportError,
+)
+from .forms import FORMS, drf_body
 from .json_text import loads, to_json_value
+from .options import RequestOptions, checked_options
 from .values import UNSET, Response
+
+FormStyle = Literal["drf", "openapi"]
+"""How form and multipart bodies spell nested data: as Django REST framework reads it
+(`lines[0]amount=...`, `forms.py`), or by OpenAPI's Encoding Object defaults (objects
+as JSON text, arrays as repeated keys)."""
 
 if TYPE_CHECKING:
     import httpx
@@ -81,6 +98,8 @@ class Call(Generic[T_co]):
     responses: Mapping[str, Codec | None] | None = None
     errors: Mapping[str, Codec | None] | None = None
     secured: bool = True
+    options: RequestOptions | None = None
+    """Per-call settings (`RequestOptions`); those given to `_send` override these."""
 
 
 def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
@@ -91,10 +110,19 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
 
 
 def _decode_body(call: Call[Any], codec: Codec | None, raw: Response[None]) -> Any:
+    """The body decoded strictly (ApiError bodies): DecodeError when it does not fit."""
+    return _success(call, codec, raw, lenient=False).parsed
+
+
+def _success(
+    call: Call[Any], codec: Codec | None, raw: Response[None], *, lenient: bool
+) -> Response[Any]:
+    """A success response decoded; when it does not fit: ResponseDecodeError with the
+    partial result, or (lenient) the partial result with its issues and a warning."""
     if codec is None:
-        return None
+        return raw
     if codec is RAW_BYTES:
-        return raw.content
+        return Response(raw.status_code, raw.headers, raw.content, raw.content)
     try:
         data = loads(raw.content) if raw.content else None
     except ValueError as error:
@@ -102,12 +130,47 @@ def _decode_body(call: Call[Any], codec: Codec | None, raw: Response[None]) -> A
         raise ResponseDecodeError(call.operation, raw, [issue]) from None
     issues: Issues = []
     result = codec.decode(data, "$", None, issues)
-    if issues:
-        raise ResponseDecodeError(call.operation, raw, issues)
-    return result
+    if not issues:
+        return Response(raw.status_code, raw.headers, raw.content, result)
+    partial = settle(result, issues)
+    if not lenient or partial is None:
+        raise ResponseDecodeError(call.operation, raw, issues, partial)
+    count = len(issues)
+    warnings.warn(
+        f"{call.operation}: the {raw.status_code} response does not fit its schema "
+        f"({count} {'issue' if count == 1 else 'issues'}); returned as far as it "
+        "decodes, the rest left UNSET (drift_of(result) lists the issues)",
+        ResponseDriftWarning,
+        stacklevel=outside_level(),
+    )
+    return Response(raw.status_code, raw.headers, raw.content, partial, tuple(issues))
 
 
-def interpret(call: Call[Any], http_response: httpx.Response) -> Response[Any]:
+def _undocumented_success(
+    call: Call[Any], raw: Response[None], *, lenient: bool
+) -> Response[Any]:
+    """A 2xx status the operation does not list (201 where 200 is documented): still a
+    success, read with the operation's documented success schemas
+    (docs/parsing-policy.md, "A success status the spec does not list")."""
+    codecs: list[Codec | None] = []
+    for codec in (call.responses or {}).values():
+        if codec not in codecs:
+            codecs.append(codec)
+    bodies = [codec for codec in codecs if codec is not None]
+    if not bodies or (not raw.content and None in codecs):
+        return raw  # no body documented (or none sent where one may be absent)
+    if len(bodies) > 1:  # several: the first that fits
+        for codec in bodies:
+            try:
+                return _success(call, codec, raw, lenient=False)
+            except ResponseDecodeError:
+                continue
+    return _success(call, bodies[0], raw, lenient=lenient)
+
+
+def interpret(
+    call: Call[Any], http_response: httpx.Response, *, lenient: bool = False
+) -> Response[Any]:
     """Turn an HTTP response into a parsed Response, or raise ApiError."""
     raw: Response[None] = Response(
         http_response.status_code, http_response.headers, http_response.content, None
@@ -116,8 +179,8 @@ def interpret(call: Call[Any], http_response: httpx.Response) -> Response[Any]:
     if 200 <= status < 300:
         found, codec = _lookup(call.responses or {}, status)
         if found:
-            parsed = _decode_body(call, codec, raw)
-            return Response(status, raw.headers, raw.content, parsed)
+            return _success(call, codec, raw, lenient=lenient)
+        return _undocumented_success(call, raw, lenient=lenient)
     parsed_error: object = None
     found, codec = _lookup(call.errors or {}, status)
     if found and codec is not None:
@@ -139,11 +202,25 @@ class _ClientBase:
         base_url: str,
         auth: ApiKeyAuth | None,
         headers: Mapping[str, str] | None,
+        *,
+        lenient: bool = False,
+        form_style: FormStyle = "openapi",
     ) -> None:
+        if form_style not in ("drf", "openapi"):
+            raise ValueError(
+                f"form_style must be 'drf' or 'openapi', not {form_style!r}"
+            )
         self._secret = _Secret(token) if token is not None else None
         self._base_url = base_url.rstrip("/")
         self._auth = auth
         self._headers = dict(headers or {})
+        self._lenient = lenient
+        self._form_style = form_style
+
+    def _lenient_for(self, call: Call[Any], options: RequestOptions | None) -> bool:
+        settings = checked_options(call.operation, call.options, options)
+        lenient: bool = settings.get("lenient", self._lenient)
+        return lenient
 
     @property
     def base_url(self) -> str:
@@ -154,24 +231,33 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
 
     def _build(self, call: Call[Any]) -> httpx.Request:
+        try:
+            return self._request(call)
+        except EncodingError as error:  # refused before sending: say which call
+            raise error.placed(operation=call.operation) from None
+
+    def _body(self, call: Call[Any]) -> Body | None:
+        if call.body is UNSET:
+            return None
+        if self._form_style == "drf" and call.content_type in FORMS:
+            return drf_body(call.body, call.content_type)
+        return encode_body(to_json_value(call.body), call.content_type)
+
+    def _request(self, call: Call[Any]) -> httpx.Request:
         import httpx
 
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
-                headers[name] = text_value(value)
+                headers[name] = _parameter(value, "header", name)
         cookies = [
-            f"{name}={quote(text_value(value), safe='')}"
+            f"{name}={quote(_parameter(value, 'cookie', name), safe='')}"
             for name, value in call.cookies
             if value is not UNSET and value is not None
         ]
         if cookies:
             headers["Cookie"] = "; ".join(cookies)
-        body = (
-            None
-            if call.body is UNSET
-            else encode_body(to_json_value(call.body), call.content_type)
-        )
+        body = self._body(call)
         if body is not None:
             headers["Content-Type"] = body.content_type
         request = self._http.build_request(
@@ -190,6 +276,13 @@ class _ClientBase:
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)
         return request
+
+
+def _parameter(value: object, kind: str, name: str) -> str:
+    try:
+        return text_value(value)
+    except EncodingError as error:
+        raise error.placed(f"{kind} {name}") from None
 
 
 def _transport_failure(call: Call[Any], error: Exception) -> str:
@@ -222,8 +315,12 @@ class SyncClientBase(_ClientBase):
         timeout: float | httpx.Timeout | None,
         headers: Mapping[str, str] | None,
         http_client: httpx.Client | None,
+        lenient: bool = False,
+        form_style: FormStyle = "openapi",
     ) -> None:
-        super().__init__(token, base_url, auth, headers)
+        super().__init__(
+            token, base_url, auth, headers, lenient=lenient, form_style=form_style
+        )
         import httpx
 
         self._owns_http = http_client is None
@@ -231,17 +328,21 @@ class SyncClientBase(_ClientBase):
             http_client if http_client is not None else httpx.Client(timeout=timeout)
         )
 
-    def send(self, call: Call[Any]) -> Response[Any]:
+    def send(
+        self, call: Call[Any], options: RequestOptions | None = None
+    ) -> Response[Any]:
+        """Send a call; `options` (RequestOptions) override the client's settings."""
         import httpx
 
         assert isinstance(self._http, httpx.Client)
+        lenient = self._lenient_for(call, options)
         request = self._build(call)
         try:
             http_response = self._http.send(request)
         except httpx.HTTPError as error:
             failure = _transport_failure(call, error)
         else:
-            return interpret(call, http_response)
+            return interpret(call, http_response, lenient=lenient)
         # Raised outside the handler: the httpx error, whose request holds the
         # credentials, must not ride along as the context.
         raise TransportError(failure)
@@ -272,8 +373,12 @@ class AsyncClientBase(_ClientBase):
         timeout: float | httpx.Timeout | None,
         headers: Mapping[str, str] | None,
         http_client: httpx.AsyncClient | None,
+        lenient: bool = False,
+        form_style: FormStyle = "openapi",
     ) -> None:
-        super().__init__(token, base_url, auth, headers)
+        super().__init__(
+            token, base_url, auth, headers, lenient=lenient, form_style=form_style
+        )
         import httpx
 
         self._owns_http = http_client is None
@@ -283,17 +388,21 @@ class AsyncClientBase(_ClientBase):
             else httpx.AsyncClient(timeout=timeout)
         )
 
-    async def send(self, call: Call[Any]) -> Response[Any]:
+    async def send(
+        self, call: Call[Any], options: RequestOptions | None = None
+    ) -> Response[Any]:
+        """Send a call; `options` (RequestOptions) override the client's settings."""
         import httpx
 
         assert isinstance(self._http, httpx.AsyncClient)
+        lenient = self._lenient_for(call, options)
         request = self._build(call)
         try:
             http_response = await self._http.send(request)
         except httpx.HTTPError as error:
             failure = _transport_failure(call, error)
         else:
-            return interpret(call, http_response)
+            return interpret(call, http_response, lenient=lenient)
         raise TransportError(failure)
 
     async def aclose(self) -> None:

@@ -14,8 +14,8 @@ from typing import Any, ClassVar, Final, Self
 
 from .compiler import compile_decoder
 from .decoding import ANY, Codec, Decoder, Issues, Key, Path
-from .errors import DecodeError
-from .hints import codec_of
+from .errors import DecodeError, EncodingError, Issue
+from .hints import codec_of, decimal_of
 from .json_text import dumps
 from .values import UNSET
 
@@ -27,6 +27,8 @@ class _Plan:
     decode: Decoder
     encoding: tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
     extra: Codec
+    fields: tuple[tuple[str, str, Codec], ...]
+    """Each field's name, JSON name and codec (forms need the types, `forms.py`)."""
 
 
 def _plan_of(cls: type[Model]) -> _Plan:
@@ -41,22 +43,33 @@ def _plan_of(cls: type[Model]) -> _Plan:
     extra: Codec = ANY
     for member in dataclasses.fields(cls):  # type: ignore[arg-type]
         discriminator = member.metadata.get("discriminator")
+        decimal = decimal_of(member.metadata)
         if member.name == "additional_properties":
             values = typing.get_args(hints[member.name])
-            extra = codec_of(values[1], discriminator) if len(values) == 2 else ANY
+            extra = (
+                codec_of(values[1], discriminator, decimal) if len(values) == 2 else ANY
+            )
             continue
         json_name = member.metadata.get("json", member.name)
-        codec = codec_of(hints[member.name], discriminator)
+        codec = codec_of(hints[member.name], discriminator, decimal)
         fields.append((member.name, json_name, codec, member.default is not UNSET))
         encoding.append((member.name, json_name, codec.encode))
-    return _Plan(compile_decoder(cls, fields, extra), tuple(encoding), extra)
+    return _Plan(
+        compile_decoder(cls, fields, extra),
+        tuple(encoding),
+        extra,
+        tuple((name, json_name, codec) for name, json_name, codec, _ in fields),
+    )
 
 
 class Model:
     """Base of every generated model: decoding from and encoding to JSON data."""
 
-    __slots__ = ()
+    # The issues of a model decoded leniently (`drift.drift_of`): a slot, not a
+    # field, so that it takes no part in equality, repr or `to_dict`; pickled.
+    __slots__ = ("_drift",)
     _json_plan: ClassVar[_Plan | None] = None
+    _drift: tuple[Issue, ...]
     additional_properties: Any
 
     @classmethod
@@ -78,30 +91,39 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
-        """Decode JSON data; raises DecodeError listing every path that does not fit."""
+        """Decode JSON data; raises DecodeError listing every path that does not fit
+        (its `partial` holds every field that did, the others UNSET)."""
         issues: Issues = []
         result: Self = cls._decode(data, "$", None, issues)
         if issues:
-            raise DecodeError(cls.__name__, issues)
+            from .drift import settle  # only on this path: it imports this module
+
+            raise DecodeError(cls.__name__, issues, settle(result, issues))
         return result
 
     def to_dict(self) -> dict[str, Any]:
         """JSON data: unset fields left out, None as null, Decimal kept exact."""
         plan = self._plan()
-        data: dict[str, Any] = (
-            dict(self.additional_properties)
-            if plan.extra.encode is None or plan.extra is ANY
-            else {
-                k: plan.extra.encode(v) for k, v in self.additional_properties.items()
-            }
-        )
-        for name, json_name, encode in plan.encoding:
-            value = getattr(self, name)
-            if value is UNSET:
-                continue
-            data[json_name] = (
-                value if encode is None or value is None else encode(value)
-            )
+        extra = plan.extra.encode
+        if extra is None or plan.extra is ANY:
+            data: dict[str, Any] = dict(self.additional_properties)
+        else:
+            data = {}
+            for json_name, value in self.additional_properties.items():
+                try:
+                    data[json_name] = extra(value)
+                except EncodingError as error:
+                    raise error.within(json_name) from None
+        try:
+            for name, json_name, encode in plan.encoding:
+                value = getattr(self, name)
+                if value is UNSET:
+                    continue
+                data[json_name] = (
+                    value if encode is None or value is None else encode(value)
+                )
+        except EncodingError as error:  # the field's name, for the message
+            raise error.within(json_name) from None
         return data
 
     def to_json(self) -> str:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import enum
-import os
-import sys
 import warnings
-from types import FrameType
-from typing import Any, Final
+from typing import Any
 
-from .decoding import DECODER_SUFFIX, Codec, Issues, Key, Path, join, mismatch
+from .decoding import Codec, Issues, Key, Path, join, mismatch, outside_level
 from .errors import UnknownEnumValueWarning
 
 
@@ -77,24 +74,5 @@ def _warn_unknown(enum_name: str, value: object, where: str) -> None:
     warnings.warn(
         f"{where}: {value!r} is not a known {enum_name} value; it was kept as is",
         UnknownEnumValueWarning,
-        stacklevel=_outside_level(),
+        stacklevel=outside_level(),
     )
-
-
-_RUNTIME_FOLDER: Final = os.path.dirname(__file__)
-
-
-def _outside_level() -> int:
-    """The `stacklevel` of the first caller outside the runtime package and the compiled
-    decoders: a warning points at the code that called `from_dict` or the API."""
-    level = 1
-    frame: FrameType | None = sys._getframe(2)  # `warnings.warn`'s caller's caller: 2
-    while frame is not None:
-        level += 1
-        name = frame.f_code.co_filename
-        if os.path.dirname(name) != _RUNTIME_FOLDER and not name.endswith(
-            DECODER_SUFFIX
-        ):
-            break
-        frame = frame.f_back
-    return level

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
 
+from .options import RequestOptions
 from .transport import AsyncClientBase, Call, SyncClientBase
 from .values import Response
 
@@ -31,8 +32,8 @@ class SyncGroup:
         self._client = client
         self._whole = whole_response
 
-    def _send(self, call: Call[T]) -> T:
-        response = self._client.send(call)
+    def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        response = self._client.send(call, options)
         if self._whole:  # read through WholeResponse, whose type says Response[T]
             return cast(T, response)
         parsed: T = response.parsed
@@ -50,8 +51,8 @@ class AsyncGroup:
         self._client = client
         self._whole = whole_response
 
-    async def _send(self, call: Call[T]) -> T:
-        response = await self._client.send(call)
+    async def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        response = await self._client.send(call, options)
         if self._whole:
             return cast(T, response)
         parsed: T = response.parsed

@@ -5,14 +5,17 @@ lives here once. This package is copied verbatim into every generated package, o
 module per concern, each importing only the siblings it needs (no cycles):
 
 - values: UNSET, Upload, Response
-- errors: every error the client raises, and its warning
+- errors: every error the client raises, and its warnings
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
 - compiler: the decoder of each model, compiled from its fields' codecs
 - hints: each field's codec, read from its annotation
 - models: the base class of every model
+- drift: what did decode of a payload that does not fit (partial results, drift_of)
 - enums: open enums
 - encoding: parameters and request bodies
+- forms: form and multipart bodies in Django REST framework's notation
+- options: the settings of one call (RequestOptions)
 - transport: the call, credentials, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list
@@ -30,6 +33,7 @@ from .decoding import (
     DATE,
     DATETIME,
     DECIMAL,
+    DECIMAL_TEXT,
     FILE,
     FLOAT,
     INT,
@@ -56,6 +60,7 @@ from .decoding import (
     nullable,
     one_of,
 )
+from .drift import drift_of
 from .encoding import (
     Body,
     JsonFormOrMultipart,
@@ -71,8 +76,10 @@ from .errors import (
     ApiError,
     ClientError,
     DecodeError,
+    EncodingError,
     Issue,
     ResponseDecodeError,
+    ResponseDriftWarning,
     TransportError,
     UnknownEnumValueWarning,
 )
@@ -87,11 +94,13 @@ from .operations import (
     SyncWithResponse,
     WholeResponse,
 )
+from .options import RequestOptions
 from .pagination import AsyncPages, Page, Pages
 from .transport import (
     ApiKeyAuth,
     AsyncClientBase,
     Call,
+    FormStyle,
     SyncClientBase,
     dict_or_pairs,
     interpret,
@@ -101,7 +110,7 @@ from .values import MISSING, UNSET, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "4"
+RUNTIME_VERSION: Final = "5"
 
 __all__ = [
     "ANY",
@@ -109,6 +118,7 @@ __all__ = [
     "DATE",
     "DATETIME",
     "DECIMAL",
+    "DECIMAL_TEXT",
     "FILE",
     "FLOAT",
     "INT",
@@ -131,6 +141,8 @@ __all__ = [
     "Codec",
     "DecodeError",
     "Decoder",
+    "EncodingError",
+    "FormStyle",
     "Issue",
     "Issues",
     "JsonFormOrMultipart",
@@ -143,8 +155,10 @@ __all__ = [
     "Page",
     "Pages",
     "Path",
+    "RequestOptions",
     "Response",
     "ResponseDecodeError",
+    "ResponseDriftWarning",
     "SyncClientBase",
     "SyncGroup",
     "SyncWithResponse",
@@ -162,6 +176,7 @@ __all__ = [
     "decode_str",
     "dict_of",
     "dict_or_pairs",
+    "drift_of",
     "dumps",
     "encode_body",
     "enum_of",

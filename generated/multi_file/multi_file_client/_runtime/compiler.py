@@ -8,7 +8,9 @@ from typing import Any
 
 from .decoding import (
     ANY,
+    DATETIME,
     DECIMAL,
+    DECIMAL_TEXT,
     DECIMALS,
     DECODER_SUFFIX,
     Codec,
@@ -136,7 +138,8 @@ def _field_source(
     call = f"decode_{index}(value, here, {literal}, issues)"
     scope[f"decode_{index}"] = inner.decode
     branches: list[tuple[str, list[str]]] = []
-    if inner is DECIMAL:  # first: drf sends money as text ("750.00"), amounts repeat
+    if inner is DECIMAL or inner is DECIMAL_TEXT:
+        # First: drf sends money as text ("750.00"), and amounts repeat.
         branches.append(
             (
                 "type(value) is str and (parsed := decimals_get(value)) is not None",
@@ -150,17 +153,17 @@ def _field_source(
         branches.append(("value is None", [f"{target} = None"]))
     if inner.parse is not None:
         scope[f"parse_{index}"] = inner.parse
-        branches.append(
-            (
-                "type(value) is str",
-                [
-                    "try:",
-                    f"    {target} = parse_{index}(value)",
-                    "except ValueError:",
-                    f"    {target} = {call}",
-                ],
-            )
-        )
+        parsed = [
+            "try:",
+            f"    {target} = parse_{index}(value)",
+            "except ValueError:",
+            f"    {target} = {call}",
+        ]
+        if inner is DATETIME:  # without an offset: the decoder keeps it, and reports it
+            parsed[1] = f"    parsed = parse_{index}(value)"
+            parsed += ["else:", f"    {target} = parsed"]
+            parsed += ["    if parsed.tzinfo is None:", f"        {target} = {call}"]
+        branches.append(("type(value) is str", parsed))
     elif inner.members is not None:
         scope[f"members_{index}"] = inner.members
         scope[f"kind_{index}"] = int if "integer" in inner.kinds else str

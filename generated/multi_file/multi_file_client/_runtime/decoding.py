@@ -8,16 +8,19 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import os
 import re
+import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import FrameType
 from typing import Any, Final
 
-from .errors import Issue
-from .json_text import to_json_value
-from .values import MISSING, UNSET
+from .errors import EncodingError, Issue
+from .json_text import NAIVE_DATETIME, to_json_value
+from .values import INVALID, MISSING, UNSET
 
 Key = str | int | None
 Issues = list[Issue]
@@ -28,6 +31,25 @@ Path = str | tuple["Path", Key]
 DECODER_SUFFIX: Final = " decoder>"
 """How the file name of a compiled model decoder ends (`<Name decoder>`): tracebacks
 name the model, and warnings look past these frames for the caller's own."""
+
+
+_RUNTIME_FOLDER: Final = os.path.dirname(__file__)
+
+
+def outside_level() -> int:
+    """The `stacklevel` of the first caller outside the runtime package and the compiled
+    decoders: a warning points at the code that called `from_dict` or the API."""
+    level = 1
+    frame: FrameType | None = sys._getframe(2)  # `warnings.warn`'s caller's caller
+    while frame is not None:
+        level += 1
+        name = frame.f_code.co_filename
+        if os.path.dirname(name) != _RUNTIME_FOLDER and not name.endswith(
+            DECODER_SUFFIX
+        ):
+            break
+        frame = frame.f_back
+    return level
 
 
 def join(path: Path, key: Key) -> str:
@@ -53,7 +75,10 @@ def _describe(value: object) -> str:
 
 
 def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues) -> Any:
-    """Slow path shared by every decoder: absent, null or a value of the wrong type."""
+    """Slow path shared by every decoder: absent, null or a value of the wrong type.
+
+    Returns INVALID, which marks the value as lost in the partial result (`drift.py`).
+    """
     if value is UNSET:
         return UNSET
     if value is MISSING:
@@ -64,7 +89,7 @@ def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues)
         issues.append(
             Issue(join(path, key), f"expected {expected}, got {_describe(value)}")
         )
-    return None
+    return INVALID
 
 
 def decode_str(value: object, path: Path, key: Key, issues: Issues) -> Any:
@@ -155,6 +180,45 @@ def _isoformat(value: Any) -> Any:
     return value.isoformat()
 
 
+def decode_datetime(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is str:
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.utcoffset() is None:
+                # Kept (a lenient caller gets it), but reported: a time without a zone
+                # is a different instant on every machine that reads it.
+                what = "a date" if len(value) <= 10 else "a date-time"
+                issues.append(
+                    Issue(join(path, key), f"no UTC offset: {what} {_describe(value)}")
+                )
+            return parsed
+    return mismatch(value, "an ISO date-time", path, key, issues)
+
+
+def _datetime_text(value: Any) -> Any:
+    if not isinstance(value, datetime.datetime) or value.utcoffset() is None:
+        raise EncodingError(NAIVE_DATETIME)
+    return value.isoformat()
+
+
+def _decimal_text(value: Any) -> Any:
+    """A decimal as the JSON string of its digits ("750.00"), never an exponent."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise EncodingError(f"{value} is not a number a server can store")
+        return format(value, "f")
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and _NUMBER_TEXT.match(value):
+        return _decimal_text(Decimal(value))
+    if type(value) is float:
+        return _decimal_text(Decimal(repr(value)))
+    raise EncodingError(f"expected a Decimal, got {_describe(value)}")
+
+
 _ALL_KINDS: Final = frozenset(
     {"null", "boolean", "integer", "number", "string", "array", "object"}
 )
@@ -210,6 +274,10 @@ class Codec:
     """Models: the class (a `Model`), whose own compiled decoder is called directly."""
     item: Codec | None = None
     """Lists: the codec of the items."""
+    values: Codec | None = None
+    """Maps (`dict_of`): the codec of the values."""
+    variants: tuple[Codec, ...] = dataclasses.field(default=(), compare=False)
+    """Unions (`one_of`): the codec of each branch."""
 
 
 STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
@@ -217,6 +285,10 @@ INT: Final = Codec("int", int, frozenset({"integer"}), decode_int)
 BOOL: Final = Codec("bool", bool, frozenset({"boolean"}), decode_bool)
 _NUMERIC: Final = frozenset({"integer", "number", "string"})
 DECIMAL: Final = Codec("Decimal", Decimal, _NUMERIC, decode_decimal)
+"""`type: number`: a JSON number, read and written digit for digit."""
+DECIMAL_TEXT: Final = Codec("Decimal", Decimal, _NUMERIC, decode_decimal, _decimal_text)
+"""`type: string, format: decimal` (Django REST framework's money): read from a string
+or a number, written as the JSON string of its digits."""
 FLOAT: Final = Codec("float", float, _NUMERIC, decode_float)
 DATE: Final = Codec(
     "date",
@@ -230,9 +302,9 @@ DATETIME: Final = Codec(
     "datetime",
     None,
     frozenset({"string"}),
-    _text_decoder(datetime.datetime.fromisoformat, "an ISO date-time"),
-    _isoformat,
-    parse=datetime.datetime.fromisoformat,
+    decode_datetime,
+    _datetime_text,
+    parse=datetime.datetime.fromisoformat,  # compiled decoders check the offset after
 )
 UUID: Final = Codec(
     "UUID",
@@ -289,16 +361,24 @@ def list_of(item: Codec) -> Codec:
             for index, element in enumerate(value)
         ]
 
+    def encode_list(value: Any) -> Any:
+        assert encode is not None
+        try:
+            return [encode(element) for element in value]
+        except EncodingError:
+            for index, element in enumerate(value):  # which one, for the message
+                try:
+                    encode(element)
+                except EncodingError as error:
+                    raise error.within(index) from None
+            raise
+
     return Codec(
         f"list[{item.label}]",
         None,
         frozenset({"array"}),
         decode,
-        (
-            list
-            if encode is None
-            else lambda value: [encode(element) for element in value]
-        ),
+        list if encode is None else encode_list,
         item=item,
     )
 
@@ -321,16 +401,23 @@ def dict_of(item: Codec) -> Codec:
             for name, element in value.items()
         }
 
+    def encode_dict(value: Any) -> Any:
+        assert encode is not None
+        result = {}
+        for name, element in value.items():
+            try:
+                result[name] = encode(element)
+            except EncodingError as error:
+                raise error.within(name) from None
+        return result
+
     return Codec(
         f"dict[str, {item.label}]",
         None,
         frozenset({"object"}),
         decode,
-        (
-            dict
-            if encode is None
-            else lambda value: {k: encode(v) for k, v in value.items()}
-        ),
+        dict if encode is None else encode_dict,
+        values=item,
     )
 
 
@@ -394,7 +481,15 @@ def one_of(
     kinds: frozenset[str] = frozenset()
     for variant in variants:
         kinds |= variant.kinds
-    return Codec(label, None, kinds, decode, to_json_value, members=_choices(variants))
+    return Codec(
+        label,
+        None,
+        kinds,
+        decode,
+        to_json_value,
+        members=_choices(variants),
+        variants=variants,
+    )
 
 
 def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:

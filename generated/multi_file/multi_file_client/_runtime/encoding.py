@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
+from .errors import EncodingError
 from .json_text import dumps, to_json_value
 from .values import UNSET, Upload
 
@@ -43,16 +44,19 @@ def query_params(
 ) -> tuple[tuple[str, str], ...]:
     """(name, value, explode) triples to query pairs; unset values are left out."""
     pairs: list[tuple[str, str]] = []
-    for name, value, explode in params:
-        if value is UNSET or value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            if explode:
-                pairs.extend((name, text_value(item)) for item in value)
+    try:
+        for name, value, explode in params:
+            if value is UNSET or value is None:
+                continue
+            if isinstance(value, (list, tuple)):
+                if explode:
+                    pairs.extend((name, text_value(item)) for item in value)
+                else:
+                    pairs.append((name, ",".join(text_value(item) for item in value)))
             else:
-                pairs.append((name, ",".join(text_value(item) for item in value)))
-        else:
-            pairs.append((name, text_value(value)))
+                pairs.append((name, text_value(value)))
+    except EncodingError as error:
+        raise error.placed(f"query parameter {name}") from None
     return tuple(pairs)
 
 
@@ -106,12 +110,12 @@ def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
             if isinstance(item, Upload):
                 item = item.content
             if isinstance(item, bytes):
-                item = _binary_text(item)
+                item = binary_text(item)
             pairs.append((name, text_value(item)))
     return pairs
 
 
-def _binary_text(content: bytes) -> str:
+def binary_text(content: bytes) -> str:
     """Binary data in a form: a form holds text, so the bytes must be UTF-8 text."""
     try:
         return content.decode("utf-8")
@@ -142,6 +146,34 @@ def _multipart(data: Mapping[str, object]) -> Body:
             chunks.append(
                 f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
             )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """A file in a form (`forms.py`), and where it sits in the body."""
+
+    upload: Upload
+    where: tuple[str | int, ...]
+
+
+def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
+    """A multipart body of text parts and file parts, in order."""
+    import secrets
+
+    boundary = secrets.token_hex(16)
+    chunks: list[bytes] = []
+    for name, item in parts:
+        header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
+        if isinstance(item, FilePart):
+            file_name, content, mime_type = _file_part(item.upload)
+            if file_name is not None:
+                header += f'; filename="{_quote_header(file_name)}"'
+            header += f"\r\nContent-Type: {_quote_header(mime_type)}"
+        else:
+            content = item.encode("utf-8")
+        chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
     return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
 

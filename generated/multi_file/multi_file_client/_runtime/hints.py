@@ -3,8 +3,10 @@
 A model's fields are its dataclass fields: the annotation says what a value may be
 (`list[Line] | None | Unset`), the field's metadata what an annotation cannot (its JSON
 name when the attribute's differs, `{"json": "my-tag"}`; the property that tells the
-variants of a union apart, `{"discriminator": ("kind", {"cat": "Cat"})}`). The codecs are
-built from those when the model is first decoded or encoded, and compiled as before.
+variants of a union apart, `{"discriminator": ("kind", {"cat": "Cat"})}`; that the
+field's decimals travel as JSON strings, `{"decimal": "text"}`, for `type: string,
+format: decimal`). The codecs are built from those when the model is first decoded or
+encoded, and compiled as before.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .decoding import (
     DATE,
     DATETIME,
     DECIMAL,
+    DECIMAL_TEXT,
     FILE,
     FLOAT,
     INT,
@@ -55,22 +58,25 @@ _SCALARS: dict[object, Codec] = {
 _NONE = type(None)
 
 
-def codec_of(hint: Any, discriminator: Discriminator | None = None) -> Codec:
-    """The codec of an annotation (`Unset` left out: it is no value of the field)."""
+def codec_of(
+    hint: Any, discriminator: Discriminator | None = None, decimal: Codec = DECIMAL
+) -> Codec:
+    """The codec of an annotation (`Unset` left out: it is no value of the field);
+    `decimal` is the codec of `Decimal` in it (DECIMAL_TEXT for string decimals)."""
     scalar = _SCALARS.get(hint)
     if scalar is not None:
-        return scalar
+        return decimal if scalar is DECIMAL else scalar
     if hint is _NONE or hint is None:  # `dict[str, None]` keeps None itself
         return literal(None)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is Literal:
         return literal(*args)
     if origin is list:
-        return list_of(codec_of(args[0], discriminator))
+        return list_of(codec_of(args[0], discriminator, decimal))
     if origin is dict:
-        return dict_of(codec_of(args[1], discriminator))
+        return dict_of(codec_of(args[1], discriminator, decimal))
     if origin is Union or origin is types.UnionType:
-        return _union(list(args), discriminator)
+        return _union(list(args), discriminator, decimal)
     if isinstance(hint, type) and issubclass(hint, (OpenStrEnum, OpenIntEnum)):
         return enum_of(hint)
     if isinstance(hint, type) and hasattr(hint, "_decode"):
@@ -89,11 +95,18 @@ def _model_dict(value: Any) -> Any:
     return value.to_dict()
 
 
-def _union(members: list[Any], discriminator: Discriminator | None) -> Codec:
+def decimal_of(metadata: Mapping[str, Any]) -> Codec:
+    """The codec of `Decimal` in a field, by its metadata."""
+    return DECIMAL_TEXT if metadata.get("decimal") == "text" else DECIMAL
+
+
+def _union(
+    members: list[Any], discriminator: Discriminator | None, decimal: Codec
+) -> Codec:
     members = [member for member in members if member is not Unset]
     if _NONE in members and len(members) > 1:
         rest = [member for member in members if member is not _NONE]
-        return nullable(_union(rest, discriminator))
+        return nullable(_union(rest, discriminator, decimal))
     if bytes in members and Upload in members:  # bytes or a file: one codec
         members = [
             FILE if member is bytes else member
@@ -101,9 +114,14 @@ def _union(members: list[Any], discriminator: Discriminator | None) -> Codec:
             if member is not Upload
         ]
     if len(members) == 1:
-        return members[0] if isinstance(members[0], Codec) else codec_of(members[0])
+        member = members[0]
+        return member if isinstance(member, Codec) else codec_of(member, None, decimal)
     variants = [
-        member if isinstance(member, Codec) else codec_of(member, discriminator)
+        (
+            member
+            if isinstance(member, Codec)
+            else codec_of(member, discriminator, decimal)
+        )
         for member in members
     ]
     return one_of(*variants, discriminator=_indexed(discriminator, members))

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Final, Generic, Literal, TypeVar
 if TYPE_CHECKING:
     import httpx
 
+    from .errors import Issue
+
 T = TypeVar("T")
 
 
@@ -35,14 +37,25 @@ MISSING: Final = _Missing.MISSING
 """Default for a required property absent from a payload; decoding reports it."""
 
 
+class _Invalid(enum.Enum):
+    INVALID = "INVALID"
+
+
+INVALID: Final = _Invalid.INVALID
+"""What a decoder returns for a value that does not fit (with an issue reported): the
+partial result then leaves that field UNSET (`drift.py`). Never seen by a caller."""
+
+
 @dataclass(frozen=True, slots=True)
 class Response(Generic[T]):
-    """A whole HTTP response: status, headers, raw body and the parsed body."""
+    """A whole HTTP response: status, headers, raw body and the parsed body; `issues`
+    lists where a body returned leniently does not fit its schema."""
 
     status_code: int
     headers: httpx.Headers
     content: bytes
     parsed: T
+    issues: tuple[Issue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
-"""Every error the client raises, and the warning about unknown enum values."""
+"""Every error the client raises, and its warnings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .values import Response
 
@@ -28,19 +28,44 @@ class Issue:
 
 
 class DecodeError(ClientError, ValueError):
-    """A payload does not fit its schema; lists every offending JSON path."""
+    """A payload does not fit its schema; lists every offending JSON path.
 
-    def __init__(self, target: str, issues: Sequence[Issue]) -> None:
+    `partial` is what did decode: the model with every field that fits, the fields
+    that do not left UNSET (None when the payload is not even of the right JSON kind).
+    """
+
+    def __init__(
+        self, target: str, issues: Sequence[Issue], partial: Any = None
+    ) -> None:
         self.target = target
         self.issues = tuple(issues)
+        self.partial = partial
         count = len(self.issues)
         listing = "; ".join(str(issue) for issue in self.issues)
         plural = "problem" if count == 1 else "problems"
         super().__init__(f"{count} {plural} decoding {target}: {listing}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Not `cls(*args)`, which takes other arguments than `__init__`.
+        return (_decode_error, (type(self), self.args, self.__dict__))
+
+
+def _decode_error(
+    cls: type[DecodeError], args: tuple[Any, ...], state: dict[str, Any]
+) -> DecodeError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UnknownEnumValueWarning(UserWarning):
     """The server sent an enum value this client does not know; it was kept as is."""
+
+
+class ResponseDriftWarning(UserWarning):
+    """A response did not fit its schema and was returned leniently, as far as it
+    decoded (`lenient=True`); its issues are on the result (`drift_of`)."""
 
 
 class ApiError(ClientError):
@@ -63,13 +88,83 @@ class ApiError(ClientError):
 
 
 class ResponseDecodeError(DecodeError):
-    """A documented response did not fit its schema; the raw response is kept."""
+    """A documented response did not fit its schema; the raw response is kept
+    (`response`), with what did decode (`partial`) and every issue (`issues`)."""
 
     def __init__(
-        self, operation: str, response: Response[None], issues: Sequence[Issue]
+        self,
+        operation: str,
+        response: Response[None],
+        issues: Sequence[Issue],
+        partial: Any = None,
     ) -> None:
         self.response = response
-        super().__init__(f"the {response.status_code} response of {operation}", issues)
+        self.operation = operation
+        super().__init__(
+            f"the {response.status_code} response of {operation}", issues, partial
+        )
+
+
+class EncodingError(ClientError, ValueError):
+    """A value cannot be sent as it is (a datetime without a UTC offset, a None that a
+    form cannot say...): raised before anything is sent, naming the field."""
+
+    def __init__(
+        self,
+        reason: str,
+        path: tuple[str | int, ...] = (),
+        *,
+        where: str = "request body",
+        operation: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.where = where
+        self.operation = operation
+        super().__init__(reason, path, where, operation)
+
+    @property
+    def field(self) -> str:
+        """The field's path in the body (`lines[0].description`); "" for the whole."""
+        text = ""
+        for key in self.path:
+            if isinstance(key, int):
+                text += f"[{key}]"
+            else:
+                text += f".{key}" if text else key
+        return text
+
+    def within(self, key: str | int) -> EncodingError:
+        """The same error one level up: `key` is where the value sits in its parent."""
+        return EncodingError(
+            self.reason, (key, *self.path), where=self.where, operation=self.operation
+        )
+
+    def placed(
+        self, where: str | None = None, operation: str | None = None
+    ) -> EncodingError:
+        """The same error, saying which part of the request (and which call) it is."""
+        return EncodingError(
+            self.reason,
+            self.path,
+            where=self.where if where is None else where,
+            operation=self.operation if operation is None else operation,
+        )
+
+    def __str__(self) -> str:
+        head = f"{self.operation}: " if self.operation else ""
+        field = self.field
+        place = f"{self.where} field {field}" if field else self.where
+        return f"{head}cannot send {place}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_encoding_error, (self.reason, self.path, self.where, self.operation))
+
+
+def _encoding_error(
+    reason: str, path: tuple[str | int, ...], where: str, operation: str | None
+) -> EncodingError:
+    return EncodingError(reason, path, where=where, operation=operation)
 
 
 class TransportError(ClientError):
