@@ -68,6 +68,24 @@ class Order(rt.Model):
 
 
 @dataclass(kw_only=True, slots=True)
+class OrderPage(rt.Model):
+    count: int
+    next: str | None | Unset = UNSET
+    results: list[Order]
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+
+
+class Orders(rt.SyncGroup):
+    __slots__ = ()
+
+    def orders(self, *, offset: int = 0, **options: Any) -> OrderPage:
+        return self._send(rt.Call("orders", "GET", "/orders", query=[("offset", offset, True)],
+                                  responses={"200": rt.model_of(OrderPage)}), options)
+
+    orders_iter = rt.Pages(orders, "offset")
+
+
+@dataclass(kw_only=True, slots=True)
 class Receipt(rt.Model):
     receipt: str
     additional_properties: dict[str, Any] = field(default_factory=dict)
@@ -280,6 +298,50 @@ def test_lenient_cannot_return_what_is_not_even_an_object(rt: Any, m: Any,
     assert caught.value.partial is None and caught.value.response.content == content
 
 
+def paged(rt: Any, pages: list[dict[str, Any]]) -> Any:
+    """A client answering `GET /orders?offset=N` with the page that starts at N."""
+    by_offset = {}
+    offset = 0
+    for page in pages:
+        by_offset[offset] = page
+        offset += len(page["results"])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        page = by_offset[int(request.url.params["offset"])]
+        return httpx.Response(200, content=rt.dumps(page).encode())
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    return rt.SyncClientBase(None, "http://api.test", None, timeout=None, headers=None,
+                             http_client=http)
+
+
+def test_walking_pages_leniently_keeps_partial_items_and_never_stops_early(rt: Any,
+                                                                          m: Any) -> None:
+    partial_item = dict(GOOD, id="seven")
+    pages: list[dict[str, Any]] = [
+        {"count": 3, "next": "http://api.test/orders?offset=2", "results": [GOOD, GOOD]},
+        {"count": 3, "next": None, "results": [partial_item]}]
+    orders = m.Orders(paged(rt, pages))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rt.ResponseDriftWarning)
+        walked = list(orders.orders_iter(lenient=True))
+    assert [order.id for order in walked] == [7, 7, rt.UNSET]
+    assert [str(i) for i in rt.drift_of(walked[2])] == [
+        "$.results[0].id: expected an integer, got 'seven'"]
+    with pytest.raises(rt.ResponseDecodeError):
+        list(orders.orders_iter())
+    # a link to the next page that does not decode: an error, not the end of the list
+    pages[0]["next"] = 42
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rt.ResponseDriftWarning)
+        with pytest.raises(rt.DecodeError, match=r"a page of orders.*\$\.next"):
+            list(m.Orders(paged(rt, pages)).orders_iter(lenient=True))
+        pages[0]["next"] = "http://api.test/orders?offset=2"
+        pages[0]["results"] = [GOOD, None]  # an item that is not an object: no results
+        with pytest.raises(rt.DecodeError, match=r"\$\.results\[1\]"):
+            list(m.Orders(paged(rt, pages)).orders_iter(lenient=True))
+
+
 # --- time zones ---------------------------------------------------------------------------
 
 
@@ -337,6 +399,8 @@ def test_a_naive_datetime_is_never_sent(rt: Any, m: Any) -> None:
         assert "datetime.timezone.utc" in message and ".astimezone()" in message
     with pytest.raises(rt.EncodingError):
         body.to_json()
+    with pytest.raises(rt.EncodingError, match="cannot send a path parameter: a datetime"):
+        rt.path_param(naive)
     assert not seen
     aware = m.Order(id=1, placed=naive.replace(tzinfo=UTC))
     assert '"placed":"2025-07-25T21:04:38+00:00"' in aware.to_json()
