@@ -14,6 +14,8 @@ from typing import (
     overload,
 )
 
+from .drift import drift_of
+from .errors import DecodeError
 from .operations import AsyncGroup, SyncGroup
 from .values import Unset
 
@@ -60,7 +62,7 @@ class Pages(Generic[S, P, T]):
             offset = _start(kwargs.get(offset_name))
             while True:
                 kwargs[offset_name] = offset
-                page = method(group, *args, **kwargs)
+                page = _whole(method(group, *args, **kwargs), method)
                 yield from page.results
                 if not page.results or not page.next:
                     return
@@ -97,7 +99,7 @@ class AsyncPages(Generic[A, P, T]):
             offset = _start(kwargs.get(offset_name))
             while True:
                 kwargs[offset_name] = offset
-                page = await method(group, *args, **kwargs)
+                page = _whole(await method(group, *args, **kwargs), method)
                 for item in page.results:
                     yield item
                 if not page.results or not page.next:
@@ -105,6 +107,17 @@ class AsyncPages(Generic[A, P, T]):
                 offset += len(page.results)
 
         return _named(iterate, method)
+
+
+def _whole(page: Page[T], method: Callable[..., Any]) -> Page[T]:
+    """A page (decoded leniently, maybe) whose results and link to the next are there:
+    else the walk would stop early, or skip a page, without a word."""
+    issues = drift_of(page)
+    if isinstance(page.results, Unset) or any(
+        issue.path in ("$.results", "$.next") for issue in issues
+    ):
+        raise DecodeError(f"a page of {method.__name__}", issues, page)
+    return page
 
 
 def _named(iterate: F, method: Callable[..., Any]) -> F:

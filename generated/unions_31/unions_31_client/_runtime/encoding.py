@@ -32,10 +32,13 @@ def text_value(value: object) -> str:
 def path_param(value: object) -> str:
     """A path parameter, percent-encoded so that it can never change the path (a `.` or
     `..` segment too, which URL normalisation would otherwise resolve)."""
-    if isinstance(value, (list, tuple)):
-        text = ",".join(quote(text_value(item), safe="") for item in value)
-    else:
-        text = quote(text_value(value), safe="")
+    try:
+        if isinstance(value, (list, tuple)):
+            text = ",".join(quote(text_value(item), safe="") for item in value)
+        else:
+            text = quote(text_value(value), safe="")
+    except EncodingError as error:
+        raise error.placed("a path parameter") from None
     return text.replace(".", "%2E") if text in (".", "..") else text
 
 
