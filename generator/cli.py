@@ -44,6 +44,7 @@ class Settings:
     layout: str
     strict: bool
     emit_ir: bool
+    form_style: str
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--layout", choices=CHOICES["layout"], default=None,
                           help="package: just the package (default); project: an installable "
                                "project around it (pyproject.toml, README.md)")
+    generate.add_argument("--form-style", choices=CHOICES["form-style"], default=None,
+                          help="how form and multipart bodies spell nested data: drf "
+                               "(lines[0]amount=..., as Django REST framework reads it), "
+                               "openapi (JSON text, the OpenAPI default) or auto (drf for a "
+                               "drf-spectacular document; the default)")
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
     generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
@@ -182,7 +188,8 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
     return Settings(str(pick(args.number_type, "number_type", "decimal")),
                     str(pick(args.layout, "layout", "package")),
                     bool(pick(args.strict, "strict", False)),
-                    bool(pick(args.emit_ir, "emit_ir", default_run)))
+                    bool(pick(args.emit_ir, "emit_ir", default_run)),
+                    str(pick(args.form_style, "form_style", "auto")))
 
 
 def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
@@ -272,7 +279,8 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
         # Every job is generated in memory before anything is written.
         results = []
         for job in jobs:
-            options = Options(package=job.package, number_type=settings.number_type)
+            options = Options(package=job.package, number_type=settings.number_type,
+                              form_style=settings.form_style)
             results.append((job, generate(job.sources, job.out_dir, options,
                                           strict=settings.strict, emit_ir=settings.emit_ir,
                                           layout=settings.layout, check=True,
@@ -319,7 +327,8 @@ def _all_current(jobs: list[Job], settings: Settings) -> bool:
 
     for job in jobs:
         key = fastpath.run_key(job.package, settings.number_type, strict=settings.strict,
-                               emit_ir=settings.emit_ir, layout=settings.layout)
+                               emit_ir=settings.emit_ir, layout=settings.layout,
+                               form_style=settings.form_style)
         if not fastpath.is_current(job.out_dir, job.sources, key):
             return False
     return True

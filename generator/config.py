@@ -19,8 +19,10 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.package_name import package_name_problem
 
 TABLE = "campfire-codegen"
-CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project")}
-KEYS = ("spec", "output", "package-name", "number-type", "layout", "strict", "emit-ir")
+CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project"),
+           "form-style": ("auto", "drf", "openapi")}
+KEYS = ("spec", "output", "package-name", "number-type", "layout", "strict", "emit-ir",
+        "form-style")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class Config:
     layout: str | None = None
     strict: bool | None = None
     emit_ir: bool | None = None
+    form_style: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -95,7 +98,7 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
     output = table.get("output")
     return Config(file, specs, None if output is None else folder / output,
                   table.get("package-name"), table.get("number-type"), table.get("layout"),
-                  table.get("strict"), table.get("emit-ir"))
+                  table.get("strict"), table.get("emit-ir"), table.get("form-style"))
 
 
 def _type_problem(key: str, value: object) -> str | None:

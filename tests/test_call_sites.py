@@ -47,7 +47,7 @@ def test_jedi_shows_the_signature_and_the_docstring(client: str) -> None:
     signatures = jedi_script.get_signatures(line, column)
     assert len(signatures) == 1, signatures
     signature = signatures[0]
-    assert [p.name for p in signature.params] == ["id", "body"]
+    assert [p.name for p in signature.params] == ["id", "body", "options"]
     assert "id: str" in signature.to_string()
     assert "PATCH /memos/{id}/" in signature.docstring()
 
@@ -95,8 +95,11 @@ def sync_calls(client: Client, request: MemoRequest) -> None:
     reveal_type(client.ledger.memos_destroy("7"))
     for memo in client.ledger.memos_list_iter(limit=10):
         reveal_type(memo)
+    reveal_type(client.ledger.memos_partial_update("7", lenient=True))
     client.ledger.memos_partial_update(7)  # REJECT: an int where the id is a str
     client.ledger.memos_create(request)  # REJECT: the body is keyword-only
+    client.ledger.memos_partial_update("7", lenient="yes")  # REJECT: lenient is a bool
+    client.ledger.memos_partial_update("7", retries=2)  # REJECT: no such option
 
 
 async def async_calls(client: AsyncClient) -> None:
@@ -112,7 +115,8 @@ asyncio.run(async_calls(AsyncClient("token")))
 """
 
 # The revealed types, in the order of the script, as each checker names them.
-EXPECTED = ["Memo", "Memo", "Response[Memo]", "None", "Memo", "Memo", "Response[Memo]", "Memo"]
+EXPECTED = ["Memo", "Memo", "Response[Memo]", "None", "Memo", "Memo", "Memo", "Response[Memo]",
+            "Memo"]
 
 
 def write_user_script(tmp_path: Path) -> Path:

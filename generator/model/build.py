@@ -10,6 +10,7 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
 from generator.model import ir, reserved
 from generator.model import types as t
+from generator.model.dialect import form_style
 from generator.model.directions import Directions
 from generator.model.limits import fitted_module_name
 from generator.model.names import (
@@ -49,6 +50,9 @@ from generator.resolve import Resolver
 class Options:
     package: str = "campfire_client"
     number_type: str = "decimal"
+    form_style: str = "auto"
+    """How form and multipart bodies spell nested data: "drf", "openapi", or "auto"
+    (drf for a document drf-spectacular wrote: model/dialect.py)."""
 
 
 def build_package(workspace: Workspace, options: Options, *,
@@ -79,7 +83,8 @@ def build_package(workspace: Workspace, options: Options, *,
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
-                        tuple(modules), tuple(groups), exports, tuple(resolver.warnings))
+                        tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
+                        form_style(spec, options.form_style))
 
 
 class _ClassNames:

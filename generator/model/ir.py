@@ -214,6 +214,15 @@ class GroupIR:
     operations: tuple[OperationIR, ...]
 
 
+class FormStyle(enum.Enum):
+    """How form and multipart bodies spell nested data."""
+
+    DRF = "drf"
+    """`lines[0]amount=1.10`, `client.name=...`: what Django REST framework reads."""
+    OPENAPI = "openapi"
+    """OpenAPI's defaults: a nested object or array as JSON text."""
+
+
 @dataclass(frozen=True, slots=True)
 class AuthIR:
     scheme: str
@@ -239,6 +248,8 @@ class PackageIR:
     warnings: tuple[Diagnostic, ...] = field(default=())
     """What the document says that the generator followed with a doubt (an enum value
     its type rules out), for the user to read."""
+    form_style: FormStyle = FormStyle.OPENAPI
+    """How the client's form and multipart bodies spell nested data."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

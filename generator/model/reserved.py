@@ -12,8 +12,9 @@ import builtins
 # What the package exports at its top level beside `models/` and `api/`: a model class
 # of the same name would be a second, different `campfire_client.X`.
 PACKAGE_EXPORTS = (
-    "UNSET", "ApiError", "AsyncClient", "Client", "ClientError", "DecodeError", "Response",
-    "ResponseDecodeError", "TransportError", "UnknownEnumValueWarning", "Unset", "Upload",
+    "UNSET", "ApiError", "AsyncClient", "Client", "ClientError", "DecodeError",
+    "EncodingError", "Response", "ResponseDecodeError", "ResponseDriftWarning",
+    "TransportError", "UnknownEnumValueWarning", "Unset", "Upload", "drift_of",
 )
 
 # Capitalised names Python itself defines (None, True, Exception, Ellipsis...): a class
@@ -23,7 +24,7 @@ PYTHON_CLASS_NAMES = frozenset(
 
 # Names a module of `models/` or `api/` imports or defines besides its classes.
 MODULE_NAMES = frozenset({"Any", "Literal", "Decimal", "UUID", "Unset", "UNSET", "MISSING",
-                          "TYPE_CHECKING"})
+                          "TYPE_CHECKING", "Unpack"})
 
 CLASS_NAMES = frozenset({*PACKAGE_EXPORTS, *MODULE_NAMES, *PYTHON_CLASS_NAMES})
 """What no model, enum or group class may be called."""
@@ -44,10 +45,13 @@ PACKAGE_NAMESPACE = frozenset(
 
 # The attributes every model inherits from rt.Model.
 MODEL_ATTRIBUTES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
-                              "additional_properties"})
+                              "additional_properties", "_drift"})
 
-# The arguments every operation may take besides its parameters.
-OPERATION_ARGUMENTS = frozenset({"self", "body", "content_type", "response", "next_offset"})
+# The arguments every operation may take besides its parameters: its own, and the keys of
+# `**options` (rt.RequestOptions; a parameter of the same name would collide with one).
+OPERATION_ARGUMENTS = frozenset({
+    "self", "body", "content_type", "response", "next_offset", "options", "lenient",
+    "timeout", "max_retries", "extra_headers", "extra_query", "idempotency_key"})
 
 # What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).
 GROUP_ATTRIBUTES = frozenset({"with_response"})

@@ -600,6 +600,8 @@ def _string(node: dict[str, Any]) -> t.Type:
         return t.DATETIME
     if fmt == "uuid":
         return t.UUID
+    if fmt == "decimal":
+        return t.DECIMAL_TEXT
     if fmt == "binary":
         return t.FILE
     return t.STR

@@ -37,6 +37,10 @@ class Scalar(enum.Enum):
     INT = "int"
     BOOL = "bool"
     DECIMAL = "decimal"
+    """A JSON number, read and sent digit for digit."""
+    DECIMAL_TEXT = "decimal-text"
+    """A decimal written as a JSON string (`type: string, format: decimal`: Django REST
+    framework's money), read and sent as its digits."""
     FLOAT = "float"
     DATE = "date"
     DATETIME = "date-time"
@@ -56,6 +60,7 @@ STR = Primitive(Scalar.STR)
 INT = Primitive(Scalar.INT)
 BOOL = Primitive(Scalar.BOOL)
 DECIMAL = Primitive(Scalar.DECIMAL)
+DECIMAL_TEXT = Primitive(Scalar.DECIMAL_TEXT)
 FLOAT = Primitive(Scalar.FLOAT)
 DATE = Primitive(Scalar.DATE)
 DATETIME = Primitive(Scalar.DATETIME)
@@ -202,6 +207,18 @@ def classes_in(found: Type) -> Iterator[Named]:
         case UnionOf(variants):
             for variant in variants:
                 yield from classes_in(variant)
+
+
+def scalars_in(found: Type) -> Iterator[Primitive]:
+    """Every scalar a type holds (not those of the classes it names), in order."""
+    match found:
+        case Primitive():
+            yield found
+        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _):
+            yield from scalars_in(inner)
+        case UnionOf(variants):
+            for variant in variants:
+                yield from scalars_in(variant)
 
 
 def without_null(found: Type) -> Type:

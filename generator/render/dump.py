@@ -12,7 +12,8 @@ from generator.render.spelling import Spelling
 def dump(package: ir.PackageIR) -> str:
     spell = Spelling(None)  # types read as the annotations the client shows
     lines = [f"package {package.package}  title={package.title!r} version={package.version!r}",
-             f"base_url {package.base_url!r}  numbers={package.number_type}"]
+             f"base_url {package.base_url!r}  numbers={package.number_type}  "
+             + f"forms={package.form_style.value}"]
     if package.auth is not None:
         auth = package.auth
         lines.append(f"auth {auth.scheme}: {auth.location} {auth.name!r} prefix={auth.prefix!r}")

@@ -177,6 +177,12 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
         lines.append(f"The token is sent as the {where[auth.location]} `{auth.name}: {shown}`; "
                      + secrecy)
     lines.append("Pass `http_client` to reuse your own httpx client (its timeout then applies).")
+    lines.append("With `lenient=True` (or `lenient=True` on one call), a response that does not "
+                 "fit its schema is returned as far as it decodes, with a warning, instead of "
+                 "raising `ResponseDecodeError`.")
+    if package.form_style is ir.FormStyle.DRF:
+        lines.append("Form and multipart bodies spell nested data as Django REST framework "
+                     "reads it (`lines[0]amount=...`).")
     return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")
 
 
@@ -253,6 +259,7 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
         arguments.append(_keyword("errors", _status_table(op.errors, spell)))
     if not op.secured:
         arguments.append(_keyword("secured", "False"))
+    arguments.append(_keyword("options", "options"))
     request = Call(f"rt.Call{'[None]' if op.returns_nothing else ''}", tuple(arguments))
     send = Prefixed(f"return {'await ' if is_async else ''}", call("self._send", request))
     return printed(layout.right_hand_split(_METHOD_INDENT, send))
@@ -338,6 +345,9 @@ def _metadata(found: t.Type, json_name: str | None) -> Display | None:
     and the property (and tag of each class) of the first discriminated union."""
     entries: list[Expr] = [] if json_name is None else [
         Prefixed('"json": ', Atom(py_str(json_name)))]
+    if t.DECIMAL_TEXT in t.scalars_in(found):
+        # Both decimals are `Decimal`: the annotation cannot say which travels as text.
+        entries.append(Prefixed('"decimal": ', Atom('"text"')))
     union = _discriminated(found)
     if union is not None and union.discriminator is not None:
         tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(py_str(variant.name)))
@@ -431,7 +441,13 @@ def method_head(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
             named.append(("content_type", spell.encodings(op.body.encodings),
                           py_str(op.body.encodings[0])))
     return printed(layout.signature(_INDENT, "async def" if is_async else "def", op.name,
-                                    positional, named, spell.returns(op)))
+                                    positional, named, spell.returns(op),
+                                    options=_OPTIONS))
+
+
+# Per-call settings (`lenient=`...), typed by the runtime's TypedDict: one parameter, so
+# that every editor shows them and the signatures stay short.
+_OPTIONS = ("options", Subscript("Unpack", (Atom("rt.RequestOptions"),)))
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

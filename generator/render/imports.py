@@ -32,6 +32,7 @@ _STDLIB: dict[str, tuple[str, tuple[str, ...]]] = {
     "Any": ("typing", ("Any",)),
     "dataclass": ("dataclasses", ("dataclass", "field")),
     "Literal": ("typing", ("Literal",)),
+    "Unpack": ("typing", ("Unpack",)),
     "TYPE_CHECKING": ("typing", ("TYPE_CHECKING",)),
 }
 
@@ -87,7 +88,8 @@ def group_module_imports(group: ir.GroupIR) -> ModuleImports:
         for response in op.responses + op.errors:
             spelling.response_codec(response.type, needed)
         found.local[op.name] = class_imports(needed, "..models.")
-    names = _with_unset(spelling.names | {"rt"}, optional)
+    names = _with_unset(spelling.names | {"rt"} | ({"Unpack"} if group.operations else set()),
+                        optional)
     if spelling.classes:
         names.add("TYPE_CHECKING")
     found.lines = import_lines(names, {}, "..models.")

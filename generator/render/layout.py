@@ -283,10 +283,11 @@ Parameter = tuple[str, Expr, str]
 
 
 def signature(indent: str, keyword: str, name: str, positional: list[Parameter],
-              named: list[Parameter], returns: Expr) -> list[str]:
+              named: list[Parameter], returns: Expr,
+              options: tuple[str, Expr] | None = None) -> list[str]:
     """The `def` line(s) of a method: `self`, the positional parameters, then `*` and
-    the keyword-only ones; exploded one per line with a trailing comma when too long
-    (the form black keeps)."""
+    the keyword-only ones, then `**options`; exploded one per line with a trailing comma
+    when too long (the form black keeps)."""
     def spelled(parameter: Parameter) -> str:
         pname, annotation, default = parameter
         return f"{pname}: {annotation.flat}" + (f" = {default}" if default else "")
@@ -294,6 +295,8 @@ def signature(indent: str, keyword: str, name: str, positional: list[Parameter],
     parameters = ["self", *map(spelled, positional)]
     if named:
         parameters += ["*", *map(spelled, named)]
+    if options is not None:
+        parameters.append(f"**{options[0]}: {options[1].flat}")
     head = f"{indent}{keyword} {name}("
     closing = f") -> {returns.flat}:"
     line = f"{head}{', '.join(parameters)}{closing}"
@@ -312,4 +315,6 @@ def signature(indent: str, keyword: str, name: str, positional: list[Parameter],
         out.append(f"{inner}*,")
         for pname, annotation, default in named:
             out += parameter(inner, pname, annotation, default)
+    if options is not None:
+        out.append(f"{inner}**{options[0]}: {options[1].flat},")
     return out + closing_return(returns, indent=indent)

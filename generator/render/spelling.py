@@ -16,27 +16,30 @@ from generator.model import types as t
 from generator.model.text import py_literal, py_str
 from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call, union
 
-# Annotation and codec of each scalar, and the name the annotation needs imported.
-_SCALARS: dict[t.Scalar, tuple[str, str, str | None]] = {
-    t.Scalar.STR: ("str", "rt.STR", None),
-    t.Scalar.INT: ("int", "rt.INT", None),
-    t.Scalar.BOOL: ("bool", "rt.BOOL", None),
-    t.Scalar.DECIMAL: ("Decimal", "rt.DECIMAL", "Decimal"),
-    t.Scalar.FLOAT: ("float", "rt.FLOAT", None),
-    t.Scalar.DATE: ("datetime.date", "rt.DATE", "datetime"),
-    t.Scalar.DATETIME: ("datetime.datetime", "rt.DATETIME", "datetime"),
-    t.Scalar.UUID: ("UUID", "rt.UUID", "UUID"),
-    t.Scalar.ANY: ("Any", "rt.ANY", "Any"),
-    t.Scalar.FILE: ("bytes | rt.Upload", "rt.FILE", "rt"),
+# The annotation of each scalar (the members of a union), its codec, and the name the
+# annotation needs imported.
+_SCALARS: dict[t.Scalar, tuple[tuple[str, ...], str, str | None]] = {
+    t.Scalar.STR: (("str",), "rt.STR", None),
+    t.Scalar.INT: (("int",), "rt.INT", None),
+    t.Scalar.BOOL: (("bool",), "rt.BOOL", None),
+    t.Scalar.DECIMAL: (("Decimal",), "rt.DECIMAL", "Decimal"),
+    t.Scalar.DECIMAL_TEXT: (("Decimal",), "rt.DECIMAL_TEXT", "Decimal"),
+    t.Scalar.FLOAT: (("float",), "rt.FLOAT", None),
+    t.Scalar.DATE: (("datetime.date",), "rt.DATE", "datetime"),
+    t.Scalar.DATETIME: (("datetime.datetime",), "rt.DATETIME", "datetime"),
+    t.Scalar.UUID: (("UUID",), "rt.UUID", "UUID"),
+    t.Scalar.ANY: (("Any",), "rt.ANY", "Any"),
+    t.Scalar.FILE: (("bytes", "rt.Upload"), "rt.FILE", "rt"),
 }
+
 
 def scalar_annotation(kind: t.Scalar) -> str:
     """How the client spells a scalar type (`Decimal`, `datetime.date`...)."""
-    return _SCALARS[kind][0]
+    return " | ".join(_SCALARS[kind][0])
 
 
 def _scalar(kind: t.Scalar) -> Expr:
-    return union([Atom(part) for part in _SCALARS[kind][0].split(" | ")])
+    return union([Atom(part) for part in _SCALARS[kind][0]])
 
 
 # The runtime's names for the usual choices of request encodings.
