@@ -6,12 +6,15 @@ from ._runtime import (
     ApiError,
     ClientError,
     DecodeError,
+    EncodingError,
     Response,
     ResponseDecodeError,
+    ResponseDriftWarning,
     TransportError,
     UnknownEnumValueWarning,
     Unset,
     Upload,
+    drift_of,
 )
 from .client import AsyncClient, Client
 
@@ -22,10 +25,13 @@ __all__ = [
     "Client",
     "ClientError",
     "DecodeError",
+    "EncodingError",
     "Response",
     "ResponseDecodeError",
+    "ResponseDriftWarning",
     "TransportError",
     "UnknownEnumValueWarning",
     "Unset",
     "Upload",
+    "drift_of",
 ]

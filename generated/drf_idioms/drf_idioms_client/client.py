@@ -25,6 +25,10 @@ class Client(rt.SyncClientBase):
     The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
+
+    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
     """
 
     def __init__(
@@ -35,6 +39,7 @@ class Client(rt.SyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -43,6 +48,8 @@ class Client(rt.SyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="drf",
         )
 
     @cached_property
@@ -69,6 +76,10 @@ class AsyncClient(rt.AsyncClientBase):
     The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
+
+    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
     """
 
     def __init__(
@@ -79,6 +90,7 @@ class AsyncClient(rt.AsyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -87,6 +99,8 @@ class AsyncClient(rt.AsyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="drf",
         )
 
     @cached_property

@@ -21,6 +21,8 @@ class Client(rt.SyncClientBase):
     """Synchronous client of Split files.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
     """
 
     def __init__(
@@ -31,6 +33,7 @@ class Client(rt.SyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -39,6 +42,8 @@ class Client(rt.SyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="openapi",
         )
 
     @cached_property
@@ -53,6 +58,8 @@ class AsyncClient(rt.AsyncClientBase):
     """Asynchronous client of Split files.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
     """
 
     def __init__(
@@ -63,6 +70,7 @@ class AsyncClient(rt.AsyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -71,6 +79,8 @@ class AsyncClient(rt.AsyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="openapi",
         )
 
     @cached_property

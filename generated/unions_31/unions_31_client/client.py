@@ -23,6 +23,8 @@ class Client(rt.SyncClientBase):
     """Synchronous client of Shapes.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
     """
 
     def __init__(
@@ -33,6 +35,7 @@ class Client(rt.SyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -41,6 +44,8 @@ class Client(rt.SyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="openapi",
         )
 
     @cached_property
@@ -62,6 +67,8 @@ class AsyncClient(rt.AsyncClientBase):
     """Asynchronous client of Shapes.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
+
+    With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
     """
 
     def __init__(
@@ -72,6 +79,7 @@ class AsyncClient(rt.AsyncClientBase):
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        lenient: bool = False,
     ) -> None:
         super().__init__(
             token,
@@ -80,6 +88,8 @@ class AsyncClient(rt.AsyncClientBase):
             timeout=timeout,
             headers=headers,
             http_client=http_client,
+            lenient=lenient,
+            form_style="openapi",
         )
 
     @cached_property

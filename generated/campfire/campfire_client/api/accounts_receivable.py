@@ -6,7 +6,7 @@ Operations related to invoicing and the AR subledger
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -35,6 +35,7 @@ class AccountsReceivableApi(rt.SyncGroup):
         *,
         body: PatchedAccountingCreditMemo | Unset = UNSET,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> AccountingCreditMemo:
         """Partial Update Credit Memo.
 
@@ -64,6 +65,7 @@ class AccountsReceivableApi(rt.SyncGroup):
                 body=body,
                 content_type=content_type,
                 responses={"200": rt.model_of(AccountingCreditMemo)},
+                options=options,
             )
         )
 
@@ -97,6 +99,7 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
         *,
         body: PatchedAccountingCreditMemo | Unset = UNSET,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> AccountingCreditMemo:
         """Partial Update Credit Memo.
 
@@ -126,6 +129,7 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
                 body=body,
                 content_type=content_type,
                 responses={"200": rt.model_of(AccountingCreditMemo)},
+                options=options,
             )
         )
 

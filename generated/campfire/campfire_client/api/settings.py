@@ -6,7 +6,7 @@ Operations related to system and accounting settings configuration.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -35,6 +35,7 @@ class SettingsApi(rt.SyncGroup):
         *,
         body: PatchedCustomerCurrency | Unset = UNSET,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> CustomerCurrency:
         """Partial Update Customer Currencies.
 
@@ -50,6 +51,7 @@ class SettingsApi(rt.SyncGroup):
                 body=body,
                 content_type=content_type,
                 responses={"200": rt.model_of(CustomerCurrency)},
+                options=options,
             )
         )
 
@@ -83,6 +85,7 @@ class AsyncSettingsApi(rt.AsyncGroup):
         *,
         body: PatchedCustomerCurrency | Unset = UNSET,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> CustomerCurrency:
         """Partial Update Customer Currencies.
 
@@ -98,6 +101,7 @@ class AsyncSettingsApi(rt.AsyncGroup):
                 body=body,
                 content_type=content_type,
                 responses={"200": rt.model_of(CustomerCurrency)},
+                options=options,
             )
         )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 
@@ -21,7 +21,7 @@ class DefaultApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return DefaultApiWithResponse(self)
 
-    def health_check(self) -> HealthCheckResponse:
+    def health_check(self, **options: Unpack[rt.RequestOptions]) -> HealthCheckResponse:
         """`GET /health`."""
         from ..models.health_check_response import HealthCheckResponse
 
@@ -32,6 +32,7 @@ class DefaultApi(rt.SyncGroup):
                 "/health",
                 responses={"200": rt.model_of(HealthCheckResponse)},
                 secured=False,
+                options=options,
             )
         )
 
@@ -54,7 +55,9 @@ class AsyncDefaultApi(rt.AsyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncDefaultApiWithResponse(self)
 
-    async def health_check(self) -> HealthCheckResponse:
+    async def health_check(
+        self, **options: Unpack[rt.RequestOptions]
+    ) -> HealthCheckResponse:
         """`GET /health`."""
         from ..models.health_check_response import HealthCheckResponse
 
@@ -65,6 +68,7 @@ class AsyncDefaultApi(rt.AsyncGroup):
                 "/health",
                 responses={"200": rt.model_of(HealthCheckResponse)},
                 secured=False,
+                options=options,
             )
         )
 

@@ -7,7 +7,7 @@ Invoices and credit memos.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Unpack
 from uuid import UUID
 
 from .. import _runtime as rt
@@ -41,6 +41,7 @@ class LedgerApi(rt.SyncGroup):
         since: datetime.date | Unset = UNSET,
         status: Literal["open", "void"] | Unset = UNSET,
         x_request_id: UUID | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> PaginatedMemoList:
         """List memos.
 
@@ -65,6 +66,7 @@ class LedgerApi(rt.SyncGroup):
                 ],
                 headers=[("X-Request-Id", x_request_id)],
                 responses={"200": rt.model_of(PaginatedMemoList)},
+                options=options,
             )
         )
 
@@ -75,6 +77,7 @@ class LedgerApi(rt.SyncGroup):
         *,
         body: MemoRequest,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """Create a memo.
 
@@ -92,10 +95,11 @@ class LedgerApi(rt.SyncGroup):
                 content_type=content_type,
                 responses={"201": rt.model_of(Memo)},
                 errors={"400": rt.model_of(ValidationProblem)},
+                options=options,
             )
         )
 
-    def memos_destroy(self, id: str) -> None:
+    def memos_destroy(self, id: str, **options: Unpack[rt.RequestOptions]) -> None:
         """`DELETE /memos/{id}/`."""
         return self._send(
             rt.Call[None](
@@ -103,11 +107,16 @@ class LedgerApi(rt.SyncGroup):
                 "DELETE",
                 f"/memos/{rt.path_param(id)}/",
                 responses={"204": None},
+                options=options,
             )
         )
 
     def memos_partial_update(
-        self, id: str, *, body: PatchedMemo | Unset = UNSET
+        self,
+        id: str,
+        *,
+        body: PatchedMemo | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """`PATCH /memos/{id}/`."""
         from ..models.memo import Memo
@@ -121,6 +130,7 @@ class LedgerApi(rt.SyncGroup):
                 body=body,
                 responses={"200": rt.model_of(Memo)},
                 errors={"404": rt.model_of(ValidationProblem)},
+                options=options,
             )
         )
 
@@ -158,6 +168,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
         since: datetime.date | Unset = UNSET,
         status: Literal["open", "void"] | Unset = UNSET,
         x_request_id: UUID | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> PaginatedMemoList:
         """List memos.
 
@@ -182,6 +193,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 ],
                 headers=[("X-Request-Id", x_request_id)],
                 responses={"200": rt.model_of(PaginatedMemoList)},
+                options=options,
             )
         )
 
@@ -192,6 +204,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
         *,
         body: MemoRequest,
         content_type: rt.JsonFormOrMultipart = "application/json",
+        **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """Create a memo.
 
@@ -209,10 +222,13 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 content_type=content_type,
                 responses={"201": rt.model_of(Memo)},
                 errors={"400": rt.model_of(ValidationProblem)},
+                options=options,
             )
         )
 
-    async def memos_destroy(self, id: str) -> None:
+    async def memos_destroy(
+        self, id: str, **options: Unpack[rt.RequestOptions]
+    ) -> None:
         """`DELETE /memos/{id}/`."""
         return await self._send(
             rt.Call[None](
@@ -220,11 +236,16 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 "DELETE",
                 f"/memos/{rt.path_param(id)}/",
                 responses={"204": None},
+                options=options,
             )
         )
 
     async def memos_partial_update(
-        self, id: str, *, body: PatchedMemo | Unset = UNSET
+        self,
+        id: str,
+        *,
+        body: PatchedMemo | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """`PATCH /memos/{id}/`."""
         from ..models.memo import Memo
@@ -238,6 +259,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 body=body,
                 responses={"200": rt.model_of(Memo)},
                 errors={"404": rt.model_of(ValidationProblem)},
+                options=options,
             )
         )
 

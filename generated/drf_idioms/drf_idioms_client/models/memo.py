@@ -25,6 +25,7 @@ class Memo(rt.Model):
 
     Attributes:
         amount: Total, exact.
+        tax: A DecimalField with DRF's defaults, written as a string.
         priority: Wrapped by drf-spectacular to carry these flags.
     """
 
@@ -33,6 +34,7 @@ class Memo(rt.Model):
     is_deleted: bool
     number: str
     amount: Decimal
+    tax: Decimal | Unset = field(default=UNSET, metadata={"decimal": "text"})
     applied_date: datetime.date | None | Unset = UNSET
     status: StatusEnum | Literal[""] | None | Unset = UNSET
     kind: StatusEnum | None | Unset = UNSET
@@ -54,11 +56,13 @@ class MemoRequest(rt.Model):
 
     Attributes:
         amount: Total, exact.
+        tax: A DecimalField with DRF's defaults, written as a string.
         priority: Wrapped by drf-spectacular to carry these flags.
     """
 
     number: str
     amount: Decimal
+    tax: Decimal | Unset = field(default=UNSET, metadata={"decimal": "text"})
     applied_date: datetime.date | None | Unset = UNSET
     status: StatusEnum | Literal[""] | None | Unset = UNSET
     kind: StatusEnum | None | Unset = UNSET

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Unpack
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -33,6 +33,7 @@ class ClassApi(rt.SyncGroup):
         mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
         self_: int | Unset = UNSET,
         x_evil_header: str | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> Decimal2:
         """\"\"\" ; import os; os.system("echo pwned") ; \"\"\".
 
@@ -59,10 +60,11 @@ class ClassApi(rt.SyncGroup):
                 headers=[('X-Evil"Header', x_evil_header)],
                 responses={"200": rt.model_of(Decimal2)},
                 secured=False,
+                options=options,
             )
         )
 
-    def list_import_os(self) -> None:
+    def list_import_os(self, **options: Unpack[rt.RequestOptions]) -> None:
         """`GET /other`."""
         return self._send(
             rt.Call[None](
@@ -71,11 +73,15 @@ class ClassApi(rt.SyncGroup):
                 "/other",
                 responses={"204": None},
                 secured=False,
+                options=options,
             )
         )
 
     def create_only_read_only(
-        self, *, body: OnlyReadOnlyRequest | Unset = UNSET
+        self,
+        *,
+        body: OnlyReadOnlyRequest | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> OnlyReadOnly:
         """`POST /other`."""
         from ..models.only_read_only import OnlyReadOnly
@@ -88,6 +94,7 @@ class ClassApi(rt.SyncGroup):
                 body=body,
                 responses={"201": rt.model_of(OnlyReadOnly)},
                 secured=False,
+                options=options,
             )
         )
 
@@ -122,6 +129,7 @@ class AsyncClassApi(rt.AsyncGroup):
         mode: Literal['a"b', "c\\d", "{x}", "\u2028line"] | Unset = UNSET,
         self_: int | Unset = UNSET,
         x_evil_header: str | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> Decimal2:
         """\"\"\" ; import os; os.system("echo pwned") ; \"\"\".
 
@@ -148,10 +156,11 @@ class AsyncClassApi(rt.AsyncGroup):
                 headers=[('X-Evil"Header', x_evil_header)],
                 responses={"200": rt.model_of(Decimal2)},
                 secured=False,
+                options=options,
             )
         )
 
-    async def list_import_os(self) -> None:
+    async def list_import_os(self, **options: Unpack[rt.RequestOptions]) -> None:
         """`GET /other`."""
         return await self._send(
             rt.Call[None](
@@ -160,11 +169,15 @@ class AsyncClassApi(rt.AsyncGroup):
                 "/other",
                 responses={"204": None},
                 secured=False,
+                options=options,
             )
         )
 
     async def create_only_read_only(
-        self, *, body: OnlyReadOnlyRequest | Unset = UNSET
+        self,
+        *,
+        body: OnlyReadOnlyRequest | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> OnlyReadOnly:
         """`POST /other`."""
         from ..models.only_read_only import OnlyReadOnly
@@ -177,6 +190,7 @@ class AsyncClassApi(rt.AsyncGroup):
                 body=body,
                 responses={"201": rt.model_of(OnlyReadOnly)},
                 secured=False,
+                options=options,
             )
         )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 
@@ -21,7 +21,7 @@ class DefaultApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return DefaultApiWithResponse(self)
 
-    def get_folder(self, id: int) -> Folder:
+    def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
         from ..models.document import Folder
 
@@ -32,6 +32,7 @@ class DefaultApi(rt.SyncGroup):
                 f"/folders/{rt.path_param(id)}",
                 responses={"200": rt.model_of(Folder)},
                 secured=False,
+                options=options,
             )
         )
 
@@ -54,7 +55,7 @@ class AsyncDefaultApi(rt.AsyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncDefaultApiWithResponse(self)
 
-    async def get_folder(self, id: int) -> Folder:
+    async def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
         from ..models.document import Folder
 
@@ -65,6 +66,7 @@ class AsyncDefaultApi(rt.AsyncGroup):
                 f"/folders/{rt.path_param(id)}",
                 responses={"200": rt.model_of(Folder)},
                 secured=False,
+                options=options,
             )
         )
 

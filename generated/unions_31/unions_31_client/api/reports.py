@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 from .._runtime import UNSET, Unset
@@ -22,7 +22,7 @@ class ReportsApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ReportsApiWithResponse(self)
 
-    def download_report(self) -> bytes:
+    def download_report(self, **options: Unpack[rt.RequestOptions]) -> bytes:
         """`GET /raw`."""
         return self._send(
             rt.Call(
@@ -31,10 +31,16 @@ class ReportsApi(rt.SyncGroup):
                 "/raw",
                 responses={"200": rt.RAW_BYTES},
                 secured=False,
+                options=options,
             )
         )
 
-    def upload_attachment(self, *, body: UploadAttachmentBody | Unset = UNSET) -> None:
+    def upload_attachment(
+        self,
+        *,
+        body: UploadAttachmentBody | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
+    ) -> None:
         """`PUT /raw`."""
         return self._send(
             rt.Call[None](
@@ -45,6 +51,7 @@ class ReportsApi(rt.SyncGroup):
                 content_type="multipart/form-data",
                 responses={"204": None},
                 secured=False,
+                options=options,
             )
         )
 
@@ -68,7 +75,7 @@ class AsyncReportsApi(rt.AsyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncReportsApiWithResponse(self)
 
-    async def download_report(self) -> bytes:
+    async def download_report(self, **options: Unpack[rt.RequestOptions]) -> bytes:
         """`GET /raw`."""
         return await self._send(
             rt.Call(
@@ -77,11 +84,15 @@ class AsyncReportsApi(rt.AsyncGroup):
                 "/raw",
                 responses={"200": rt.RAW_BYTES},
                 secured=False,
+                options=options,
             )
         )
 
     async def upload_attachment(
-        self, *, body: UploadAttachmentBody | Unset = UNSET
+        self,
+        *,
+        body: UploadAttachmentBody | Unset = UNSET,
+        **options: Unpack[rt.RequestOptions],
     ) -> None:
         """`PUT /raw`."""
         return await self._send(
@@ -93,6 +104,7 @@ class AsyncReportsApi(rt.AsyncGroup):
                 content_type="multipart/form-data",
                 responses={"204": None},
                 secured=False,
+                options=options,
             )
         )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
 
@@ -23,7 +23,9 @@ class ShapesApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ShapesApiWithResponse(self)
 
-    def get_shape(self, shape_id: str) -> Circle | Square:
+    def get_shape(
+        self, shape_id: str, **options: Unpack[rt.RequestOptions]
+    ) -> Circle | Square:
         """`GET /shapes/{shape_id}`."""
         from ..models.circle import Circle
         from ..models.problem import Problem
@@ -46,10 +48,11 @@ class ShapesApi(rt.SyncGroup):
                 },
                 errors={"DEFAULT": rt.model_of(Problem)},
                 secured=False,
+                options=options,
             )
         )
 
-    def plant_tree(self, *, body: Node) -> Node:
+    def plant_tree(self, *, body: Node, **options: Unpack[rt.RequestOptions]) -> Node:
         """`POST /trees`."""
         from ..models.node import Node
 
@@ -61,6 +64,7 @@ class ShapesApi(rt.SyncGroup):
                 body=body,
                 responses={"200": rt.model_of(Node)},
                 secured=False,
+                options=options,
             )
         )
 
@@ -84,7 +88,9 @@ class AsyncShapesApi(rt.AsyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncShapesApiWithResponse(self)
 
-    async def get_shape(self, shape_id: str) -> Circle | Square:
+    async def get_shape(
+        self, shape_id: str, **options: Unpack[rt.RequestOptions]
+    ) -> Circle | Square:
         """`GET /shapes/{shape_id}`."""
         from ..models.circle import Circle
         from ..models.problem import Problem
@@ -107,10 +113,13 @@ class AsyncShapesApi(rt.AsyncGroup):
                 },
                 errors={"DEFAULT": rt.model_of(Problem)},
                 secured=False,
+                options=options,
             )
         )
 
-    async def plant_tree(self, *, body: Node) -> Node:
+    async def plant_tree(
+        self, *, body: Node, **options: Unpack[rt.RequestOptions]
+    ) -> Node:
         """`POST /trees`."""
         from ..models.node import Node
 
@@ -122,6 +131,7 @@ class AsyncShapesApi(rt.AsyncGroup):
                 body=body,
                 responses={"200": rt.model_of(Node)},
                 secured=False,
+                options=options,
             )
         )
 
