@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .values import Response
+from .values import Issue, Response
 
 if TYPE_CHECKING:
     import httpx
@@ -14,17 +13,6 @@ if TYPE_CHECKING:
 
 class ClientError(Exception):
     """Base class of every error this client raises."""
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One problem found while decoding: where (a JSON path) and what."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
 
 
 class DecodeError(ClientError, ValueError):

@@ -12,6 +12,9 @@ reported does `settle` walk the result, and only down the paths that have issues
   of the issues stay those of the payload; an item that is an object with problems
   inside stays, partially decoded;
 - the issues inside each model are attached to it (a slot: `drift_of(model)`).
+
+A model is known by its class's `_plan` (models.py), not by importing `Model`:
+`Model.from_dict` calls `settle`, and the two modules must not import each other.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from .decoding import Issues, Key, join
-from .errors import Issue
-from .models import Model
-from .values import INVALID, UNSET
+from .values import INVALID, UNSET, Issue
 
 
 def settle(value: Any, issues: Issues) -> Any:
@@ -35,10 +36,12 @@ def drift_of(value: object) -> tuple[Issue, ...]:
     """The issues of a model returned leniently (or of `DecodeError.partial`): where
     the payload did not fit, by JSON path from the root of the response. Empty for a
     model that decoded cleanly."""
-    if isinstance(value, Model):
-        found: tuple[Issue, ...] = getattr(value, "_drift", ())
-        return found
-    return ()
+    found: object = getattr(value, "_drift", ()) if _is_model(value) else ()
+    return found if isinstance(found, tuple) else ()
+
+
+def _is_model(value: object) -> bool:
+    return callable(getattr(type(value), "_plan", None))
 
 
 def _under(issues: Issues, path: str) -> Issues:
@@ -54,7 +57,7 @@ def _under(issues: Issues, path: str) -> Issues:
 def _settle(value: Any, path: str, issues: Issues) -> Any:
     if value is INVALID or not issues:
         return value
-    if isinstance(value, Model):
+    if _is_model(value):
         value._drift = tuple(issues)
         for name, json_name, _ in type(value)._plan().fields:
             here = join(path, json_name)

@@ -8,6 +8,10 @@ brackets, then the field's bare name); a list of plain values is its key repeate
 with an EncodingError naming the field: a form that DRF reads as something else than
 what the caller set would change the books without a word (docs/parsing-policy.md,
 "Forms: DRF's notation").
+
+A JSON body in that style is JSON as usual, but a file in it is refused: DRF's FileField
+reads a file only from a multipart part with a file name, never from JSON text (where it
+would travel as base64 text and be answered "not a file").
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from .decoding import ANY, STR, Codec
-from .encoding import Body, FilePart, binary_text, multipart_body
+from .encoding import Body, FilePart, binary_text, encode_body, multipart_body
 from .errors import EncodingError
-from .json_text import NAIVE_DATETIME, dumps
+from .json_text import NAIVE_DATETIME, dumps, to_json_value
 from .models import Model
 from .values import UNSET, Upload
 
@@ -66,6 +70,22 @@ _UNTYPED_VALUE = (
     "(Django REST framework reads it as text)." + _JSON
 )
 
+_FILE_IN_JSON = (
+    "a file cannot travel in a JSON body for Django REST framework: JSON holds it only "
+    "as base64 text, which DRF's FileField refuses ('not a file'; it reads a file only "
+    'from a multipart part) and its JSONField stores as text. Send this body as '
+    'multipart: content_type="multipart/form-data".'
+)
+_FILE_IN_JSON_VALUE = (
+    "a file inside a value of no declared type travels as JSON text (base64), which "
+    "Django REST framework's JSONField stores as text, not as the file. Send files in "
+    'a field typed as a file, as multipart: content_type="multipart/form-data".'
+)
+_BINARY_IN_FORM = (
+    "a file that is not UTF-8 text cannot travel in a urlencoded form, which holds "
+    'text. Send this body as multipart: content_type="multipart/form-data".'
+)
+
 Pairs = list[tuple[str, str | FilePart]]
 Where = tuple[str | int, ...]
 
@@ -88,10 +108,39 @@ def drf_body(body: object, content_type: str) -> Body:
         if not isinstance(value, str):
             try:
                 value = binary_text(value.upload.content)
-            except TypeError as error:
-                raise EncodingError(str(error), value.where) from None
+            except TypeError:
+                raise EncodingError(_BINARY_IN_FORM, value.where) from None
         form.append((key, value))
     return Body(content_type, form=form)
+
+
+def drf_json_body(body: object, content_type: str) -> Body:
+    """Encode a JSON request body for a DRF service: as JSON always is, once no file
+    (bytes or `Upload`, at any depth) is in it."""
+    data = to_json_value(body)
+    where = _file_in(data, ())
+    if where is not None:
+        raise EncodingError(_FILE_IN_JSON, where)
+    return encode_body(data, content_type)
+
+
+def _file_in(data: object, where: Where) -> Where | None:
+    """Where the first file in JSON-ready data is (its path), or None."""
+    if isinstance(data, (bytes, Upload)):
+        return where
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if isinstance(value, (bytes, Upload, dict, list)):
+                found = _file_in(value, (*where, name))
+                if found is not None:
+                    return found
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, (bytes, Upload, dict, list)):
+                found = _file_in(value, (*where, index))
+                if found is not None:
+                    return found
+    return None
 
 
 def _key(parent: str, name: str, where: Where, in_item: bool) -> str:
@@ -146,7 +195,14 @@ def _value(
     inner = codec.inner if codec is not None and codec.inner is not None else codec
     if inner is ANY:
         # DRF's JSONField (drf-spectacular's `{}`) reads its form value as JSON text.
-        pairs.append((key, dumps(value)))
+        try:
+            data = to_json_value(value)
+        except EncodingError as error:  # a naive datetime inside: say where
+            raise EncodingError(error.reason, (*where, *error.path)) from None
+        found = _file_in(data, where)
+        if found is not None:
+            raise EncodingError(_FILE_IN_JSON_VALUE, found)
+        pairs.append((key, dumps(data)))
     elif value is None:
         if inner is None:
             raise EncodingError(_NULL_UNKNOWN, where)

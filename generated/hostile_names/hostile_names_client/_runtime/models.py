@@ -14,10 +14,10 @@ from typing import Any, ClassVar, Final, Self
 
 from .compiler import compile_decoder
 from .decoding import ANY, Codec, Decoder, Issues, Key, Path
-from .errors import DecodeError, EncodingError, Issue
+from .errors import DecodeError, EncodingError
 from .hints import codec_of, decimal_of
 from .json_text import dumps
-from .values import UNSET
+from .values import UNSET, Issue
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,7 +77,6 @@ from .errors import (
     ClientError,
     DecodeError,
     EncodingError,
-    Issue,
     ResponseDecodeError,
     ResponseDriftWarning,
     TransportError,
@@ -105,12 +104,12 @@ from .transport import (
     dict_or_pairs,
     interpret,
 )
-from .values import MISSING, UNSET, Response, Unset, Upload
+from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "6"
+RUNTIME_VERSION: Final = "7"
 
 __all__ = [
     "ANY",

@@ -18,9 +18,9 @@ from decimal import Decimal
 from types import FrameType
 from typing import Any, Final
 
-from .errors import EncodingError, Issue
+from .errors import EncodingError
 from .json_text import NAIVE_DATETIME, to_json_value
-from .values import INVALID, MISSING, UNSET
+from .values import INVALID, MISSING, UNSET, Issue
 
 Key = str | int | None
 Issues = list[Issue]

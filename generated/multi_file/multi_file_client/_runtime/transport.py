@@ -18,15 +18,14 @@ from .errors import (
     ApiError,
     DecodeError,
     EncodingError,
-    Issue,
     ResponseDecodeError,
     ResponseDriftWarning,
     TransportError,
 )
-from .forms import FORMS, drf_body
+from .forms import FORMS, drf_body, drf_json_body
 from .json_text import loads, to_json_value
 from .options import RequestOptions, checked_options
-from .values import UNSET, Response
+from .values import UNSET, Issue, Response
 
 FormStyle = Literal["drf", "openapi"]
 """How form and multipart bodies spell nested data: as Django REST framework reads it
@@ -239,8 +238,11 @@ class _ClientBase:
     def _body(self, call: Call[Any]) -> Body | None:
         if call.body is UNSET:
             return None
-        if self._form_style == "drf" and call.content_type in FORMS:
-            return drf_body(call.body, call.content_type)
+        if self._form_style == "drf":
+            if call.content_type in FORMS:
+                return drf_body(call.body, call.content_type)
+            if _is_json(call.content_type):
+                return drf_json_body(call.body, call.content_type)
         return encode_body(to_json_value(call.body), call.content_type)
 
     def _request(self, call: Call[Any]) -> httpx.Request:
@@ -276,6 +278,10 @@ class _ClientBase:
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)
         return request
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
 
 
 def _parameter(value: object, kind: str, name: str) -> str:

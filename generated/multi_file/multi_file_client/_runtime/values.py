@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Final, Generic, Literal, TypeVar
 if TYPE_CHECKING:
     import httpx
 
-    from .errors import Issue
-
 T = TypeVar("T")
 
 
@@ -44,6 +42,17 @@ class _Invalid(enum.Enum):
 INVALID: Final = _Invalid.INVALID
 """What a decoder returns for a value that does not fit (with an issue reported): the
 partial result then leaves that field UNSET (`drift.py`). Never seen by a caller."""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found while decoding: where (a JSON path) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
