@@ -71,7 +71,7 @@ def test_only_the_last_path_parameter_of_the_template_is_positional(tmp_path: Pa
     assert kinds(signature) == [
         ("self", "POSITIONAL_OR_KEYWORD"), ("sha", "POSITIONAL_OR_KEYWORD"),
         ("org", "KEYWORD_ONLY"), ("repo", "KEYWORD_ONLY"), ("q", "KEYWORD_ONLY"),
-        ("page", "KEYWORD_ONLY")]
+        ("page", "KEYWORD_ONLY"), ("options", "VAR_KEYWORD")]
 
 
 def test_reordering_the_parameters_list_changes_no_signature(tmp_path: Path) -> None:

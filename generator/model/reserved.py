@@ -45,7 +45,7 @@ PACKAGE_NAMESPACE = frozenset(
 
 # The attributes every model inherits from rt.Model.
 MODEL_ATTRIBUTES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
-                              "additional_properties", "_drift"})
+                              "additional_properties"})
 
 # The arguments every operation may take besides its parameters: its own, and the keys of
 # `**options` (rt.RequestOptions; a parameter of the same name would collide with one).
