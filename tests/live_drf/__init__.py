@@ -45,5 +45,8 @@ each write accepts JSON, form-urlencoded and multipart):
 
 Modules: `service/` (settings, urls, `__main__`, app `ledger`), `server.py` (start, wait,
 stop; write the schema), `conftest.py` (fixtures), `db.py` (the ORM on the server's SQLite file
-from the test process, to compare what arrived field by field).
+from the test process, to compare what arrived field by field), `roundtrip.py` (a client
+generated from the schema calls every operation and every write in every encoding, read
+back field by field: `python -m tests.live_drf.roundtrip --layout both` prints the summary;
+`test_roundtrip.py` asserts it).
 """
