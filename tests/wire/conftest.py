@@ -1,6 +1,8 @@
 """The wire peers, started once per session on 127.0.0.1 and always stopped.
 
-- `recorder`: the openapi-core recording server (in this process, on a thread);
+- `recorder`: the openapi-core recording server (in this process, on a thread), reading
+  forms in DRF's notation: the Campfire spec is drf-spectacular's, so the client spells its
+  forms DRF's way (`form_style="drf"`, chosen automatically);
 - `prism_static`, `prism_dynamic`: `prism mock ../shared/specs/campfire-2026-07.json
   --errors` (the second with `--dynamic --seed`), both started together to overlap their
   start-up; they need `npm ci` (see README, Wire tests).
@@ -52,7 +54,7 @@ def wire_models(campfire: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def recorder(wire_spec: dict[str, Any]) -> Iterator[RecordingServer]:
-    server = RecordingServer(wire_spec, TOKEN)
+    server = RecordingServer(wire_spec, TOKEN, form_style="drf")
     server.start()
     try:
         yield server

@@ -1,7 +1,10 @@
 """Calls the generated client against a peer and keeps what happened, for the judges.
 
 Every call goes through the public API (`client.<group>.with_response.<name>`, sync or
-async); nothing here reaches into the client's internals.
+async); nothing here reaches into the client's internals. Each call carries its number in
+an `X-Wire-Call` header, and the HTTP clients' request hooks note every number that reached
+the transport: `Outcome.sent` says whether the call sent anything at all (a body the client
+refuses must be refused before a request exists).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import asyncio
 import re
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +24,7 @@ from tests.wire.operations import Arguments, Operation
 
 TOKEN = "cf-wire-0123456789abcdef"
 HTTP_TIMEOUT = 30.0
+CALL_HEADER = "X-Wire-Call"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ class Outcome:
     """The client's Response (status_code, headers, content, parsed), when it returned."""
     error: BaseException | None = None
     seconds: float = 0.0
+    number: int = 0
+    """The call's number in its run (its `X-Wire-Call` header)."""
+    sent: bool = False
+    """A request of this call reached the HTTP transport."""
 
     @property
     def status(self) -> int | None:
@@ -78,27 +86,36 @@ class Outcome:
 def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: int) -> list[Outcome]:
     """Sync calls on `workers` threads, then async calls on one event loop (the same
     concurrency); with `workers=1` everything is sequential, in order."""
-    sync_calls = [c for c in calls if not c.use_async]
-    async_calls = [c for c in calls if c.use_async]
+    numbered = list(enumerate(calls, start=1))
+    sync_calls = [(n, c) for n, c in numbered if not c.use_async]
+    async_calls = [(n, c) for n, c in numbered if c.use_async]
+    sent: set[str] = set()  # the X-Wire-Call numbers the transport saw
+
+    def seen(request: httpx.Request) -> None:
+        sent.add(request.headers.get(CALL_HEADER, "?"))
+
     unknown_enum = getattr(campfire, "UnknownEnumValueWarning", Warning)
     with warnings.catch_warnings():
         # Values the spec's own examples add to enums are kept; the judges check them.
         warnings.simplefilter("ignore", unknown_enum)
-        with httpx.Client(timeout=HTTP_TIMEOUT) as http:
-            def one(call: Call) -> Outcome:
-                return _sync(campfire, http, base_url, call)
+        with httpx.Client(timeout=HTTP_TIMEOUT, event_hooks={"request": [seen]}) as http:
+            def one(numbered_call: tuple[int, Call]) -> Outcome:
+                return _sync(campfire, http, base_url, *numbered_call)
 
             if workers == 1:
                 outcomes = [one(call) for call in sync_calls]
             else:
                 with ThreadPoolExecutor(workers, thread_name_prefix="wire") as pool:
                     outcomes = list(pool.map(one, sync_calls))
-        outcomes += asyncio.run(_run_async(campfire, base_url, async_calls, workers))
+        outcomes += asyncio.run(_run_async(campfire, base_url, async_calls, workers, seen))
+    for outcome in outcomes:
+        outcome.sent = str(outcome.number) in sent
     return outcomes
 
 
-def _client(campfire: Any, cls_name: str, base_url: str, http: Any, call: Call) -> Any:
-    headers = dict(call.headers) or None
+def _client(campfire: Any, cls_name: str, base_url: str, http: Any, call: Call,
+            number: int) -> Any:
+    headers = dict(call.headers) | {CALL_HEADER: str(number)}
     return getattr(campfire, cls_name)(call.token, base_url=base_url, http_client=http,
                                       headers=headers)
 
@@ -107,10 +124,10 @@ def _method(client: Any, op: Operation) -> Any:
     return getattr(getattr(client, op.group).with_response, op.name)
 
 
-def _sync(campfire: Any, http: httpx.Client, base_url: str, call: Call) -> Outcome:
-    outcome = Outcome(call)
+def _sync(campfire: Any, http: httpx.Client, base_url: str, number: int, call: Call) -> Outcome:
+    outcome = Outcome(call, number=number)
     started = time.monotonic()
-    client = _client(campfire, "Client", base_url, http, call)
+    client = _client(campfire, "Client", base_url, http, call, number)
     try:
         outcome.result = _method(client, call.op)(**call.arguments.keywords)
     except Exception as error:  # noqa: BLE001 - any failure of the client is judged later
@@ -119,17 +136,22 @@ def _sync(campfire: Any, http: httpx.Client, base_url: str, call: Call) -> Outco
     return outcome
 
 
-async def _run_async(campfire: Any, base_url: str, calls: Sequence[Call],
-                     workers: int) -> list[Outcome]:
+async def _run_async(campfire: Any, base_url: str, calls: Sequence[tuple[int, Call]],
+                     workers: int, seen: Callable[[httpx.Request], None]) -> list[Outcome]:
     if not calls:
         return []
     gate = asyncio.Semaphore(workers)
-    async with httpx.AsyncClient(timeout=HTTP_TIMEOUT) as http:
-        async def one(call: Call) -> Outcome:
+
+    async def hook(request: httpx.Request) -> None:
+        seen(request)
+
+    async with httpx.AsyncClient(timeout=HTTP_TIMEOUT, event_hooks={"request": [hook]}) as http:
+        async def one(numbered_call: tuple[int, Call]) -> Outcome:
+            number, call = numbered_call
             async with gate:
-                outcome = Outcome(call)
+                outcome = Outcome(call, number=number)
                 started = time.monotonic()
-                client = _client(campfire, "AsyncClient", base_url, http, call)
+                client = _client(campfire, "AsyncClient", base_url, http, call, number)
                 try:
                     outcome.result = await _method(client, call.op)(
                         **call.arguments.keywords)

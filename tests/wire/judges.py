@@ -5,20 +5,27 @@ answer); a response by the reference policy (`policy.py`): a body that fits must
 parsed into the declared type without loss, a body that does not fit must be rejected
 with a `ResponseDecodeError` naming exactly the offending paths. What a peer does wrong by
 itself, or what the spec gets wrong, is counted apart with its cause and named.
+
+Form and multipart calls are first judged by the reference reading of DRF's notation
+(`policy.drf_form_refusals`, from the spec and the payload alone): when it finds a value the
+notation cannot carry, the call must raise the client's `EncodingError` naming one of the
+predicted paths, and nothing may reach the transport (counted as "refused before
+sending"); otherwise the request must be sent and is judged by the peer as any other.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.wire.driver import Outcome, as_json_data, type_problem
-from tests.wire.operations import JSON, Operation
+from tests.wire.operations import FORM, JSON, MULTIPART, Operation
 from tests.wire.payloads import loads, schema_errors
-from tests.wire.policy import PolicyChecker, read_only_paths
+from tests.wire.policy import DrfForm, PolicyChecker, read_only_paths
 from tests.wire.recording_server import Exchange, RecordingServer
 
 SPEC_EXAMPLE = "Prism answered 500: the spec's own example breaks its schema (spec defect)"
@@ -28,8 +35,14 @@ PRISM_BOUNDS = ("Prism answered 500: it generated numbers equal to exclusive bou
                 "(exclusiveMinimum/Maximum: true) and rejected its own answer (peer limitation)")
 PRISM_INTEGERS = ("Prism holds numbers as JavaScript doubles and caps int64 at 2**53 - 1, so "
                   "its calls use smaller integers; openapi-core gets 9007199254740993")
-PRISM_FORMS = ("Prism reads form arrays and objects only in qs bracket notation (key[]=...), "
-               "not as OpenAPI's repeated keys and JSON text, and reports them as wrong types")
+PRISM_FORMS = ("Prism does not read forms in DRF's notation (a list repeating its key, a.b, "
+               "lines[0]account; it reads only qs brackets key[]=...), and reports the fields "
+               "sent that way as missing (required) or of the wrong type")
+CORE_FORMS = ("openapi-core does not read forms in DRF's notation (a.b, lines[0]account), so "
+              "the fields sent that way look missing or empty to it")
+_REQUIRED = re.compile(r"required property '([^']+)'")
+_CORE_MISSING = re.compile(r"at \(root\): '([^']+)' is a required property|at ([^/:]+): \[\] "
+                           r"should be non-empty")
 
 
 @dataclass
@@ -45,7 +58,17 @@ class PeerReport:
     apart: dict[str, dict[str, str]] = field(default_factory=dict)
     """Cause -> {operation: detail} for what is counted apart (never dropped)."""
     notes: Counter[str] = field(default_factory=Counter)
+    note_fields: dict[str, set[str]] = field(default_factory=dict)
+    """Note -> the body fields it was excused at (where the peer's own reading is at fault)."""
     calls: Counter[str] = field(default_factory=Counter)
+    refusals_predicted: int = 0
+    """Form calls whose payload DRF's notation cannot carry, by the reference reading."""
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """`op [label]` -> (path, reason) for calls refused before sending, as predicted."""
+
+    def note(self, kind: str, fields: Iterable[str] = ()) -> None:
+        self.notes[kind] += 1
+        self.note_fields.setdefault(kind, set()).update(fields)
 
     def request_problem(self, outcome: Outcome, problems: Iterable[str]) -> None:
         found = list(problems)
@@ -68,16 +91,33 @@ class PeerReport:
         return len(self.parsed - broken)
 
     def lines(self) -> list[str]:
-        lines = [(f"wire[{self.peer}]: requests valid {self.valid_operations()}/"
-                  f"{len(self.requested)}, responses parsed {self.parsed_operations()}/"
-                  f"{len(self.answered)}")]
+        head = (f"wire[{self.peer}]: requests valid {self.valid_operations()}/"
+                f"{len(self.requested)}, responses parsed {self.parsed_operations()}/"
+                f"{len(self.answered)}")
+        if self.calls["form"] or self.calls["multipart"]:
+            head += (f", form calls refused before sending {len(self.refused)}/"
+                     f"{self.refusals_predicted} predicted")
+        lines = [head]
         calls = ", ".join(f"{count} {label}" for label, count in sorted(self.calls.items()))
         lines.append(f"  calls: {calls}")
+        by_reason: dict[str, dict[str, list[str]]] = {}
+        for key, (path, reason) in sorted(self.refused.items()):
+            name, label = key.split(" [")
+            by_reason.setdefault(reason, {}).setdefault(f"{name} {path}", []).append(
+                label.rstrip("]"))
+        for reason, refused in sorted(by_reason.items()):
+            count = sum(map(len, refused.values()))
+            shown = ", ".join(f"{where} [{', '.join(labels)}]"
+                              for where, labels in refused.items())
+            lines.append(f"  refused before sending (EncodingError, nothing sent), {count} "
+                         f"calls: {reason}: {shown}")
         for cause, where in sorted(self.apart.items()):
             names = ", ".join(sorted(where))
             lines.append(f"  counted apart, {len(where)} operations: {cause}: {names}")
         for note, count in self.notes.most_common():
-            lines.append(f"  peer limitation, {count} calls: {note}")
+            fields = sorted(self.note_fields.get(note, ()))
+            at = f" (at {', '.join(fields)})" if fields else ""
+            lines.append(f"  peer limitation, {count} calls: {note}{at}")
         return lines
 
     def failure_text(self, problems: Mapping[str, list[str]], limit: int = 25) -> str:
@@ -94,6 +134,44 @@ class Judge:
         self.models = models
         self.read = PolicyChecker(spec, "read")
         self.write = PolicyChecker(spec, "write")
+        self.forms = DrfForm(spec)
+
+    # -- form bodies DRF's notation cannot carry ---------------------------------------------
+
+    def refusal(self, outcome: Outcome, report: PeerReport) -> bool:
+        """Judge a form or multipart call by the reference reading of DRF's notation; True
+        when that settles the call (it had to be refused, or was refused without cause)."""
+        encoding = outcome.call.arguments.keywords.get("content_type")
+        if encoding not in (FORM, MULTIPART):
+            return False
+        op, body = outcome.call.op, outcome.call.arguments.body_json
+        predicted = dict(self.forms.refusals(op.form_schema(encoding), body))
+        error = outcome.error
+        refused = isinstance(error, self.campfire.EncodingError)
+        named: str = getattr(error, "field", "") if refused else ""
+        if not predicted:
+            if refused:
+                report.request_problem(outcome, [
+                    f"refused a body DRF's notation can carry: {named!r}: {error}"])
+            return refused
+        report.refusals_predicted += 1
+        problems = []
+        if not refused:
+            problems.append(f"DRF's notation cannot carry {sorted(predicted.items())}, but the "
+                            f"client {outcome.describe()}")
+        elif named not in predicted:
+            problems.append(f"EncodingError named {named!r}, the reference expects one of "
+                            f"{sorted(predicted.items())}: {error}")
+        elif not isinstance(error, ValueError) or named not in str(error) or (
+                'content_type="application/json"' not in str(error)):
+            problems.append(f"the EncodingError does not name the field and suggest JSON: "
+                            f"{error}")
+        if outcome.sent:
+            problems.append("a request was sent for a body that had to be refused")
+        report.request_problem(outcome, problems)
+        if not problems:
+            report.refused[f"{op.name} [{outcome.call.label}]"] = (named, predicted[named])
+        return True
 
     # -- requests -------------------------------------------------------------------------
 
@@ -103,18 +181,27 @@ class Judge:
         op = outcome.call.op
         report.requested.add(op.name)
         report.calls[outcome.call.label] += 1
+        if self.refusal(outcome, report):
+            return None
         if "x-wire-exchange" not in outcome.headers:
             report.request_problem(outcome, [f"no answer from the recorder: {outcome.describe()}"])
             return None
         exchange = recorder.exchange(outcome.headers)
         problems = list(exchange.violations)
         problems += [f"recorder self-check (a test fault): {m}" for m in exchange.self_check]
+        if not outcome.sent:
+            problems.append("the recorder answered a call the driver saw no request of "
+                            "(a test fault)")
         if exchange.operation_id != op.operation_id:
             problems.append(f"reached {exchange.operation_id}, not {op.operation_id}")
         if exchange.method != op.method:
             problems.append(f"sent {exchange.method}, not {op.method}")
-        for kind in {_note_kind(note) for note in exchange.peer_notes}:
-            report.notes[kind] += 1
+        kinds: dict[str, set[str]] = {}
+        for note in exchange.peer_notes:
+            kind, where = self._note_kind(outcome, note)
+            kinds.setdefault(kind, set()).update(where)
+        for kind, where in kinds.items():
+            report.note(kind, where)
         problems += self._body_on_the_wire(outcome, exchange)
         arguments = outcome.call.arguments
         if sorted(exchange.query) != arguments.expected_query(op):
@@ -158,32 +245,62 @@ class Judge:
         op = outcome.call.op
         report.requested.add(op.name)
         report.calls[outcome.call.label] += 1
+        if self.refusal(outcome, report):
+            return
         status = outcome.status
         violations = _prism_violations(outcome)
         on_request = [v for v in violations if v.get("location", ["?"])[0] != "response"]
+        misread = self._form_misreading(outcome, on_request) if on_request else None
         if status is None:
             report.request_problem(outcome, [f"no HTTP answer: {outcome.describe()}"])
-        elif on_request and self._form_misreading(outcome, on_request):
-            report.notes[PRISM_FORMS] += 1
+        elif not outcome.sent:
+            report.request_problem(outcome, [
+                "Prism answered a call the driver saw no request of (a test fault)"])
+        elif misread:
+            report.note(PRISM_FORMS, misread)
         elif on_request or (status >= 400 and status != 500):
             shown = on_request or outcome.content[:300].decode("utf-8", "replace")
             report.request_problem(outcome, [f"Prism {status}: {shown}"])
 
-    def _form_misreading(self, outcome: Outcome, violations: list[dict[str, Any]]) -> bool:
-        """Every complaint is Prism's reading of an array or object form field."""
-        if outcome.call.label not in ("form", "multipart"):
-            return False
-        properties = self.write.properties(outcome.call.op.body_schema)
+    def _form_misreading(self, outcome: Outcome,
+                         violations: list[dict[str, Any]]) -> set[str] | None:
+        """The fields Prism complained about, when every complaint is its misreading of a
+        field the form sends in DRF's notation (`required` at the body naming the field, or
+        `type` at the field); None when any complaint is something else."""
+        encoding = outcome.call.arguments.keywords.get("content_type")
+        if encoding not in (FORM, MULTIPART):
+            return None
+        op, body = outcome.call.op, outcome.call.arguments.body_json
+        in_notation = self.forms.notation_fields(op.form_schema(encoding), body)
+        fields: set[str] = set()
         for violation in violations:
             location = list(violation.get("location", []))
             if location[:1] == ["request"]:  # `sl-violations` says request.body.x, bodies body.x
                 location = location[1:]
-            if violation.get("code") != "type" or len(location) != 2 or location[0] != "body":
-                return False
-            kind = self.write.kind(properties.get(location[1], {}))
-            if kind not in ("array", "object"):
-                return False
-        return True
+            code = violation.get("code")
+            named = _REQUIRED.search(str(violation.get("message", "")))
+            if code == "type" and len(location) == 2 and location[0] == "body":
+                name = location[1]
+            elif code == "required" and location == ["body"] and named:
+                name = named.group(1)
+            else:
+                return None
+            if name not in in_notation:
+                return None
+            fields.add(name)
+        return fields
+
+    def _note_kind(self, outcome: Outcome, note: str) -> tuple[str, set[str]]:
+        """What openapi-core's verdict on a form as sent shows (and at which fields)."""
+        missing = _CORE_MISSING.search(note)
+        if missing:
+            encoding = outcome.call.arguments.keywords.get("content_type")
+            op, body = outcome.call.op, outcome.call.arguments.body_json
+            name = missing.group(1) or missing.group(2)
+            if encoding in (FORM, MULTIPART) and name in self.forms.notation_fields(
+                    op.form_schema(encoding), body):
+                return CORE_FORMS, {name}
+        return _note_kind(note), set()
 
     # -- responses ------------------------------------------------------------------------
 

@@ -60,6 +60,10 @@ class Operation:
         body = self.raw.get("requestBody")
         return None if body is None else body["content"][JSON]["schema"]
 
+    def form_schema(self, media_type: str) -> Any:
+        """The request body schema the spec gives for `media_type` (a form encoding)."""
+        return self.raw["requestBody"]["content"][media_type]["schema"]
+
     def response(self, status: int) -> tuple[str, Any] | None:
         """(status key, JSON schema or None) of the documented response for `status`."""
         responses = self.raw["responses"]

@@ -13,6 +13,13 @@ a payload, without asking the generated code:
   comes out.
 
 Paths are written as the client writes them: `$`, `.name` (or `["odd name"]`), `[index]`.
+
+`drf_form_refusals(spec, schema, payload)` reads the section "Forms: DRF's notation" the same
+way: the (path, reason) of every value of a form or multipart body that Django REST
+framework's notation cannot carry (`None` of text, an empty list, an item of a list with no
+field, two ids inside `lines[0]`...), in the client's `EncodingError.field` spelling
+(`lines[0].tag_ids`); `drf_notation_fields` names the body's properties that travel as
+`a.b`, `lines[0]account` or a repeated key.
 """
 
 from __future__ import annotations
@@ -289,3 +296,256 @@ def read_only_paths(spec: Mapping[str, Any], schema: Any, value: Any, path: str 
         for index, item in enumerate(value):
             found += read_only_paths(spec, node["items"], item, join(path, index))
     return sorted(set(found))
+
+
+# --- forms in Django REST framework's notation ---------------------------------------------
+
+# String formats whose values are no text for DRF (a date, a UUID, a decimal, a file): an
+# empty form value of such a field is null, where a text field would store "".
+_NOT_TEXT_FORMATS = ("date", "date-time", "uuid", "decimal", "binary")
+
+NULL_TEXT = "None of a text field (DRF stores an empty value as \"\", not null)"
+NULL_NESTED = "None of an object or a list (DRF reads no null for nested data in forms)"
+NULL_UNTYPED = "None of a value of no declared type outside a JSONField"
+EMPTY_LIST = "an empty list (no key at all: DRF would keep the stored or default value)"
+EMPTY_OBJECT = "an object with no field set (no key at all: DRF reads the field as missing)"
+NULL_ITEM = "None inside a list"
+LIST_OF_LISTS = "a list inside a list"
+MIXED_LIST = "a list of objects and plain values"
+NESTED_IN_MAP = "an object or a list inside a map or an additional property"
+UNTYPED_ITEM = "a value of no declared type inside a list or map that is not text"
+SEVERAL_IN_ITEM = ("two or more plain values inside an item of a list (DRF keeps the last "
+                   "repeated key there; related ids ignore indexed keys)")
+ODD_NAME = "a property name holding '.', '[' or ']' (DRF reads them as nesting)"
+NAIVE = "a date-time without a UTC offset"
+
+
+def form_path(path: str, key: str | int) -> str:
+    """Paths as the client's `EncodingError.field` writes them: `lines[1].description`."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def drf_form_refusals(spec: Mapping[str, Any], schema: Any, payload: Any) -> list[tuple[str, str]]:
+    """(path, reason) of every value of a form body that Django REST framework's notation
+    cannot carry (docs/parsing-policy.md, "Forms: DRF's notation"); [] when the whole
+    payload can travel as `a.b`, `lines[0]account` and repeated keys. A client following
+    the policy refuses such a body before sending it, naming one of these paths."""
+    return DrfForm(spec).refusals(schema, payload)
+
+
+def drf_notation_fields(spec: Mapping[str, Any], schema: Any, payload: Any) -> set[str]:
+    """The body's properties that travel in DRF's notation rather than as one `name=value`
+    pair: objects (`a.b`), lists of objects (`lines[0]account`) and lists of plain values
+    (the key repeated). Peers that read forms by OpenAPI's rules misread exactly these."""
+    return DrfForm(spec).notation_fields(schema, payload)
+
+
+class DrfForm:
+    """A reading of "Forms: DRF's notation" from the raw spec and a JSON payload alone."""
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        self.spec = spec
+        self.checker = PolicyChecker(spec, "write")
+
+    def refusals(self, schema: Any, payload: Any) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        if isinstance(payload, dict):
+            self._object(schema, payload, "", 0, found)
+        return sorted(set(found))
+
+    def notation_fields(self, schema: Any, payload: Any) -> set[str]:
+        properties = self.checker.properties(schema)
+        return {name for name, value in (payload or {}).items()
+                if isinstance(value, (dict, list)) and value
+                and self._shape(properties.get(name, {}), value) != "any"}
+
+    # -- schema questions -------------------------------------------------------------
+
+    def _node(self, schema: Any) -> dict[str, Any]:
+        node: dict[str, Any] = deref(self.spec, schema)
+        while isinstance(node, dict) and len(node.get("allOf", [])) == 1:
+            node = deref(self.spec, node["allOf"][0])
+        return node
+
+    def _options(self, node: Mapping[str, Any]) -> list[Any]:
+        """The union's members, without drf-spectacular's BlankEnum/NullEnum placeholders."""
+        for keyword in ("oneOf", "anyOf"):
+            if keyword in node:
+                return [o for o in node[keyword] if not is_placeholder_enum(self.spec, o)]
+        return []
+
+    def _shape(self, schema: Any, value: Any = None) -> str:
+        """any, object (properties: a model), map (no properties), array, or scalar; a
+        union takes the shape of the member the value fits (of its first member for None)."""
+        node = self._node(schema)
+        if len(node.get("allOf", [])) > 1:
+            return "object"
+        options = self._options(node)
+        if options:
+            return self._shape(self._member(options, value), value)
+        if "enum" in node:
+            return "scalar"
+        kind = node.get("type")
+        if node.get("properties"):
+            return "object"
+        if kind == "object":
+            return "map"
+        if kind == "array":
+            return "array"
+        if kind is None and not any(k in node for k in ("items", "properties", "oneOf", "anyOf")):
+            return "any"
+        return "scalar"
+
+    def _member(self, options: list[Any], value: Any) -> Any:
+        for option in options:
+            if value is not None and self.checker.check(option, value).fits:
+                return option
+        return options[0]
+
+    def _members(self, schema: Any) -> list[Any]:
+        node = self._node(schema)
+        options = self._options(node)
+        if not options:
+            return [schema]
+        return [m for option in options for m in self._members(option)]
+
+    def _nested(self, schema: Any) -> bool:
+        return any(self._shape(m) in ("object", "map", "array") for m in self._members(schema))
+
+    def _textual(self, schema: Any) -> bool:
+        """Would DRF store an empty value as "" (text, a string enum, a BlankEnum union)?"""
+        node = self._node(schema)
+        if any(deref(self.spec, o).get("enum") == [""] for k in ("oneOf", "anyOf")
+               for o in node.get(k, [])):
+            return True
+        for member in self._members(schema):
+            target = self._node(member)
+            if "enum" in target and any(isinstance(v, str) for v in target["enum"]):
+                return True
+            if target.get("type") == "string" and target.get("format") not in _NOT_TEXT_FORMATS:
+                return True
+        return False
+
+    def _properties(self, schema: Any) -> dict[str, Any]:
+        node = self._node(schema)
+        if len(node.get("allOf", [])) > 1:
+            return self.checker.properties(node)
+        return dict(node.get("properties") or {})
+
+    def _extra(self, schema: Any) -> Any:
+        """The schema of additional properties; None when it declares no type."""
+        extra = self._node(schema).get("additionalProperties")
+        if not isinstance(extra, dict) or self._shape(extra) == "any":
+            return None
+        return extra
+
+    # -- the walk ---------------------------------------------------------------------
+
+    def _name(self, path: str, name: str, found: list[tuple[str, str]]) -> str:
+        here = form_path(path, name)
+        if any(c in name for c in ".[]"):
+            found.append((here, ODD_NAME))
+        return here
+
+    def _object(self, schema: Any, value: dict[str, Any], path: str, items: int,
+                found: list[tuple[str, str]]) -> None:
+        """A model's fields (`items`: how many list items it is inside)."""
+        properties = self._properties(schema)
+        extra = self._extra(schema)
+        for name, item in value.items():
+            here = self._name(path, name, found)
+            if name in properties:
+                self._value(properties[name], item, here, items, found)
+            elif isinstance(item, (dict, list)):
+                found.append((here, NESTED_IN_MAP))
+            elif extra is not None:
+                self._value(extra, item, here, items, found)
+            elif item is None:
+                found.append((here, NULL_UNTYPED))
+        if not value and path:
+            found.append((path, EMPTY_OBJECT))
+
+    def _map(self, schema: Any, value: dict[str, Any], path: str, items: int,
+             found: list[tuple[str, str]]) -> None:
+        """A map (`meta.key=value`): plain values only, text when of no declared type."""
+        if not value and path:
+            found.append((path, EMPTY_OBJECT))
+        extra = self._extra(schema)
+        for name, item in value.items():
+            here = self._name(path, name, found)
+            if isinstance(item, (dict, list)):
+                found.append((here, NESTED_IN_MAP))
+            elif extra is not None:
+                self._value(extra, item, here, items, found)
+            elif not isinstance(item, str):
+                found.append((here, UNTYPED_ITEM))
+
+    def _value(self, schema: Any, value: Any, path: str, items: int,
+               found: list[tuple[str, str]]) -> None:
+        shape = self._shape(schema, value)
+        if shape == "any":
+            return  # a JSONField: JSON text, whatever the value (None is `null`)
+        if value is None:
+            if self._nested(schema):
+                found.append((path, NULL_NESTED))
+            elif self._textual(schema):
+                found.append((path, NULL_TEXT))
+            return  # an empty value: null for DRF
+        node = self._node(schema)
+        options = self._options(node)
+        member = self._member(options, value) if options else schema
+        if shape == "object" and isinstance(value, dict):
+            self._object(member, value, path, items, found)
+        elif shape == "map" and isinstance(value, dict):
+            self._map(member, value, path, items, found)
+        elif shape == "array" and isinstance(value, list):
+            self._list(member, value, path, items, found)
+        elif shape == "scalar":
+            self._scalar(member, value, path, found)
+
+    def _list(self, schema: Any, value: list[Any], path: str, items: int,
+              found: list[tuple[str, str]]) -> None:
+        if not value:
+            found.append((path, EMPTY_LIST))
+            return
+        item_schema = self._node(schema).get("items", {})
+        if all(isinstance(item, dict) for item in value):  # `lines[0]account=...`
+            options = self._options(self._node(item_schema))
+            for index, item in enumerate(value):
+                here = form_path(path, index)
+                member = self._member(options, item) if options else item_schema
+                if self._shape(member, item) == "object":
+                    self._object(member, item, here, items + 1, found)
+                else:  # a map, or a value of no declared type: `rows[0]key=text`
+                    self._map(member, item, here, items + 1, found)
+            return
+        untyped = self._shape(item_schema) == "any"
+        for index, item in enumerate(value):
+            here = form_path(path, index)
+            if isinstance(item, dict):
+                found.append((here, MIXED_LIST))
+            elif isinstance(item, list):
+                found.append((here, LIST_OF_LISTS))
+            elif item is None:
+                found.append((here, NULL_ITEM))
+            elif untyped and not isinstance(item, str):
+                found.append((here, UNTYPED_ITEM))
+            else:
+                self._scalar(item_schema, item, here, found)
+        if items and len(value) > 1:
+            found.append((path, SEVERAL_IN_ITEM))
+
+    def _scalar(self, schema: Any, value: Any, path: str, found: list[tuple[str, str]]) -> None:
+        node = self._node(schema)
+        options = self._options(node)
+        if options:
+            node = self._node(self._member(options, value))
+        if node.get("format") == "date-time" and isinstance(value, str):
+            try:
+                naive = datetime.datetime.fromisoformat(value).utcoffset() is None
+            except ValueError:
+                return  # not a date-time at all: the payload's fault, not the form's
+            if naive:
+                found.append((path, NAIVE))

@@ -9,19 +9,23 @@ required` leaves optional properties out), and checks that answer with openapi-c
 Each response names its record in the `X-Wire-Exchange` header.
 
 Form bodies (urlencoded and multipart) are judged twice. openapi-core validates them as
-sent, and its verdict is recorded; but its form decoding differs from the OpenAPI rules in
-three ways (peer limitations, see docs/parsing-policy.md): it reads urlencoded object
-properties with `style: form` instead of their default `contentType` application/json
-(OAS 3.0.4 Encoding Object), it leaves multipart text parts uncast (`"42"` for an
-integer), and it fills schema defaults into the body before validating (so a readOnly
-`is_deleted: false` appears "written"). So the recorder also decodes the form itself by
-the Encoding Object defaults (objects as JSON text, arrays as repeated keys, primitives
-cast to their schema type; keys in Django REST framework's notation, `a.b` and
-`lines[0]account`, read as DRF reads them: a client generated with `form_style="drf"`
-sends those) and has openapi-core validate that object as the JSON body
-(every Campfire operation has one schema for all three media types). Violations found
-that way are the request's; openapi-core's own body errors that the decoded check does
-not confirm are kept in `peer_notes`, and the tests print how many there were.
+sent, and its verdict is recorded; but it reads forms by its own rules, which differ from
+both the OpenAPI ones and Django REST framework's (peer limitations, see
+docs/parsing-policy.md): it does not read DRF's notation (`a.b`, `lines[0]account`), so
+fields sent that way look missing to it; it reads urlencoded object properties with `style:
+form` instead of their default `contentType` application/json (OAS 3.0.4 Encoding Object);
+it leaves multipart text parts uncast (`"42"` for an integer); and it fills schema defaults
+into the body before validating (so a readOnly `is_deleted: false` appears "written"). So
+the recorder also decodes the form itself (`decode_form`) in the notation the client
+speaks (`form_style`): "drf" for the Campfire spec, which drf-spectacular wrote and whose
+client spells forms DRF's way (`a.b`, `lines[0]account`, a list of plain values as its key
+repeated, a JSONField's value as JSON text); "openapi" by the Encoding Object defaults
+(objects as JSON text, arrays as repeated keys); "auto" (the default) reads keys holding
+`.` or `[` DRF's way and the others by those defaults. Primitives are cast to their schema
+type either way. openapi-core then validates that object as the JSON body (every Campfire
+operation has one schema for all three media types). Violations found that way are the
+request's; openapi-core's own body errors that the decoded check does not confirm are kept
+in `peer_notes`, and the tests print how many there were.
 """
 
 from __future__ import annotations
@@ -182,7 +186,8 @@ class RecordingServer:
         return response
 
     def _check_form(self, request: Request, route: _Route, exchange: Exchange) -> None:
-        """Decode the form by the Encoding Object defaults; validate it as the JSON body."""
+        """Decode the form in the client's notation (`form_style`); validate it as the JSON
+        body."""
         media = route.operation["requestBody"]["content"]
         schema = media[exchange.content_type.split(";")[0].strip()]["schema"]
         fields: list[tuple[str, str | bytes]] = list(request.form.items(multi=True))

@@ -5,6 +5,13 @@ everything writable), one call per form encoding where the spec offers them, an 
 call for every fourth operation, and the PATCH checks; Prism static also gets an error
 status asked for every operation. One summary line per peer is printed at the end of
 the run; see judges.py for how each call is judged and what is counted apart.
+
+The form calls (urlencoded and multipart, everything writable) go in Django REST
+framework's notation, as the client spells forms for this drf-spectacular spec. A payload
+the notation cannot carry (`policy.drf_form_refusals`: two ids in `lines[0].tag_ids`, an
+item of `invoices` with no field) is sent as built all the same: the client must refuse it
+with `EncodingError` before anything reaches the wire, and the summary line counts those
+calls ("form calls refused before sending N/N predicted").
 """
 
 from __future__ import annotations
@@ -183,6 +190,7 @@ def test_requests_pass_the_peer_validators(sweep_name: str, request: pytest.Fixt
     report: PeerReport = request.getfixturevalue(sweep_name).report
     assert report.requested == {op.name for op in wire_ops}
     assert not report.request_problems, report.failure_text(report.request_problems)
+    assert len(report.refused) == report.refusals_predicted
 
 
 @pytest.mark.parametrize("sweep_name", SWEEPS)
