@@ -375,10 +375,10 @@ def test_files_at_any_depth_and_bytes_get_a_file_name(send: Callable[..., Wire],
     assert (b'name="lines[0]doc"; filename="doc"\r\nContent-Type: application/octet-stream'
             b"\r\n\r\nraw\r\n") in content
     assert b'name="file"; filename="memo.pdf"\r\nContent-Type: application/pdf' in content
-    # urlencoded: a file must be UTF-8 text
-    assert ("lines[0]doc", "raw") in pairs(send(body, FORM))
-    with pytest.raises(rt.EncodingError, match=r"lines\[0\]\.doc"):
-        send(m.Memo(lines=[m.Line(account=1, amount=Decimal(1), doc=b"\xff")]), FORM)
+    # urlencoded: DRF's FileField reads no file from it, not even UTF-8 text
+    for content in (b"raw", b"\xff"):
+        with pytest.raises(rt.EncodingError, match=r"lines\[0\]\.doc.*multipart/form-data"):
+            send(m.Memo(lines=[m.Line(account=1, amount=Decimal(1), doc=content)]), FORM)
 
 
 # --- what DRF's notation cannot say is refused before sending ----------------------------

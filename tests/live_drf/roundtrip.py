@@ -121,8 +121,8 @@ SQLITE_DIGITS = 15
 _FILE_IN_JSON = ("a file in JSON: DRF's FileField reads a file only from a multipart part; "
                  "JSON could carry it only as base64 text, which DRF answers 400 \"not a "
                  "file\"")
-_BINARY_IN_FORM = ("a file that is not UTF-8 text in a urlencoded form, which holds text "
-                   "only (and DRF's FileField reads no file from a urlencoded form at all)")
+_FILE_IN_FORM = ("a file in a urlencoded form: DRF's FileField reads a file only from a "
+                 "multipart part with a file name, never from a urlencoded value")
 _NULL_CHOICE_IN_FORM = ("None for a choice that allows blank and null (BlankEnum | NullEnum): "
                         "a form says None only as an empty value, which DRF stores there as "
                         "\"\", not null")
@@ -131,7 +131,7 @@ _NULL_TEXT_IN_FORM = ("None for a nullable CharField that allows blank (a line's
                       "stores there as \"\", not null")
 EXPECTED_REFUSALS: Final[dict[tuple[str, str, str], tuple[str, str]]] = {
     ("coa_api_v1_attachment_create", "json", "file"): (_FILE_IN_JSON, "FileField"),
-    ("coa_api_v1_attachment_create", "form", "file"): (_BINARY_IN_FORM, "UTF-8"),
+    ("coa_api_v1_attachment_create", "form", "file"): (_FILE_IN_FORM, "FileField"),
     **{("coa_api_v1_credit_memo_partial_update", encoding, "application_status"):
        (_NULL_CHOICE_IN_FORM, '""') for encoding in ("form", "multipart")},
     **{("coa_api_v1_credit_memo_partial_update", encoding, "lines[0].description"):
@@ -1000,8 +1000,8 @@ class Driver:
             "application_status": "partially_used"},
             seed=self.memo_seed, partial=True)
 
-        # Bytes that are not UTF-8: a file must travel as a file (multipart); refused in
-        # JSON and in a urlencoded form (EXPECTED_REFUSALS). In the unsplit layout the
+        # A file travels to DRF only as a multipart part; refused in JSON and in a
+        # urlencoded form (EXPECTED_REFUSALS). In the unsplit layout the
         # schema says text: a schema limitation.
         self.each_encoding("coa_api_v1_attachment_create", "attachment", lambda enc: {
             "credit_memo": ledger.memo,
