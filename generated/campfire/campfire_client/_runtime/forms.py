@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from .decoding import ANY, STR, Codec
-from .encoding import Body, FilePart, binary_text, encode_body, multipart_body
+from .encoding import Body, FilePart, encode_body, multipart_body
 from .errors import EncodingError
 from .json_text import NAIVE_DATETIME, dumps, to_json_value
 from .models import Model
@@ -81,9 +81,10 @@ _FILE_IN_JSON_VALUE = (
     "Django REST framework's JSONField stores as text, not as the file. Send files in "
     'a field typed as a file, as multipart: content_type="multipart/form-data".'
 )
-_BINARY_IN_FORM = (
-    "a file that is not UTF-8 text cannot travel in a urlencoded form, which holds "
-    'text. Send this body as multipart: content_type="multipart/form-data".'
+_FILE_IN_FORM = (
+    "a file reaches Django REST framework only as a multipart part with a file name: "
+    "its FileField answers 'not a file' to a urlencoded value, even UTF-8 text. Send "
+    'this body as multipart: content_type="multipart/form-data".'
 )
 
 Pairs = list[tuple[str, str | FilePart]]
@@ -106,10 +107,7 @@ def drf_body(body: object, content_type: str) -> Body:
     form: list[tuple[str, str]] = []
     for key, value in pairs:
         if not isinstance(value, str):
-            try:
-                value = binary_text(value.upload.content)
-            except TypeError:
-                raise EncodingError(_BINARY_IN_FORM, value.where) from None
+            raise EncodingError(_FILE_IN_FORM, value.where)
         form.append((key, value))
     return Body(content_type, form=form)
 
