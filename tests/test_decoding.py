@@ -74,7 +74,8 @@ def spelled_codecs(runtime: Any, package_ir: PackageIR) -> None:
     the package's namespace: the oracle the reference walk uses."""
     models = importlib.import_module("campfire_client.models")
     spell = Spelling(None)
-    namespace = {"rt": runtime, **{name: getattr(models, name) for name in models.__all__}}
+    namespace = {"rt": runtime, "models": models,
+                 **{name: getattr(models, name) for name in models.__all__}}
     for module in package_ir.modules:
         for model in module.models:
             fields = [(f.json_name, eval(spell.codec(f.type).flat, namespace))

@@ -47,10 +47,11 @@ PACKAGE_NAMESPACE = frozenset(
 MODEL_ATTRIBUTES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
                               "additional_properties"})
 
-# The arguments every operation may take besides its parameters: its own, and the keys of
-# `**options` (rt.RequestOptions; a parameter of the same name would collide with one).
+# The arguments every operation may take besides its parameters: its own, the keys of
+# `**options` (rt.RequestOptions; a parameter of the same name would collide with one),
+# and `models`, the package its method reads the classes it decodes from.
 OPERATION_ARGUMENTS = frozenset({
-    "self", "body", "content_type", "response", "next_offset", "options", "lenient",
+    "self", "body", "content_type", "response", "next_offset", "options", "lenient", "models",
     "timeout", "max_retries", "extra_headers", "extra_query", "idempotency_key"})
 
 # What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).

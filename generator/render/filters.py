@@ -273,7 +273,7 @@ def _parameter_entry(param: ir.ParamIR) -> Display:
 
 def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling) -> Display:
     """`{"200": codec, ...}`: how each status's body is read."""
-    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type, {}))
+    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type))
                               for r in responses))
 
 def import_block(imports: tuple[Import | None, ...], indent: str = "") -> str:

@@ -84,10 +84,8 @@ def group_module_imports(group: ir.GroupIR) -> ModuleImports:
             optional = optional or not op.body.required
             if len(op.body.encodings) > 1:
                 spelling.encodings(op.body.encodings)
-        needed: dict[str, str] = {}
         for response in op.responses + op.errors:
-            spelling.response_codec(response.type, needed)
-        found.local[op.name] = class_imports(needed, "..models.")
+            spelling.response_codec(response.type)
     names = _with_unset(spelling.names | {"rt"} | ({"Unpack"} if group.operations else set()),
                         optional)
     if spelling.classes:
@@ -119,6 +117,8 @@ def import_lines(used: set[str], local_classes: dict[str, str], local_prefix: st
         if sibling is not None:
             siblings.setdefault(sibling, []).append(name)
     runtime = [Import("..", ("_runtime as rt",))] if "rt" in used else []
+    if "models" in used:
+        runtime.append(Import("..", ("models",)))
     unset = tuple(name for name in ("UNSET", "Unset") if name in used)
     if unset:
         runtime.append(Import(".._runtime", unset))

@@ -73,11 +73,11 @@ class Spelling:
             return union([spelled, Atom("Unset")])
         return spelled
 
-    def codec(self, found: t.Type, needed: dict[str, str] | None = None) -> Expr:
-        """The expression building the codec; the classes of other modules it names are
-        added to `needed` (what the code that runs it must import)."""
+    def codec(self, found: t.Type) -> Expr:
+        """The expression building the codec (in a module of `api/`: its classes are
+        read from the lazy `models` package, so a model loads when first decoded)."""
         self.names.add("rt")
-        return self._codec(found, {} if needed is None else needed)
+        return self._codec(found)
 
     def response_annotation(self, found: t.Type | None) -> Expr:
         """What a response gives back: its type, `bytes` for a body that is not JSON,
@@ -86,11 +86,11 @@ class Spelling:
             return Atom("None")
         return Atom("bytes") if found == t.FILE else self.annotation(found)
 
-    def response_codec(self, found: t.Type | None, needed: dict[str, str]) -> Expr:
+    def response_codec(self, found: t.Type | None) -> Expr:
         if found is None:
             return Atom("None")
         self.names.add("rt")
-        return Atom("rt.RAW_BYTES") if found == t.FILE else self._codec(found, needed)
+        return Atom("rt.RAW_BYTES") if found == t.FILE else self._codec(found)
 
     def returns(self, op: ir.OperationIR) -> Expr:
         """The return annotation of an operation: its success types, each spelled once."""
@@ -136,26 +136,26 @@ class Spelling:
                 return union([self._annotation(variant) for variant in variants])
         raise TypeError(f"no annotation for {found!r}")  # a node kind added without one
 
-    def _codec(self, found: t.Type, needed: dict[str, str]) -> Expr:
+    def _codec(self, found: t.Type) -> Expr:
         match found:
             case t.Primitive(kind):
                 return Atom(_SCALARS[kind][1])
-            case t.Named(name, module, kind):
-                if module != self.module:
-                    needed[name] = module
-                return call("rt.model_of" if kind is t.ClassKind.MODEL else "rt.enum_of", name)
+            case t.Named(name, _, kind):
+                self.names.add("models")
+                return call("rt.model_of" if kind is t.ClassKind.MODEL else "rt.enum_of",
+                            f"models.{name}")
             case t.Literal(values):
                 return call("rt.literal", *(py_literal(v) for v in values))
             case t.Choice(base):
-                return self._codec(base, needed)
+                return self._codec(base)
             case t.ListOf(item):
-                return call("rt.list_of", self._codec(item, needed))
+                return call("rt.list_of", self._codec(item))
             case t.MapOf(value):
-                return call("rt.dict_of", self._codec(value, needed))
+                return call("rt.dict_of", self._codec(value))
             case t.Nullable(inner):
-                return call("rt.nullable", self._codec(inner, needed))
+                return call("rt.nullable", self._codec(inner))
             case t.UnionOf(variants, discriminator, mapping):
-                spelled = [self._codec(variant, needed) for variant in variants]
+                spelled = [self._codec(variant) for variant in variants]
                 if discriminator is None:
                     return call("rt.one_of", *spelled)
                 tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(str(index)))
