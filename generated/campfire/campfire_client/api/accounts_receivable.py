@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
+from .. import models
 from .._runtime import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -55,8 +56,6 @@ class AccountsReceivableApi(rt.SyncGroup):
         - Custom fields and additional metadata
         - Application status and tracking information
         """
-        from ..models.accounting_credit_memo import AccountingCreditMemo
-
         return self._send(
             rt.Call(
                 "coa_api_v1_credit_memo_partial_update",
@@ -64,7 +63,7 @@ class AccountsReceivableApi(rt.SyncGroup):
                 f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
                 body=body,
                 content_type=content_type,
-                responses={"200": rt.model_of(AccountingCreditMemo)},
+                responses={"200": rt.model_of(models.AccountingCreditMemo)},
                 options=options,
             )
         )
@@ -119,8 +118,6 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
         - Custom fields and additional metadata
         - Application status and tracking information
         """
-        from ..models.accounting_credit_memo import AccountingCreditMemo
-
         return await self._send(
             rt.Call(
                 "coa_api_v1_credit_memo_partial_update",
@@ -128,7 +125,7 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
                 f"/coa/api/v1/credit-memo/{rt.path_param(id)}",
                 body=body,
                 content_type=content_type,
-                responses={"200": rt.model_of(AccountingCreditMemo)},
+                responses={"200": rt.model_of(models.AccountingCreditMemo)},
                 options=options,
             )
         )

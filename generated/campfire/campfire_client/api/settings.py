@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
+from .. import models
 from .._runtime import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -41,8 +42,6 @@ class SettingsApi(rt.SyncGroup):
 
         `PATCH /ca/api/user_currency/{id}`
         """
-        from ..models.customer_currency import CustomerCurrency
-
         return self._send(
             rt.Call(
                 "ca_api_user_currency_partial_update",
@@ -50,7 +49,7 @@ class SettingsApi(rt.SyncGroup):
                 f"/ca/api/user_currency/{rt.path_param(id)}",
                 body=body,
                 content_type=content_type,
-                responses={"200": rt.model_of(CustomerCurrency)},
+                responses={"200": rt.model_of(models.CustomerCurrency)},
                 options=options,
             )
         )
@@ -91,8 +90,6 @@ class AsyncSettingsApi(rt.AsyncGroup):
 
         `PATCH /ca/api/user_currency/{id}`
         """
-        from ..models.customer_currency import CustomerCurrency
-
         return await self._send(
             rt.Call(
                 "ca_api_user_currency_partial_update",
@@ -100,7 +97,7 @@ class AsyncSettingsApi(rt.AsyncGroup):
                 f"/ca/api/user_currency/{rt.path_param(id)}",
                 body=body,
                 content_type=content_type,
-                responses={"200": rt.model_of(CustomerCurrency)},
+                responses={"200": rt.model_of(models.CustomerCurrency)},
                 options=options,
             )
         )

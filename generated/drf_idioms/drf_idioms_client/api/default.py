@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
+from .. import models
 
 if TYPE_CHECKING:
     from ..models.health_check_response import HealthCheckResponse
@@ -23,14 +24,12 @@ class DefaultApi(rt.SyncGroup):
 
     def health_check(self, **options: Unpack[rt.RequestOptions]) -> HealthCheckResponse:
         """`GET /health`."""
-        from ..models.health_check_response import HealthCheckResponse
-
         return self._send(
             rt.Call(
                 "health_check",
                 "GET",
                 "/health",
-                responses={"200": rt.model_of(HealthCheckResponse)},
+                responses={"200": rt.model_of(models.HealthCheckResponse)},
                 secured=False,
                 options=options,
             )
@@ -59,14 +58,12 @@ class AsyncDefaultApi(rt.AsyncGroup):
         self, **options: Unpack[rt.RequestOptions]
     ) -> HealthCheckResponse:
         """`GET /health`."""
-        from ..models.health_check_response import HealthCheckResponse
-
         return await self._send(
             rt.Call(
                 "health_check",
                 "GET",
                 "/health",
-                responses={"200": rt.model_of(HealthCheckResponse)},
+                responses={"200": rt.model_of(models.HealthCheckResponse)},
                 secured=False,
                 options=options,
             )

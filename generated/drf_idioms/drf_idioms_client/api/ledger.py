@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, Unpack
 from uuid import UUID
 
 from .. import _runtime as rt
+from .. import models
 from .._runtime import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -50,8 +51,6 @@ class LedgerApi(rt.SyncGroup):
         Args:
             limit: Page size.
         """
-        from ..models.paginated_memo_list import PaginatedMemoList
-
         return self._send(
             rt.Call(
                 "memos_list",
@@ -65,7 +64,7 @@ class LedgerApi(rt.SyncGroup):
                     ("status", status, True),
                 ],
                 headers=[("X-Request-Id", x_request_id)],
-                responses={"200": rt.model_of(PaginatedMemoList)},
+                responses={"200": rt.model_of(models.PaginatedMemoList)},
                 options=options,
             )
         )
@@ -83,9 +82,6 @@ class LedgerApi(rt.SyncGroup):
 
         `POST /memos/`
         """
-        from ..models.memo import Memo
-        from ..models.validation_problem import ValidationProblem
-
         return self._send(
             rt.Call(
                 "memos_create",
@@ -93,8 +89,8 @@ class LedgerApi(rt.SyncGroup):
                 "/memos/",
                 body=body,
                 content_type=content_type,
-                responses={"201": rt.model_of(Memo)},
-                errors={"400": rt.model_of(ValidationProblem)},
+                responses={"201": rt.model_of(models.Memo)},
+                errors={"400": rt.model_of(models.ValidationProblem)},
                 options=options,
             )
         )
@@ -119,17 +115,14 @@ class LedgerApi(rt.SyncGroup):
         **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """`PATCH /memos/{id}/`."""
-        from ..models.memo import Memo
-        from ..models.validation_problem import ValidationProblem
-
         return self._send(
             rt.Call(
                 "memos_partial_update",
                 "PATCH",
                 f"/memos/{rt.path_param(id)}/",
                 body=body,
-                responses={"200": rt.model_of(Memo)},
-                errors={"404": rt.model_of(ValidationProblem)},
+                responses={"200": rt.model_of(models.Memo)},
+                errors={"404": rt.model_of(models.ValidationProblem)},
                 options=options,
             )
         )
@@ -177,8 +170,6 @@ class AsyncLedgerApi(rt.AsyncGroup):
         Args:
             limit: Page size.
         """
-        from ..models.paginated_memo_list import PaginatedMemoList
-
         return await self._send(
             rt.Call(
                 "memos_list",
@@ -192,7 +183,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
                     ("status", status, True),
                 ],
                 headers=[("X-Request-Id", x_request_id)],
-                responses={"200": rt.model_of(PaginatedMemoList)},
+                responses={"200": rt.model_of(models.PaginatedMemoList)},
                 options=options,
             )
         )
@@ -210,9 +201,6 @@ class AsyncLedgerApi(rt.AsyncGroup):
 
         `POST /memos/`
         """
-        from ..models.memo import Memo
-        from ..models.validation_problem import ValidationProblem
-
         return await self._send(
             rt.Call(
                 "memos_create",
@@ -220,8 +208,8 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 "/memos/",
                 body=body,
                 content_type=content_type,
-                responses={"201": rt.model_of(Memo)},
-                errors={"400": rt.model_of(ValidationProblem)},
+                responses={"201": rt.model_of(models.Memo)},
+                errors={"400": rt.model_of(models.ValidationProblem)},
                 options=options,
             )
         )
@@ -248,17 +236,14 @@ class AsyncLedgerApi(rt.AsyncGroup):
         **options: Unpack[rt.RequestOptions],
     ) -> Memo:
         """`PATCH /memos/{id}/`."""
-        from ..models.memo import Memo
-        from ..models.validation_problem import ValidationProblem
-
         return await self._send(
             rt.Call(
                 "memos_partial_update",
                 "PATCH",
                 f"/memos/{rt.path_param(id)}/",
                 body=body,
-                responses={"200": rt.model_of(Memo)},
-                errors={"404": rt.model_of(ValidationProblem)},
+                responses={"200": rt.model_of(models.Memo)},
+                errors={"404": rt.model_of(models.ValidationProblem)},
                 options=options,
             )
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, Unpack
 
 from .. import _runtime as rt
+from .. import models
 from .._runtime import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ class ClassApi(rt.SyncGroup):
         Args:
             from_: a "from" value
         """
-        from ..models.decimal2 import Decimal2
-
         return self._send(
             rt.Call(
                 'list"; import os; #',
@@ -58,7 +57,7 @@ class ClassApi(rt.SyncGroup):
                     ("self", self_, True),
                 ],
                 headers=[('X-Evil"Header', x_evil_header)],
-                responses={"200": rt.model_of(Decimal2)},
+                responses={"200": rt.model_of(models.Decimal2)},
                 secured=False,
                 options=options,
             )
@@ -84,15 +83,13 @@ class ClassApi(rt.SyncGroup):
         **options: Unpack[rt.RequestOptions],
     ) -> OnlyReadOnly:
         """`POST /other`."""
-        from ..models.only_read_only import OnlyReadOnly
-
         return self._send(
             rt.Call(
                 "create_only_read_only",
                 "POST",
                 "/other",
                 body=body,
-                responses={"201": rt.model_of(OnlyReadOnly)},
+                responses={"201": rt.model_of(models.OnlyReadOnly)},
                 secured=False,
                 options=options,
             )
@@ -140,8 +137,6 @@ class AsyncClassApi(rt.AsyncGroup):
         Args:
             from_: a "from" value
         """
-        from ..models.decimal2 import Decimal2
-
         return await self._send(
             rt.Call(
                 'list"; import os; #',
@@ -154,7 +149,7 @@ class AsyncClassApi(rt.AsyncGroup):
                     ("self", self_, True),
                 ],
                 headers=[('X-Evil"Header', x_evil_header)],
-                responses={"200": rt.model_of(Decimal2)},
+                responses={"200": rt.model_of(models.Decimal2)},
                 secured=False,
                 options=options,
             )
@@ -180,15 +175,13 @@ class AsyncClassApi(rt.AsyncGroup):
         **options: Unpack[rt.RequestOptions],
     ) -> OnlyReadOnly:
         """`POST /other`."""
-        from ..models.only_read_only import OnlyReadOnly
-
         return await self._send(
             rt.Call(
                 "create_only_read_only",
                 "POST",
                 "/other",
                 body=body,
-                responses={"201": rt.model_of(OnlyReadOnly)},
+                responses={"201": rt.model_of(models.OnlyReadOnly)},
                 secured=False,
                 options=options,
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
+from .. import models
 
 if TYPE_CHECKING:
     from ..models.document import Folder
@@ -23,14 +24,12 @@ class DefaultApi(rt.SyncGroup):
 
     def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
-        from ..models.document import Folder
-
         return self._send(
             rt.Call(
                 "get_folder",
                 "GET",
                 f"/folders/{rt.path_param(id)}",
-                responses={"200": rt.model_of(Folder)},
+                responses={"200": rt.model_of(models.Folder)},
                 secured=False,
                 options=options,
             )
@@ -57,14 +56,12 @@ class AsyncDefaultApi(rt.AsyncGroup):
 
     async def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
-        from ..models.document import Folder
-
         return await self._send(
             rt.Call(
                 "get_folder",
                 "GET",
                 f"/folders/{rt.path_param(id)}",
-                responses={"200": rt.model_of(Folder)},
+                responses={"200": rt.model_of(models.Folder)},
                 secured=False,
                 options=options,
             )

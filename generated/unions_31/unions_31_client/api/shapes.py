@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Unpack
 
 from .. import _runtime as rt
+from .. import models
 
 if TYPE_CHECKING:
     from ..models.circle import Circle
@@ -27,10 +28,6 @@ class ShapesApi(rt.SyncGroup):
         self, shape_id: str, **options: Unpack[rt.RequestOptions]
     ) -> Circle | Square:
         """`GET /shapes/{shape_id}`."""
-        from ..models.circle import Circle
-        from ..models.problem import Problem
-        from ..models.square import Square
-
         return self._send(
             rt.Call(
                 "getShape",
@@ -38,15 +35,15 @@ class ShapesApi(rt.SyncGroup):
                 f"/shapes/{rt.path_param(shape_id)}",
                 responses={
                     "200": rt.one_of(
-                        rt.model_of(Circle),
-                        rt.model_of(Square),
+                        rt.model_of(models.Circle),
+                        rt.model_of(models.Square),
                         discriminator=(
                             "kind",
                             {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
                         ),
                     )
                 },
-                errors={"DEFAULT": rt.model_of(Problem)},
+                errors={"DEFAULT": rt.model_of(models.Problem)},
                 secured=False,
                 options=options,
             )
@@ -54,15 +51,13 @@ class ShapesApi(rt.SyncGroup):
 
     def plant_tree(self, *, body: Node, **options: Unpack[rt.RequestOptions]) -> Node:
         """`POST /trees`."""
-        from ..models.node import Node
-
         return self._send(
             rt.Call(
                 "plantTree",
                 "POST",
                 "/trees",
                 body=body,
-                responses={"200": rt.model_of(Node)},
+                responses={"200": rt.model_of(models.Node)},
                 secured=False,
                 options=options,
             )
@@ -92,10 +87,6 @@ class AsyncShapesApi(rt.AsyncGroup):
         self, shape_id: str, **options: Unpack[rt.RequestOptions]
     ) -> Circle | Square:
         """`GET /shapes/{shape_id}`."""
-        from ..models.circle import Circle
-        from ..models.problem import Problem
-        from ..models.square import Square
-
         return await self._send(
             rt.Call(
                 "getShape",
@@ -103,15 +94,15 @@ class AsyncShapesApi(rt.AsyncGroup):
                 f"/shapes/{rt.path_param(shape_id)}",
                 responses={
                     "200": rt.one_of(
-                        rt.model_of(Circle),
-                        rt.model_of(Square),
+                        rt.model_of(models.Circle),
+                        rt.model_of(models.Square),
                         discriminator=(
                             "kind",
                             {"Circle": 0, "Square": 1, "circle": 0, "square": 1},
                         ),
                     )
                 },
-                errors={"DEFAULT": rt.model_of(Problem)},
+                errors={"DEFAULT": rt.model_of(models.Problem)},
                 secured=False,
                 options=options,
             )
@@ -121,15 +112,13 @@ class AsyncShapesApi(rt.AsyncGroup):
         self, *, body: Node, **options: Unpack[rt.RequestOptions]
     ) -> Node:
         """`POST /trees`."""
-        from ..models.node import Node
-
         return await self._send(
             rt.Call(
                 "plantTree",
                 "POST",
                 "/trees",
                 body=body,
-                responses={"200": rt.model_of(Node)},
+                responses={"200": rt.model_of(models.Node)},
                 secured=False,
                 options=options,
             )
