@@ -73,7 +73,7 @@ _UNTYPED_VALUE = (
 _FILE_IN_JSON = (
     "a file cannot travel in a JSON body for Django REST framework: JSON holds it only "
     "as base64 text, which DRF's FileField refuses ('not a file'; it reads a file only "
-    'from a multipart part) and its JSONField stores as text. Send this body as '
+    "from a multipart part) and its JSONField stores as text. Send this body as "
     'multipart: content_type="multipart/form-data".'
 )
 _FILE_IN_JSON_VALUE = (
