@@ -45,6 +45,8 @@ class Settings:
     strict: bool
     emit_ir: bool
     form_style: str
+    idempotency_header: str | None
+    """None: as the spec says."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
                                "(lines[0]amount=..., as Django REST framework reads it), "
                                "openapi (JSON text, the OpenAPI default) or auto (drf for a "
                                "drf-spectacular document; the default)")
+    generate.add_argument("--idempotency-header", default=None, metavar="NAME",
+                          help="the header that makes a POST or PATCH safe to retry (the "
+                               "client sends a fresh key per call); \"\" for none "
+                               "(default: as the spec says)")
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
     generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
@@ -189,7 +195,12 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     str(pick(args.layout, "layout", "package")),
                     bool(pick(args.strict, "strict", False)),
                     bool(pick(args.emit_ir, "emit_ir", default_run)),
-                    str(pick(args.form_style, "form_style", "auto")))
+                    str(pick(args.form_style, "form_style", "auto")),
+                    _optional_text(pick(args.idempotency_header, "idempotency_header", None)))
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _jobs(args: argparse.Namespace, config: Config | None = None) -> list[Job]:
@@ -280,7 +291,8 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
         results = []
         for job in jobs:
             options = Options(package=job.package, number_type=settings.number_type,
-                              form_style=settings.form_style)
+                              form_style=settings.form_style,
+                              idempotency_header=settings.idempotency_header)
             results.append((job, generate(job.sources, job.out_dir, options,
                                           strict=settings.strict, emit_ir=settings.emit_ir,
                                           layout=settings.layout, check=True,
@@ -328,7 +340,8 @@ def _all_current(jobs: list[Job], settings: Settings) -> bool:
     for job in jobs:
         key = fastpath.run_key(job.package, settings.number_type, strict=settings.strict,
                                emit_ir=settings.emit_ir, layout=settings.layout,
-                               form_style=settings.form_style)
+                               form_style=settings.form_style,
+                               idempotency_header=settings.idempotency_header)
         if not fastpath.is_current(job.out_dir, job.sources, key):
             return False
     return True

@@ -22,7 +22,7 @@ TABLE = "campfire-codegen"
 CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project"),
            "form-style": ("auto", "drf", "openapi")}
 KEYS = ("spec", "output", "package-name", "number-type", "layout", "strict", "emit-ir",
-        "form-style")
+        "form-style", "idempotency-header")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,7 @@ class Config:
     strict: bool | None = None
     emit_ir: bool | None = None
     form_style: str | None = None
+    idempotency_header: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -98,7 +99,8 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
     output = table.get("output")
     return Config(file, specs, None if output is None else folder / output,
                   table.get("package-name"), table.get("number-type"), table.get("layout"),
-                  table.get("strict"), table.get("emit-ir"), table.get("form-style"))
+                  table.get("strict"), table.get("emit-ir"), table.get("form-style"),
+                  table.get("idempotency-header"))
 
 
 def _type_problem(key: str, value: object) -> str | None:
@@ -115,6 +117,11 @@ def _type_problem(key: str, value: object) -> str | None:
         return None if value in allowed else "must be one of: " + ", ".join(map(repr, allowed))
     if key in ("output", "package-name"):
         return None if isinstance(value, str) and value else "must be a non-empty string"
+    if key == "idempotency-header":
+        # "" turns it off; anything else must be a header name (an HTTP token).
+        return None if isinstance(value, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]*",
+                                                               value) else \
+            "must be a header name, or \"\" for none"
     return None
 
 

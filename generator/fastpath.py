@@ -43,11 +43,13 @@ def _generator_digest() -> str:
 
 
 def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
-            layout: str, form_style: str) -> dict[str, object]:
+            layout: str, form_style: str,
+            idempotency_header: str | None) -> dict[str, object]:
     """Everything besides the spec files that decides what a run writes."""
     key: dict[str, object] = {"package": package, "number_type": number_type,
                               "strict": strict, "emit_ir": emit_ir, "layout": layout,
-                              "form_style": form_style}
+                              "form_style": form_style,
+                              "idempotency_header": idempotency_header}
     if layout == "project":
         from importlib.metadata import version
 

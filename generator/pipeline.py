@@ -57,7 +57,8 @@ def generate(sources: list[str], out_dir: Path, options: Options, *, strict: boo
     # Everything that needs no verdict is done while the validator works.
     try:
         key = fastpath.run_key(options.package, options.number_type, strict=strict,
-                               emit_ir=emit_ir, layout=layout, form_style=options.form_style)
+                               emit_ir=emit_ir, layout=layout, form_style=options.form_style,
+                               idempotency_header=options.idempotency_header)
         state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
         if state is not None:
             result.files[STATE] = state

@@ -72,7 +72,7 @@ def test_each_operation_is_one_completion(tmp_path: Path) -> None:
     jedi_script, line, column = script("client.ledger.memos_")
     names = sorted(c.name for c in jedi_script.complete(line, column))
     assert names == ["memos_create", "memos_destroy", "memos_list", "memos_list_iter",
-                     "memos_partial_update"]
+                     "memos_partial_update", "memos_void"]
 
 
 USER_SCRIPT = f"""\

@@ -117,18 +117,22 @@ def test_number_type_layout_and_a_list_of_specs(
     assert "`client.default.list_pets`" in readme and "`client.default.list_toys`" in readme
 
 
-def test_form_style_from_the_configuration_and_from_the_flag(
+def test_form_style_and_idempotency_header_from_the_configuration_and_the_flags(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(project(tmp_path, BASIC + 'form-style = "drf"\nemit-ir = true\n'))
+    monkeypatch.chdir(project(tmp_path, BASIC + 'form-style = "drf"\nemit-ir = true\n'
+                                               'idempotency-header = "Request-Key"\n'))
     code, _, err = run(["generate"], capsys)
     assert code == 0, err
     dump = tmp_path / "client" / "shop_client.ir.txt"
     client = tmp_path / "client" / "shop_client" / "client.py"
-    assert "forms=drf" in dump.read_text() and 'form_style="drf"' in client.read_text()
-    code, _, err = run(["generate", "--form-style", "openapi"], capsys)
+    assert "forms=drf  idempotency=Request-Key" in dump.read_text()
+    assert 'form_style="drf"' in client.read_text()
+    code, _, err = run(["generate", "--form-style", "openapi", "--idempotency-header", ""],
+                       capsys)
     assert code == 0, err
-    assert "forms=openapi" in dump.read_text() and 'form_style="openapi"' in client.read_text()
+    assert "forms=openapi  idempotency=-" in dump.read_text()
+    assert 'form_style="openapi"' in client.read_text()
 
 
 def test_strict_from_the_configuration_and_no_strict_from_the_flag(
@@ -157,7 +161,7 @@ def test_an_unknown_key_is_named_with_its_file_and_line(
     assert err.splitlines() == [
         ("pyproject.toml:8: error: unknown key 'pakage-name' in [tool.campfire-codegen] "
         "(known keys: spec, output, package-name, number-type, layout, strict, emit-ir, "
-        "form-style)")]
+        "form-style, idempotency-header)")]
     assert snapshot(tmp_path) == before
 
 
@@ -165,6 +169,8 @@ def test_an_unknown_key_is_named_with_its_file_and_line(
     ('number-type = "int"', "'number-type' must be one of: 'decimal', 'float'"),
     ('layout = "src"', "'layout' must be one of: 'package', 'project'"),
     ('form-style = "rails"', "'form-style' must be one of: 'auto', 'drf', 'openapi'"),
+    ('idempotency-header = "Idempotency Key"',
+     "'idempotency-header' must be a header name, or \"\" for none"),
     ("strict = 1", "'strict' must be true or false"),
     ("spec = []", "'spec' must be a path or URL, or a non-empty list of them"),
     ("output = 3", "'output' must be a non-empty string"),

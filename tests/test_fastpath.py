@@ -63,11 +63,11 @@ def test_an_edited_output_file_is_never_taken_as_current(project: Path) -> None:
 
 def test_another_generator_version_is_not_trusted(project: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    key = fastpath.run_key("other_client", "decimal", strict=False, emit_ir=False, form_style="auto",
+    key = fastpath.run_key("other_client", "decimal", strict=False, emit_ir=False, form_style="auto", idempotency_header=None,
                            layout="package")
     out = project / "out"
     assert not fastpath.is_current(out, ["api.yaml"], key)  # another package name
-    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto",
+    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto", idempotency_header=None,
                            layout="package")
     assert fastpath.is_current(out, ["api.yaml"], key)
     monkeypatch.setattr(fastpath, "_generator_digest", lambda: "another version")
@@ -80,7 +80,7 @@ def test_the_state_holds_in_another_clone(project: Path, tmp_path_factory:
     clone = tmp_path_factory.mktemp("clone") / "repo"
     shutil.copytree(project, clone)
     monkeypatch.chdir(clone)  # the clone's own working copy, as its developer runs it
-    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto",
+    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto", idempotency_header=None,
                            layout="package")
     assert fastpath.is_current(clone / "out", ["api.yaml"], key)
 
@@ -106,7 +106,7 @@ def test_a_module_a_torn_run_left_behind_is_never_taken_as_current(project: Path
 def test_an_unfinished_switch_is_never_taken_as_current(project: Path) -> None:
     (project / "out" / JOURNAL).write_text('{"staging": ".campfire-codegen-staging-x", '
                                            '"put": [], "take": []}\n', "utf-8")
-    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto",
+    key = fastpath.run_key("campfire_client", "decimal", strict=False, emit_ir=False, form_style="auto", idempotency_header=None,
                            layout="package")
     assert not fastpath.is_current(project / "out", ["api.yaml"], key)
     result = _check(project)  # finishes it (nothing to do), then finds the client current

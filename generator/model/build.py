@@ -12,6 +12,7 @@ from generator.model import ir, reserved
 from generator.model import types as t
 from generator.model.dialect import form_style
 from generator.model.directions import Directions
+from generator.model.idempotency import idempotency_header, without_header
 from generator.model.limits import fitted_module_name
 from generator.model.names import (
     constant,
@@ -53,6 +54,9 @@ class Options:
     form_style: str = "auto"
     """How form and multipart bodies spell nested data: "drf", "openapi", or "auto"
     (drf for a document drf-spectacular wrote: model/dialect.py)."""
+    idempotency_header: str | None = None
+    """The idempotency header configured ("" for none); None: as the spec says
+    (model/idempotency.py)."""
 
 
 def build_package(workspace: Workspace, options: Options, *,
@@ -69,6 +73,8 @@ def build_package(workspace: Workspace, options: Options, *,
     for name, node in schemas.items():
         translator.named_type(node, root.child("components", "schemas", name))
     operations = collect_operations(resolver, translator)
+    idempotency = idempotency_header(operations, options.idempotency_header)
+    without_header(operations, idempotency)
     resolver.raise_problems()
     directions = Directions(translator, operations)
     names = _ClassNames(translator, directions)
@@ -84,7 +90,7 @@ def build_package(workspace: Workspace, options: Options, *,
                         str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
-                        form_style(spec, options.form_style))
+                        form_style(spec, options.form_style), idempotency)
 
 
 class _ClassNames:
@@ -277,7 +283,7 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
          for json_name, name in wanted.items()), set(reserved.MODEL_ATTRIBUTES))
     fields = [ir.FieldIR(field_names[prop.json_name], prop.json_name,
                          t.resolved(prop.type.with_direction(direction), lookup), prop.required,
-                         prop.description, prop.read_only, prop.write_only)
+                         prop.description, prop.read_only, prop.write_only, prop.deprecated)
               for prop in props]
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer,
                       ir.Direction(variant),
@@ -346,7 +352,7 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name,
                    ir.ParamLocation(p.location),
                    t.resolved(p.type, lookup), p.required, p.explode, p.description,
-                   positional=p is positional)
+                   positional=p is positional, deprecated=p.deprecated)
         for p in operation.params
     )
     body = None

@@ -42,6 +42,8 @@ class FieldIR:
     description: str | None
     read_only: bool = False
     write_only: bool = False
+    deprecated: bool = False
+    """Marked `deprecated` in the spec: setting it in a request warns."""
 
     @property
     def nullable(self) -> bool:
@@ -114,6 +116,8 @@ class ParamIR:
     positional: bool = False
     """Passed by position: only the last path parameter (in the order of the path
     template); every other argument is keyword-only, so no two can be swapped silently."""
+    deprecated: bool = False
+    """Marked `deprecated` in the spec: passing it warns."""
 
     @property
     def allowed(self) -> tuple[object, ...]:
@@ -250,6 +254,9 @@ class PackageIR:
     its type rules out), for the user to read."""
     form_style: FormStyle = FormStyle.OPENAPI
     """How the client's form and multipart bodies spell nested data."""
+    idempotency_header: str | None = None
+    """The header that makes a POST or PATCH safe to retry (the client sends a fresh key
+    in it per call); None: the API has none, and those calls are never retried."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

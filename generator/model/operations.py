@@ -30,6 +30,7 @@ class RawParam:
     required: bool
     explode: bool
     description: str | None
+    deprecated: bool = False
 
 
 @dataclass(slots=True)
@@ -152,7 +153,8 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
         explode = param.get("explode", style == "form")
         by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
                                          where == "path" or param.get("required") is True,
-                                         explode is True, text_of(param.get("description")))
+                                         explode is True, text_of(param.get("description")),
+                                         param.get("deprecated") is True)
     return list(by_key.values())
 
 

@@ -36,6 +36,7 @@ class PropertyDef:
     read_only: bool
     write_only: bool
     description: str | None
+    deprecated: bool = False
 
 
 @dataclass(slots=True)
@@ -307,7 +308,7 @@ class SchemaTranslator:
             flags = _flags(prop, prop_location, self.resolver)
             definition.properties.append(PropertyDef(
                 name, prop_type, name in merged.required, flags[0], flags[1],
-                _description(prop)))
+                _description(prop), isinstance(prop, dict) and prop.get("deprecated") is True))
         if merged.extra is not None:
             extra_node, extra_location = merged.extra
             definition.extra = self._type_of(extra_node, extra_location, hint + "Value", owner)

@@ -13,7 +13,8 @@ def dump(package: ir.PackageIR) -> str:
     spell = Spelling(None)  # types read as the annotations the client shows
     lines = [f"package {package.package}  title={package.title!r} version={package.version!r}",
              f"base_url {package.base_url!r}  numbers={package.number_type}  "
-             + f"forms={package.form_style.value}"]
+             + f"forms={package.form_style.value}  "
+             + f"idempotency={package.idempotency_header or '-'}"]
     if package.auth is not None:
         auth = package.auth
         lines.append(f"auth {auth.scheme}: {auth.location} {auth.name!r} prefix={auth.prefix!r}")
@@ -27,7 +28,8 @@ def dump(package: ir.PackageIR) -> str:
             lines.append(f"  model {model.name} [{model.direction.value}]  {model.schema}")
             for f in model.fields:
                 flags = "".join(flag for flag, on in (("R", f.read_only), ("W", f.write_only),
-                                                      ("!", f.required), ("?", f.nullable)) if on)
+                                                      ("!", f.required), ("?", f.nullable),
+                                                      ("D", f.deprecated)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
                 annotation = spell.annotation(f.type, optional=not f.required)
                 lines.append(f"    {f.name}: {annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
@@ -37,11 +39,13 @@ def dump(package: ir.PackageIR) -> str:
                      f"client.{group.attribute})")
         for op in group.operations:
             lines.append(f"  {op.name}: {op.method} {op.path} -> {spell.returns(op)}"
-                         + ("" if op.secured else "  [no auth]"))
+                         + ("" if op.secured else "  [no auth]")
+                         + ("  [deprecated]" if op.deprecated else ""))
             for p in op.signature_params:
                 lines.append(f"    {p.location.value} {p.name}: {spell.annotation(p.type)}"
                              + (" (positional)" if p.positional else "")
                              + (" (required)" if p.required else "")
+                             + (" (deprecated)" if p.deprecated else "")
                              + ("" if p.name == p.json_name else f" <- {p.json_name!r}")
                              + _allowed(p.allowed))
             if op.body is not None:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from generator import __version__ as GENERATOR_VERSION
 from generator.model import ir
 from generator.model import types as t
 from generator.model.names import import_key
@@ -29,6 +30,7 @@ from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript
 from generator.render.imports import Import
 from generator.render.printed import printed
 from generator.render.spelling import Spelling
+from generator.render.versions import package_version
 from generator.style import LINE_LENGTH
 
 _INDENT = "    "
@@ -80,8 +82,8 @@ def model_docstring(model: ir.ModelIR) -> str:
             summary, note = f"{shape[0]} shape of {place}: {shape[1]} fields are left out.", None
         else:
             summary = f"The {place} schema." if _named(model.schema) else f"{place}."
-    entries = tuple((f.name, _about(f.description, f.allowed)) for f in model.fields
-                    if f.description or f.allowed)
+    entries = tuple((f.name, _about(f.description, f.allowed, f.deprecated))
+                    for f in model.fields if f.description or f.allowed or f.deprecated)
     return docstring(summary, [rest, note, Section("Attributes", entries) if entries else None],
                      _INDENT).rstrip("\n")
 
@@ -123,10 +125,13 @@ def _named(pointer: str) -> bool:
     return not tokens or tokens[:2] == ["components", "schemas"]
 
 
-def _about(description: str | None, allowed: tuple[object, ...]) -> tuple[str, ...]:
-    """A field's or parameter's entry: its description's lines (blank ones left out), and
-    the values it is limited to."""
+def _about(description: str | None, allowed: tuple[object, ...],
+           deprecated: bool = False) -> tuple[str, ...]:
+    """A field's or parameter's entry: "Deprecated." when it is, its description's lines
+    (blank ones left out), and the values it is limited to."""
     lines = [line for line in text_lines(description) if line]
+    if deprecated:
+        lines[:1] = [f"Deprecated. {lines[0]}" if lines else "Deprecated."]
     if allowed:
         values = f"One of {', '.join(json.dumps(value) for value in allowed)}."
         lines[-1:] = [f"{lines[-1]} {values}" if lines else values]
@@ -201,8 +206,8 @@ def operation_docstring(op: ir.OperationIR) -> str:
         parts.append("Deprecated by the API.")
     if op.description and op.description.strip() != (op.summary or "").strip():
         parts.append(op.description)
-    args = [(p.name, _about(p.description, p.allowed)) for p in op.signature_params
-            if p.description or p.allowed]
+    args = [(p.name, _about(p.description, p.allowed, p.deprecated))
+            for p in op.signature_params if p.description or p.allowed or p.deprecated]
     if op.body is not None and op.body.description:
         args.append(("body", _about(op.body.description, ())))
     if args:
@@ -321,7 +326,8 @@ def field_line(field: ir.FieldIR, spell: Spelling) -> str:
     """The one declaration of a field: its annotation (the runtime reads its codec from
     it), its default, and what an annotation cannot say, as the field's metadata."""
     default: Expr | None = None if field.required else Atom("UNSET")
-    metadata = _metadata(field.type, field.json_name if field.name != field.json_name else None)
+    metadata = _metadata(field.type, field.json_name if field.name != field.json_name else None,
+                         field.deprecated)
     if metadata is not None:
         default = Call("field", (*(() if field.required else (_keyword("default", "UNSET"),)),
                                  _keyword("metadata", metadata)))
@@ -340,11 +346,13 @@ def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
                                 Call("field", tuple(arguments))))
 
 
-def _metadata(found: t.Type, json_name: str | None) -> Display | None:
+def _metadata(found: t.Type, json_name: str | None, deprecated: bool = False) -> Display | None:
     """`{"json": ..., "discriminator": ...}`: the JSON name when the attribute's differs,
     and the property (and tag of each class) of the first discriminated union."""
     entries: list[Expr] = [] if json_name is None else [
         Prefixed('"json": ', Atom(py_str(json_name)))]
+    if deprecated:
+        entries.append(Prefixed('"deprecated": ', Atom("True")))
     if t.DECIMAL_TEXT in t.scalars_in(found):
         # Both decimals are `Decimal`: the annotation cannot say which travels as text.
         entries.append(Prefixed('"decimal": ', Atom('"text"')))
@@ -396,6 +404,19 @@ def pages_line(op: ir.OperationIR, is_async: bool) -> str:
     offset = py_str(op.pagination.offset_param)
     return printed(layout.assignment(_INDENT, f"{op.name}_iter",
                                      call(f"rt.{kind}", op.name, offset)))
+
+
+def deprecation_line(op: ir.OperationIR) -> str:
+    """`@deprecated(...)` (PEP 702): type checkers and editors mark each call, and a call
+    warns (DeprecationWarning, once per call site)."""
+    message = Atom(py_str(f"Deprecated by the API: {op.method} {op.path}"))
+    return printed(layout.right_hand_split(_INDENT, Prefixed("@", call("deprecated", message))))
+
+
+def user_agent(package: ir.PackageIR) -> str:
+    """The client's part of its User-Agent (the runtime adds Python's and httpx's)."""
+    return py_str(f"{package.package}/{package_version(package.version)} "
+                  f"campfire-codegen/{GENERATOR_VERSION}")
 
 
 def whole_response_line(op: ir.OperationIR, group_class: str, is_async: bool) -> str:
@@ -478,6 +499,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "all_list": all_list,
     "pages_line": pages_line,
     "whole_response_line": whole_response_line,
+    "deprecation_line": deprecation_line,
+    "user_agent": user_agent,
     "client_type_imports": client_type_imports,
     "model_type_imports": model_type_imports,
     "import_line": import_line,

@@ -36,6 +36,12 @@ _STDLIB: dict[str, tuple[str, tuple[str, ...]]] = {
     "TYPE_CHECKING": ("typing", ("TYPE_CHECKING",)),
 }
 
+# The one name from outside the standard library: PEP 702's marker (in `warnings` only
+# from Python 3.13), from typing_extensions, which httpx's own dependencies install.
+_THIRD_PARTY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "deprecated": ("typing_extensions", ("deprecated",)),
+}
+
 Imports = tuple[Import | None, ...]
 """Import statements in order; None: a blank line between sections."""
 
@@ -86,8 +92,9 @@ def group_module_imports(group: ir.GroupIR) -> ModuleImports:
                 spelling.encodings(op.body.encodings)
         for response in op.responses + op.errors:
             spelling.response_codec(response.type)
-    names = _with_unset(spelling.names | {"rt"} | ({"Unpack"} if group.operations else set()),
-                        optional)
+    names = _with_unset(spelling.names | {"rt"} | ({"Unpack"} if group.operations else set())
+                        | ({"deprecated"} if any(op.deprecated for op in group.operations)
+                           else set()), optional)
     if spelling.classes:
         names.add("TYPE_CHECKING")
     found.lines = import_lines(names, {}, "..models.")
@@ -116,6 +123,8 @@ def import_lines(used: set[str], local_classes: dict[str, str], local_prefix: st
         sibling = local_classes.get(name)
         if sibling is not None:
             siblings.setdefault(sibling, []).append(name)
+    third_party = [Import(module, names) for name, (module, names) in _THIRD_PARTY.items()
+                   if name in used]
     runtime = [Import("..", ("_runtime as rt",))] if "rt" in used else []
     if "models" in used:
         runtime.append(Import("..", ("models",)))
@@ -124,8 +133,12 @@ def import_lines(used: set[str], local_classes: dict[str, str], local_prefix: st
         runtime.append(Import(".._runtime", unset))
     local = [Import(f"{local_prefix}{module}", tuple(names))
              for module, names in sorted(siblings.items(), key=lambda i: import_key(i[0]))]
-    local_lines = runtime + local
-    return (*stdlib, *([None] if stdlib and local_lines else []), *local_lines)
+    sections = [section for section in (stdlib, third_party, runtime + local) if section]
+    found: list[Import | None] = []
+    for section in sections:
+        found += [None] if found else []
+        found += section
+    return tuple(found)
 
 
 def class_imports(classes: dict[str, str], prefix: str) -> Imports:

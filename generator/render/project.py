@@ -9,7 +9,6 @@ values they print are prepared here, escaped for where they go.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,13 +17,15 @@ import jinja2
 from generator.model import ir
 from generator.model import types as t
 from generator.render import templates_dir
+from generator.render.versions import package_version
 
 # The only runtime dependency of a generated client (its runtime imports httpx and the
 # standard library); pinned to the version the generator runs with, which is the one its
 # tests exercise.
 RUNTIME_DEPENDENCY = "httpx"
 REQUIRES_PYTHON = ">=3.11"
-_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+# PEP 702's `@deprecated`, on the operations the spec deprecates (docs/decisions.md).
+DEPRECATION_MARKER = "typing_extensions>=4.5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +74,12 @@ def project_of(package: ir.PackageIR) -> Project:
     return Project(
         package=package.package,
         distribution=package.package.replace("_", "-"),
-        version=_version(package.version),
+        version=package_version(package.version),
         api_version=_one_line(package.version),
         description=f"Typed Python client of {title}",
-        dependencies=(_pinned(RUNTIME_DEPENDENCY),),
+        dependencies=(_pinned(RUNTIME_DEPENDENCY),
+                      *((DEPRECATION_MARKER,) if any(op.deprecated for _, op in operations)
+                        else ())),
         requires_python=REQUIRES_PYTHON,
         auth=_auth(package.auth),
         base_url=package.base_url or None,
@@ -104,12 +107,6 @@ def _pinned(distribution: str) -> str:
     from importlib.metadata import version  # only here: it is slow to import
 
     return f"{distribution}=={version(distribution)}"
-
-
-def _version(api_version: str) -> str:
-    """The API's version when it is a valid package version (PEP 440), else 0.0.0."""
-    candidate = api_version.strip().removeprefix("v")
-    return candidate if _PEP440.match(candidate) else "0.0.0"
 
 
 def _auth(auth: ir.AuthIR | None) -> str | None:
