@@ -61,7 +61,7 @@ class Client(rt.SyncClientBase):
 
     @cached_property
     def ledger(self) -> LedgerApi:
-        """The Ledger operations: 4 calls under `/memos/`.
+        """The Ledger operations: 5 calls under `/memos/`.
 
         Invoices and credit memos.
         """
@@ -112,7 +112,7 @@ class AsyncClient(rt.AsyncClientBase):
 
     @cached_property
     def ledger(self) -> AsyncLedgerApi:
-        """The Ledger operations: 4 calls under `/memos/`.
+        """The Ledger operations: 5 calls under `/memos/`.
 
         Invoices and credit memos.
         """

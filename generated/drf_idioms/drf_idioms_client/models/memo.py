@@ -27,6 +27,7 @@ class Memo(rt.Model):
         amount: Total, exact.
         tax: A DecimalField with DRF's defaults, written as a string.
         priority: Wrapped by drf-spectacular to carry these flags.
+        email: Deprecated.
     """
 
     id: int
@@ -41,7 +42,7 @@ class Memo(rt.Model):
     priority: PriorityEnum | None | Unset = UNSET
     uuid: UUID | Unset = UNSET
     website: str | Unset = UNSET
-    email: str | Unset = UNSET
+    email: str | Unset = field(default=UNSET, metadata={"deprecated": True})
     lines: list[Line]
     metadata: dict[str, Any] | Unset = UNSET
     totals_by_currency: dict[str, Decimal] | Unset = UNSET
@@ -58,6 +59,7 @@ class MemoRequest(rt.Model):
         amount: Total, exact.
         tax: A DecimalField with DRF's defaults, written as a string.
         priority: Wrapped by drf-spectacular to carry these flags.
+        email: Deprecated.
     """
 
     number: str
@@ -69,7 +71,7 @@ class MemoRequest(rt.Model):
     priority: PriorityEnum | None | Unset = UNSET
     uuid: UUID | Unset = UNSET
     website: str | Unset = UNSET
-    email: str | Unset = UNSET
+    email: str | Unset = field(default=UNSET, metadata={"deprecated": True})
     lines: list[LineRequest]
     metadata: dict[str, Any] | Unset = UNSET
     totals_by_currency: dict[str, Decimal] | Unset = UNSET
