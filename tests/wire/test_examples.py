@@ -113,7 +113,8 @@ def fed(exact_spec: dict[str, Any], wire_spec: dict[str, Any], wire_ops: list[Op
 
 
 def _through_the_operation(campfire: Any, models: Any, spec: Mapping[str, Any],
-                           example: Example, served: bytes) -> Any:
+                           example: Example, served: bytes, *, whole: bool = False,
+                           **options: Any) -> Any:
     def reply(request: httpx.Request) -> httpx.Response:
         return httpx.Response(int(example.where), content=served,
                               headers={"Content-Type": JSON})
@@ -121,8 +122,9 @@ def _through_the_operation(campfire: Any, models: Any, spec: Mapping[str, Any],
     arguments = build_arguments(spec, models, example.op, "required")
     with httpx.Client(transport=httpx.MockTransport(reply)) as http:
         client = campfire.Client(TOKEN, base_url="https://api.example.test", http_client=http)
-        method = getattr(getattr(client, example.op.group), example.op.name)
-        return method(**arguments.keywords)
+        group = getattr(client, example.op.group)
+        method = getattr(group.with_response if whole else group, example.op.name)
+        return method(**arguments.keywords, **options)
 
 
 def judge(result: Fed, spec: Mapping[str, Any], campfire: Any) -> list[str]:
@@ -187,3 +189,43 @@ def test_every_example_parses_or_names_every_offending_path(
     assert len(fed) == 61
     assert all(r.verdict.fits for r in fed if not r.strict_errors), "a valid example is rejected"
     assert not problems, "\n".join(problems[:30])
+
+
+def test_response_examples_decode_leniently_with_every_issue_attached(
+        fed: list[Fed], exact_spec: dict[str, Any], wire_spec: dict[str, Any],
+        campfire: Any, wire_models: Any) -> None:
+    """Drift never hides data: an example the strict client rejects is returned by the
+    lenient one (`lenient=True` on the call) as far as it decodes, with one
+    ResponseDriftWarning and, on the model, exactly the issues the strict error named."""
+    responses = [r for r in fed if r.example.where != "request"]
+    strict = [r for r in responses if r.error is None]
+    lenient, issues, problems = 0, 0, []
+    undecodable = []
+    for result in responses:
+        example = result.example
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                response = _through_the_operation(campfire, wire_models, wire_spec, example,
+                                                  result.served, whole=True, lenient=True)
+            except campfire.ResponseDecodeError as error:
+                undecodable.append(f"{example} ({error.issues[0]})")
+                continue
+        lenient += 1
+        drift = tuple(response.issues)
+        issues += len(drift)
+        drift_warnings = [w for w in caught
+                          if issubclass(w.category, campfire.ResponseDriftWarning)]
+        if result.error is None:
+            if drift or drift_warnings:
+                problems.append(f"{example}: decodes strictly, yet drift was reported")
+        elif isinstance(result.error, campfire.ResponseDecodeError):
+            if sorted(i.path for i in drift) != sorted(i.path for i in result.error.issues):
+                problems.append(f"{example}: lenient issues differ from the strict error's")
+            if len(drift_warnings) != 1:
+                problems.append(f"{example}: {len(drift_warnings)} drift warnings, expected 1")
+    SUMMARY.append(
+        f"examples (responses): {len(responses)}, decoded strict {len(strict)}, "
+        f"lenient {lenient} ({issues} issues attached)")
+    SUMMARY.extend(f"  not decodable even leniently: {line}" for line in undecodable)
+    assert lenient >= len(strict) and not problems, "\n".join(problems[:20])
