@@ -3,6 +3,7 @@
     python bench/run.py            # the full table (about 10 minutes)
     python bench/run.py --runs 3   # fewer repetitions
     python bench/run.py --scale    # only the scale series (synthetic specs, bench/scale.py)
+    python bench/run.py --overhead # only the per-call overhead against raw httpx
 
 The anchors are installed into bench/.venv on first use: openapi-python-client (the
 generator to beat), and datamodel-code-generator with pydantic v2 and msgspec for the
@@ -320,6 +321,18 @@ def bench_decoding(table: Table, work: Path, runs: int) -> None:
                   mine, other, "s", target)
 
 
+def bench_overhead(table: Table, runs: int) -> None:
+    """Per call, the generated client against raw httpx on one pool (bench/overhead.py);
+    needs neither ../shared nor the anchors."""
+    print("per-call overhead: generated client vs raw httpx, small JSON GET", flush=True)
+    process = subprocess.run([sys.executable, str(ROOT / "bench" / "overhead.py"),
+                              str(max(runs, 3) * 2)], capture_output=True, text=True,
+                             check=True)
+    result = json.loads(process.stdout.splitlines()[-1])
+    table.add(f"per call vs raw httpx (ms; {result['calls']:,} calls each)",
+              result["ours_us"] / 1000, result["raw_us"] / 1000, "ms", "<= 1.3")
+
+
 def sizes_option(text: str) -> list[int]:
     try:
         sizes = sorted({int(part) for part in text.split(",") if part.strip()})
@@ -338,7 +351,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=sizes_option, default=list(DEFAULT_SIZES),
                         help="schemas per spec in the scale series, comma-separated "
                              "(default: %(default)s)")
+    parser.add_argument("--overhead", action="store_true",
+                        help="run only the per-call overhead against raw httpx")
     args = parser.parse_args()
+    if args.overhead:
+        table = Table()
+        bench_overhead(table, args.runs)
+        table.show()
+        return 0
     if not args.scale and not NEW_SPEC.exists():
         print(f"{NEW_SPEC} is missing: the benchmarks need ../shared "
               "(--scale runs without it)", file=sys.stderr)
@@ -353,6 +373,7 @@ def main() -> int:
             bench_write_stage(table, args.runs)
             bench_imports(table, work, args.runs)
             bench_decoding(table, work, max(1, args.runs // 2))
+            bench_overhead(table, args.runs)
         scale_lines = bench_scale(work, args.runs, args.sizes, ours, our_env, theirs)
     print()
     if not args.scale:
