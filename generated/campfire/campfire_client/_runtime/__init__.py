@@ -16,6 +16,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - encoding: parameters and request bodies
 - forms: form and multipart bodies in Django REST framework's notation
 - options: the settings of one call (RequestOptions)
+- retries: which failed attempts are sent again, and when; the log of each attempt
 - transport: the call, credentials, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list
@@ -73,14 +74,24 @@ from .encoding import (
 )
 from .enums import OpenIntEnum, OpenStrEnum, enum_of
 from .errors import (
+    ApiConnectionError,
     ApiError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadRequestError,
     ClientError,
+    ConflictError,
     DecodeError,
     EncodingError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
     ResponseDecodeError,
     ResponseDriftWarning,
     TransportError,
     UnknownEnumValueWarning,
+    UnprocessableEntityError,
 )
 from .hints import model_of
 from .json_text import dumps, loads, to_json_value
@@ -109,7 +120,7 @@ from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "7"
+RUNTIME_VERSION: Final = "8"
 
 __all__ = [
     "ANY",
@@ -127,21 +138,27 @@ __all__ = [
     "STR",
     "UNSET",
     "UUID",
+    "ApiConnectionError",
     "ApiError",
     "ApiKeyAuth",
+    "ApiTimeoutError",
     "AsyncClientBase",
     "AsyncGroup",
     "AsyncPages",
     "AsyncWholeResponse",
     "AsyncWithResponse",
+    "AuthenticationError",
+    "BadRequestError",
     "Body",
     "Call",
     "ClientError",
     "Codec",
+    "ConflictError",
     "DecodeError",
     "Decoder",
     "EncodingError",
     "FormStyle",
+    "InternalServerError",
     "Issue",
     "Issues",
     "JsonFormOrMultipart",
@@ -149,11 +166,14 @@ __all__ = [
     "JsonOrMultipart",
     "Key",
     "Model",
+    "NotFoundError",
     "OpenIntEnum",
     "OpenStrEnum",
     "Page",
     "Pages",
     "Path",
+    "PermissionDeniedError",
+    "RateLimitError",
     "RequestOptions",
     "Response",
     "ResponseDecodeError",
@@ -163,6 +183,7 @@ __all__ = [
     "SyncWithResponse",
     "TransportError",
     "UnknownEnumValueWarning",
+    "UnprocessableEntityError",
     "Unset",
     "Upload",
     "WholeResponse",

@@ -27,7 +27,7 @@ from .decoding import ANY, STR, Codec
 from .encoding import Body, FilePart, encode_body, multipart_body
 from .errors import EncodingError
 from .json_text import NAIVE_DATETIME, dumps, to_json_value
-from .models import Model
+from .models import Model, warn_deprecated
 from .values import UNSET, Upload
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -160,6 +160,8 @@ def _object(
     `depth`: how many list items it is inside."""
     before = len(pairs)
     plan = type(model)._plan()
+    if plan.deprecated:
+        warn_deprecated(model)
     for name, json_name, codec in plan.fields:
         value = getattr(model, name)
         if value is not UNSET:

@@ -1,9 +1,12 @@
-"""The settings a caller may give one call (`client.group.op(..., lenient=True)`)."""
+"""The settings a caller may give one call (`client.group.op(..., timeout=5)`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class RequestOptions(TypedDict, total=False):
@@ -12,10 +15,40 @@ class RequestOptions(TypedDict, total=False):
     lenient: bool
     """Return a response that does not fit its schema as far as it decodes (with a
     `ResponseDriftWarning`), instead of raising `ResponseDecodeError`."""
-    # Issue 11 adds: timeout, max_retries, extra_headers, extra_query, idempotency_key.
+    timeout: float | httpx.Timeout | None
+    """Seconds (or an `httpx.Timeout`) for each attempt; None: no limit."""
+    max_retries: int
+    """How many times a failed attempt may be tried again (0: never)."""
+    extra_headers: Mapping[str, str]
+    """Headers to send too; they replace any of the same name, credentials included."""
+    extra_query: Mapping[str, str]
+    """Query parameters to send too; they replace any of the same name."""
+    idempotency_key: str
+    """The idempotency key to send (instead of a fresh random one)."""
 
 
-_TYPES: dict[str, type] = {"lenient": bool}
+def _text_map(value: object) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    )
+
+
+def _timeout(value: object) -> bool:
+    if value is None or type(value) in (int, float):
+        return True
+    import httpx  # loaded already: a client is sending
+
+    return isinstance(value, httpx.Timeout)
+
+
+_CHECKS: dict[str, tuple[Any, str]] = {
+    "lenient": (lambda value: type(value) is bool, "a bool"),
+    "max_retries": (lambda value: type(value) is int and value >= 0, "an int >= 0"),
+    "idempotency_key": (lambda value: type(value) is str and value, "a non-empty str"),
+    "timeout": (_timeout, "a number of seconds, an httpx.Timeout or None"),
+    "extra_headers": (_text_map, "a mapping of str to str"),
+    "extra_query": (_text_map, "a mapping of str to str"),
+}
 
 
 def checked_options(
@@ -28,14 +61,12 @@ def checked_options(
         if options:
             merged.update(options)
     for name, value in merged.items():
-        kind = _TYPES.get(name)
-        if kind is None:
+        check = _CHECKS.get(name)
+        if check is None:
             raise TypeError(
                 f"{operation}() got an unexpected keyword argument {name!r}"
             )
-        if type(value) is not kind:
-            raise TypeError(
-                f"{operation}(): {name} must be a {kind.__name__}, "
-                f"not {type(value).__name__}"
-            )
+        if not check[0](value):  # never the value itself: it may hold a secret
+            shown = value if type(value) is int else type(value).__name__
+            raise TypeError(f"{operation}(): {name} must be {check[1]}, not {shown}")
     return merged

@@ -34,19 +34,24 @@ name the model, and warnings look past these frames for the caller's own."""
 
 
 _RUNTIME_FOLDER: Final = os.path.dirname(__file__)
+_PACKAGE_FOLDER: Final = os.path.dirname(_RUNTIME_FOLDER) + os.sep
 
 
-def outside_level() -> int:
-    """The `stacklevel` of the first caller outside the runtime package and the compiled
-    decoders: a warning points at the code that called `from_dict` or the API."""
+def outside_level(package: bool = False) -> int:
+    """The `stacklevel` of the first caller outside the runtime package (`package`: the
+    whole generated package) and the compiled decoders: a warning points at the code
+    that called `from_dict` or the API. Call it from the function that warns."""
     level = 1
     frame: FrameType | None = sys._getframe(2)  # `warnings.warn`'s caller's caller
     while frame is not None:
         level += 1
         name = frame.f_code.co_filename
-        if os.path.dirname(name) != _RUNTIME_FOLDER and not name.endswith(
-            DECODER_SUFFIX
-        ):
+        inside = (
+            name.startswith(_PACKAGE_FOLDER)
+            if package
+            else os.path.dirname(name) == _RUNTIME_FOLDER
+        )
+        if not inside and not name.endswith(DECODER_SUFFIX):
             break
         frame = frame.f_back
     return level

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .values import Issue, Response
+from .values import Issue, Response, redacted
 
 if TYPE_CHECKING:
     import httpx
 
 
 class ClientError(Exception):
-    """Base class of every error this client raises."""
+    """Base class of every error this client raises; `retries`: how many times the call
+    was tried again before it (0 when it failed first time or before sending)."""
+
+    retries = 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Not `cls(*args)`: the subclasses take other arguments than `args`.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+E = TypeVar("E", bound=BaseException)
 
 
 class DecodeError(ClientError, ValueError):
@@ -33,14 +43,9 @@ class DecodeError(ClientError, ValueError):
         plural = "problem" if count == 1 else "problems"
         super().__init__(f"{count} {plural} decoding {target}: {listing}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Not `cls(*args)`, which takes other arguments than `__init__`.
-        return (_decode_error, (type(self), self.args, self.__dict__))
 
-
-def _decode_error(
-    cls: type[DecodeError], args: tuple[Any, ...], state: dict[str, Any]
-) -> DecodeError:
+def _rebuilt(cls: type[E], args: tuple[Any, ...], state: dict[str, Any]) -> E:
+    """An error rebuilt from its pickled state (its class takes other arguments)."""
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)
@@ -57,7 +62,14 @@ class ResponseDriftWarning(UserWarning):
 
 
 class ApiError(ClientError):
-    """The server answered with an error status or one the API does not document."""
+    """The server answered with an error status or one the API does not document.
+
+    `parsed` is the documented error model (None when none fits), `request_id` the
+    server's `x-request-id` (or `request-id`), `retries` how many times the call was
+    tried again first. A subclass per status: catch `NotFoundError`, `RateLimitError`...
+    """
+
+    note = ""
 
     def __init__(
         self,
@@ -69,10 +81,68 @@ class ApiError(ClientError):
     ) -> None:
         self.operation = operation
         self.status_code = status_code
-        self.headers = headers
+        self.headers = redacted(headers)
         self.content = content
         self.parsed = parsed
-        super().__init__(f"{operation}: HTTP {status_code} {_excerpt(content)}")
+        self.request_id: str | None = headers.get("x-request-id") or headers.get(
+            "request-id"
+        )
+        super().__init__(operation, status_code)
+
+    def __str__(self) -> str:
+        request = f" (request {self.request_id})" if self.request_id else ""
+        note = f" [{self.note}]" if self.note else ""
+        excerpt = _excerpt(self.content)
+        return f"{self.operation}: HTTP {self.status_code}{request} {excerpt}{note}"
+
+
+class BadRequestError(ApiError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(ApiError):
+    """401 Unauthorized: no credentials, or not valid ones."""
+
+
+class PermissionDeniedError(ApiError):
+    """403 Forbidden."""
+
+
+class NotFoundError(ApiError):
+    """404 Not Found."""
+
+
+class ConflictError(ApiError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(ApiError):
+    """422 Unprocessable Entity."""
+
+
+class RateLimitError(ApiError):
+    """429 Too Many Requests (when retries did not get past it)."""
+
+
+class InternalServerError(ApiError):
+    """Any 5xx status."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class(status: int) -> type[ApiError]:
+    """The ApiError subclass of a status."""
+    found = _BY_STATUS.get(status)
+    return found or (InternalServerError if 500 <= status < 600 else ApiError)
 
 
 class ResponseDecodeError(DecodeError):
@@ -156,7 +226,22 @@ def _encoding_error(
 
 
 class TransportError(ClientError):
-    """The request did not get an HTTP answer (connection, timeout, protocol)."""
+    """The request did not get a usable HTTP answer: `ApiTimeoutError` (no answer in
+    time) or `ApiConnectionError` (no connection, or one that broke)."""
+
+    def __init__(self, message: str, operation: str = "", retries: int = 0) -> None:
+        self.operation = operation
+        self.retries = retries
+        super().__init__(message)
+
+
+class ApiTimeoutError(TransportError, TimeoutError):
+    """No answer in time (connect, write, read or pool timeout); a `TimeoutError`."""
+
+
+class ApiConnectionError(TransportError):
+    """No connection (refused, unknown host, TLS), or one that broke before the whole
+    answer came (reset, cut short, unreadable)."""
 
 
 def _excerpt(content: bytes, limit: int = 200) -> str:

@@ -8,12 +8,14 @@ import importlib
 import re
 import sys
 import typing
+import warnings
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final, Self
 
 from .compiler import compile_decoder
-from .decoding import ANY, Codec, Decoder, Issues, Key, Path
+from .decoding import ANY, Codec, Decoder, Issues, Key, Path, outside_level
 from .errors import DecodeError, EncodingError
 from .hints import codec_of, decimal_of
 from .json_text import dumps
@@ -29,6 +31,22 @@ class _Plan:
     extra: Codec
     fields: tuple[tuple[str, str, Codec], ...]
     """Each field's name, JSON name and codec (forms need the types, `forms.py`)."""
+    deprecated: tuple[str, ...]
+
+
+SENDING: Final = ContextVar("SENDING", default=False)
+"""True while a request body is encoded: its deprecated fields warn then."""
+
+
+def warn_deprecated(model: Model) -> None:
+    """A DeprecationWarning for each deprecated field set, at the caller of the API."""
+    for name in model._plan().deprecated:
+        if getattr(model, name) is not UNSET:
+            warnings.warn(
+                f"{type(model).__name__}.{name} is deprecated",
+                DeprecationWarning,
+                stacklevel=outside_level(package=True),
+            )
 
 
 def _plan_of(cls: type[Model]) -> _Plan:
@@ -40,6 +58,7 @@ def _plan_of(cls: type[Model]) -> _Plan:
     hints = typing.get_type_hints(cls)
     fields = []
     encoding = []
+    deprecated = []
     extra: Codec = ANY
     for member in dataclasses.fields(cls):  # type: ignore[arg-type]
         discriminator = member.metadata.get("discriminator")
@@ -51,6 +70,8 @@ def _plan_of(cls: type[Model]) -> _Plan:
             )
             continue
         json_name = member.metadata.get("json", member.name)
+        if member.metadata.get("deprecated"):
+            deprecated.append(member.name)
         codec = codec_of(hints[member.name], discriminator, decimal)
         fields.append((member.name, json_name, codec, member.default is not UNSET))
         encoding.append((member.name, json_name, codec.encode))
@@ -59,6 +80,7 @@ def _plan_of(cls: type[Model]) -> _Plan:
         tuple(encoding),
         extra,
         tuple((name, json_name, codec) for name, json_name, codec, _ in fields),
+        tuple(deprecated),
     )
 
 
@@ -104,6 +126,8 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """JSON data: unset fields left out, None as null, Decimal kept exact."""
         plan = self._plan()
+        if plan.deprecated and SENDING.get():
+            warn_deprecated(self)
         extra = plan.extra.encode
         if extra is None or plan.extra is ANY:
             data: dict[str, Any] = dict(self.additional_properties)

@@ -55,16 +55,43 @@ class Issue:
         return f"{self.path}: {self.message}"
 
 
+SECRET_HEADERS: Final = frozenset(
+    {"authorization", "cookie", "set-cookie", "proxy-authorization"}
+)
+"""Headers whose values no repr, log line or error shows (with the API's key header)."""
+
+
+def redacted(
+    headers: httpx.Headers, names: frozenset[str] = SECRET_HEADERS
+) -> httpx.Headers:
+    """The headers with the values of `names` replaced (themselves when none is there)."""
+    copy = headers
+    for name in names:
+        if name in headers:
+            copy = headers.copy() if copy is headers else copy
+            copy[name] = "[redacted]"
+    return copy
+
+
 @dataclass(frozen=True, slots=True)
 class Response(Generic[T]):
     """A whole HTTP response: status, headers, raw body and the parsed body; `issues`
-    lists where a body returned leniently does not fit its schema."""
+    lists where a body returned leniently does not fit its schema, `retries` how many
+    times the call was tried again before this answer."""
 
     status_code: int
     headers: httpx.Headers
     content: bytes
     parsed: T
     issues: tuple[Issue, ...] = ()
+    retries: int = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"Response(status_code={self.status_code}, "
+            f"headers={redacted(self.headers)!r}, "
+            f"parsed={self.parsed!r}, issues={self.issues!r}, retries={self.retries})"
+        )
 
 
 @dataclass(frozen=True, slots=True)

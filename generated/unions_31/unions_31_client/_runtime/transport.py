@@ -5,9 +5,12 @@ httpx is imported when a client is made, not with the package: it is slow to imp
 
 from __future__ import annotations
 
+import sys
+import time
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
@@ -16,16 +19,19 @@ from .drift import settle
 from .encoding import Body, encode_body, query_params, text_value
 from .errors import (
     ApiError,
+    ClientError,
     DecodeError,
     EncodingError,
     ResponseDecodeError,
     ResponseDriftWarning,
-    TransportError,
+    error_class,
 )
 from .forms import FORMS, drf_body, drf_json_body
 from .json_text import loads, to_json_value
+from .models import SENDING
 from .options import RequestOptions, checked_options
-from .values import UNSET, Issue, Response
+from .retries import PACKAGE, Attempts, logger
+from .values import SECRET_HEADERS, UNSET, Issue, Response, Unset, redacted
 
 FormStyle = Literal["drf", "openapi"]
 """How form and multipart bodies spell nested data: as Django REST framework reads it
@@ -99,6 +105,8 @@ class Call(Generic[T_co]):
     secured: bool = True
     options: RequestOptions | None = None
     """Per-call settings (`RequestOptions`); those given to `_send` override these."""
+    deprecated: tuple[str, ...] = ()
+    """The JSON names of the deprecated parameters: each one given warns."""
 
 
 def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
@@ -187,39 +195,87 @@ def interpret(
             parsed_error = _decode_body(call, codec, raw)
         except DecodeError:
             parsed_error = None  # the raw body is still on the error
-    raise ApiError(call.operation, status, raw.headers, raw.content, parsed_error)
+    error = error_class(status)
+    raise error(call.operation, status, raw.headers, raw.content, parsed_error)
 
 
 class _ClientBase:
-    """What the sync and async clients share: configuration and request building."""
+    """What the sync and async clients share: configuration and request building;
+    `http_client` is the caller's httpx client (of the kind `_kind` names), or None for
+    one made here (with `timeout`), which `close()` closes."""
 
     _http: httpx.Client | httpx.AsyncClient
+    _kind = "Client"
 
     def __init__(
         self,
         token: str | None,
         base_url: str,
         auth: ApiKeyAuth | None,
-        headers: Mapping[str, str] | None,
         *,
+        timeout: float | httpx.Timeout | None,
+        headers: Mapping[str, str] | None,
+        http_client: Any,
         lenient: bool = False,
         form_style: FormStyle = "openapi",
+        max_retries: int = 2,
+        idempotency_header: str | None = None,
+        user_agent: str | None = None,
     ) -> None:
+        import httpx
+
         if form_style not in ("drf", "openapi"):
             raise ValueError(
                 f"form_style must be 'drf' or 'openapi', not {form_style!r}"
             )
+        checked_options("Client", {"max_retries": max_retries, "lenient": lenient})
         self._secret = _Secret(token) if token is not None else None
         self._base_url = base_url.rstrip("/")
         self._auth = auth
-        self._headers = dict(headers or {})
         self._lenient = lenient
         self._form_style = form_style
+        self._max_retries = max_retries
+        self._idempotency_header = idempotency_header
+        self._timeout: float | httpx.Timeout | None | Unset = UNSET
+        self._secret_headers = SECRET_HEADERS
+        if auth is not None and auth.location == "header":
+            self._secret_headers |= {auth.name.lower()}
+        logger()  # `<PACKAGE>_LOG` read now
+        # The User-Agent: the caller's own (in `headers` or their httpx client's), else
+        # "<package>/<version> campfire-codegen/<version> python/<x.y.z> httpx/<x.y.z>".
+        own = http_client is not None and http_client.headers.get("user-agent") != (
+            f"python-httpx/{httpx.__version__}"
+        )
+        self._headers = _merged({}, headers or {})
+        if not own and "user-agent" not in map(str.lower, self._headers):
+            python = ".".join(map(str, sys.version_info[:3]))
+            agent = f"{user_agent or PACKAGE} python/{python} httpx/{httpx.__version__}"
+            self._headers = {"User-Agent": agent, **self._headers}
+        self._owns_http = http_client is None
+        self._http = http_client or getattr(httpx, self._kind)(timeout=timeout)
 
-    def _lenient_for(self, call: Call[Any], options: RequestOptions | None) -> bool:
-        settings = checked_options(call.operation, call.options, options)
-        lenient: bool = settings.get("lenient", self._lenient)
-        return lenient
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        lenient: bool | Unset = UNSET,
+        headers: Mapping[str, str] | Unset = UNSET,
+    ) -> Self:
+        """A client with these settings changed (headers added), sharing this one's
+        connection pool and credentials; closing it closes nothing (this one does)."""
+        given = {"timeout": timeout, "max_retries": max_retries, "lenient": lenient}
+        changes = {k: v for k, v in given.items() if v is not UNSET}
+        checked_options("with_options", changes, {"extra_headers": headers or {}})
+        clone = object.__new__(type(self))
+        for name, value in vars(self).items():  # not the groups, bound to this one
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                setattr(clone, name, value)
+        clone._owns_http = False  # only the original closes the pool
+        for name, value in changes.items():
+            setattr(clone, f"_{name}", value)
+        clone._headers = _merged(self._headers, headers or {})
+        return clone
 
     @property
     def base_url(self) -> str:
@@ -229,23 +285,61 @@ class _ClientBase:
         token = "set" if self._secret is not None else "none"
         return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
 
-    def _build(self, call: Call[Any]) -> httpx.Request:
+    def _start(self, call: Call[Any], options: RequestOptions | None) -> Attempts:
+        """The first attempt of a call, with the settings of this call."""
+        settings = checked_options(call.operation, call.options, options)
+        if call.deprecated:
+            _warn_deprecated(call)
         try:
-            return self._request(call)
+            request = self._request(call, settings)
         except EncodingError as error:  # refused before sending: say which call
             raise error.placed(operation=call.operation) from None
+        name = self._idempotency_header
+        key = settings.get("idempotency_key")
+        if key is not None or (name and call.method in ("POST", "PATCH")):
+            name = name or "Idempotency-Key"
+            if key is not None or name not in request.headers:
+                import uuid
+
+                request.headers[name] = key or str(uuid.uuid4())
+        repeatable = call.method not in ("POST", "PATCH") or (
+            name is not None and name in request.headers
+        )
+        lenient = settings.get("lenient", self._lenient)
+        retries = settings.get("max_retries", self._max_retries)
+        return Attempts(call.operation, request, lenient, repeatable, retries)
+
+    def _finish(self, call: Call[Any], attempts: Attempts) -> Response[Any]:
+        """The parsed answer of the last attempt, or its error."""
+        outcome = attempts.outcome
+        if isinstance(outcome, ClientError):
+            raise outcome
+        assert outcome is not None
+        try:
+            result = interpret(call, outcome, lenient=attempts.lenient)
+        except ClientError as error:
+            error.retries = attempts.retries
+            if isinstance(error, ApiError):
+                error.note = attempts.note
+                error.headers = redacted(error.headers, self._secret_headers)
+            raise
+        return replace(result, retries=attempts.retries) if attempts.retries else result
 
     def _body(self, call: Call[Any]) -> Body | None:
         if call.body is UNSET:
             return None
-        if self._form_style == "drf":
-            if call.content_type in FORMS:
-                return drf_body(call.body, call.content_type)
-            if _is_json(call.content_type):
-                return drf_json_body(call.body, call.content_type)
-        return encode_body(to_json_value(call.body), call.content_type)
+        sending = SENDING.set(True)  # deprecated fields warn
+        try:
+            if self._form_style == "drf":
+                if call.content_type in FORMS:
+                    return drf_body(call.body, call.content_type)
+                if _is_json(call.content_type):
+                    return drf_json_body(call.body, call.content_type)
+            return encode_body(to_json_value(call.body), call.content_type)
+        finally:
+            SENDING.reset(sending)
 
-    def _request(self, call: Call[Any]) -> httpx.Request:
+    def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
         import httpx
 
         headers = dict(self._headers)
@@ -262,10 +356,16 @@ class _ClientBase:
         body = self._body(call)
         if body is not None:
             headers["Content-Type"] = body.content_type
+        params = query_params(call.query)
+        extra_query = settings.get("extra_query")
+        if extra_query:
+            kept = tuple(pair for pair in params if pair[0] not in extra_query)
+            params = kept + tuple(extra_query.items())
+        timeout = settings.get("timeout", self._timeout)
         request = self._http.build_request(
             call.method,
             self._base_url + call.path,
-            params=query_params(call.query),
+            params=params or None,  # not (): httpx would parse the URL again
             # UTF-8, not httpx's ASCII: an enum value the spec allows may be "é".
             headers=httpx.Headers(headers, encoding="utf-8"),
             content=body.content if body is not None else None,
@@ -274,10 +374,30 @@ class _ClientBase:
                 if body is not None and body.form is not None
                 else None
             ),
+            timeout=httpx.USE_CLIENT_DEFAULT if timeout is UNSET else timeout,
         )
         if call.secured and self._auth is not None and self._secret is not None:
             self._auth.apply(self._secret, request)
+        if "extra_headers" in settings:
+            request.headers.update(settings["extra_headers"])
         return request
+
+
+def _merged(headers: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """The headers with `more` added, each replacing any of the same name in any case."""
+    names = {name.lower() for name in more}
+    kept = {name: value for name, value in headers.items() if name.lower() not in names}
+    return {**kept, **more}
+
+
+def _warn_deprecated(call: Call[Any]) -> None:
+    for name, value, *_ in (*call.query, *call.headers, *call.cookies):
+        if name in call.deprecated and value is not UNSET:
+            warnings.warn(
+                f"{call.operation}: the parameter {name!r} is deprecated",
+                DeprecationWarning,
+                stacklevel=outside_level(package=True),
+            )
 
 
 def _is_json(content_type: str) -> bool:
@@ -289,10 +409,6 @@ def _parameter(value: object, kind: str, name: str) -> str:
         return text_value(value)
     except EncodingError as error:
         raise error.placed(f"{kind} {name}") from None
-
-
-def _transport_failure(call: Call[Any], error: Exception) -> str:
-    return f"{call.operation}: {type(error).__name__}: {error}"
 
 
 def dict_or_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
@@ -312,46 +428,27 @@ def dict_or_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
 class SyncClientBase(_ClientBase):
     """Sends calls with an `httpx.Client` (the caller's own, or one made here)."""
 
-    def __init__(
-        self,
-        token: str | None,
-        base_url: str,
-        auth: ApiKeyAuth | None,
-        *,
-        timeout: float | httpx.Timeout | None,
-        headers: Mapping[str, str] | None,
-        http_client: httpx.Client | None,
-        lenient: bool = False,
-        form_style: FormStyle = "openapi",
-    ) -> None:
-        super().__init__(
-            token, base_url, auth, headers, lenient=lenient, form_style=form_style
-        )
-        import httpx
-
-        self._owns_http = http_client is None
-        self._http = (
-            http_client if http_client is not None else httpx.Client(timeout=timeout)
-        )
-
     def send(
         self, call: Call[Any], options: RequestOptions | None = None
     ) -> Response[Any]:
-        """Send a call; `options` (RequestOptions) override the client's settings."""
+        """Send a call, trying again what may be (`retries.py`); `options`
+        (RequestOptions) override the client's settings."""
         import httpx
 
         assert isinstance(self._http, httpx.Client)
-        lenient = self._lenient_for(call, options)
-        request = self._build(call)
-        try:
-            http_response = self._http.send(request)
-        except httpx.HTTPError as error:
-            failure = _transport_failure(call, error)
-        else:
-            return interpret(call, http_response, lenient=lenient)
-        # Raised outside the handler: the httpx error, whose request holds the
-        # credentials, must not ride along as the context.
-        raise TransportError(failure)
+        attempts = self._start(call, options)
+        while True:
+            try:
+                response = self._http.send(attempts.begin())
+            except httpx.HTTPError as error:
+                wait = attempts.failed(error)
+            else:
+                wait = attempts.answered(response)
+            if wait is None:
+                # Raised outside the handler: the httpx error, whose request holds
+                # the credentials, must not ride along as the context.
+                return self._finish(call, attempts)
+            time.sleep(wait)
 
     def close(self) -> None:
         import httpx
@@ -370,46 +467,29 @@ class SyncClientBase(_ClientBase):
 class AsyncClientBase(_ClientBase):
     """Sends calls with an `httpx.AsyncClient` (the caller's own, or one made here)."""
 
-    def __init__(
-        self,
-        token: str | None,
-        base_url: str,
-        auth: ApiKeyAuth | None,
-        *,
-        timeout: float | httpx.Timeout | None,
-        headers: Mapping[str, str] | None,
-        http_client: httpx.AsyncClient | None,
-        lenient: bool = False,
-        form_style: FormStyle = "openapi",
-    ) -> None:
-        super().__init__(
-            token, base_url, auth, headers, lenient=lenient, form_style=form_style
-        )
-        import httpx
-
-        self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=timeout)
-        )
+    _kind = "AsyncClient"
 
     async def send(
         self, call: Call[Any], options: RequestOptions | None = None
     ) -> Response[Any]:
-        """Send a call; `options` (RequestOptions) override the client's settings."""
+        """Send a call, trying again what may be (`retries.py`); `options`
+        (RequestOptions) override the client's settings."""
+        import asyncio
+
         import httpx
 
         assert isinstance(self._http, httpx.AsyncClient)
-        lenient = self._lenient_for(call, options)
-        request = self._build(call)
-        try:
-            http_response = await self._http.send(request)
-        except httpx.HTTPError as error:
-            failure = _transport_failure(call, error)
-        else:
-            return interpret(call, http_response, lenient=lenient)
-        raise TransportError(failure)
+        attempts = self._start(call, options)
+        while True:
+            try:
+                response = await self._http.send(attempts.begin())
+            except httpx.HTTPError as error:
+                wait = attempts.failed(error)
+            else:
+                wait = attempts.answered(response)
+            if wait is None:
+                return self._finish(call, attempts)
+            await asyncio.sleep(wait)
 
     async def aclose(self) -> None:
         import httpx
