@@ -33,19 +33,30 @@ def creates(*, header: str | None = None, description: str | None = None) -> dic
 
 
 @pytest.mark.parametrize(("document", "chosen", "expected"), [
-    (creates(header="Idempotency-Key"), None, "Idempotency-Key"),
-    (creates(header="X-Idempotency-Token"), None, "X-Idempotency-Token"),
+    (creates(header="Idempotency-Key"), None, ("Idempotency-Key", ("memo_create",))),
+    (creates(header="X-Idempotency-Token"), None, ("X-Idempotency-Token", ("memo_create",))),
     (creates(description="Wraps CreateModelMixin.create ... with Idempotency-Key handling"),
-     None, "Idempotency-Key"),
-    (creates(), None, None),
-    (creates(), "Request-Key", "Request-Key"),
-    (creates(header="Idempotency-Key"), "", None),
+     None, ("Idempotency-Key", ("memo_create",))),
+    (creates(), None, (None, ())),
+    (creates(), "Request-Key", ("Request-Key", None)),
+    (creates(header="Idempotency-Key"), "", (None, None)),
 ], ids=["header-parameter", "other-header-name", "named-in-a-description", "none",
         "configured", "configured-off"])
 def test_the_idempotency_header_comes_from_the_configuration_else_the_spec(
-        document: dict[str, Any], chosen: str | None, expected: str | None,
-        tmp_path: Path) -> None:
-    assert build(tmp_path, document, idempotency_header=chosen).idempotency_header == expected
+        document: dict[str, Any], chosen: str | None,
+        expected: tuple[str | None, tuple[str, ...] | None], tmp_path: Path) -> None:
+    """From the spec, only the operations it names honour the header (one description is
+    no promise for the whole API); configured, every POST and PATCH does (None)."""
+    package = build(tmp_path, document, idempotency_header=chosen)
+    assert (package.idempotency_header, package.idempotent_operations) == expected
+
+
+def test_a_header_parameter_is_honoured_only_where_it_is_declared(tmp_path: Path) -> None:
+    document = creates(header="Idempotency-Key")
+    document["paths"]["/other/"] = {"post": operation("other_create",
+                                                      requestBody=json_body(STRING))}
+    package = build(tmp_path, document)
+    assert package.idempotent_operations == ("memo_create",)
 
 
 def test_the_idempotency_header_leaves_every_signature(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from generator.model import ir, reserved
 from generator.model import types as t
 from generator.model.dialect import form_style
 from generator.model.directions import Directions
-from generator.model.idempotency import idempotency_header, without_header
+from generator.model.idempotency import idempotency_of, without_header
 from generator.model.limits import fitted_module_name
 from generator.model.names import (
     constant,
@@ -73,8 +73,8 @@ def build_package(workspace: Workspace, options: Options, *,
     for name, node in schemas.items():
         translator.named_type(node, root.child("components", "schemas", name))
     operations = collect_operations(resolver, translator)
-    idempotency = idempotency_header(operations, options.idempotency_header)
-    without_header(operations, idempotency)
+    idempotency = idempotency_of(operations, options.idempotency_header)
+    without_header(operations, idempotency.header)
     resolver.raise_problems()
     directions = Directions(translator, operations)
     names = _ClassNames(translator, directions)
@@ -90,7 +90,8 @@ def build_package(workspace: Workspace, options: Options, *,
                         str(info.get("version") or ""), text_of(info.get("description")),
                         _base_url(spec), _auth(spec, operations), options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
-                        form_style(spec, options.form_style), idempotency)
+                        form_style(spec, options.form_style), idempotency.header,
+                        idempotency.operations)
 
 
 class _ClassNames:

@@ -9,6 +9,7 @@ POST or PATCH that may have reached the server.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from generator.model.operations import RawOperation
 
@@ -17,20 +18,36 @@ from generator.model.operations import RawOperation
 _MENTION = re.compile(r"\bIdempotency-Key\b", re.IGNORECASE)
 
 
-def idempotency_header(operations: list[RawOperation], chosen: str | None) -> str | None:
-    """The header name: the one configured (`idempotency-header`; "" for none), else a
-    header parameter of the spec whose name says idempotency, else "Idempotency-Key"
-    when an operation's description names it; None when nothing does."""
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    header: str | None
+    """The header name; None: the API has none."""
+    operations: tuple[str, ...] | None
+    """The operationIds known to honour it; None: every POST and PATCH (configured)."""
+
+
+def idempotency_of(operations: list[RawOperation], chosen: str | None) -> Idempotency:
+    """The header and who honours it.
+
+    Configured (`idempotency-header`; "" for none): every POST and PATCH, the user's
+    word. Else the spec's: a header parameter whose name says idempotency, honoured by the
+    operations that declare it; else "Idempotency-Key" when an operation's summary or
+    description names it, honoured by those operations only. A POST the spec says
+    nothing of gets no key and is never repeated: one description is no promise for the
+    whole API."""
     if chosen is not None:
-        return chosen or None
+        return Idempotency(chosen or None, None)
     for operation in operations:
         for param in operation.params:
             if param.location == "header" and "idempotency" in param.json_name.lower():
-                return param.json_name
-    for operation in operations:
-        if _MENTION.search(f"{operation.summary or ''} {operation.description or ''}"):
-            return "Idempotency-Key"
-    return None
+                name = param.json_name.lower()
+                return Idempotency(param.json_name, tuple(
+                    o.operation_id for o in operations
+                    if any(p.location == "header" and p.json_name.lower() == name
+                           for p in o.params)))
+    mentioned = tuple(o.operation_id for o in operations
+                      if _MENTION.search(f"{o.summary or ''} {o.description or ''}"))
+    return Idempotency("Idempotency-Key", mentioned) if mentioned else Idempotency(None, ())
 
 
 def without_header(operations: list[RawOperation], header: str | None) -> None:

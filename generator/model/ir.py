@@ -257,6 +257,8 @@ class PackageIR:
     idempotency_header: str | None = None
     """The header that makes a POST or PATCH safe to retry (the client sends a fresh key
     in it per call); None: the API has none, and those calls are never retried."""
+    idempotent_operations: tuple[str, ...] | None = None
+    """The operationIds that honour the header; None: every POST and PATCH."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

@@ -12,9 +12,12 @@ import builtins
 # What the package exports at its top level beside `models/` and `api/`: a model class
 # of the same name would be a second, different `campfire_client.X`.
 PACKAGE_EXPORTS = (
-    "UNSET", "ApiError", "AsyncClient", "Client", "ClientError", "DecodeError",
-    "EncodingError", "Response", "ResponseDecodeError", "ResponseDriftWarning",
-    "TransportError", "UnknownEnumValueWarning", "Unset", "Upload", "drift_of",
+    "UNSET", "ApiConnectionError", "ApiError", "ApiTimeoutError", "AsyncClient",
+    "AuthenticationError", "BadRequestError", "Client", "ClientError", "ConflictError",
+    "DecodeError", "EncodingError", "InternalServerError", "NotFoundError",
+    "PermissionDeniedError", "RateLimitError", "Response", "ResponseDecodeError",
+    "ResponseDriftWarning", "TransportError", "UnknownEnumValueWarning",
+    "UnprocessableEntityError", "Unset", "Upload", "drift_of",
 )
 
 # Capitalised names Python itself defines (None, True, Exception, Ellipsis...): a class
@@ -58,4 +61,5 @@ OPERATION_ARGUMENTS = frozenset({
 GROUP_ATTRIBUTES = frozenset({"with_response"})
 
 # The client's own attributes: a group (named after its module) may not take one.
-CLIENT_ATTRIBUTES = frozenset({"__init__", "send", "close", "aclose", "base_url"})
+CLIENT_ATTRIBUTES = frozenset({"__init__", "send", "close", "aclose", "base_url",
+                               "with_options"})

@@ -14,7 +14,9 @@ def dump(package: ir.PackageIR) -> str:
     lines = [f"package {package.package}  title={package.title!r} version={package.version!r}",
              f"base_url {package.base_url!r}  numbers={package.number_type}  "
              + f"forms={package.form_style.value}  "
-             + f"idempotency={package.idempotency_header or '-'}"]
+             + f"idempotency={package.idempotency_header or '-'}"
+             + ("" if package.idempotent_operations is None
+                else f" (honoured by {', '.join(package.idempotent_operations) or '-'})")]
     if package.auth is not None:
         auth = package.auth
         lines.append(f"auth {auth.scheme}: {auth.location} {auth.name!r} prefix={auth.prefix!r}")

@@ -264,6 +264,9 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
         arguments.append(_keyword("errors", _status_table(op.errors, spell)))
     if not op.secured:
         arguments.append(_keyword("secured", "False"))
+    deprecated = tuple(Atom(py_str(p.json_name)) for p in op.signature_params if p.deprecated)
+    if deprecated:
+        arguments.append(_keyword("deprecated", Display("(", deprecated)))
     arguments.append(_keyword("options", "options"))
     request = Call(f"rt.Call{'[None]' if op.returns_nothing else ''}", tuple(arguments))
     send = Prefixed(f"return {'await ' if is_async else ''}", call("self._send", request))
@@ -413,6 +416,15 @@ def deprecation_line(op: ir.OperationIR) -> str:
     return printed(layout.right_hand_split(_INDENT, Prefixed("@", call("deprecated", message))))
 
 
+def idempotent_operations_line(package: ir.PackageIR) -> str:
+    """`idempotent_operations=("a", "b"),`: the operations that honour the idempotency
+    header, an argument of the client's `super().__init__(...)`."""
+    names = Display("(", tuple(Atom(py_str(name))
+                               for name in package.idempotent_operations or ()))
+    return printed(layout.right_hand_split(
+        _INDENT * 3, Prefixed("idempotent_operations=", names), ","))
+
+
 def user_agent(package: ir.PackageIR) -> str:
     """The client's part of its User-Agent (the runtime adds Python's and httpx's)."""
     return py_str(f"{package.package}/{package_version(package.version)} "
@@ -501,6 +513,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "whole_response_line": whole_response_line,
     "deprecation_line": deprecation_line,
     "user_agent": user_agent,
+    "idempotent_operations_line": idempotent_operations_line,
     "client_type_imports": client_type_imports,
     "model_type_imports": model_type_imports,
     "import_line": import_line,
