@@ -43,6 +43,7 @@ class Client(rt.SyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -53,6 +54,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -97,6 +101,7 @@ class AsyncClient(rt.AsyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -107,6 +112,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

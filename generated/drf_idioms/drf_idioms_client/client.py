@@ -40,6 +40,7 @@ class Client(rt.SyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -50,6 +51,10 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            max_retries=max_retries,
+            idempotency_header="Idempotency-Key",
+            idempotent_operations=("memos_create",),
+            user_agent="drf_idioms_client/1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -91,6 +96,7 @@ class AsyncClient(rt.AsyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -101,6 +107,10 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            max_retries=max_retries,
+            idempotency_header="Idempotency-Key",
+            idempotent_operations=("memos_create",),
+            user_agent="drf_idioms_client/1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

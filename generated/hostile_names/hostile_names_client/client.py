@@ -35,6 +35,7 @@ class Client(rt.SyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -45,6 +46,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="hostile_names_client/0.0.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -72,6 +76,7 @@ class AsyncClient(rt.AsyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -82,6 +87,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="hostile_names_client/0.0.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -34,6 +34,7 @@ class Client(rt.SyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -44,6 +45,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="multi_file_client/1 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -71,6 +75,7 @@ class AsyncClient(rt.AsyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -81,6 +86,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="multi_file_client/1 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -36,6 +36,7 @@ class Client(rt.SyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -46,6 +47,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="unions_31_client/2 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -80,6 +84,7 @@ class AsyncClient(rt.AsyncClientBase):
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
+        max_retries: int = 2,
     ) -> None:
         super().__init__(
             token,
@@ -90,6 +95,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="openapi",
+            max_retries=max_retries,
+            idempotency_header=None,
+            user_agent="unions_31_client/2 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -68,6 +68,7 @@ class LedgerApi(rt.SyncGroup):
                 ],
                 headers=[("X-Request-Id", x_request_id)],
                 responses={"200": rt.model_of(models.PaginatedMemoList)},
+                deprecated=("since",),
                 options=options,
             )
         )
@@ -207,6 +208,7 @@ class AsyncLedgerApi(rt.AsyncGroup):
                 ],
                 headers=[("X-Request-Id", x_request_id)],
                 responses={"200": rt.model_of(models.PaginatedMemoList)},
+                deprecated=("since",),
                 options=options,
             )
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
@@ -220,6 +220,7 @@ class _ClientBase:
         form_style: FormStyle = "openapi",
         max_retries: int = 2,
         idempotency_header: str | None = None,
+        idempotent_operations: Collection[str] | None = None,
         user_agent: str | None = None,
     ) -> None:
         import httpx
@@ -236,6 +237,11 @@ class _ClientBase:
         self._form_style = form_style
         self._max_retries = max_retries
         self._idempotency_header = idempotency_header
+        # The operations known to honour the header (None: every POST and PATCH, as the
+        # configuration says); the others get no key of ours and are never repeated.
+        self._keyed = (
+            None if idempotent_operations is None else frozenset(idempotent_operations)
+        )
         self._timeout: float | httpx.Timeout | None | Unset = UNSET
         self._secret_headers = SECRET_HEADERS
         if auth is not None and auth.location == "header":
@@ -296,7 +302,8 @@ class _ClientBase:
             raise error.placed(operation=call.operation) from None
         name = self._idempotency_header
         key = settings.get("idempotency_key")
-        if key is not None or (name and call.method in ("POST", "PATCH")):
+        keyed = self._keyed is None or call.operation in self._keyed
+        if key is not None or (name and keyed and call.method in ("POST", "PATCH")):
             name = name or "Idempotency-Key"
             if key is not None or name not in request.headers:
                 import uuid
