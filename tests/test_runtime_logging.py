@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
+import generator
 from tests.fault_server import PAGE, FaultServer, answer, idioms_package, make_client
 
 TOKEN = "logs-secret-token-5555"
@@ -142,7 +143,8 @@ def test_the_user_agent(pkg: ModuleType) -> None:
     tail = f" python/{PYTHON} httpx/{httpx.__version__}"
     named = "logs_client/1.2.0 campfire-codegen/0.9.0"
     assert sent_agent(pkg, user_agent=named) == named + tail
-    assert sent_agent(pkg) == "logs_client" + tail  # a client generated without it
+    generated = f"drf_idioms_client/1.0 campfire-codegen/{generator.__version__}"
+    assert sent_agent(pkg) == generated + tail  # what the generated client passes
     assert sent_agent(pkg, user_agent=named, headers={"user-agent": "mine/1"}) == "mine/1"
     assert sent_agent(pkg, call={"extra_headers": {"User-Agent": "call/2"}}) == "call/2"
     own = httpx.Client(headers={"User-Agent": "pool/3"})
