@@ -323,6 +323,18 @@ def test_layout_helpers_match_black_or_leave_it_to_black(lines_of: Any) -> None:
     assert black_format(("a.py", source))[1] == source or not vouched
 
 
+@pytest.mark.parametrize("width", [5, 80])
+def test_a_split_one_item_tuple_stays_a_tuple(width: int) -> None:
+    """`deprecated=("name",)` split over lines keeps its comma: without it the value is a
+    string in parentheses (found by the fuzz test's mypy sample)."""
+    one = Display("(", (Atom('"' + "x" * width + '"'),))
+    lines = ["f(", *layout.right_hand_split("    ", Prefixed("deprecated=", one), ","), ")"]
+    source = "\n".join(lines) + "\n"
+    value = ast.parse(source).body[0].value.keywords[0].value  # type: ignore[attr-defined]
+    assert isinstance(value, ast.Tuple) and len(value.elts) == 1
+    assert black_format(("a.py", source))[1] == source and layout.settled(lines)
+
+
 @pytest.mark.parametrize("argument", ["Api.x", "AccountsPayableApi." + "y" * 70])
 def test_a_long_call_head_black_keeps_is_vouched_for(argument: str) -> None:
     """`name = call(` longer than a line, its argument alone on the next: black keeps it

@@ -38,18 +38,18 @@ def settled(lines: list[str]) -> bool:
     return all(fits(line) or isinstance(line, Kept) for line in lines)
 
 
-def _trailing(expr: Expr, prefix: str = "") -> tuple[str, tuple[Expr, ...], str, bool] | None:
-    """(everything up to and including the last opening bracket, the items inside, the
-    closing bracket, whether it is a collection) when `expr` ends with a call, or is a
-    collection that is the whole expression or an assigned value; None otherwise
-    (black's right-hand split, for the shapes the generator builds)."""
+def _trailing(expr: Expr, prefix: str = "") -> tuple[str, Call | Display] | None:
+    """(everything up to and including the last opening bracket, the call or collection
+    that bracket opens) when `expr` ends with a call, or is a collection that is the
+    whole expression or an assigned value; None otherwise (black's right-hand split, for
+    the shapes the generator builds)."""
     match expr:
-        case Call(head, items):
-            return f"{prefix}{head}(", items, ")", False
-        case Display(opening, items):
+        case Call(head):
+            return f"{prefix}{head}(", expr
+        case Display(opening):
             if prefix and not prefix.rstrip().endswith(("=", ":")):
                 return None  # `return [...]` and the like: left to black
-            return f"{prefix}{opening}", items, expr.closing, True
+            return f"{prefix}{opening}", expr
         case Prefixed(inner, value):
             return _trailing(value, prefix + inner)
     return None
@@ -66,10 +66,14 @@ def right_hand_split(indent: str, expr: Expr, tail: str = "") -> list[str]:
                                       and isinstance(expr.value, Atom)):
             return [Kept(line)]  # a name, string, argument or entry black cannot split
         return [line]
-    head, items, closer, literal = found
+    head, bracketed = found
+    items = bracketed.items
+    closer = bracketed.closing if isinstance(bracketed, Display) else ")"
+    literal = isinstance(bracketed, Display)
     if not items:
         return [line]  # nothing inside the brackets to split
-    magic_comma = isinstance(expr, Display) and expr.magic_comma
+    # A one-item tuple keeps its comma (without it, it is no tuple), which keeps it split.
+    magic_comma = isinstance(bracketed, Display) and bracketed.magic_comma
     inner = indent + _STEP
     one_line = f"{inner}{', '.join(item.flat for item in items)}"
     end = f"{indent}{closer}{tail}"
