@@ -201,6 +201,18 @@ def bench_write_stage(table: Table, runs: int) -> None:
               medians["plain"], "s", "report")
 
 
+def bench_format_stage(table: Table, runs: int) -> None:
+    """The printer's layout (black only where it says) against black on every file."""
+    print("render and format of the Campfire 2026-07 client, cold black cache", flush=True)
+    process = subprocess.run(
+        [str(OURS_VENV / "bin" / "python"), str(ROOT / "bench" / "format_stage.py"),
+         str(NEW_SPEC), str(max(1, runs // 2))],
+        capture_output=True, text=True, check=True, env=our_env(Path(tempfile.gettempdir())))
+    found = json.loads(process.stdout.splitlines()[-1])
+    table.add(f"render + format: printer, black on {found['for_black']} of {found['files']} "
+              "files, vs black on all (s)", found["printer"], found["black"], "s", "report")
+
+
 def import_seconds(python: Path, module: str, cwd: Path, runs: int) -> float:
     """Median wall time of importing `module` in a fresh interpreter, startup excluded."""
     def once(statement: str) -> float:
@@ -371,6 +383,7 @@ def main() -> int:
         if not args.scale:
             bench_generation(table, work, args.runs)
             bench_write_stage(table, args.runs)
+            bench_format_stage(table, args.runs)
             bench_imports(table, work, args.runs)
             bench_decoding(table, work, max(1, args.runs // 2))
             bench_overhead(table, args.runs)

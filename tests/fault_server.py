@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import shutil
 import socket
 import socketserver
 import struct
@@ -30,9 +29,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from tests.golden_copy import golden_with_runtime
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "generated" / "drf_idioms" / "drf_idioms_client"
-RUNTIME = ROOT / "templates" / "static" / "_runtime"
 LONGEST = 5.0  # no wait of the server lasts longer, whatever a case asks
 MEMO = {"id": 7, "created_at": "2026-01-02T03:04:05Z", "is_deleted": False,
         "number": "M-7", "amount": "10.00", "lines": []}
@@ -203,16 +203,7 @@ def free_port() -> int:
 
 def idioms_package(folder: Path, name: str) -> ModuleType:
     """The golden drf_idioms client, with the working tree's runtime, as package `name`."""
-    target = folder / name
-    shutil.copytree(GOLDEN, target, ignore=shutil.ignore_patterns("__pycache__", "_runtime"))
-    shutil.copytree(RUNTIME, target / "_runtime", ignore=shutil.ignore_patterns("__pycache__"))
-    sys.path.insert(0, str(folder))
-    try:
-        importlib.import_module(f"{name}.client")
-        importlib.import_module(f"{name}.api.ledger")
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(folder))
+    return golden_with_runtime(GOLDEN, folder, name, preload=("client", "api.ledger"))
 
 
 def make_client(pkg: ModuleType, kind: str, token: str | None, base_url: str,

@@ -18,7 +18,6 @@ import base64
 import datetime
 import importlib
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -31,9 +30,10 @@ from uuid import UUID
 import httpx
 import pytest
 
+from tests.golden_copy import golden_with_runtime
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "generated" / "campfire" / "campfire_client"
-RUNTIME = ROOT / "templates" / "static" / "_runtime"
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 UTC = datetime.UTC
@@ -192,15 +192,7 @@ json.dump(results, sys.stdout)
 def runtime_package(folder: Path, name: str, models: str = CASES) -> ModuleType:
     """The golden Campfire client, as package `name`, with the runtime of the working
     tree and `models` (the models above) as `<name>.models.runtime_cases`."""
-    target = folder / name
-    shutil.copytree(GOLDEN, target, ignore=shutil.ignore_patterns("__pycache__", "_runtime"))
-    shutil.copytree(RUNTIME, target / "_runtime", ignore=shutil.ignore_patterns("__pycache__"))
-    (target / "models" / "runtime_cases.py").write_text(models, "utf-8")
-    sys.path.insert(0, str(folder))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(folder))
+    return golden_with_runtime(GOLDEN, folder, name, models=models)
 
 
 @pytest.fixture(scope="module")

@@ -215,17 +215,17 @@ def _declarations(prefix: str, owner: str, old: Mapping[str, str], new: Mapping[
                          if used)
     changes = []
     for key in sorted(old.keys() - new.keys()):
-        before = typed(old[key], _shape(old_shapes, key))
+        before = typed(old[key], old_shapes[key])
         changes.append(Change(f"{prefix}-removed", True, _subject(prefix, owner, before.name),
                               f"{before.annotation} ({_context(prefix, key, sides)})"))
     for key in sorted(new.keys() - old.keys()):
-        after = typed(new[key], _shape(new_shapes, key))
+        after = typed(new[key], new_shapes[key])
         changes.append(Change(f"{prefix}-added", writes and after.required,
                               _subject(prefix, owner, after.name),
                               f"{after.annotation} ({_context(prefix, key, sides)})"))
     for key in sorted(old.keys() & new.keys()):
-        before = typed(old[key], _shape(old_shapes, key), renames)
-        after = typed(new[key], _shape(new_shapes, key))
+        before = typed(old[key], old_shapes[key], renames)
+        after = typed(new[key], new_shapes[key])
         if (before.name, before.members) != (after.name, after.members):
             changes += _declaration(prefix, _subject(prefix, owner, after.name), before, after,
                                     _context(prefix, key, sides), reads=reads, writes=writes)
@@ -262,10 +262,6 @@ def _declaration(prefix: str, subject: str, before: Typed, after: Typed, context
 def _name(declaration: str) -> str:
     """The argument or attribute of a `name: annotation` declaration."""
     return declaration.partition(": ")[0]
-
-
-def _shape(shapes: Mapping[str, Shape], key: str) -> Shape:
-    return shapes[key]
 
 
 def _subject(prefix: str, owner: str, name: str) -> str:

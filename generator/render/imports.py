@@ -9,7 +9,7 @@ one link at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generator.model import ir
 from generator.model.names import import_key, member_key
@@ -54,8 +54,6 @@ class ModuleImports:
     lines: Imports = ()
     type_only: Imports = ()
     """For type checkers only (under `if TYPE_CHECKING:`)."""
-    local: dict[str, Imports] = field(default_factory=dict)
-    """What each operation's method imports when it runs (the models it decodes)."""
 
 
 def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
