@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.config import CHOICES, Config, load_config
+from generator.config import CHOICES, Config, is_header_name, load_config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.diff.report import FORMATS
 from generator.model.names import snake
@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                                "openapi (JSON text, the OpenAPI default) or auto (drf for a "
                                "drf-spectacular document; the default)")
     generate.add_argument("--idempotency-header", default=None, metavar="NAME",
+                          type=_header_name,
                           help="the header that makes a POST or PATCH safe to retry (the "
                                "client sends a fresh key per call); \"\" for none "
                                "(default: as the spec says)")
@@ -197,6 +198,13 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     bool(pick(args.emit_ir, "emit_ir", default_run)),
                     str(pick(args.form_style, "form_style", "auto")),
                     _optional_text(pick(args.idempotency_header, "idempotency_header", None)))
+
+
+def _header_name(value: str) -> str:
+    if not is_header_name(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a header name (use letters, "
+                                         "digits and -, or \"\" for none)")
+    return value
 
 
 def _optional_text(value: object) -> str | None:

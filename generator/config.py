@@ -118,11 +118,14 @@ def _type_problem(key: str, value: object) -> str | None:
     if key in ("output", "package-name"):
         return None if isinstance(value, str) and value else "must be a non-empty string"
     if key == "idempotency-header":
-        # "" turns it off; anything else must be a header name (an HTTP token).
-        return None if isinstance(value, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]*",
-                                                               value) else \
-            "must be a header name, or \"\" for none"
+        return None if is_header_name(value) else "must be a header name, or \"\" for none"
     return None
+
+
+def is_header_name(value: object) -> bool:
+    """An HTTP header name (a token), or "" (none)."""
+    return isinstance(value, str) and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]*",
+                                                   value) is not None
 
 
 def _problem(file: Path, text: str, key: str | None, message: str,

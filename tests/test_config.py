@@ -135,6 +135,20 @@ def test_form_style_and_idempotency_header_from_the_configuration_and_the_flags(
     assert 'form_style="openapi"' in client.read_text()
 
 
+def test_a_bad_idempotency_header_flag_stops_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(project(tmp_path, BASIC))
+    with pytest.raises(SystemExit) as stopped:
+        main(["generate", "--idempotency-header", "Idempotency Key"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].endswith(
+        "argument --idempotency-header: 'Idempotency Key' is not a header name (use "
+        "letters, digits and -, or \"\" for none)") and "Traceback" not in err
+    assert not (tmp_path / "client").exists()
+
+
 def test_strict_from_the_configuration_and_no_strict_from_the_flag(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
