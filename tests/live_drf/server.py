@@ -16,20 +16,31 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live_drf.service import API_PREFIX, DB_ENV, HEALTH_PATH, TOKEN_ENV
+from tests.live_drf.service import (
+    API_PREFIX,
+    DB_ENV,
+    HEALTH_PATH,
+    PASSWORD_ENV,
+    SETTINGS_MODULE,
+    TOKEN_ENV,
+    USERNAME,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICE = "tests.live_drf.service"
 REQUIRED = {"django": "django", "rest_framework": "djangorestframework",
             "drf_spectacular": "drf-spectacular", "django_filters": "django-filter"}
+# The expense claims service (tests/live_drf/expenses) needs Pillow for its ImageField.
+IMAGES = {"PIL": "Pillow"}
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 5.0
 SCHEMA_TIMEOUT = 60.0
 
 
-def require_drf() -> None:
-    """Skip (fail under CI=true) when a package the service needs is not importable."""
-    missing = [package for module, package in REQUIRED.items()
+def require_drf(extra: dict[str, str] | None = None) -> None:
+    """Skip (fail under CI=true) when a package the service needs is not importable
+    (REQUIRED, and `extra`: module -> package)."""
+    missing = [package for module, package in {**REQUIRED, **(extra or {})}.items()
                if importlib.util.find_spec(module) is None]
     if not missing:
         return
@@ -60,6 +71,8 @@ class LiveServer:
     token: str
     db_path: Path
     stderr_path: Path
+    password: str | None = None  # set for basic and session authentication
+    username: str = USERNAME
 
     @property
     def auth_header(self) -> dict[str, str]:
@@ -67,22 +80,29 @@ class LiveServer:
 
 
 class LiveProcess:
-    """`python -m tests.live_drf.service --port PORT` with its own SQLite file in `folder`."""
+    """`python -m tests.live_drf.service --port PORT` with its own SQLite file in `folder`;
+    another Django project with `settings` (its API under `api_prefix`), and a password
+    for the user with `password=True`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, settings: str = SETTINGS_MODULE,
+                 api_prefix: str = API_PREFIX, password: bool = False) -> None:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         self.server = LiveServer(
-            base_url=base_url, api_url=base_url + API_PREFIX,
+            base_url=base_url, api_url=base_url + api_prefix,
             token=secrets.token_hex(20),  # 40 characters, the size of DRF's Token.key
-            db_path=folder / "db.sqlite3", stderr_path=folder / "stderr.log")
-        self.command = [sys.executable, "-m", SERVICE, "--port", str(port)]
+            db_path=folder / "db.sqlite3", stderr_path=folder / "stderr.log",
+            password=secrets.token_urlsafe(12) if password else None)
+        self.command = [sys.executable, "-m", SERVICE, "--port", str(port),
+                        "--settings", settings]
         self.stdout_path = folder / "stdout.log"
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         env = {**os.environ, DB_ENV: str(self.server.db_path), TOKEN_ENV: self.server.token,
                "PYTHONUNBUFFERED": "1"}
+        if self.server.password is not None:
+            env[PASSWORD_ENV] = self.server.password
         # Files, not pipes: a pipe nobody reads fills up and blocks the server mid-test.
         with self.stdout_path.open("wb") as out, self.server.stderr_path.open("wb") as err:
             self._process = subprocess.Popen(self.command, cwd=ROOT, env=env,
@@ -121,15 +141,21 @@ class LiveProcess:
         return _tail(self.server.stderr_path)
 
 
-def write_schemas(folder: Path) -> dict[str, Path]:
+def write_schemas(folder: Path, *, settings: str = SETTINGS_MODULE,
+                  unsplit: bool = True) -> dict[str, Path]:
     """Both layouts from one run of drf-spectacular's `spectacular --validate --fail-on-warn`:
-    "split" (`CreditMemoRequest`, ...) and "unsplit" (Campfire's)."""
-    paths = {"split": folder / "schema.json", "unsplit": folder / "schema-unsplit.json"}
+    "split" (`CreditMemoRequest`, ...) and "unsplit" (Campfire's; not with `unsplit=False`,
+    for a settings module without UNSPLIT_SPECTACULAR)."""
+    paths = {"split": folder / "schema.json"}
+    command = [sys.executable, "-m", SERVICE, "--settings", settings,
+               "--schema", str(paths["split"])]
+    if unsplit:
+        paths["unsplit"] = folder / "schema-unsplit.json"
+        command += ["--schema-unsplit", str(paths["unsplit"])]
     # No database: schema generation must not depend on one (settings fall back to memory).
     env = {key: value for key, value in os.environ.items() if key != DB_ENV}
     result = subprocess.run(
-        [sys.executable, "-m", SERVICE, "--schema", str(paths["split"]),
-         "--schema-unsplit", str(paths["unsplit"])],
+        command,
         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
         timeout=SCHEMA_TIMEOUT, check=False)
     if result.returncode != 0:

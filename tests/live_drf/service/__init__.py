@@ -12,6 +12,8 @@ DB_ENV = "LIVE_DRF_DB"
 # The key of the one API token, created for USERNAME at start-up.
 TOKEN_ENV = "LIVE_DRF_TOKEN"
 USERNAME = "live"
+# The user's password, when set (basic and session authentication; the ledger uses neither).
+PASSWORD_ENV = "LIVE_DRF_PASSWORD"
 # A plain Django view (not DRF, so not in the schema, no authentication): answers once the
 # database is migrated and the server listens.
 HEALTH_PATH = "/health"
