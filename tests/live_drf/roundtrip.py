@@ -76,7 +76,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,11 +171,13 @@ class Count:
 
 @dataclass(frozen=True)
 class SentFile:
-    """A file the client uploads (`Upload` where the model takes one)."""
+    """A file the client uploads (`Upload` where the model takes one; a driver may hand
+    it over in another form the client takes: `kind`)."""
 
     content: bytes
     file_name: str
     mime_type: str
+    kind: str = "upload"
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,11 @@ class Refusal:
 @dataclass
 class Summary:
     layout: str
+    # The ledger's line is `drf-live:`; another service's `drf-live[<service>]:`.
+    service: str | None = None
+    expected_refusals: Mapping[tuple[str, str, str], tuple[str, str]] = field(
+        default_factory=lambda: EXPECTED_REFUSALS)
+    drift_checks: frozenset[str] = DRIFT_CHECKS  # the drift views the service has
     operations: tuple[str, ...] = ()  # every operationId of the schema
     called: set[str] = field(default_factory=set)  # those that answered as documented
     writes_attempted: int = 0
@@ -250,15 +257,17 @@ class Summary:
     def expected_refusals_missing(self) -> list[tuple[str, str, str]]:
         """The expected refusals the run did not meet (but for a limited operation's):
         a value that must be refused was sent instead, or the case is gone."""
-        seen = {(refusal.operation, refusal.encoding, refusal.field)
+        # A refusal's operation as printed, less its case label: `op(with files)` is `op`.
+        seen = {(refusal.operation.split("(")[0], refusal.encoding, refusal.field)
                 for refusal in self.refusals}
-        return [key for key in EXPECTED_REFUSALS
+        return [key for key in self.expected_refusals
                 if key not in seen and key[0] not in self.limited]
 
     def line(self) -> str:
         unexpected = len(self.unexpected_refusals)
         judged = "all expected" if not unexpected else f"{unexpected} unexpected"
-        return (f"drf-live: operations {self.operations_called}/{self.operations_total}, "
+        name = "drf-live:" if self.service is None else f"drf-live[{self.service}]:"
+        return (f"{name} operations {self.operations_called}/{self.operations_total}, "
                 f"writes verified {self.writes_verified}/{self.writes_attempted} "
                 f"(json {self.verified['json']}, form {self.verified['form']}, "
                 f"multipart {self.verified['multipart']}), "
@@ -266,12 +275,14 @@ class Summary:
                 f"fields lost {self.fields_lost}")
 
     def report(self) -> list[str]:
-        drift = (f"drift: {len(self.drift_passed)}/{len(DRIFT_CHECKS)} checks as documented "
-                 "(strict: ResponseDecodeError with .partial and .issues; lenient per call, "
-                 "per client and with_response: the partial model, one ResponseDriftWarning, "
-                 "drift_of; lenient=False on a call of a lenient client: strict)")
+        drift = (f"drift: {len(self.drift_passed)}/{len(self.drift_checks)} checks as "
+                 "documented (strict: ResponseDecodeError with .partial and .issues; lenient "
+                 "per call, per client and with_response: the partial model, one "
+                 "ResponseDriftWarning, drift_of; lenient=False on a call of a lenient "
+                 "client: strict)")
         return [self.line(), *(refusal.line() for refusal in self.refusals),
-                *(failure.line() for failure in self.failures), *self.limitations, drift]
+                *(failure.line() for failure in self.failures), *self.limitations,
+                *([drift] if self.drift_checks else [])]
 
 
 @dataclass
@@ -477,32 +488,49 @@ class Ledger:
     memo: int  # holds the uploads, read by the drift views
 
 
-class Driver:
-    ledger: Ledger  # made first, by make_ledger()
+class RoundTrip:
+    """What every live round trip does with a generated client: find each operation's
+    method, build a body model from a case, send each write in each encoding and settle it
+    against the database (verified, refused before sending, or lost), call a read. A
+    service's driver sets the attributes below and says how to read, find and seed its
+    records (`stored`, `find`, `seed`) and what to do with a schema limitation."""
 
-    def __init__(self, layout: str, server: LiveServer, schema: dict[str, Any],
-                 package: ModuleType, orm: ModuleType) -> None:
-        self.document = schema
-        self.offered = schema_operations(schema)
-        self.summary = Summary(layout, operations=tuple(self.offered))
-        self.server = server
-        self.package = package
-        self.api_models = importlib.import_module(f"{PACKAGE}.models")
-        self.orm = orm
-        self.attempted: set[str] = set()
-        # Unique names and numbers, also when a test session runs the driver twice.
-        self.prefix = f"{layout[:2]}{secrets.token_hex(2)}"
-        self.serial = 0
-        self.big = largest(orm.CreditMemo._meta.get_field("total_amount"))
-        self.line_big = largest(orm.CreditMemoLine._meta.get_field("amount"))
-        self.balance_big = largest(orm.Account._meta.get_field("opening_balance"))
-        self.http = httpx.Client(base_url=server.api_url, headers=server.auth_header,
-                                 timeout=HTTP_TIMEOUT)
-        self.client = package.Client(server.token, base_url=server.base_url,
-                                     timeout=HTTP_TIMEOUT)
-        self.lenient_client = package.Client(server.token, base_url=server.base_url,
-                                             timeout=HTTP_TIMEOUT, lenient=True)
-        self.groups = self._groups(type(self.client))
+    document: dict[str, Any]  # the schema
+    offered: dict[str, list[str]]  # operationId -> its request body's media types
+    summary: Summary
+    server: LiveServer
+    package: ModuleType  # the generated client
+    api_models: ModuleType  # its models module
+    attempted: set[str]
+    prefix: str  # unique names, also when a test session runs the driver twice
+    serial: int
+    http: httpx.Client  # plain httpx, for set-up
+    client: Any  # the generated Client the writes go through
+    groups: dict[str, str]
+
+    def stored(self, resource: str, pk: Any) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def find(self, resource: str, sent: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def seed(self, resource: str, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def limitation(self, attempt: Attempt, limitation: SchemaLimitation) -> None:
+        raise NotImplementedError
+
+    def answered_id(self, result: Any) -> Any:
+        """The id of the record an answer decoded to."""
+        return getattr(result, "id", None)
+
+    def client_for(self, operation: str) -> Any:
+        """The generated client whose credentials the operation is called with."""
+        return self.client
+
+    def upload(self, file: SentFile) -> Any:
+        """What the body model holds for a file the case sends."""
+        return self.package.Upload(file.content, file.file_name, file.mime_type)
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -540,9 +568,8 @@ class Driver:
         for key in files:
             if "Upload" not in types[key]:
                 raise SchemaLimitation(key, request_property(self.document, operation, key))
-        return dataclasses.replace(model, **{
-            key: self.package.Upload(file.content, file.file_name, file.mime_type)
-            for key, file in files.items()})
+        return dataclasses.replace(model, **{key: self.upload(file)
+                                             for key, file in files.items()})
 
     def reason(self, error: BaseException) -> str:
         text = " ".join(f"{type(error).__name__}: {error}".split())
@@ -555,6 +582,157 @@ class Driver:
 
     def fail(self, operation: str, encoding: str | None, reason: str) -> None:
         self.summary.failures.append(Failure(operation, encoding, reason))
+
+    # -- writes --------------------------------------------------------------------------
+
+    def prepare(self, attempt: Attempt) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        body = self.body(attempt.operation, attempt.sent)
+        args = () if attempt.pk is None else (attempt.pk,)
+        return args, {"body": body, "content_type": attempt.encoding}
+
+    def write(self, attempt: Attempt) -> int | None:
+        """Send one write through the sync client, then settle it against the database."""
+        if attempt.pk is not None:
+            attempt.before = self.stored(attempt.resource, attempt.pk)
+        try:
+            args, kwargs = self.prepare(attempt)
+        except SchemaLimitation as limitation:
+            self.limitation(attempt, limitation)
+            return None
+        try:
+            result = self.method(self.client_for(attempt.operation),
+                                 attempt.operation)(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - settled: a refusal, or a failed write
+            return self.settle(attempt, None, error)
+        return self.settle(attempt, result, None)
+
+    def settle(self, attempt: Attempt, result: Any, error: BaseException | None) -> int | None:
+        summary = self.summary
+        encoding = SHORT.get(attempt.encoding, attempt.encoding)
+        summary.writes_attempted += 1
+        self.attempted.add(attempt.operation)
+        if isinstance(error, self.package.EncodingError):
+            self.refused(attempt, encoding, error)
+            return None
+        sent_fields = list(leaves(attempt.sent))
+        if error is not None:
+            summary.fields_lost += len(sent_fields)
+            self.fail(attempt.label, encoding, self.reason(error))
+            return None
+        answered = self.answered_id(result)
+        pk = attempt.pk if attempt.pk is not None else answered
+        if pk is None:
+            pk = self.find(attempt.resource, attempt.sent)
+        stored = None if pk is None else self.stored(attempt.resource, pk)
+        if pk is None or stored is None:
+            summary.fields_lost += len(sent_fields)
+            self.fail(attempt.label, encoding, "answered, but the record is not in the database")
+            return None
+        if answered != pk:  # the answer must decode to the record (the 200-for-201 view too)
+            self.fail(attempt.label, encoding, f"the answer did not decode to the record {pk}: "
+                      f"{type(result).__name__} with id {answered!r}")
+        else:
+            summary.called.add(attempt.operation)
+        lost = [Failure(attempt.label, encoding, path=dotted(path), sent=value,
+                        stored=shown(lookup(stored, path)))
+                for path, value in sent_fields if not same(value, lookup(stored, path))]
+        if attempt.partial and attempt.before is not None:
+            # A partial update keeps every field it leaves out.
+            names = self.body_class(attempt.operation).json_names().values()
+            lost += [Failure(attempt.label, encoding, path=name, sent=self.package.UNSET,
+                             stored=shown(lookup(stored, (name,))))
+                     for name in names if name not in attempt.sent
+                     and lookup(stored, (name,)) != lookup(attempt.before, (name,))]
+        summary.fields_lost += len(lost)
+        summary.failures.extend(lost)
+        if not lost and answered == pk:
+            summary.verified[encoding] = summary.verified.get(encoding, 0) + 1
+        return pk
+
+    def refused(self, attempt: Attempt, encoding: str, error: Any) -> None:
+        """The client refused the write before sending: expected or not (EXPECTED_REFUSALS),
+        and nothing may have reached the database."""
+        expected = self.summary.expected_refusals.get(
+            (attempt.operation, encoding, error.field))
+        why = expected[0] if expected is not None and expected[1] in error.reason else None
+        self.summary.refusals.append(Refusal(attempt.label, encoding, error.field,
+                                             " ".join(error.reason.split()), why))
+        if attempt.pk is None:
+            arrived = self.find(attempt.resource, attempt.sent)
+            changed = None if arrived is None else f"record {arrived} was created"
+        else:
+            after = self.stored(attempt.resource, attempt.pk)
+            changed = None if after == attempt.before else f"record {attempt.pk} changed"
+        if changed is not None:
+            self.fail(attempt.label, encoding, f"refused before sending, yet {changed}")
+
+    def encodings(self, operation: str) -> list[str]:
+        return self.offered.get(operation, [])
+
+    def each_encoding(self, operation: str, resource: str,
+                      case: Callable[[str], dict[str, Any]], *,
+                      seed: Callable[[], dict[str, Any]] | None = None,
+                      partial: bool = False, label: str = "") -> None:
+        """The case in every encoding the schema offers; a PUT or PATCH writes a fresh
+        record seeded over JSON. `label`: the operation as printed, when it has two cases."""
+        for encoding in self.encodings(operation):
+            sent = case(SHORT.get(encoding, encoding))
+            pk = None
+            if seed is not None:
+                try:
+                    pk = self.seed(resource, seed())
+                except SeedError as error:
+                    self.summary.writes_attempted += 1
+                    self.summary.fields_lost += len(list(leaves(sent)))
+                    self.fail(operation, SHORT.get(encoding), str(error))
+                    continue
+            self.write(Attempt(operation, encoding, resource, sent, pk=pk, partial=partial,
+                               label=label))
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def read(self, operation: str, check: Callable[[Any], str | None],
+             *args: Any, **kwargs: Any) -> None:
+        """Call an operation without a body; `check` says what is wrong with its answer."""
+        self.attempted.add(operation)
+        try:
+            result = self.method(self.client_for(operation), operation)(*args, **kwargs)
+            problem = check(result)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, with its message
+            problem = self.reason(error)
+        if problem is None:
+            self.summary.called.add(operation)
+        else:
+            self.fail(operation, None, problem)
+
+
+
+class Driver(RoundTrip):
+    ledger: Ledger  # made first, by make_ledger()
+
+    def __init__(self, layout: str, server: LiveServer, schema: dict[str, Any],
+                 package: ModuleType, orm: ModuleType) -> None:
+        self.document = schema
+        self.offered = schema_operations(schema)
+        self.summary = Summary(layout, operations=tuple(self.offered))
+        self.server = server
+        self.package = package
+        self.api_models = importlib.import_module(f"{PACKAGE}.models")
+        self.orm = orm
+        self.attempted: set[str] = set()
+        # Unique names and numbers, also when a test session runs the driver twice.
+        self.prefix = f"{layout[:2]}{secrets.token_hex(2)}"
+        self.serial = 0
+        self.big = largest(orm.CreditMemo._meta.get_field("total_amount"))
+        self.line_big = largest(orm.CreditMemoLine._meta.get_field("amount"))
+        self.balance_big = largest(orm.Account._meta.get_field("opening_balance"))
+        self.http = httpx.Client(base_url=server.api_url, headers=server.auth_header,
+                                 timeout=HTTP_TIMEOUT)
+        self.client = package.Client(server.token, base_url=server.base_url,
+                                     timeout=HTTP_TIMEOUT)
+        self.lenient_client = package.Client(server.token, base_url=server.base_url,
+                                             timeout=HTTP_TIMEOUT, lenient=True)
+        self.groups = self._groups(type(self.client))
 
     def stored(self, resource: str, pk: int) -> dict[str, Any] | None:
         from tests.live_drf.db import row, stored_credit_memo
@@ -591,87 +769,6 @@ class Driver:
             raise SeedError(f"seeding {resource} answered {answer.status_code}: "
                             f"{answer.text[:200]}")
         return int(answer.json()["id"])
-
-    # -- writes --------------------------------------------------------------------------
-
-    def prepare(self, attempt: Attempt) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        body = self.body(attempt.operation, attempt.sent)
-        args = () if attempt.pk is None else (attempt.pk,)
-        return args, {"body": body, "content_type": attempt.encoding}
-
-    def write(self, attempt: Attempt) -> int | None:
-        """Send one write through the sync client, then settle it against the database."""
-        if attempt.pk is not None:
-            attempt.before = self.stored(attempt.resource, attempt.pk)
-        try:
-            args, kwargs = self.prepare(attempt)
-        except SchemaLimitation as limitation:
-            self.limitation(attempt, limitation)
-            return None
-        try:
-            result = self.method(self.client, attempt.operation)(*args, **kwargs)
-        except Exception as error:  # noqa: BLE001 - settled: a refusal, or a failed write
-            return self.settle(attempt, None, error)
-        return self.settle(attempt, result, None)
-
-    def settle(self, attempt: Attempt, result: Any, error: BaseException | None) -> int | None:
-        summary = self.summary
-        encoding = SHORT.get(attempt.encoding, attempt.encoding)
-        summary.writes_attempted += 1
-        self.attempted.add(attempt.operation)
-        if isinstance(error, self.package.EncodingError):
-            self.refused(attempt, encoding, error)
-            return None
-        sent_fields = list(leaves(attempt.sent))
-        if error is not None:
-            summary.fields_lost += len(sent_fields)
-            self.fail(attempt.label, encoding, self.reason(error))
-            return None
-        answered: int | None = getattr(result, "id", None)
-        pk = attempt.pk if attempt.pk is not None else answered
-        if pk is None:
-            pk = self.find(attempt.resource, attempt.sent)
-        stored = None if pk is None else self.stored(attempt.resource, pk)
-        if pk is None or stored is None:
-            summary.fields_lost += len(sent_fields)
-            self.fail(attempt.label, encoding, "answered, but the record is not in the database")
-            return None
-        if answered != pk:  # the answer must decode to the record (the 200-for-201 view too)
-            self.fail(attempt.label, encoding, f"the answer did not decode to the record {pk}: "
-                      f"{type(result).__name__} with id {answered!r}")
-        else:
-            summary.called.add(attempt.operation)
-        lost = [Failure(attempt.label, encoding, path=dotted(path), sent=value,
-                        stored=shown(lookup(stored, path)))
-                for path, value in sent_fields if not same(value, lookup(stored, path))]
-        if attempt.partial and attempt.before is not None:
-            # A partial update keeps every field it leaves out.
-            names = self.body_class(attempt.operation).json_names().values()
-            lost += [Failure(attempt.label, encoding, path=name, sent=self.package.UNSET,
-                             stored=shown(lookup(stored, (name,))))
-                     for name in names if name not in attempt.sent
-                     and lookup(stored, (name,)) != lookup(attempt.before, (name,))]
-        summary.fields_lost += len(lost)
-        summary.failures.extend(lost)
-        if not lost and answered == pk:
-            summary.verified[encoding] = summary.verified.get(encoding, 0) + 1
-        return pk
-
-    def refused(self, attempt: Attempt, encoding: str, error: Any) -> None:
-        """The client refused the write before sending: expected or not (EXPECTED_REFUSALS),
-        and nothing may have reached the database."""
-        expected = EXPECTED_REFUSALS.get((attempt.operation, encoding, error.field))
-        why = expected[0] if expected is not None and expected[1] in error.reason else None
-        self.summary.refusals.append(Refusal(attempt.label, encoding, error.field,
-                                             " ".join(error.reason.split()), why))
-        if attempt.pk is None:
-            arrived = self.find(attempt.resource, attempt.sent)
-            changed = None if arrived is None else f"record {arrived} was created"
-        else:
-            after = self.stored(attempt.resource, attempt.pk)
-            changed = None if after == attempt.before else f"record {attempt.pk} changed"
-        if changed is not None:
-            self.fail(attempt.label, encoding, f"refused before sending, yet {changed}")
 
     def limitation(self, attempt: Attempt, limitation: SchemaLimitation) -> None:
         """A write the schema makes impossible (a file where the schema says text): left
@@ -710,43 +807,6 @@ class Driver:
             "FileField answers 400 \"The submitted data was not a file\" (sent as text in "
             f"{', '.join(answers) or 'no encoding'}); the upload is left out of the writes")
 
-    def encodings(self, operation: str) -> list[str]:
-        return self.offered.get(operation, [])
-
-    def each_encoding(self, operation: str, resource: str,
-                      case: Callable[[str], dict[str, Any]], *,
-                      seed: Callable[[], dict[str, Any]] | None = None,
-                      partial: bool = False) -> None:
-        """The case in every encoding the schema offers; a PUT or PATCH writes a fresh
-        record seeded over JSON."""
-        for encoding in self.encodings(operation):
-            sent = case(SHORT.get(encoding, encoding))
-            pk = None
-            if seed is not None:
-                try:
-                    pk = self.seed(resource, seed())
-                except SeedError as error:
-                    self.summary.writes_attempted += 1
-                    self.summary.fields_lost += len(list(leaves(sent)))
-                    self.fail(operation, SHORT.get(encoding), str(error))
-                    continue
-            self.write(Attempt(operation, encoding, resource, sent, pk=pk, partial=partial))
-
-    # -- reads ---------------------------------------------------------------------------
-
-    def read(self, operation: str, check: Callable[[Any], str | None],
-             *args: Any, **kwargs: Any) -> None:
-        """Call an operation without a body; `check` says what is wrong with its answer."""
-        self.attempted.add(operation)
-        try:
-            result = self.method(self.client, operation)(*args, **kwargs)
-            problem = check(result)
-        except Exception as error:  # noqa: BLE001 - any failure is reported, with its message
-            problem = self.reason(error)
-        if problem is None:
-            self.summary.called.add(operation)
-        else:
-            self.fail(operation, None, problem)
 
     def expected_ids(self, resource: str, **filters: Any) -> list[int]:
         model, _, ordering, _ = RESOURCES[resource]

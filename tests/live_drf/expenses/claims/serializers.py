@@ -43,7 +43,8 @@ class ExpenseSerializer(serializers.ModelSerializer):
                                                  required=False)
     limits = serializers.DictField(child=serializers.IntegerField(), required=False)
     label = serializers.SerializerMethodField()
-    project_detail = ProjectBriefSerializer(source="project", read_only=True)
+    # allow_null: the relation is nullable, and drf-spectacular cannot tell from `source`.
+    project_detail = ProjectBriefSerializer(source="project", read_only=True, allow_null=True)
     notes = NoteSerializer(many=True, read_only=True)
 
     class Meta:
