@@ -577,15 +577,16 @@ def plain_json(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool))
 
 
-def write_variant_schemas(folder: Path) -> dict[str, Path]:
+def write_variant_schemas(folder: Path, variants: tuple[str, ...] = tuple(VARIANTS)
+                          ) -> dict[str, Path]:
     """Each variant's schema (drf-spectacular's split layout), written side by side."""
 
     def one(variant: str) -> Path:
         (folder / variant).mkdir(parents=True, exist_ok=True)
         return write_schemas(folder / variant, settings=VARIANTS[variant], unsplit=False)["split"]
 
-    with ThreadPoolExecutor(len(VARIANTS)) as pool:
-        return dict(zip(VARIANTS, pool.map(one, VARIANTS), strict=True))
+    with ThreadPoolExecutor(len(variants)) as pool:
+        return dict(zip(variants, pool.map(one, variants), strict=True))
 
 
 def run(variant: str, *, server: LiveServer, schema: Path, workdir: Path,
@@ -620,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
                 process.server.db_path.parent.mkdir(parents=True)
                 stack.callback(process.stop)
                 process.start()
-            schemas = write_variant_schemas(folder / "schemas")
+            schemas = write_variant_schemas(folder / "schemas", tuple(variants))
             for variant, process in processes.items():
                 process.wait_ready()
                 orm = attach(alias(variant), process.server.db_path,

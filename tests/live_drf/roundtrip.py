@@ -263,6 +263,22 @@ class Summary:
         return [key for key in self.expected_refusals
                 if key not in seen and key[0] not in self.limited]
 
+    @property
+    def shortfalls(self) -> dict[str, object]:
+        """All that keeps the round trip from being complete, by kind ({} when nothing
+        does): plain values, for a test to assert with the report as its message."""
+        found: dict[str, object] = {
+            "uncalled": self.uncalled,
+            "fields lost": self.fields_lost,
+            "unexpected refusals": [refusal.line() for refusal in self.unexpected_refusals],
+            "expected refusals missing": self.expected_refusals_missing,
+            "failures": [failure.line() for failure in self.failures],
+            "drift checks failed": sorted(self.drift_checks.difference(self.drift_passed)),
+            "writes neither verified nor refused":
+                self.writes_attempted - self.writes_verified - len(self.refusals),
+        }
+        return {kind: value for kind, value in found.items() if value}
+
     def line(self) -> str:
         unexpected = len(self.unexpected_refusals)
         judged = "all expected" if not unexpected else f"{unexpected} unexpected"

@@ -357,3 +357,32 @@ def test_json_field_numbers_round_trip(api: dict[str, httpx.Client],
     # A MultipleChoiceField answers a JSON array, never a set; the order is the set's.
     both = expense(api["full"], categories=["travel", "meals", "travel"])
     assert sorted(both["categories"]) == ["meals", "travel"]
+
+
+def test_lists_in_forms(api: dict[str, httpx.Client], expenses_orm: ModuleType) -> None:
+    """A list inside an item of a list arrives only in DRF's indexed notation; a PUT in a
+    form cannot say an empty list, and leaving a field out keeps or empties it by class."""
+    owner = project(api["full"])
+    item = {"items[0]title": "t", "items[0]amount": "1.00",
+            "items[0]spent_at": "2024-03-15T12:00:00Z"}
+    notations = {"indexed": {"items[0]tags[0]": "a", "items[0]tags[1]": "b"},
+                 "repeated": {"items[0]tags": ["a", "b"]},
+                 "dotted": {"items[0].tags[0]": "a", "items[0].tags[1]": "b"}}
+    arrived = {name: answer(api["full"].post("expense/batch", data={
+        "project": owner["id"], **item, **notation}))[0]["tags"]
+        for name, notation in notations.items()}
+    assert arrived == {"indexed": ["a", "b"], "repeated": ["b"], "dotted": []}
+
+    made = expense(api["full"], tags=["old"], categories=["meals"], limits={"meals": 1},
+                   metadata={"kept": True})
+    answer(api["full"].put(f"expense/{made['id']}", data={
+        "amount": "1.00", "spent_at": "2024-03-15T12:00:00Z"}), 200)
+    stored = expenses_orm.Expense.objects.using("expenses_full").get(pk=made["id"])
+    # Left out of a form PUT: ListField, DictField and JSONField keep their values (a form
+    # has no way to say "empty list"), MultipleChoiceField reads no keys as [].
+    assert (stored.tags, stored.limits, stored.metadata, stored.categories) == (
+        ["old"], {"meals": 1}, {"kept": True}, [])
+    blank = api["full"].put(f"expense/{made['id']}", data={
+        "amount": "1.00", "spent_at": "2024-03-15T12:00:00Z", "tags": ""})
+    assert (blank.status_code, blank.json()) == (
+        400, {"tags": {"0": ["This field may not be blank."]}})
