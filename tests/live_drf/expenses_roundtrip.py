@@ -507,7 +507,7 @@ class ExpensesDriver(RoundTrip):
         self.retrieve_check("note_retrieve", "note", self.seed("note", {
             "expense": self.expense_pk, "text": self.tag("to read")}))
         # Each credential alone, on the operation that takes them all.
-        for name in self.clients:
+        for name in [name for name in self.clients if name != "all"]:
             try:
                 self.call("project_list", name)()
             except Exception as error:  # noqa: BLE001 - reported

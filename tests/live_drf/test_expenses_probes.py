@@ -147,6 +147,25 @@ def test_a_cursor_page_has_no_count_and_next_holds_an_opaque_cursor(
     assert all(len(page["results"]) <= 2 for page in pages) and len(pages) >= 2
     assert [item["id"] for item in made] == ids[-3:]  # ordered by created_at
     assert pages[-1]["previous"] is not None
+    # The cursor is base64 of DRF's position ("p=<the last created_at>"); one the server
+    # did not make is 404, not 400.
+    bad = api["full"].get("expense", params={"cursor": "garbage"})
+    assert (bad.status_code, bad.json()) == (404, {"detail": "Invalid cursor"})
+
+
+def test_hyperlinked_relations_are_read_by_their_path(api: dict[str, httpx.Client]) -> None:
+    parent = project(api["full"])
+    path = httpx.URL(parent["url"]).path
+    assert parent["url"] == api["full"].base_url.join(path) and parent["url"].endswith(
+        parent["id"])
+    # DRF resolves the link's path alone: any host, or none, names the same record.
+    for link in (parent["url"], "https://elsewhere.example" + path, path):
+        child = project(api["full"], parent=link)
+        assert child["parent"] == parent["url"]
+    bare_id = api["full"].post("project", json={"name": "x", "code": secrets.token_hex(4),
+                                                "parent": parent["id"]})
+    assert (bare_id.status_code, bare_id.json()) == (
+        400, {"parent": ["Invalid hyperlink - No URL match."]})
 
 
 # -- authentication ---------------------------------------------------------------------
