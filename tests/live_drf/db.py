@@ -76,7 +76,7 @@ def attach(alias: str, db_path: Path, *, time_zone: str | None = None) -> Module
 def stored_file(db_path: Path, field_file: Any) -> bytes:
     """The bytes of an uploaded file as the server stored them: its media folder is beside
     its database (the settings' MEDIA_ROOT), not this process's."""
-    return (db_path.parent / "media" / field_file.name).read_bytes()
+    return (db_path.parent / "media" / str(field_file.name)).read_bytes()
 
 
 def row(instance: Any) -> dict[str, Value]:

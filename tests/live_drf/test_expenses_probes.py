@@ -37,12 +37,16 @@ from tests.live_drf.server import LiveServer
 Json = dict[str, Any]
 
 
+def basic(server: LiveServer) -> tuple[str, str]:
+    return server.username, server.password or ""
+
+
 @pytest.fixture(scope="module")
 def api(expenses_servers: dict[str, LiveServer]) -> Iterator[dict[str, httpx.Client]]:
     """One client per variant: the token on `full` and `naive`, basic at `defaults`."""
     clients = {}
     for variant, server in expenses_servers.items():
-        auth: dict[str, Any] = ({"auth": (server.username, server.password)}
+        auth: dict[str, Any] = ({"auth": basic(server)}
                                 if variant == "defaults" else {"headers": server.auth_header})
         clients[variant] = httpx.Client(base_url=server.api_url, timeout=10.0, **auth)
     yield clients
@@ -88,16 +92,16 @@ def test_limit_offset_without_limit_answers_a_bare_list(
         api: dict[str, httpx.Client], expenses_servers: dict[str, LiveServer],
         expenses_schemas: dict[str, Path]) -> None:
     server = expenses_servers["full"]
-    basic = httpx.Client(base_url=server.api_url, auth=(server.username, server.password))
+    notes = httpx.Client(base_url=server.api_url, auth=basic(server))
     owner = expense(api["full"])
     for text in ("first", "second"):
-        answer(basic.post("note", json={"expense": owner["id"], "text": text}))
+        answer(notes.post("note", json={"expense": owner["id"], "text": text}))
     # The schema shows the page object, always.
     assert schema_response(expenses_schemas["full"], "/api/note") == {
         "$ref": "#/components/schemas/PaginatedNoteList"}
-    bare = answer(basic.get("note"), 200)
+    bare = answer(notes.get("note"), 200)
     assert isinstance(bare, list) and len(bare) >= 2  # no default limit: every note, bare
-    page = answer(basic.get("note", params={"limit": 1}), 200)
+    page = answer(notes.get("note", params={"limit": 1}), 200)
     assert list(page) == ["count", "next", "previous", "results"]
     assert page["count"] == len(bare) and page["results"] == bare[:1]
     assert httpx.URL(page["next"]).params == httpx.QueryParams({"limit": "1", "offset": "1"})
@@ -224,14 +228,14 @@ def test_session_writes_need_the_csrf_pair(expenses_servers: dict[str, LiveServe
 
 def test_each_view_its_own_authentication(expenses_servers: dict[str, LiveServer]) -> None:
     full, defaults = expenses_servers["full"], expenses_servers["defaults"]
-    basic = (full.username, full.password)
+    password = basic(full)
     # The challenge comes from the first class of the view: Token, or Basic.
     assert httpx.get(full.api_url + "project").headers["WWW-Authenticate"] == "Token"
     assert httpx.get(full.api_url + "note").headers["WWW-Authenticate"] == 'Basic realm="api"'
-    assert httpx.get(full.api_url + "project", auth=basic).status_code == 200
-    assert httpx.get(full.api_url + "note", auth=basic).status_code == 200
+    assert httpx.get(full.api_url + "project", auth=password).status_code == 200
+    assert httpx.get(full.api_url + "note", auth=password).status_code == 200
     # Basic credentials on a token + session view are not read at all: anonymous, 401.
-    assert httpx.get(full.api_url + "expense", auth=basic).status_code == 401
+    assert httpx.get(full.api_url + "expense", auth=password).status_code == 401
     assert httpx.get(full.api_url + "note", headers=full.auth_header).status_code == 401
     # DRF's defaults: session first, which sends no challenge, so a wrong password is 403;
     # AllowAny, so no credentials at all is fine; a token header is ignored (anonymous).
@@ -384,12 +388,16 @@ def test_lists_in_forms(api: dict[str, httpx.Client], expenses_orm: ModuleType) 
     owner = project(api["full"])
     item = {"items[0]title": "t", "items[0]amount": "1.00",
             "items[0]spent_at": "2024-03-15T12:00:00Z"}
-    notations = {"indexed": {"items[0]tags[0]": "a", "items[0]tags[1]": "b"},
-                 "repeated": {"items[0]tags": ["a", "b"]},
-                 "dotted": {"items[0].tags[0]": "a", "items[0].tags[1]": "b"}}
-    arrived = {name: answer(api["full"].post("expense/batch", data={
-        "project": owner["id"], **item, **notation}))[0]["tags"]
-        for name, notation in notations.items()}
+    notations: dict[str, dict[str, Any]] = {
+        "indexed": {"items[0]tags[0]": "a", "items[0]tags[1]": "b"},
+        "repeated": {"items[0]tags": ["a", "b"]},
+        "dotted": {"items[0].tags[0]": "a", "items[0].tags[1]": "b"}}
+    arrived = {}
+    for name, notation in notations.items():
+        batch = api["full"].post("expense/batch",
+                                 data={"project": owner["id"], **item, **notation})
+        assert batch.status_code == 201, batch.text
+        arrived[name] = batch.json()[0]["tags"]
     assert arrived == {"indexed": ["a", "b"], "repeated": ["b"], "dotted": []}
 
     made = expense(api["full"], tags=["old"], categories=["meals"], limits={"meals": 1},
