@@ -49,4 +49,12 @@ from the test process, to compare what arrived field by field), `roundtrip.py` (
 generated from the schema calls every operation and every write in every encoding, read
 back field by field: `python -m tests.live_drf.roundtrip --layout both` prints the summary;
 `test_roundtrip.py` asserts it).
+
+A second service beside it, `expenses/` (expense claims: every DRF idiom the ledger has not),
+runs with the same runner in three variants (`--settings`, see `expenses/__init__.py`);
+`reader_settings.py` installs its app in the test process, `db.attach` reads each variant's
+file under its own alias; `test_expenses_probes.py` pins what DRF does there that the schema
+does not say, and `expenses_roundtrip.py` (on `roundtrip.RoundTrip`) drives a generated
+client through it: `python -m tests.live_drf.expenses_roundtrip`; `test_expenses_roundtrip.py`
+asserts it.
 """

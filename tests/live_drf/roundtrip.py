@@ -58,6 +58,9 @@ Records the cases need but do not test (the ledger, the records to update or del
 made with plain httpx JSON, so that a client bug shows up only where it is tested. The
 summary is data, not a verdict: the exit status is 0 whenever the driver itself worked, and
 `run()` returns it for tests/live_drf/test_roundtrip.py, which asserts it.
+
+`RoundTrip` (building bodies, sending each write in each encoding, settling it) and `Summary`
+serve the expense claims service's driver too (tests/live_drf/expenses_roundtrip.py).
 """
 
 from __future__ import annotations
