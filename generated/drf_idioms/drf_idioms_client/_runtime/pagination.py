@@ -156,6 +156,7 @@ def drf_page(codec: Codec) -> Codec:
             value = {name: each for name, each in page.items() if name in names}
         return codec.decode(value, path, key, issues)
 
+    # No `model`: a compiled decoder would call the model's own decoder, not this one.
     return replace(codec, decode=decode, kinds=codec.kinds | {"array"}, model=None)
 
 
