@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 from generator.model import ir
 from generator.model import types as t
 from generator.model.operations import RawOperation, success
-from generator.model.schemas import ObjectDef, PropertyDef, SchemaTranslator
+from generator.model.schemas import PropertyDef, SchemaTranslator
 
 # DRF's own names (rest_framework/pagination.py), when the example of `next` says none.
 _DEFAULT_NAMES = {
@@ -43,7 +43,13 @@ def pagination_of(operation: RawOperation, translator: SchemaTranslator, lookup:
     if not _is_drf_page(props):
         return None
     query = {p.json_name: p for p in params if p.location is ir.ParamLocation.QUERY}
-    found = _paginator("count" in props, _link_keys(translator, page), query)
+    link: Any = _get(_get(translator.resolver.node_at(page.location), "properties"), "next")
+    counted = "count" in props
+    if _get(link, "format") not in (("uri", None) if counted else ("uri",)):
+        # Not a URL: without a count, `next` may be the cursor itself (a token to send
+        # back), which requested as a URL would be a wrong address.
+        return None
+    found = _paginator(counted, _link_keys(_get(link, "example")), query)
     if found is None:
         return None
     paginator, start, size = found
@@ -96,10 +102,8 @@ def _paginator(counted: bool, link_keys: tuple[str, ...],
     return paginator, start, sizes[0].name if len(sizes) == 1 else None
 
 
-def _link_keys(translator: SchemaTranslator, page: ObjectDef) -> tuple[str, ...]:
+def _link_keys(example: Any) -> tuple[str, ...]:
     """The query parameters in the example of `next` (DRF's: the paginator's own)."""
-    node: Any = translator.resolver.node_at(page.location)
-    example = _get(_get(_get(node, "properties"), "next"), "example")
     if not isinstance(example, str):
         return ()
     try:
