@@ -72,7 +72,7 @@ def test_each_operation_is_one_completion(tmp_path: Path) -> None:
     jedi_script, line, column = script("client.ledger.memos_")
     names = sorted(c.name for c in jedi_script.complete(line, column))
     assert names == ["memos_create", "memos_destroy", "memos_list", "memos_list_iter",
-                     "memos_partial_update", "memos_void"]
+                     "memos_list_pages", "memos_partial_update", "memos_void"]
 
 
 USER_SCRIPT = f"""\
@@ -95,6 +95,8 @@ def sync_calls(client: Client, request: MemoRequest) -> None:
     reveal_type(client.ledger.memos_destroy("7"))
     for memo in client.ledger.memos_list_iter(limit=10):
         reveal_type(memo)
+    for page in client.ledger.memos_list_pages(limit=10, max_pages=5):
+        reveal_type(page)
     reveal_type(client.ledger.memos_partial_update("7", lenient=True))
     client.ledger.memos_partial_update(7)  # REJECT: an int where the id is a str
     client.ledger.memos_create(request)  # REJECT: the body is keyword-only
@@ -110,14 +112,17 @@ async def async_calls(client: AsyncClient) -> None:
     reveal_type(whole)
     async for memo in client.ledger.memos_list_iter(limit=10):
         reveal_type(memo)
+    async for page in client.ledger.memos_list_pages(offset=20):
+        reveal_type(page)
+    client.ledger.memos_list_pages(limit="10")  # REJECT: the operation's arguments, typed
 
 
 asyncio.run(async_calls(AsyncClient("token")))
 """
 
 # The revealed types, in the order of the script, as each checker names them.
-EXPECTED = ["Memo", "Memo", "Response[Memo]", "None", "Memo", "Memo", "Memo", "Response[Memo]",
-            "Memo"]
+EXPECTED = ["Memo", "Memo", "Response[Memo]", "None", "Memo", "Page[Memo]", "Memo", "Memo",
+            "Response[Memo]", "Memo", "Page[Memo]"]
 
 
 def write_user_script(tmp_path: Path) -> Path:

@@ -350,8 +350,9 @@ def test_one_sync_and_one_async_function_per_operation(spec: dict[str, Any], cam
     for group in groups:
         sync_group = getattr(campfire.Client(TOKEN), group)
         async_group = getattr(campfire.AsyncClient(TOKEN), group)
-        plain = {n for n in _public_methods(sync_group) if not n.endswith("_iter")}
-        assert plain == {n for n in _public_methods(async_group) if not n.endswith("_iter")}
+        plain = {n for n in _public_methods(sync_group) if not n.endswith(("_iter", "_pages"))}
+        assert plain == {n for n in _public_methods(async_group)
+                         if not n.endswith(("_iter", "_pages"))}
         assert plain == _public_methods(sync_group.with_response) == \
             _public_methods(async_group.with_response)
         for name in plain:
@@ -514,7 +515,9 @@ def test_pages_are_iterated_sync_and_async(spec: dict[str, Any], campfire: Any) 
         limit = int(request.url.params["limit"])
         total = 5
         results = [item | {"id": i} for i in range(offset, min(offset + limit, total))]
-        following = f"https://x.test/?offset={offset + limit}" if offset + limit < total else None
+        # DRF's link: the request's own URL with the next offset (replace_query_param)
+        following = (str(request.url.copy_set_param("offset", offset + limit))
+                     if offset + limit < total else None)
         return httpx.Response(200, json={"count": total, "next": following, "previous": None,
                                          "results": results})
 
@@ -546,8 +549,9 @@ def test_every_paginated_list_operation_has_iterators(spec: dict[str, Any], camp
     found = set()
     for group, prop in vars(client_module.Client).items():
         if isinstance(prop, __import__("functools").cached_property):
-            found |= {n[:-5] for n in _public_methods(getattr(campfire.Client(), group))
-                      if n.endswith("_iter")}
+            methods = _public_methods(getattr(campfire.Client(), group))
+            found |= {n[:-5] for n in methods if n.endswith("_iter")}
+            assert {n[:-6] for n in methods if n.endswith("_pages")} <= found
     assert expected and found == expected
 
 

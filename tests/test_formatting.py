@@ -283,7 +283,7 @@ def test_long_return_unions_and_long_targets_are_laid_out_as_black_does(
     lines = ["def f(", "    a: int,", *layout.closing_return(Subscript("rt.Call", (union,))),
              "    return 1", "", "", "class A:", *layout.assignment(
                  "    ", f"get_customers_subscription_exposed_id_discount{'_x' * members}_iter",
-                 call("rt.Pages", f"get_exposed_{members}", '"offset"'))]
+                 call("rt.Items", f"get_exposed_{members}", "rt.DRF_PAGES"))]
     source, vouched = _vouched(lines)
     assert black_format(("a.py", source))[1] == source and vouched
 

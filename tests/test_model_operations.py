@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.model import types as t
-from generator.model.ir import ParamLocation, PathParameter
+from generator.model.ir import Paginator, ParamLocation, PathParameter
 from tests.model_specs import (
     INTEGER,
     NO_CONTENT,
@@ -234,12 +234,13 @@ def test_drf_limit_offset_pages_are_detected(tmp_path: Path) -> None:
     pagination = op(build(tmp_path, page_spec()), "list_items").pagination
     assert pagination is not None
     assert pagination.item == t.Named("Item", "item", MODEL)
-    assert (pagination.offset_param, pagination.limit_param) == ("offset", "limit")
+    assert pagination.paginator is Paginator.LIMIT_OFFSET
+    assert (pagination.start_param, pagination.size_param) == ("offset", "limit")
 
 
 @pytest.mark.parametrize("variant", [
     {"query": ("limit",)},
-    {"query": ("page", "page_size")},
+    {"query": ()},
     {"status": "201"},
     {"extra_response": True},
     {"page": obj(results={"type": "array", "items": ref("Item")})},  # no `next`

@@ -82,7 +82,7 @@ class Orders(rt.SyncGroup):
         return self._send(rt.Call("orders", "GET", "/orders", query=[("offset", offset, True)],
                                   responses={"200": rt.model_of(OrderPage)}), options)
 
-    orders_iter = rt.Pages(orders, "offset")
+    orders_iter = rt.Items(orders, rt.DRF_PAGES)
 
 
 @dataclass(kw_only=True, slots=True)

@@ -535,7 +535,8 @@ def test_enum_values_that_do_not_fit_their_type_are_an_error_with_strict(
 
 def test_a_page_beside_another_success_response_gets_no_page_iterator(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    page = {"properties": {"next": {"type": "string", "nullable": True},
+    page = {"properties": {"count": {"type": "integer"},
+                           "next": {"type": "string", "nullable": True, "format": "uri"},
                            "results": {"type": "array", "items": {"type": "string"}}}}
     limits = [{"in": "query", "name": name, "schema": {"type": "integer"}}
               for name in ("limit", "offset")]

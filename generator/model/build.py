@@ -34,6 +34,7 @@ from generator.model.operations import (
     path_parts,
     success,
 )
+from generator.model.pagination import pagination_of
 from generator.model.schemas import (
     EnumDef,
     ObjectDef,
@@ -340,8 +341,8 @@ def _group_classes(name: str) -> set[str]:
 
 
 def _operation_functions(name: str) -> set[str]:
-    """The methods of an operation: the call, and its iterator over all pages."""
-    return {name, f"{name}_iter"}
+    """The methods of an operation: the call, and its walks over all pages (items, pages)."""
+    return {name, f"{name}_iter", f"{name}_pages"}
 
 
 def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
@@ -370,7 +371,7 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
         name, operation.operation_id, operation.method.upper(), operation.path,
         path_parts(operation.path, path_names), operation.summary, operation.description,
         operation.deprecated, params, body, responses, errors, operation.secured,
-        _pagination(operation, names, lookup, params))
+        pagination_of(operation, names.translator, lookup, params))
 
 
 def _response_ir(status: str, found: t.Type | None, description: str | None,
@@ -379,26 +380,6 @@ def _response_ir(status: str, found: t.Type | None, description: str | None,
         return ir.ResponseIR(status, None, description)
     assert found is not None
     return ir.ResponseIR(status, t.resolved(found, lookup), description)
-
-
-def _pagination(operation: RawOperation, names: _ClassNames, lookup: t.Lookup,
-                params: tuple[ir.ParamIR, ...]) -> ir.PaginationIR | None:
-    """A DRF limit/offset page: `results` and `next`, with `limit` and `offset` parameters."""
-    query = {p.json_name: p for p in params if p.location is ir.ParamLocation.QUERY}
-    if "offset" not in query or "limit" not in query:
-        return None
-    ok = success(operation)  # a second success shape would make the pages a union
-    if len(ok) != 1 or ok[0].status != "200" or not isinstance(ok[0].type, t.ModelRef):
-        return None
-    page = names.translator.objects.get(ok[0].type.ref.key)
-    if page is None:
-        return None
-    props = {p.json_name: p for p in page.properties}
-    results = props.get("results")
-    if "next" not in props or results is None or not isinstance(results.type, t.ListOf):
-        return None
-    item = t.resolved(results.type.item.with_direction("read"), lookup)
-    return ir.PaginationIR(item, query["offset"].name, query["limit"].name)
 
 
 def _base_url(spec: dict[str, Any]) -> str:

@@ -143,11 +143,35 @@ class ResponseIR:
     description: str | None
 
 
+class Paginator(enum.Enum):
+    """Which of Django REST framework's paginators answers a list."""
+
+    LIMIT_OFFSET = "limit/offset"
+    PAGE_NUMBER = "page number"
+    CURSOR = "cursor"
+
+
 @dataclass(frozen=True, slots=True)
-class PaginationIR:
+class DrfPagesIR:
+    """A list answered in Django REST framework's pages, `{count, next, previous,
+    results}` (cursor pages have no count), walked by requesting each page's `next`
+    link as the server wrote it. The bare list of items DRF answers when the list is not
+    paginated (pagination off, no limit and no page size) is read as the one page."""
+
+    paginator: Paginator
     item: t.Type
-    offset_param: str
-    limit_param: str
+    """The type of each item of `results`."""
+    status: str
+    """The success response that is the page."""
+    start_param: str
+    """The argument that says where the first page starts (offset, page, cursor)."""
+    size_param: str | None
+    """The argument that says how many items a page holds (limit, page size), if any."""
+
+
+PaginationIR = DrfPagesIR
+"""How an operation's pages are walked: one dataclass per style of pagination (the
+runtime has one strategy per style)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ PACKAGE_EXPORTS = (
     "UNSET", "ApiConnectionError", "ApiError", "ApiTimeoutError", "AsyncClient",
     "AuthenticationError", "BadRequestError", "Client", "ClientError", "ConflictError",
     "DecodeError", "EncodingError", "InternalServerError", "NotFoundError",
-    "PermissionDeniedError", "RateLimitError", "Response", "ResponseDecodeError",
+    "PaginationError", "PermissionDeniedError", "RateLimitError", "Response", "ResponseDecodeError",
     "ResponseDriftWarning", "TransportError", "UnknownEnumValueWarning",
     "UnprocessableEntityError", "Unset", "Upload", "drift_of",
 )

@@ -57,7 +57,10 @@ def dump(package: ir.PackageIR) -> str:
             for r in op.responses + op.errors:
                 lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}")
             if op.pagination is not None:
-                lines.append(f"    pages of {spell.annotation(op.pagination.item)}")
+                pages = op.pagination
+                sizes = f", {pages.size_param}" if pages.size_param else ""
+                lines.append(f"    pages of {spell.annotation(pages.item)} "
+                             f"({pages.paginator.value}: {pages.start_param}{sizes})")
     return "\n".join(lines) + "\n"
 
 

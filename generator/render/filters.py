@@ -28,6 +28,7 @@ from generator.model.text import (
 from generator.render import layout
 from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call
 from generator.render.imports import Import
+from generator.render.pagination import page_codec, pages_lines
 from generator.render.printed import printed
 from generator.render.spelling import Spelling
 from generator.render.versions import package_version
@@ -259,7 +260,7 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
             arguments.append(_keyword("content_type", "content_type"))
         elif op.body.encodings[0] != "application/json":
             arguments.append(_keyword("content_type", py_str(op.body.encodings[0])))
-    arguments.append(_keyword("responses", _status_table(op.responses, spell)))
+    arguments.append(_keyword("responses", _status_table(op.responses, spell, op)))
     if op.errors:
         arguments.append(_keyword("errors", _status_table(op.errors, spell)))
     if not op.secured:
@@ -279,10 +280,13 @@ def _parameter_entry(param: ir.ParamIR) -> Display:
     return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode))
 
 
-def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling) -> Display:
-    """`{"200": codec, ...}`: how each status's body is read."""
-    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type))
-                              for r in responses))
+def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling,
+                  op: ir.OperationIR | None = None) -> Display:
+    """`{"200": codec, ...}`: how each status's body is read (`op`'s pages included)."""
+    return Display("{", tuple(
+        Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type) if op is None
+                 else page_codec(op, r.status, spell.response_codec(r.type)))
+        for r in responses))
 
 def import_block(imports: tuple[Import | None, ...], indent: str = "") -> str:
     """Import statements (None: a blank line between sections), each wrapped as black
@@ -400,15 +404,6 @@ def all_list(package: ir.PackageIR) -> str:
                                                         Display("[", names))))
 
 
-def pages_line(op: ir.OperationIR, is_async: bool) -> str:
-    """`<name>_iter = rt.Pages(<name>, "offset")`: every item of every page."""
-    assert op.pagination is not None
-    kind = "AsyncPages" if is_async else "Pages"
-    offset = py_str(op.pagination.offset_param)
-    return printed(layout.assignment(_INDENT, f"{op.name}_iter",
-                                     call(f"rt.{kind}", op.name, offset)))
-
-
 def deprecation_line(op: ir.OperationIR) -> str:
     """`@deprecated(...)` (PEP 702): type checkers and editors mark each call, and a call
     warns (DeprecationWarning, once per call site)."""
@@ -509,7 +504,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "auth_line": auth_line,
     "module_index": module_index,
     "all_list": all_list,
-    "pages_line": pages_line,
+    "pages_lines": pages_lines,
     "whole_response_line": whole_response_line,
     "deprecation_line": deprecation_line,
     "user_agent": user_agent,

@@ -134,7 +134,8 @@ def _call(group: ir.GroupIR, op: ir.OperationIR) -> str:
 
 def _paginated_call(group: ir.GroupIR, op: ir.OperationIR) -> str:
     assert op.pagination is not None
-    arguments = _arguments(op, f"{op.pagination.limit_param}=100")
+    size = op.pagination.size_param
+    arguments = _arguments(op, *([f"{size}=100"] if size else []))
     return f"client.{group.attribute}.{op.name}_iter({arguments})"
 
 

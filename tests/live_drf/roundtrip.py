@@ -848,6 +848,44 @@ class Driver(RoundTrip):
 
         self.read(operation, check, **query, limit=2)
 
+    def pages_check(self, operation: str, **query: Any) -> None:
+        """The entities through another paginator (service/ledger/pages.py): every page
+        through `<name>_iter` and `<name>_pages`, following DRF's own next links."""
+        expected = self.expected_ids("entity")
+        group = getattr(self.client, self.groups[operation])
+
+        def check(first: Any) -> str | None:
+            if [item.id for item in first.results] != expected[:2]:
+                return f"first page {[item.id for item in first.results]}, expected {expected[:2]}"
+            every = [item.id for item in getattr(group, operation + "_iter")(**query)]
+            pages = list(getattr(group, operation + "_pages")(**query))
+            shape = [(page.count, len(page.items)) for page in pages]
+            count = getattr(first, "count", None)  # a cursor page has none
+            wanted = [(count, len(expected[n:n + 2])) for n in range(0, len(expected), 2)]
+            if every != expected or shape != wanted or pages[-1].has_next_page():
+                return f"_iter gave {every}, _pages {shape}; expected {expected}, {wanted}"
+            return None
+
+        self.read(operation, check, **query)
+
+    def bare_list_check(self, operation: str) -> None:
+        """Limit/offset with no default limit, called without one: DRF answers the bare
+        list where the page is documented; the client reads it as the one page."""
+        expected = self.expected_ids("entity")
+        group = getattr(self.client, self.groups[operation])
+
+        def check(page: Any) -> str | None:
+            ids = [item.id for item in page.results]
+            every = [item.id for item in getattr(group, operation + "_iter")()]
+            paged = [item.id for item in getattr(group, operation + "_iter")(limit=2)]
+            if (page.count, page.next, ids) != (len(expected), None, expected):
+                return f"answered count {page.count}, next {page.next!r}, ids {ids}"
+            if every != expected or paged != expected:
+                return f"_iter gave {every}, with limit=2 {paged}; expected {expected}"
+            return None
+
+        self.read(operation, check)
+
     def retrieve_check(self, operation: str, resource: str, pk: int) -> None:
         _, marker, _, _ = RESOURCES[resource]
         stored = self.stored(resource, pk) or {}
@@ -1110,6 +1148,11 @@ class Driver(RoundTrip):
              "credit_memo_date__lte": date(2024, 3, 31)})
         self.list_check("coa_api_v1_attachment_list", "attachment",
                         {"credit_memo": ledger.memo}, {"credit_memo_id": ledger.memo})
+        while len(self.expected_ids("entity")) < 5:  # pages of 2: at least three
+            self.seed("entity", {"name": self.tag("Paged entity")})
+        self.pages_check("pages_entity_page_number", page_size=2)
+        self.pages_check("pages_entity_cursor")
+        self.bare_list_check("pages_entity_no_default_limit")
 
         self.retrieve_check("coa_api_v1_entity_retrieve", "entity", ledger.entity)
         self.retrieve_check("coa_api_v1_client_retrieve", "client", ledger.client)

@@ -5,7 +5,7 @@ split one and Campfire's unsplit one) calls every operation, and every write in 
 encoding the schema offers is read back from the database field by field
 (tests/live_drf/roundtrip.py). Run with `-s` to see the summary:
 
-    drf-live: operations 31/31, writes verified 54/60 (json 19, form 17, multipart 18), refused before sending 6 (all expected), fields lost 0
+    drf-live: operations 34/34, writes verified 54/60 (json 19, form 17, multipart 18), refused before sending 6 (all expected), fields lost 0
 
 Asserted: every operation called; no field lost; every refusal expected (EXPECTED_REFUSALS:
 a value DRF cannot read in that encoding, refused before sending) and every expected

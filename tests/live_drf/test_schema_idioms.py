@@ -59,7 +59,9 @@ def test_openapi_303_with_the_service_operations(layout: tuple[str, Schema]) -> 
                  "GET /coa/api/v1/attachment/{id}", "DELETE /coa/api/v1/attachment/{id}",
                  "GET /coa/api/v1/drift/credit-memo/{id}/missing-field",
                  "GET /coa/api/v1/drift/credit-memo/{id}/wrong-type",
-                 "POST /coa/api/v1/drift/credit-memo"}
+                 "POST /coa/api/v1/drift/credit-memo",
+                 *(f"GET /coa/api/v1/pages/entity/{paginator}"
+                   for paginator in ("page-number", "cursor", "no-default-limit"))}
     assert operations == expected
 
 
@@ -102,7 +104,11 @@ def test_lists_are_paginated_with_limit_and_offset(layout: tuple[str, Schema]) -
     found = components(schema)
     assert sorted(name for name in found if name.startswith("Paginated")) == [
         "PaginatedAccountList", "PaginatedAttachmentList", "PaginatedClientList",
-        "PaginatedCreditMemoList", "PaginatedEntityList"]
+        "PaginatedCreditMemoList", "PaginatedEntityByCursorList", "PaginatedEntityByNumberList",
+        "PaginatedEntityList", "PaginatedEntityUnlimitedList"]
+    # the other paginators (service/ledger/pages.py): a cursor page has no count
+    assert sorted(found["PaginatedEntityByCursorList"]["properties"]) == [
+        "next", "previous", "results"]
     page = found["PaginatedCreditMemoList"]
     assert sorted(page["properties"]) == ["count", "next", "previous", "results"]
     assert page["properties"]["results"]["items"] == {"$ref": "#/components/schemas/CreditMemo"}

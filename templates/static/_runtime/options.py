@@ -25,6 +25,9 @@ class RequestOptions(TypedDict, total=False):
     """Query parameters to send too; they replace any of the same name."""
     idempotency_key: str
     """The idempotency key to send (instead of a fresh random one)."""
+    max_pages: int
+    """Walking pages (`<operation>_iter`, `<operation>_pages`) only: the most pages to
+    request (10 000 unless given); a longer walk stops with `PaginationError`."""
 
 
 def _text_map(value: object) -> bool:

@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from tests.live_drf.service import API_PREFIX, HEALTH_PATH
-from tests.live_drf.service.ledger import drift, views
+from tests.live_drf.service.ledger import drift, pages, views
 
 router = SimpleRouter(trailing_slash=False)
 router.register("entity", views.EntityViewSet)
@@ -25,6 +25,12 @@ drift_urls = [
     path("credit-memo", drift.DriftCreateAnswers200View.as_view()),
 ]
 
+page_urls = [
+    path("entity/page-number", pages.EntityPageNumberView.as_view()),
+    path("entity/cursor", pages.EntityCursorView.as_view()),
+    path("entity/no-default-limit", pages.EntityNoDefaultLimitView.as_view()),
+]
+
 
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
@@ -34,6 +40,7 @@ urlpatterns = [
     path(HEALTH_PATH.lstrip("/"), health),
     path(API_PREFIX.lstrip("/"), include(router.urls)),
     path(API_PREFIX.lstrip("/") + "drift/", include(drift_urls)),
+    path(API_PREFIX.lstrip("/") + "pages/", include(page_urls)),
     # The schema as the server itself serves it (Campfire: /api/schema?format=json).
     path("api/schema", SpectacularAPIView.as_view()),
     # Uploaded files, so a test can download what it uploaded (DEBUG is off, so not static()).

@@ -67,13 +67,14 @@ class LedgerApi(rt.SyncGroup):
                     ("status", status, True),
                 ],
                 headers=[("X-Request-Id", x_request_id)],
-                responses={"200": rt.model_of(models.PaginatedMemoList)},
+                responses={"200": rt.drf_page(rt.model_of(models.PaginatedMemoList))},
                 deprecated=("since",),
                 options=options,
             )
         )
 
-    memos_list_iter = rt.Pages(memos_list, "offset")
+    memos_list_iter = rt.Items(memos_list, rt.DRF_PAGES)
+    memos_list_pages = rt.Pages(memos_list, rt.DRF_PAGES)
 
     def memos_create(
         self,
@@ -207,13 +208,14 @@ class AsyncLedgerApi(rt.AsyncGroup):
                     ("status", status, True),
                 ],
                 headers=[("X-Request-Id", x_request_id)],
-                responses={"200": rt.model_of(models.PaginatedMemoList)},
+                responses={"200": rt.drf_page(rt.model_of(models.PaginatedMemoList))},
                 deprecated=("since",),
                 options=options,
             )
         )
 
-    memos_list_iter = rt.AsyncPages(memos_list, "offset")
+    memos_list_iter = rt.AsyncItems(memos_list, rt.DRF_PAGES)
+    memos_list_pages = rt.AsyncPages(memos_list, rt.DRF_PAGES)
 
     async def memos_create(
         self,

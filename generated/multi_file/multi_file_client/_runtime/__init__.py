@@ -19,7 +19,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - retries: which failed attempts are sent again, and when; the log of each attempt
 - transport: the call, credentials, and sending with httpx
 - operations: the methods of the group classes
-- pagination: walking every page of a list
+- pagination: walking every page of a list (one strategy per style of pagination)
 
 Generated code reaches every name through this package (`from .. import _runtime as
 rt`, then `rt.Model`): the names are re-exported here, so that a name can move between
@@ -105,7 +105,18 @@ from .operations import (
     WholeResponse,
 )
 from .options import RequestOptions
-from .pagination import AsyncPages, Page, Pages
+from .pagination import (
+    DRF_PAGES,
+    AsyncItems,
+    AsyncPages,
+    Items,
+    LinkedPage,
+    Page,
+    Pages,
+    PageStyle,
+    PaginationError,
+    drf_page,
+)
 from .transport import (
     ApiKeyAuth,
     AsyncClientBase,
@@ -120,7 +131,7 @@ from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "8"
+RUNTIME_VERSION: Final = "9"
 
 __all__ = [
     "ANY",
@@ -129,6 +140,7 @@ __all__ = [
     "DATETIME",
     "DECIMAL",
     "DECIMAL_TEXT",
+    "DRF_PAGES",
     "FILE",
     "FLOAT",
     "INT",
@@ -144,6 +156,7 @@ __all__ = [
     "ApiTimeoutError",
     "AsyncClientBase",
     "AsyncGroup",
+    "AsyncItems",
     "AsyncPages",
     "AsyncWholeResponse",
     "AsyncWithResponse",
@@ -161,16 +174,20 @@ __all__ = [
     "InternalServerError",
     "Issue",
     "Issues",
+    "Items",
     "JsonFormOrMultipart",
     "JsonOrForm",
     "JsonOrMultipart",
     "Key",
+    "LinkedPage",
     "Model",
     "NotFoundError",
     "OpenIntEnum",
     "OpenStrEnum",
     "Page",
+    "PageStyle",
     "Pages",
+    "PaginationError",
     "Path",
     "PermissionDeniedError",
     "RateLimitError",
@@ -196,6 +213,7 @@ __all__ = [
     "decode_str",
     "dict_of",
     "dict_or_pairs",
+    "drf_page",
     "drift_of",
     "dumps",
     "encode_body",

@@ -4,13 +4,15 @@ Each operation is a plain method of its group (`def` on the sync group, `async d
 on the async one) that builds its request (`Call[T]`) and hands it to `_send`. The
 same methods serve `group.with_response`: there they run on a twin of the group whose
 `_send` returns the whole response (status, headers, raw and parsed body) instead of
-the parsed body.
+the parsed body. Walking pages (`pagination.py`) runs them on a twin that sends the
+server's link to the next page instead of the operation's path and query.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 from .options import RequestOptions
@@ -26,13 +28,24 @@ A = TypeVar("A", bound="AsyncGroup")
 class SyncGroup:
     """The operations of one tag, sent through a sync client."""
 
-    __slots__ = ("_client", "_whole")
+    __slots__ = ("_client", "_link", "_whole")
 
-    def __init__(self, client: SyncClientBase, *, whole_response: bool = False) -> None:
+    def __init__(
+        self,
+        client: SyncClientBase,
+        *,
+        whole_response: bool = False,
+        link: str | None = None,
+    ) -> None:
         self._client = client
         self._whole = whole_response
+        # The server's link to a page (pagination.py), sent instead of each call's
+        # path and query; None: the calls as they are.
+        self._link = link
 
     def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._link is not None:
+            call = replace(call, url=self._link)
         response = self._client.send(call, options)
         if self._whole:  # read through WholeResponse, whose type says Response[T]
             return cast(T, response)
@@ -43,15 +56,22 @@ class SyncGroup:
 class AsyncGroup:
     """The operations of one tag, sent through an async client."""
 
-    __slots__ = ("_client", "_whole")
+    __slots__ = ("_client", "_link", "_whole")
 
     def __init__(
-        self, client: AsyncClientBase, *, whole_response: bool = False
+        self,
+        client: AsyncClientBase,
+        *,
+        whole_response: bool = False,
+        link: str | None = None,
     ) -> None:
         self._client = client
         self._whole = whole_response
+        self._link = link
 
     async def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._link is not None:
+            call = replace(call, url=self._link)
         response = await self._client.send(call, options)
         if self._whole:
             return cast(T, response)

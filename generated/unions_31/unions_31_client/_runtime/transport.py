@@ -107,6 +107,9 @@ class Call(Generic[T_co]):
     """Per-call settings (`RequestOptions`); those given to `_send` override these."""
     deprecated: tuple[str, ...] = ()
     """The JSON names of the deprecated parameters: each one given warns."""
+    url: str | None = None
+    """A link the server gave (a page's `next`, checked by `pagination.py`): requested
+    as it is, instead of `path` and `query`."""
 
 
 def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
@@ -363,7 +366,13 @@ class _ClientBase:
         body = self._body(call)
         if body is not None:
             headers["Content-Type"] = body.content_type
-        params = query_params(call.query)
+        url: str | httpx.URL = self._base_url + call.path
+        params = query_params(call.query) if call.url is None else ()
+        # A server's link goes as it is, its query too (less our key: auth adds it).
+        if call.url is not None:
+            url = httpx.URL(call.url)
+            if self._auth is not None and self._auth.location == "query":
+                url = url.copy_remove_param(self._auth.name)
         extra_query = settings.get("extra_query")
         if extra_query:
             kept = tuple(pair for pair in params if pair[0] not in extra_query)
@@ -371,7 +380,7 @@ class _ClientBase:
         timeout = settings.get("timeout", self._timeout)
         request = self._http.build_request(
             call.method,
-            self._base_url + call.path,
+            url,
             params=params or None,  # not (): httpx would parse the URL again
             # UTF-8, not httpx's ASCII: an enum value the spec allows may be "é".
             headers=httpx.Headers(headers, encoding="utf-8"),
