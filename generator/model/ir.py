@@ -259,6 +259,9 @@ class PackageIR:
     in it per call); None: the API has none, and those calls are never retried."""
     idempotent_operations: tuple[str, ...] | None = None
     """The operationIds that honour the header; None: every POST and PATCH."""
+    drf: bool = False
+    """drf-spectacular wrote the document (model/dialect.py), so a Django REST framework
+    service answers it, whatever form style the user chose."""
 
     @property
     def export_names(self) -> tuple[str, ...]:
