@@ -70,6 +70,12 @@ MARK_CASES: list[tuple[str, Spec, Spec]] = [
           {"Memo": MEMO}),
      spec({"/api/v1/credit-memo/{id}/": {"patch": write("patchCreditMemo", ())}},
           {"Memo": MEMO})),
+    ("primary key descriptions",
+     spec({"/memos/{id}": {"parameters": [{"in": "path", "name": "id", "required": True,
+                                           "schema": STRING, "description":
+                                           "A UUID string identifying this credit memo."}]}}),
+     spec({"/memos/{id}": {"parameters": [{"in": "path", "name": "id", "required": True,
+                                           "schema": STRING, "description": "The memo."}]}})),
     ("choice enums",
      spec(schemas={"KindEnum": {"enum": ["a"], "type": "string", "description": "* `a` - A"}}),
      spec(schemas={"KindEnum": {"enum": ["a"], "type": "string", "description": "A kind."}})),
@@ -106,13 +112,25 @@ def test_a_service_at_drfs_defaults_is_recognised(tmp_path: Path) -> None:
     assert "drf=yes  forms=drf" in dump(package)
 
 
-@pytest.mark.parametrize(("schemes", "score"), [
-    ({**BASIC, **JWT}, 2 + 2 + 1 + 1),  # two weak marks and the bodies: recognised
-    (BASIC, 2 + 2 + 1),
-])
-def test_weak_marks_count_once_each(schemes: Spec, score: int) -> None:
-    document = at_drf_defaults(**schemes)
-    assert drf_score(document) == score and is_drf(document)
+def test_a_document_drfs_own_generator_wrote_is_recognised() -> None:
+    """rest_framework.schemas.openapi: camelCase ids, no components of drf-spectacular's,
+    but DRF's parsers and DRF's description of a primary key."""
+    document = spec({"/api/memos/": {"post": write("createMemo")},
+                     "/api/memos/{id}/": {"get": {
+                         "operationId": "retrieveMemo", "responses": {"200": {"description": ""}},
+                         "parameters": [{"in": "path", "name": "id", "required": True,
+                                         "schema": STRING, "description":
+                                         "A unique integer value identifying this memo."}]}}},
+                    {"Memo": MEMO})
+    assert drf_idioms(document) == ["json/form/multipart bodies", "primary key descriptions"]
+    assert is_drf(document)
+
+
+def test_one_strong_and_two_weak_marks_are_enough() -> None:
+    document = with_schemes(**BASIC, **JWT)
+    document["components"]["schemas"]["PatchedMemo"] = obj(id={"type": "integer"})
+    assert drf_idioms(document) == ["basicAuth", "jwtAuth", "Patched*"]
+    assert drf_score(document) == RECOGNISED and is_drf(document)
 
 
 @pytest.mark.parametrize("document", [

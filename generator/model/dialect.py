@@ -6,12 +6,12 @@ document that drf-spectacular wrote describes a DRF service, so its clients use 
 notation unless the user chooses otherwise (`form-style`).
 
 Each mark below is something drf-spectacular 0.27+ writes by itself (its auth extensions,
-`AutoSchema`, its enum postprocessing hook), weighed by how sure it is: 2 for a shape no
-other tool writes by accident, 1 for a name others use too (swagger.io's own examples call
-HTTP basic `basicAuth`). A document is drf-spectacular's at RECOGNISED points: two strong
-marks, or one strong and two weak. The measure over every document we have (real public
-specs of other frameworks, Campfire, our live service and schema corpus) is in
-docs/decisions.md, "Recognising drf-spectacular documents".
+`AutoSchema`, its enum postprocessing hook; DRF's own schema generator leaves two of them),
+weighed by how sure it is: 2 for a shape no other tool writes by accident, 1 for a name
+others use too (swagger.io's own examples call HTTP basic `basicAuth`). A document is a DRF
+service's from RECOGNISED points: two strong marks, or one strong and two weak. The measure
+over every document we have (real public specs of other frameworks, Campfire, our live
+service and schema corpus) is in docs/decisions.md, "Recognising a DRF service's document".
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ _FORMS = ("application/json", "application/x-www-form-urlencoded", "multipart/fo
 _ACTIONS = {"get": ("list", "retrieve"), "post": ("create",), "put": ("update",),
             "patch": ("partial_update",), "delete": ("destroy",)}
 _EMPTY_RESPONSES = ("No response body", "Unspecified response body")
+_PK_TEXT = re.compile(r"A (unique integer value|UUID string|unique value) identifying this .+\.\Z")
 
 Spec = Mapping[str, Any]
 
@@ -123,6 +124,21 @@ def _is_path_and_action(operation_id: str, words: list[str], action: str) -> boo
     return any(operation_id in (f"{tail}_{action}", f"{action}_{tail}") for tail in tails)
 
 
+def _pk_descriptions(spec: Spec) -> bool:
+    """DRF's own get_pk_description, which both drf-spectacular and DRF's schema generator
+    write for a path parameter that is a model's primary key."""
+    for path_item in _mapping(spec.get("paths")).values():
+        item = _mapping(path_item)
+        found = _list(item.get("parameters")) + [
+            parameter for operation in item.values()
+            for parameter in _list(_mapping(operation).get("parameters"))]
+        if any(_mapping(parameter).get("in") == "path"
+               and _PK_TEXT.match(str(_mapping(parameter).get("description", "")))
+               for parameter in found):
+            return True
+    return False
+
+
 def _choice_enums(spec: Spec) -> bool:
     """postprocess_schema_enums: a `<Name>Enum` component whose description lists its
     choices as "* `value` - label" (ENUM_GENERATE_CHOICE_DESCRIPTION)."""
@@ -171,6 +187,7 @@ MARKS = (
     Mark("jwtAuth", 1, _jwt_bearer),
     Mark("json/form/multipart bodies", 2, _same_body_in_three_encodings),
     Mark("operationIds", 2, _operation_ids),
+    Mark("primary key descriptions", 2, _pk_descriptions),
     Mark("choice enums", 2, _choice_enums),
     Mark("BlankEnum/NullEnum", 2, _blank_null_enums),
     Mark("Paginated*List", 2, _pages),
@@ -195,13 +212,14 @@ def drf_score(spec: Spec) -> int:
 
 
 def is_drf(spec: Spec) -> bool:
-    """Whether drf-spectacular wrote the document (so a DRF service reads its requests)."""
+    """Whether drf-spectacular (or DRF's own generator) wrote the document, so a DRF
+    service reads its requests."""
     return drf_score(spec) >= RECOGNISED
 
 
 def form_style(spec: Spec, chosen: str) -> FormStyle:
-    """The style a client's forms use: the one chosen, or for "auto", DRF's for a document
-    drf-spectacular wrote."""
+    """The style a client's forms use: the one chosen, or for "auto", DRF's for a DRF
+    service's document."""
     if chosen != "auto":
         return FormStyle(chosen)
     return FormStyle.DRF if is_drf(spec) else FormStyle.OPENAPI
@@ -209,3 +227,7 @@ def form_style(spec: Spec, chosen: str) -> FormStyle:
 
 def _mapping(node: object) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
+
+
+def _list(node: object) -> list[Any]:
+    return node if isinstance(node, list) else []

@@ -260,8 +260,8 @@ class PackageIR:
     idempotent_operations: tuple[str, ...] | None = None
     """The operationIds that honour the header; None: every POST and PATCH."""
     drf: bool = False
-    """drf-spectacular wrote the document (model/dialect.py), so a Django REST framework
-    service answers it, whatever form style the user chose."""
+    """The document is a Django REST framework service's (drf-spectacular or DRF's own
+    generator wrote it: model/dialect.py), whatever form style the user chose."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

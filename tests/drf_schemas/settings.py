@@ -16,6 +16,7 @@ SECRET_KEY = "drf-schemas-tests-only"  # never serves a request
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 ROOT_URLCONF = _CHOSEN.urls
+VARIANT_COMMAND = _CHOSEN.command
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

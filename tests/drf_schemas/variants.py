@@ -20,6 +20,9 @@ class Variant:
     rest_framework: dict[str, Any] = field(default_factory=dict)
     spectacular: dict[str, Any] = field(default_factory=dict)
     urls: str = "tests.drf_schemas.catalog.urls"
+    command: str = "spectacular"
+    """The management command that writes the document: drf-spectacular's, or DRF's own
+    `generateschema` (its deprecated schema generator, still shipped)."""
 
 
 VARIANTS: dict[str, Variant] = {
@@ -61,6 +64,13 @@ VARIANTS: dict[str, Variant] = {
         "defaults; operationIds with the method first (OPERATION_ID_METHOD_POSITION=PRE)",
         spectacular={"OPERATION_ID_METHOD_POSITION": "PRE"},
         urls="tests.drf_schemas.catalog.urls_per_view"),
+    "drf-own-generator": Variant(
+        "DRF's own schema generator (rest_framework.schemas.openapi) at DRF's defaults, the "
+        "views that create and read: a DRF service whose document drf-spectacular did not "
+        "write",
+        rest_framework={"DEFAULT_SCHEMA_CLASS": "rest_framework.schemas.openapi.AutoSchema"},
+        # The catalog's @action documents itself with drf-spectacular's extend_schema.
+        urls="tests.drf_schemas.catalog.urls_create_and_read", command="generateschema"),
     "json-only": Variant(
         "JSONParser alone (no form bodies), token authentication, no pagination",
         rest_framework={
