@@ -87,11 +87,20 @@ def _packages(schemas: dict[str, Path], out: Path) -> Iterator[tuple[str, Path, 
         yield variant, out / variant, "drf_" + variant.replace("-", "_")
 
 
-def test_every_field_class_drf_ships_is_in_a_serializer() -> None:
+def test_every_field_authentication_and_pagination_class_drf_ships_is_used() -> None:
+    """Serializer fields in the catalog's serializers; authentication classes and
+    paginators on the views of the variant that puts each on a view of its own."""
     require_packages()
-    result = _run([sys.executable, "-m", "tests.drf_schemas", "--unused-fields"])
+    result = _run([sys.executable, "-m", "tests.drf_schemas", "--unused"],
+                  env={**os.environ, VARIANT_ENV: "per-view-classes"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == []
+    at_defaults = _run([sys.executable, "-m", "tests.drf_schemas", "--unused"],
+                       env={**os.environ, VARIANT_ENV: "defaults"})
+    # The check itself sees what a variant leaves out.
+    assert at_defaults.stdout.split() == [
+        "CursorPagination", "LimitOffsetPagination", "PageNumberPagination",
+        "RemoteUserAuthentication", "TokenAuthentication"]
 
 
 def test_each_variant_is_what_it_says(schemas: dict[str, Path]) -> None:
@@ -105,6 +114,10 @@ def test_each_variant_is_what_it_says(schemas: dict[str, Path]) -> None:
         split = any(name.endswith("Request") for name in components["schemas"])
         found = (set(components.get("securitySchemes", {})), parameters & PAGES, split)
         assert found == EXPECTED[variant], variant
+    defaults = json.loads(schemas["defaults"].read_text("utf-8"))
+    operation_ids = {operation["operationId"] for item in defaults["paths"].values()
+                     for operation in item.values()}
+    assert {"specimens_archive_create", "specimens_recent_retrieve"} <= operation_ids  # @action
     numbers = json.loads(schemas["offset-basic-jwt-numbers"].read_text("utf-8"))
     assert numbers["components"]["schemas"]["Specimen"]["properties"]["price"]["type"] == (
         "number")  # COERCE_DECIMAL_TO_STRING=False
