@@ -62,9 +62,17 @@ MARK_CASES: list[tuple[str, Spec, Spec]] = [
      with_schemes(basicAuth={"type": "http", "scheme": "basic", "description": "Basic."})),
     ("jwtAuth", with_schemes(**JWT),
      with_schemes(jwtAuth={"type": "http", "scheme": "bearer"})),
-    ("json/form/multipart bodies",
+    ("form and multipart bodies",
      spec({"/memos": {"post": write("a")}}, {"Memo": MEMO}),
-     spec({"/memos": {"post": write("a", FORMS[:2])}}, {"Memo": MEMO})),
+     spec({"/memos": {"post": write("a", FORMS[:2])}}, {"Memo": MEMO})),  # no multipart
+    ("form and multipart bodies",  # FormParser and MultiPartParser without JSONParser
+     spec({"/memos": {"post": write("a", FORMS[1:])}}, {"Memo": MEMO}),
+     spec({"/memos": {"post": write("a", FORMS[2:])}}, {"Memo": MEMO})),  # an upload alone
+    ("form and multipart bodies",
+     spec({"/memos": {"post": write("a")}}, {"Memo": MEMO}),
+     spec({"/memos": {"post": {**write("a"), "requestBody": {"content": {  # two schemas
+         FORMS[0]: {"schema": ref("Memo")}, FORMS[1]: {"schema": ref("Form")},
+         FORMS[2]: {"schema": ref("Form")}}}}}}, {"Memo": MEMO, "Form": MEMO})),
     ("operationIds",
      spec({"/api/v1/credit-memo/{id}/": {"patch": write("credit_memo_partial_update", ())}},
           {"Memo": MEMO}),
@@ -96,7 +104,7 @@ MARK_CASES: list[tuple[str, Spec, Spec]] = [
 
 
 @pytest.mark.parametrize(("mark", "shows", "misses"), MARK_CASES,
-                         ids=[case[0].split(":")[0][:24] for case in MARK_CASES])
+                         ids=[f"{case[0][:24]}-{index}" for index, case in enumerate(MARK_CASES)])
 def test_each_mark_of_drf_spectacular(mark: str, shows: Spec, misses: Spec) -> None:
     assert drf_idioms(shows) == [mark]
     assert drf_idioms(misses) == []
@@ -122,7 +130,7 @@ def test_a_document_drfs_own_generator_wrote_is_recognised() -> None:
                                          "schema": STRING, "description":
                                          "A unique integer value identifying this memo."}]}}},
                     {"Memo": MEMO})
-    assert drf_idioms(document) == ["json/form/multipart bodies", "primary key descriptions"]
+    assert drf_idioms(document) == ["form and multipart bodies", "primary key descriptions"]
     assert is_drf(document)
 
 

@@ -43,6 +43,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     "cursor-session-split": ({"cookieAuth"}, {"cursor"}, True),
     "per-view-classes": ({"cookieAuth", "basicAuth", "tokenAuth", "jwtAuth"}, PAGES, False),
     "drf-own-generator": (set(), set(), False),
+    "form-parsers-basic": ({"basicAuth"}, set(), False),
     "json-only": ({"tokenAuth"}, set(), False),
 }
 

@@ -77,6 +77,14 @@ VARIANTS: dict[str, Variant] = {
         rest_framework={"DEFAULT_SCHEMA_CLASS": "rest_framework.schemas.openapi.AutoSchema"},
         # The catalog's @action documents itself with drf-spectacular's extend_schema.
         urls="tests.drf_schemas.catalog.urls_create_and_read", command="generateschema"),
+    "form-parsers-basic": Variant(
+        "FormParser and MultiPartParser without JSONParser, basic authentication, the views "
+        "that create and read",
+        rest_framework={
+            "DEFAULT_AUTHENTICATION_CLASSES": [_AUTH + "BasicAuthentication"],
+            "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.FormParser",
+                                       "rest_framework.parsers.MultiPartParser"]},
+        urls="tests.drf_schemas.catalog.urls_create_and_read"),
     "json-only": Variant(
         "JSONParser alone (no form bodies), token authentication, no pagination",
         rest_framework={
