@@ -25,7 +25,7 @@ from typing import Any
 from generator.model.ir import FormStyle
 
 RECOGNISED = 4
-"""The score from which a document is taken for drf-spectacular's."""
+"""The score from which a document is taken for a DRF service's."""
 
 _TOKEN_TEXT = re.compile(r'Token-based authentication with required prefix "[^"]*"\Z')
 _PAGE = re.compile(r"Paginated\w+List\Z")
@@ -43,6 +43,8 @@ Spec = Mapping[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Mark:
+    """Something drf-spectacular writes, how much it weighs, and how to find it."""
+
     name: str
     weight: int
     found_in: Callable[[Spec], bool]

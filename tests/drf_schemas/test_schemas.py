@@ -41,6 +41,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
     "split-token-pages": ({"tokenAuth", "cookieAuth"}, {"page"}, True),
     "offset-basic-jwt-numbers": ({"basicAuth", "jwtAuth"}, {"limit", "offset"}, False),
     "cursor-session-split": ({"cookieAuth"}, {"cursor"}, True),
+    "oas31-split": ({"tokenAuth"}, {"page"}, True),
     "per-view-classes": ({"cookieAuth", "basicAuth", "tokenAuth", "jwtAuth"}, PAGES, False),
     "drf-own-generator": (set(), set(), False),
     "form-parsers-basic": ({"basicAuth"}, set(), False),
@@ -119,6 +120,7 @@ def test_each_variant_is_what_it_says(schemas: dict[str, Path]) -> None:
     operation_ids = {operation["operationId"] for item in defaults["paths"].values()
                      for operation in item.values()}
     assert {"specimens_archive_create", "specimens_recent_retrieve"} <= operation_ids  # @action
+    assert json.loads(schemas["oas31-split"].read_text("utf-8"))["openapi"] == "3.1.0"
     numbers = json.loads(schemas["offset-basic-jwt-numbers"].read_text("utf-8"))
     assert numbers["components"]["schemas"]["Specimen"]["properties"]["price"]["type"] == (
         "number")  # COERCE_DECIMAL_TO_STRING=False

@@ -59,6 +59,13 @@ VARIANTS: dict[str, Variant] = {
             "DEFAULT_AUTHENTICATION_CLASSES": [_AUTH + "SessionAuthentication"],
             "DEFAULT_PAGINATION_CLASS": _PAGES + "CursorPagination", "PAGE_SIZE": 20},
         spectacular={"COMPONENT_SPLIT_REQUEST": True}),
+    "oas31-split": Variant(
+        "OpenAPI 3.1 (OAS_VERSION), COMPONENT_SPLIT_REQUEST, token authentication, "
+        "PageNumberPagination",
+        rest_framework={
+            "DEFAULT_AUTHENTICATION_CLASSES": [_AUTH + "TokenAuthentication"],
+            "DEFAULT_PAGINATION_CLASS": _PAGES + "PageNumberPagination", "PAGE_SIZE": 20},
+        spectacular={"OAS_VERSION": "3.1.0", "COMPONENT_SPLIT_REQUEST": True}),
     "per-view-classes": Variant(
         "every paginator and authentication class on views of their own, beside DRF's "
         "defaults; operationIds with the method first (OPERATION_ID_METHOD_POSITION=PRE)",
