@@ -10,7 +10,7 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
 from generator.model import ir, reserved
 from generator.model import types as t
-from generator.model.dialect import form_style
+from generator.model.dialect import form_style, is_drf
 from generator.model.directions import Directions
 from generator.model.idempotency import idempotency_of, without_header
 from generator.model.limits import fitted_module_name
@@ -92,7 +92,7 @@ def build_package(workspace: Workspace, options: Options, *,
                         _base_url(spec), _auth(spec, operations), options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
                         form_style(spec, options.form_style), idempotency.header,
-                        idempotency.operations)
+                        idempotency.operations, drf=is_drf(spec))
 
 
 class _ClassNames:

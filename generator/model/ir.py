@@ -283,6 +283,9 @@ class PackageIR:
     in it per call); None: the API has none, and those calls are never retried."""
     idempotent_operations: tuple[str, ...] | None = None
     """The operationIds that honour the header; None: every POST and PATCH."""
+    drf: bool = False
+    """The document is a Django REST framework service's (drf-spectacular or DRF's own
+    generator wrote it: model/dialect.py), whatever form style the user chose."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

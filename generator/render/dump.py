@@ -13,7 +13,7 @@ def dump(package: ir.PackageIR) -> str:
     spell = Spelling(None)  # types read as the annotations the client shows
     lines = [f"package {package.package}  title={package.title!r} version={package.version!r}",
              f"base_url {package.base_url!r}  numbers={package.number_type}  "
-             + f"forms={package.form_style.value}  "
+             + f"drf={'yes' if package.drf else 'no'}  forms={package.form_style.value}  "
              + f"idempotency={package.idempotency_header or '-'}"
              + ("" if package.idempotent_operations is None
                 else f" (honoured by {', '.join(package.idempotent_operations) or '-'})")]
