@@ -29,7 +29,7 @@ _SCALARS: dict[t.Scalar, tuple[tuple[str, ...], str, str | None]] = {
     t.Scalar.DATETIME: (("datetime.datetime",), "rt.DATETIME", "datetime"),
     t.Scalar.UUID: (("UUID",), "rt.UUID", "UUID"),
     t.Scalar.ANY: (("Any",), "rt.ANY", "Any"),
-    t.Scalar.FILE: (("bytes", "rt.Upload"), "rt.FILE", "rt"),
+    t.Scalar.FILE: (("rt.FileInput",), "rt.FILE", "rt"),
 }
 
 
