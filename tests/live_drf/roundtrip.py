@@ -538,7 +538,7 @@ class Driver:
             return model
         types = {member.name: str(member.type) for member in dataclasses.fields(cls)}
         for key in files:
-            if "Upload" not in types[key]:
+            if "FileInput" not in types[key]:  # the file annotation: bytes, Upload, paths...
                 raise SchemaLimitation(key, request_property(self.document, operation, key))
         return dataclasses.replace(model, **{
             key: self.package.Upload(file.content, file.file_name, file.mime_type)
