@@ -381,3 +381,43 @@ def test_the_annotation_takes_every_source(rt: Any) -> None:
     members = set(typing.get_args(rt.FileInput))
     assert {bytes, rt.Upload, typing.BinaryIO} <= members
     assert os.PathLike[str] in members
+
+
+CALLER = '''
+import io
+from pathlib import Path
+
+from unions_31_client import Upload
+from unions_31_client.models import UploadAttachmentBody
+
+UploadAttachmentBody(file=b"%PDF-1.4")
+UploadAttachmentBody(file=Upload(b"%PDF-1.4", "scan.pdf", "application/pdf"))
+UploadAttachmentBody(file=Path("scan.pdf"))
+UploadAttachmentBody(file=io.BytesIO(b"%PDF-1.4"))
+with open("scan.pdf", "rb") as binary:
+    UploadAttachmentBody(file=binary)
+with open("scan.pdf") as text:
+    UploadAttachmentBody(file=text)  # REJECT: a text file gives str
+UploadAttachmentBody(file="scan.pdf")  # REJECT: text, not a path
+'''
+
+
+def test_mypy_strict_takes_each_file_source_and_no_text(tmp_path: Path) -> None:
+    """The generated annotation (`rt.FileInput`) as a caller meets it, in a golden
+    client: bytes, Upload, a path and a file opened in binary mode type-check; a file
+    opened as text and a str do not."""
+    import subprocess
+    import sys
+
+    golden = Path(__file__).resolve().parents[1] / "generated" / "unions_31"
+    caller = tmp_path / "caller.py"
+    caller.write_text(CALLER)
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                           "--cache-dir", str(tmp_path / "cache"), str(caller)],
+                          cwd=tmp_path, env={"MYPYPATH": str(golden), "PATH": "/usr/bin"},
+                          capture_output=True, text=True, timeout=300, check=False)
+    errors = {int(line.split(":")[1]) for line in done.stdout.splitlines()
+              if line.startswith("caller.py") and ": error:" in line}
+    expected = {number for number, line in enumerate(CALLER.splitlines(), 1)
+                if "# REJECT" in line}
+    assert errors == expected, done.stdout
