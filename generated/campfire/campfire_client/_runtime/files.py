@@ -49,7 +49,8 @@ def is_file(value: object) -> bool:
 
 
 def _is_file_object(value: object) -> bool:
-    return not isinstance(value, (str, bytes)) and callable(getattr(value, "read", None))
+    read = getattr(value, "read", None)
+    return callable(read) and not isinstance(value, (str, bytes))
 
 
 def upload_of(value: object, name: str, where: tuple[str | int, ...] = ()) -> Upload:
@@ -101,9 +102,7 @@ def _from_path(path: os.PathLike[str], where: tuple[str | int, ...]) -> Upload:
     return Upload(content, file_name, media_type or _OCTET_STREAM)
 
 
-def _from_file_object(
-    file: object, name: str, where: tuple[str | int, ...]
-) -> Upload:
+def _from_file_object(file: object, name: str, where: tuple[str | int, ...]) -> Upload:
     if not BLOCKING_READS.get():
         raise EncodingError(
             "an async client does not read an open file (reading it would block the "
