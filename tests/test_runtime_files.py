@@ -421,3 +421,25 @@ def test_mypy_strict_takes_each_file_source_and_no_text(tmp_path: Path) -> None:
     expected = {number for number, line in enumerate(CALLER.splitlines(), 1)
                 if "# REJECT" in line}
     assert errors == expected, done.stdout
+
+
+def test_a_name_the_fields_extensions_rule_out_is_refused(
+        rt: Any, m: Any, send: Callable[..., Wire], sent: list[httpx.Request],
+        tmp_path: Path) -> None:
+    """`{"file_extensions": ("png", "jpg")}` (a FileExtensionValidator, from the schema's
+    pattern): Django compares the name's last suffix, in lower case. Bytes named from their
+    signature pass; bytes of no certain format, or a name with another extension, are
+    refused before sending."""
+    assert file_parts(send(m.Scan(image=PNG), MULTIPART))["image"][0] == "image.png"
+    assert file_parts(send(m.Scan(image=rt.Upload(PNG, "A.PNG")), MULTIPART))[
+        "image"][0] == "A.PNG"
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0")
+    assert file_parts(send(m.Scan(image=path), MULTIPART))["image"][0] == "photo.jpg"
+    for value, name in ((b"no known signature", "image"),
+                        (rt.Upload(PNG, "scan.pdf"), "scan.pdf"),
+                        (rt.Upload(PNG, "png"), "png")):
+        error = refused(rt, send, sent, m.Scan(image=value), MULTIPART)
+        assert error.field == "image"
+        assert ".png, .jpg" in str(error) and repr(name) in str(error)
+        assert "Upload(content, file_name=...)" in str(error)

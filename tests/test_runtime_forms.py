@@ -106,6 +106,14 @@ class Memo(rt.Model):
     grid: list[list[int]] | Unset = UNSET
     anything: list[Any] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True, slots=True)
+class Scan(rt.Model):
+    image: rt.FileInput | Unset = field(
+        default=UNSET, metadata={"file_extensions": ("png", "jpg")}
+    )
+    additional_properties: dict[str, Any] = field(default_factory=dict)
 '''
 
 # DRF's parsers and serializers shaped like the models above, on the bytes of each case.
