@@ -165,11 +165,13 @@ def _multipart(data: Mapping[str, object]) -> Body:
 @dataclass(frozen=True, slots=True)
 class FilePart:
     """A file in a form: the caller's value (read when the body is built), the name it
-    gets when it has none of its own, and where it sits in the body."""
+    gets when it has none of its own, where it sits in the body, and the extensions its
+    file name may end in (None: any)."""
 
     value: object
     name: str
     where: tuple[str | int, ...]
+    extensions: tuple[str, ...] | None = None
 
 
 def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
@@ -182,6 +184,8 @@ def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
         header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
         if isinstance(item, FilePart):
             upload = upload_of(item.value, item.name, item.where)
+            if item.extensions is not None:
+                _check_extension(upload, item.extensions, item.where)
             header += f'; filename="{_quote_header(upload.file_name or item.name)}"'
             header += f"\r\nContent-Type: {_quote_header(upload.mime_type)}"
             content = upload.content
@@ -190,6 +194,24 @@ def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
         chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")
     chunks.append(f"--{boundary}--\r\n".encode())
     return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
+
+
+def _check_extension(
+    upload: Upload, extensions: tuple[str, ...], where: tuple[str | int, ...]
+) -> None:
+    """Refuse a file name Django's FileExtensionValidator would refuse: it compares the
+    name's last suffix, in lower case, with the extensions the field allows."""
+    from pathlib import PurePosixPath  # here: only a field that limits names needs it
+
+    name = upload.file_name or ""
+    if PurePosixPath(name).suffix[1:].lower() not in extensions:
+        allowed = ", ".join("." + extension for extension in extensions)
+        raise EncodingError(
+            f"the server takes only file names ending in {allowed} here (Django's "
+            f"FileExtensionValidator), and this file is named {name!r}: pass "
+            "Upload(content, file_name=...) with a name it takes",
+            where,
+        )
 
 
 def _quote_header(text: str) -> str:

@@ -170,7 +170,7 @@ def _object(
     plan = type(model)._plan()
     if plan.deprecated:
         warn_deprecated(model)
-    nulls = _form_nulls(type(model))
+    nulls, extensions = _form_fields(type(model))
     for name, json_name, codec in plan.fields:
         value = getattr(model, name)
         if value is not UNSET:
@@ -178,6 +178,10 @@ def _object(
             form_key = _key(key, json_name, here, in_item)
             if value is None and name in nulls:
                 pairs.append((form_key, ""))  # DRF reads it as null (form_null)
+            elif name in extensions and is_file(value):
+                pairs.append(
+                    (form_key, FilePart(value, json_name, here, extensions[name]))
+                )
             else:
                 _value(value, codec, here, form_key, depth, pairs)
     for name, value in model.additional_properties.items():
@@ -363,18 +367,26 @@ def _nested(codec: Codec) -> bool:
     return codec.model is not None or codec.item is not None or codec.values is not None
 
 
-_NULLS: dict[type[Model], frozenset[str]] = {}
+_FIELDS: dict[type[Model], tuple[frozenset[str], dict[str, tuple[str, ...]]]] = {}
 
 
-def _form_nulls(cls: type[Model]) -> frozenset[str]:
-    """The fields of a model whose None travels as an empty value: those the generator
-    marked `form_null` (every DRF field class of their schema reads "" as null)."""
-    found = _NULLS.get(cls)
+def _form_fields(
+    cls: type[Model],
+) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """What the generator wrote in a model's field metadata for forms: the fields whose
+    None travels as an empty value (`form_null`: every DRF field class of their schema
+    reads "" as null), and the file name extensions of file fields that allow only some
+    (`file_extensions`, a FileExtensionValidator's)."""
+    found = _FIELDS.get(cls)
     if found is None:
-        found = frozenset(
-            member.name
-            for member in dataclasses.fields(cls)  # type: ignore[arg-type]
-            if member.metadata.get("form_null")
+        members = dataclasses.fields(cls)  # type: ignore[arg-type]
+        found = (
+            frozenset(m.name for m in members if m.metadata.get("form_null")),
+            {
+                m.name: tuple(m.metadata["file_extensions"])
+                for m in members
+                if m.metadata.get("file_extensions") is not None
+            },
         )
-        _NULLS[cls] = found
+        _FIELDS[cls] = found
     return found
