@@ -443,3 +443,10 @@ def test_a_name_the_fields_extensions_rule_out_is_refused(
         assert error.field == "image"
         assert ".png, .jpg" in str(error) and repr(name) in str(error)
         assert "Upload(content, file_name=...)" in str(error)
+
+
+def test_a_path_is_no_parameter_text(rt: Any, tmp_path: Path) -> None:
+    """A path is a file to upload: as a parameter it is refused, never sent as its
+    text."""
+    with pytest.raises(TypeError, match="request body"):
+        rt.query_params([("q", tmp_path / "a.pdf", False)])
