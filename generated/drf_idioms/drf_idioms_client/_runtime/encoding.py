@@ -21,7 +21,7 @@ def text_value(value: object) -> str:
     if isinstance(value, bytes):
         # Binary text in a parameter: sent as the text it is.
         return value.decode("utf-8")
-    if isinstance(value, Upload):
+    if is_file(value):  # an Upload, a path, an open file
         raise TypeError("files can only be sent as a request body")
     if value is None:
         return ""
