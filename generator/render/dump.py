@@ -34,6 +34,8 @@ def dump(package: ir.PackageIR) -> str:
                                                       ("D", f.deprecated),
                                                       ("E", f.form_null)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
+                if f.file_extensions is not None:  # a FileExtensionValidator's
+                    alias += " files " + " ".join("." + e for e in f.file_extensions)
                 annotation = spell.annotation(f.type, optional=not f.required)
                 lines.append(f"    {f.name}: {annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
             lines.append(f"    *additional_properties: dict[str, {spell.annotation(model.extra)}]")
