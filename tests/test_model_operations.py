@@ -148,6 +148,38 @@ def test_json_body_offers_forms_too_and_leaves_other_media_types_out(tmp_path: P
     assert body.required and body.description == "The note."
 
 
+def test_a_body_holding_a_file_defaults_to_multipart(tmp_path: Path) -> None:
+    """A file reaches DRF only as a multipart part: a body whose schema holds a
+    `format: binary` string (through `$ref`, `allOf` and array items here) is sent as
+    multipart unless the caller chooses, whatever the order the spec lists them in."""
+    content = {media: {"schema": ref("Doc")} for media in (
+        "application/json", "application/x-www-form-urlencoded", "multipart/form-data")}
+    schemas = {"Doc": {"allOf": [ref("Base")], "properties": {"title": STRING}},
+               "Base": obj(pages={"type": "array", "items": ref("Page")}),
+               "Page": obj(scan={"type": "string", "format": "binary"})}
+    body = one_operation(tmp_path, "/docs", "post", schemas=schemas,
+                         requestBody={"content": content}).body
+    assert body.encodings == ("multipart/form-data", "application/json",
+                              "application/x-www-form-urlencoded")
+
+
+def test_a_body_without_a_file_keeps_json_first(tmp_path: Path) -> None:
+    content = {media: {"schema": ref("Doc")} for media in (
+        "multipart/form-data", "application/json")}
+    body = one_operation(tmp_path, "/docs", "post", schemas={"Doc": obj(
+        title=STRING, at={"type": "string", "format": "date-time"})},
+        requestBody={"content": content}).body
+    assert body.encodings == ("application/json", "multipart/form-data")
+
+
+def test_a_file_body_offered_without_multipart_keeps_the_usual_order(
+        tmp_path: Path) -> None:
+    content = {media: {"schema": obj(scan={"type": "string", "format": "binary"})}
+               for media in ("application/x-www-form-urlencoded", "application/json")}
+    body = one_operation(tmp_path, "/docs", "post", requestBody={"content": content}).body
+    assert body.encodings == ("application/json", "application/x-www-form-urlencoded")
+
+
 def test_a_vendor_json_body_is_json(tmp_path: Path) -> None:
     body = one_operation(tmp_path, "/a", "patch", requestBody={"content": {
         "application/merge-patch+json": {"schema": obj(a=STRING)}}}).body

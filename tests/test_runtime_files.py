@@ -20,6 +20,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -230,3 +231,222 @@ def test_without_a_file_the_drf_json_body_is_the_json_body(rt: Any, m: Any) -> N
                                 description=f"line {index}", ctx={"n": [index, None]})
                          for index in range(200)], void=None)
     assert forms.drf_json_body(body, JSON) == rt.encode_body(rt.to_json_value(body), JSON)
+
+
+# --- where a file comes from: Upload, a path, an open file, bytes -----------------------
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+def file_parts(wire: Wire) -> dict[str, tuple[str | None, str | None, bytes]]:
+    """Each part of a multipart body by name: (file name, Content-Type, content)."""
+    content, content_type = wire
+    boundary = content_type.split("boundary=", 1)[1].encode()
+    found: dict[str, tuple[str | None, str | None, bytes]] = {}
+    for chunk in content.split(b"--" + boundary)[1:-1]:
+        head, _, body = chunk[2:-2].partition(b"\r\n\r\n")
+        lines = head.decode().split("\r\n")
+        disposition = dict(
+            item.strip().split("=", 1) for item in lines[0].split(";")[1:])
+        media = next((line.split(": ", 1)[1] for line in lines[1:]
+                      if line.startswith("Content-Type")), None)
+        file_name = disposition.get("filename")
+        found[disposition["name"].strip('"')] = (
+            file_name.strip('"') if file_name else None, media, body)
+    return found
+
+
+@pytest.mark.parametrize("form_style", ["drf", "openapi"])
+def test_a_path_is_read_when_the_request_is_built(rt: Any, m: Any,
+                                                   send: Callable[..., Wire],
+                                                   tmp_path: Path, form_style: str) -> None:
+    """Its file name and media type come from the path; its content is read at send
+    time, not when the model is made."""
+    path = tmp_path / "scan 1.pdf"
+    body = m.Memo(file=path)
+    path.write_bytes(b"%PDF-1.7 written after the model was made")
+    assert file_parts(send(body, MULTIPART, form_style=form_style))["file"] == (
+        "scan 1.pdf", "application/pdf", b"%PDF-1.7 written after the model was made")
+    path.write_bytes(b"%PDF-1.7 changed")
+    assert file_parts(send(body, MULTIPART, form_style=form_style))["file"][2] == (
+        b"%PDF-1.7 changed")
+
+
+def test_a_path_that_cannot_be_read_is_refused_naming_the_field(
+        rt: Any, m: Any, send: Callable[..., Wire], sent: list[httpx.Request],
+        tmp_path: Path) -> None:
+    error = refused(rt, send, sent, m.Memo(lines=[m.Line(
+        account=1, amount=Decimal(1), doc=tmp_path / "missing.csv")]), MULTIPART)
+    assert error.field == "lines[0].doc"
+    assert "missing.csv" in str(error)
+
+
+def test_an_open_binary_file_is_read_with_its_name(rt: Any, m: Any,
+                                                   send: Callable[..., Wire],
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    with path.open("rb") as file:
+        parts = file_parts(send(m.Memo(file=file), MULTIPART))
+    assert parts["file"] == ("ledger.csv", "text/csv", b"a,b\n1,2\n")
+
+
+def test_a_file_opened_as_text_is_refused(rt: Any, m: Any, send: Callable[..., Wire],
+                                          sent: list[httpx.Request],
+                                          tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("text")
+    with path.open("r") as file:
+        error = refused(rt, send, sent, m.Memo(file=file), MULTIPART)
+    assert error.field == "file" and "'rb'" in str(error)
+
+
+@pytest.mark.parametrize(("content", "file_name", "media_type"), [
+    (PNG, "file.png", "image/png"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "file.jpg", "image/jpeg"),
+    (b"GIF89a\x01\x00", "file.gif", "image/gif"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "file.webp", "image/webp"),
+    (b"II*\x00\x08\x00", "file.tif", "image/tiff"),
+    (b"%PDF-1.4\n", "file.pdf", "application/pdf"),
+    (b"PK\x03\x04\x14\x00", "file.zip", "application/zip"),
+    (b"\x1f\x8b\x08\x00", "file.gz", "application/gzip"),
+    (b"a,b\n1,2\n", "file", "application/octet-stream"),
+    (b"RIFF\x24\x00\x00\x00WAVEfmt ", "file", "application/octet-stream"),
+])
+def test_bytes_get_a_name_with_the_extension_their_content_is_certain_of(
+        rt: Any, m: Any, send: Callable[..., Wire], content: bytes, file_name: str,
+        media_type: str) -> None:
+    """Django's ImageField refuses a file name without an image extension ("File
+    extension “” is not allowed"): an image's bytes get one, from its signature. Content
+    whose format is not certain keeps the field's name alone (DRF's FileField takes it)."""
+    for style in ("drf", "openapi"):
+        assert file_parts(send(m.Memo(file=content), MULTIPART, form_style=style))[
+            "file"] == (file_name, media_type, content)
+    # an Upload without a name is named the same way; its media type, when given, kept
+    named = file_parts(send(m.Memo(file=rt.Upload(content, mime_type="x/y")), MULTIPART))
+    assert named["file"] == (file_name, "x/y", content)
+
+
+def test_an_unnamed_file_object_is_named_like_bytes(rt: Any, m: Any,
+                                                    send: Callable[..., Wire]) -> None:
+    import io
+
+    parts = file_parts(send(m.Memo(lines=[m.Line(account=1, amount=Decimal(1),
+                                                 doc=io.BytesIO(PNG))]), MULTIPART))
+    assert parts["lines[0]doc"] == ("doc.png", "image/png", PNG)
+
+
+def test_a_raw_body_takes_a_path_too(rt: Any, tmp_path: Path,
+                                     send: Callable[..., Wire]) -> None:
+    path = tmp_path / "image.png"
+    path.write_bytes(PNG)
+    assert send(path, "image/png", form_style="openapi") == (PNG, "image/png")
+    assert send(path, "*/*", form_style="openapi") == (PNG, "image/png")
+
+
+def test_the_async_client_takes_a_path_but_no_open_file(rt: Any, m: Any,
+                                                        tmp_path: Path) -> None:
+    """Reading an open file would block the event loop (a pipe may block for good):
+    the async client refuses it before sending, and takes the path instead."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    sent: list[httpx.Request] = []
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    async def call(body: object) -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            client = rt.AsyncClientBase(None, "http://api.test", None, timeout=None,
+                                        headers=None, http_client=http, form_style="drf")
+            await client.send(rt.Call("op", "POST", "/memo", body=body,
+                                      content_type=MULTIPART, responses={"204": None}))
+
+    with path.open("rb") as file, pytest.raises(rt.EncodingError) as caught:
+        asyncio.run(call(m.Memo(file=file)))
+    assert caught.value.field == "file" and "pathlib.Path" in str(caught.value)
+    assert not sent
+    asyncio.run(call(m.Memo(file=path)))
+    assert b'filename="scan.pdf"' in sent[-1].read()
+
+
+def test_the_annotation_takes_every_source(rt: Any) -> None:
+    """`rt.FileInput`, the annotation of a file field, names each source mypy must
+    accept (the generated clients are checked with mypy --strict in test_golden)."""
+    import os
+    import typing
+
+    members = set(typing.get_args(rt.FileInput))
+    assert {bytes, rt.Upload, typing.BinaryIO} <= members
+    assert os.PathLike[str] in members
+
+
+CALLER = '''
+import io
+from pathlib import Path
+
+from unions_31_client import Upload
+from unions_31_client.models import UploadAttachmentBody
+
+UploadAttachmentBody(file=b"%PDF-1.4")
+UploadAttachmentBody(file=Upload(b"%PDF-1.4", "scan.pdf", "application/pdf"))
+UploadAttachmentBody(file=Path("scan.pdf"))
+UploadAttachmentBody(file=io.BytesIO(b"%PDF-1.4"))
+with open("scan.pdf", "rb") as binary:
+    UploadAttachmentBody(file=binary)
+with open("scan.pdf") as text:
+    UploadAttachmentBody(file=text)  # REJECT: a text file gives str
+UploadAttachmentBody(file="scan.pdf")  # REJECT: text, not a path
+'''
+
+
+def test_mypy_strict_takes_each_file_source_and_no_text(tmp_path: Path) -> None:
+    """The generated annotation (`rt.FileInput`) as a caller meets it, in a golden
+    client: bytes, Upload, a path and a file opened in binary mode type-check; a file
+    opened as text and a str do not."""
+    import subprocess
+    import sys
+
+    golden = Path(__file__).resolve().parents[1] / "generated" / "unions_31"
+    caller = tmp_path / "caller.py"
+    caller.write_text(CALLER)
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                           "--cache-dir", str(tmp_path / "cache"), str(caller)],
+                          cwd=tmp_path, env={"MYPYPATH": str(golden), "PATH": "/usr/bin"},
+                          capture_output=True, text=True, timeout=300, check=False)
+    errors = {int(line.split(":")[1]) for line in done.stdout.splitlines()
+              if line.startswith("caller.py") and ": error:" in line}
+    expected = {number for number, line in enumerate(CALLER.splitlines(), 1)
+                if "# REJECT" in line}
+    assert errors == expected, done.stdout
+
+
+def test_a_name_the_fields_extensions_rule_out_is_refused(
+        rt: Any, m: Any, send: Callable[..., Wire], sent: list[httpx.Request],
+        tmp_path: Path) -> None:
+    """`{"file_extensions": ("png", "jpg")}` (a FileExtensionValidator, from the schema's
+    pattern): Django compares the name's last suffix, in lower case. Bytes named from their
+    signature pass; bytes of no certain format, or a name with another extension, are
+    refused before sending."""
+    assert file_parts(send(m.Scan(image=PNG), MULTIPART))["image"][0] == "image.png"
+    assert file_parts(send(m.Scan(image=rt.Upload(PNG, "A.PNG")), MULTIPART))[
+        "image"][0] == "A.PNG"
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0")
+    assert file_parts(send(m.Scan(image=path), MULTIPART))["image"][0] == "photo.jpg"
+    for value, name in ((b"no known signature", "image"),
+                        (rt.Upload(PNG, "scan.pdf"), "scan.pdf"),
+                        (rt.Upload(PNG, "png"), "png")):
+        error = refused(rt, send, sent, m.Scan(image=value), MULTIPART)
+        assert error.field == "image"
+        assert ".png, .jpg" in str(error) and repr(name) in str(error)
+        assert "Upload(content, file_name=...)" in str(error)
+
+
+def test_a_path_is_no_parameter_text(rt: Any, tmp_path: Path) -> None:
+    """A path is a file to upload: as a parameter it is refused, never sent as its
+    text."""
+    with pytest.raises(TypeError, match="request body"):
+        rt.query_params([("q", tmp_path / "a.pdf", False)])

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import httpx
@@ -48,6 +49,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
+from urllib.parse import urlencode
 from uuid import UUID
 
 from .. import _runtime as rt
@@ -85,19 +87,32 @@ class Memo(rt.Model):
     ltags: list[int] | Unset = UNSET
     rtags: list[int] | Unset = UNSET
     sub: Sub | None | Unset = UNSET
-    void: datetime.date | None | Unset = UNSET
+    void: datetime.date | None | Unset = field(default=UNSET, metadata={"form_null": True})
     msg: str | None | Unset = UNSET
+    code: str | None | Unset = field(default=UNSET, metadata={"form_null": True})
+    parent: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
     status: Status | Literal[""] | None | Unset = UNSET
-    flag: bool | None | Unset = UNSET
+    flag: bool | None | Unset = field(default=UNSET, metadata={"form_null": True})
     ctx: Any | Unset = UNSET
     meta: dict[str, int] | Unset = UNSET
+    nmeta: dict[str, int | None] | Unset = UNSET
     total: Decimal | Unset = field(default=UNSET, metadata={"decimal": "text"})
-    amount: Decimal | None | Unset = UNSET
+    amount: Decimal | None | Unset = field(default=UNSET, metadata={"form_null": True})
     stamp: datetime.datetime | Unset = UNSET
     ref: UUID | Unset = UNSET
-    file: bytes | rt.Upload | None | Unset = UNSET
+    file: bytes | rt.Upload | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     grid: list[list[int]] | Unset = UNSET
     anything: list[Any] | Unset = UNSET
+    additional_properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True, slots=True)
+class Scan(rt.Model):
+    image: rt.FileInput | Unset = field(
+        default=UNSET, metadata={"file_extensions": ("png", "jpg")}
+    )
     additional_properties: dict[str, Any] = field(default_factory=dict)
 '''
 
@@ -119,6 +134,14 @@ from rest_framework.request import Request
 
 class Ids(s.RelatedField):
     """PrimaryKeyRelatedField(many=True) without a database: DRF's ManyRelatedField."""
+    def to_internal_value(self, data):
+        return int(data)
+    def to_representation(self, value):
+        return value
+
+
+class Ref(s.RelatedField):
+    """PrimaryKeyRelatedField without a database."""
     def to_internal_value(self, data):
         return int(data)
     def to_representation(self, value):
@@ -148,11 +171,14 @@ class Memo(s.Serializer):
     sub = Sub(required=False, allow_null=True)
     void = s.DateField(allow_null=True, required=False)
     msg = s.CharField(allow_null=True, allow_blank=True, required=False)
+    code = s.CharField(allow_null=True, required=False)
+    parent = Ref(allow_null=True, queryset=[], required=False)
     status = s.ChoiceField(choices=["a", "b"], allow_null=True, allow_blank=True,
                            required=False)
     flag = s.BooleanField(allow_null=True, required=False)
     ctx = s.JSONField(required=False)
     meta = s.DictField(child=s.IntegerField(), required=False)
+    nmeta = s.DictField(child=s.IntegerField(allow_null=True), required=False)
     total = s.DecimalField(max_digits=30, decimal_places=10, required=False)
     amount = s.DecimalField(max_digits=30, decimal_places=2, allow_null=True, required=False)
     stamp = s.DateTimeField(required=False)
@@ -320,17 +346,31 @@ def test_drf_reads_every_field_of_a_nested_body(send: Callable[..., Wire], m: An
         assert result == {"valid": expected}, (content_type, partial)
 
 
-def test_the_openapi_notation_loses_the_lines_on_drf(send: Callable[..., Wire], m: Any,
-                                                     rt: Any) -> None:
-    """Why the notation matters: the same PATCH in OpenAPI's notation (objects as JSON
-    text) reaches DRF without its lines, and the nested object without its fields."""
-    body = m.Memo(lines=[m.Line(account=5, amount=Decimal("1.10"))], sub=m.Sub(x=1),
-                  msg="kept")
-    openapi, drf = drf_read([(send(body, FORM, form_style="openapi"), True),
-                             (send(body, FORM), True)])
-    assert openapi == {"valid": {"msg": "kept"}}
+def test_the_openapi_style_refuses_the_objects_drf_would_lose(
+        send: Callable[..., Wire], m: Any, rt: Any) -> None:
+    """Objects as JSON text (OpenAPI's default for a multipart part) reach DRF as
+    nothing: a PATCH answers 200 without its lines and without the nested object's
+    fields. `form_style="openapi"` therefore refuses them, naming the field, where it
+    once sent them to be lost; DRF's notation sends them whole."""
+    lines = '[{"account": 5, "amount": "1.10"}]'
+    as_json_text = urlencode([("lines", lines), ("sub", '{"x": 1}'), ("msg", "kept")])
+    lost, drf = drf_read([((as_json_text.encode(), FORM), True),
+                          (send(m.Memo(lines=[m.Line(account=5, amount=Decimal("1.10"))],
+                                       sub=m.Sub(x=1), msg="kept"), FORM), True)])
+    assert lost == {"valid": {"msg": "kept"}}
     assert drf == {"valid": {"lines": [{"account": 5, "amount": "1.10"}], "sub": {"x": 1},
                              "msg": "kept"}}
+    for content_type in (FORM, MULTIPART):
+        for body, field in ((m.Memo(lines=[m.Line(account=5, amount=Decimal(1))]),
+                             "lines[0]"),
+                            (m.Memo(sub=m.Sub(x=1)), "sub"),
+                            (m.Memo(meta={"a": 1}), "meta"),
+                            (m.Memo(ltags=[]), "ltags"),
+                            (m.Memo(grid=[[1]]), "grid[0]")):
+            with pytest.raises(rt.EncodingError) as caught:
+                send(body, content_type, form_style="openapi")
+            assert caught.value.field == field
+            assert 'content_type="application/json"' in str(caught.value)
 
 
 def test_the_notation_on_the_wire(send: Callable[..., Wire], m: Any) -> None:
@@ -347,13 +387,11 @@ def test_the_notation_on_the_wire(send: Callable[..., Wire], m: Any) -> None:
 
 def test_the_openapi_style_keeps_its_encoding(send: Callable[..., Wire], m: Any,
                                               rt: Any) -> None:
-    """`form_style="openapi"` (the default) sends exactly what it sent before: objects as
-    JSON text, arrays as repeated keys, None as an empty value."""
-    body = m.Memo(lines=[m.Line(account=5, amount=Decimal("1.10"))], ltags=[1, 2],
-                  msg=None, total=Decimal("12.50"))
+    """`form_style="openapi"` (the default) sends plain values as it always did: arrays
+    as repeated keys, None as an empty value."""
+    body = m.Memo(ltags=[1, 2], msg=None, total=Decimal("12.50"))
     assert pairs(send(body, FORM, form_style="openapi")) == [
-        ("lines", '{"account":5,"amount":"1.10"}'), ("ltags", "1"), ("ltags", "2"),
-        ("msg", ""), ("total", "12.50")]
+        ("ltags", "1"), ("ltags", "2"), ("msg", ""), ("total", "12.50")]
     assert pairs(send(body, FORM, form_style="openapi")) == [
         (k, v) for k, v in rt.encode_body(rt.to_json_value(body), FORM).form]
 
@@ -401,10 +439,39 @@ def test_none_for_text_is_refused_naming_the_field(rt: Any, m: Any,
     assert isinstance(error, ValueError) and isinstance(error, rt.ClientError)
 
 
-def test_none_for_other_types_is_an_empty_value(send: Callable[..., Wire], m: Any) -> None:
-    body = m.Memo(void=None, flag=None, amount=None, file=None)
-    assert pairs(send(body, FORM)) == [("void", ""), ("flag", ""), ("amount", ""),
-                                       ("file", "")]
+def test_none_is_an_empty_value_where_the_generator_marked_it(
+        send: Callable[..., Wire], m: Any) -> None:
+    """`{"form_null": True}` (the generator's decision, `generator/model/form_nulls.py`):
+    every DRF field class of that schema reads an empty value as null."""
+    body = m.Memo(void=None, flag=None, amount=None, file=None, code=None, parent=None)
+    assert pairs(send(body, FORM)) == [("void", ""), ("code", ""), ("parent", ""),
+                                       ("flag", ""), ("amount", ""), ("file", "")]
+
+
+def test_drf_reads_those_empty_values_as_null(send: Callable[..., Wire], m: Any) -> None:
+    """DRF itself: a date, a boolean, a decimal, a file, a CharField that does not allow
+    blank and a related field, each allowing null, read the empty value as None; a
+    CharField that allows blank reads it as "" (why `msg=None` is refused)."""
+    body = m.Memo(void=None, flag=None, amount=None, file=None, code=None, parent=None)
+    nulls = {"void": None, "flag": None, "amount": None, "file": None, "code": None,
+             "parent": None}
+    blank = urlencode([("msg", "")]).encode()
+    results = drf_read([(send(body, FORM), True), (send(body, MULTIPART), True),
+                        (send(body, FORM, method="POST"), False), ((blank, FORM), True)])
+    assert results[:2] == [{"valid": nulls}] * 2
+    assert results[2] == {"valid": {**nulls, "rtags": []}}  # a create: DRF's default
+    assert results[3] == {"valid": {"msg": ""}}
+
+
+def test_none_inside_a_map_is_refused_as_drf_reads_no_null_there(
+        rt: Any, send: Callable[..., Wire], m: Any) -> None:
+    """A DictField's child gets the empty value itself (no form null there): an
+    IntegerField(allow_null=True) child answers "A valid integer is required"."""
+    (result,) = drf_read([((urlencode([("nmeta.a", "")]).encode(), FORM), True)])
+    assert "nmeta" in result["errors"]
+    assert refusal(rt, send, m.Memo(nmeta={"a": None})).field == "nmeta.a"
+    error = refusal(rt, send, m.Memo(sub=m.Sub(additional_properties={"k": None})))
+    assert error.field == "sub.k" and "inside a map" in str(error)
 
 
 @pytest.mark.parametrize(("build", "field", "words"), [
@@ -503,8 +570,9 @@ def test_the_recorder_reads_drf_notation(send: Callable[..., Wire], m: Any) -> N
                       {"account": 6, "amount": "2", "description": ""}],
             "ltags": [1, 2], "sub": {"x": 7, "tags": [8, 9]}, "void": None, "msg": "m",
             "flag": False, "ctx": {"k": "v"}, "meta": {"a": 1}, "total": "0.10"}
-    # OpenAPI's notation still reads as before
-    openapi = pairs(send(body, FORM, form_style="openapi"))
+    # OpenAPI's notation (objects as JSON text, which the client no longer sends) too
+    openapi = [("lines", '{"account":5,"amount":"1.10","sub":{"x":1}}'),
+               ("lines", '{"account":6,"amount":"2"}')]
     decoded, problems = decode_form(SPEC, schema, openapi, "auto")
     assert not problems and decoded["lines"][0]["sub"] == {"x": 1}
     # and what DRF could not read is reported

@@ -31,7 +31,9 @@ def shape_of(found: t.Type | None, *, optional: bool = False, response: bool = F
 def _shape(found: t.Type, response: bool) -> Shape:
     match found:
         case t.Primitive(t.Scalar.FILE):
-            return "bytes" if response else {"union": ["bytes", "rt.Upload"]}
+            # `rt.FileInput`, member by member: a client that takes more breaks no caller.
+            return "bytes" if response else {"union": ["bytes", "rt.Upload",
+                                                       "os.PathLike[str]", "BinaryIO"]}
         case t.Primitive(kind):
             return scalar_annotation(kind)
         case t.Named(name):

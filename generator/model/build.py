@@ -285,7 +285,9 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
          for json_name, name in wanted.items()), set(reserved.MODEL_ATTRIBUTES))
     fields = [ir.FieldIR(field_names[prop.json_name], prop.json_name,
                          t.resolved(prop.type.with_direction(direction), lookup), prop.required,
-                         prop.description, prop.read_only, prop.write_only, prop.deprecated)
+                         prop.description, prop.read_only, prop.write_only, prop.deprecated,
+                         prop.form_null and variant != "read",  # forms are requests
+                         prop.file_extensions if variant != "read" else None)
               for prop in props]
     return ir.ModelIR(names.by_variant[(object_def.key, variant)], object_def.pointer,
                       ir.Direction(variant),

@@ -44,6 +44,13 @@ class FieldIR:
     write_only: bool = False
     deprecated: bool = False
     """Marked `deprecated` in the spec: setting it in a request warns."""
+    form_null: bool = False
+    """None is sent as an empty value in a DRF-style form: every field class of Django
+    REST framework whose schema drf-spectacular writes this way reads that as null
+    (`form_nulls.py`); elsewhere a form refuses None."""
+    file_extensions: tuple[str, ...] | None = None
+    """The extensions a file field's name may end in (a FileExtensionValidator, which
+    drf-spectacular writes as the pattern `(?:pdf|png)$`: `uploads.py`); None: any."""
 
     @property
     def nullable(self) -> bool:

@@ -158,10 +158,14 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
     return list(by_key.values())
 
 
-def _preferred(content: dict[str, Any]) -> list[str]:
-    """Media types in order of preference: JSON first, then forms, then anything else."""
+def _preferred(content: dict[str, Any], *, files: bool = False) -> list[str]:
+    """Media types in order of preference: JSON first, then forms, then anything else;
+    `files`: the body holds a file, which only multipart carries (with its file name),
+    so multipart comes first where it is offered."""
     def rank(media: str) -> int:
         base = media.split(";", 1)[0].strip().lower()
+        if base == _MULTIPART and files:
+            return -1
         if base == "application/json" or base.endswith("+json"):
             return 0
         if base == _FORM:
@@ -180,22 +184,59 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     content = body.get("content") if isinstance(body, dict) else None
     if not isinstance(content, dict) or not content:
         return None
-    media_types = _preferred(content)
+    media_types = _preferred(content, files=_multipart_holds_file(resolver, content, location))
     primary = media_types[0]
     media = content[primary] if isinstance(content[primary], dict) else {}
     schema = media.get("schema")
     base = primary.split(";", 1)[0].strip().lower()
-    if base in ("application/json", _FORM, _MULTIPART) or base.endswith("+json"):
+    if _structured(base):
         body_type = translator.type_of(schema, location.child("content", primary, "schema"),
                                        hint + "Body", None) if schema is not None else t.ANY
         if base in (_FORM, _MULTIPART) and body_type == t.ANY:
             body_type = t.MapOf(t.ANY)  # a form is fields and values, whatever its schema
         encodings = tuple(m for m in media_types
-                          if m == primary or m.split(";")[0] in (_FORM, _MULTIPART))
+                          if m == primary or _structured(m.split(";", 1)[0].strip().lower()))
     else:
         body_type, encodings = t.FILE, (primary,)
     return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
                    text_of(body.get("description")))
+
+
+def _structured(base: str) -> bool:
+    """JSON or a form: a body built from its schema's fields."""
+    return base in ("application/json", _FORM, _MULTIPART) or base.endswith("+json")
+
+
+def _multipart_holds_file(resolver: Resolver, content: dict[str, Any],
+                          location: Location) -> bool:
+    """Whether the multipart schema offered (if any) holds a `format: binary` string
+    anywhere: through `$ref`, `allOf`/`oneOf`/`anyOf`, properties, items and maps."""
+    media = next((m for m in content if m.split(";", 1)[0].strip().lower() == _MULTIPART),
+                 None)
+    if media is None or not isinstance(content[media], dict):
+        return False
+    pending = [(content[media].get("schema"), location.child("content", media, "schema"))]
+    seen: set[Location] = set()
+    while pending:
+        node, where = pending.pop()
+        node, where = resolver.deref_schema(node, where)
+        if not isinstance(node, dict) or where in seen:
+            continue
+        seen.add(where)
+        if node.get("format") == "binary":
+            return True
+        for keyword in ("allOf", "oneOf", "anyOf"):
+            parts = node.get(keyword)
+            if isinstance(parts, list):
+                pending += [(part, where.child(keyword, i)) for i, part in enumerate(parts)]
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            pending += [(value, where.child("properties", name))
+                        for name, value in properties.items()]
+        for keyword in ("items", "additionalProperties"):
+            if isinstance(node.get(keyword), dict):
+                pending.append((node[keyword], where.child(keyword)))
+    return False
 
 
 def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict[str, Any],

@@ -15,9 +15,11 @@ from typing import Any
 
 from generator.diagnostics import Severity
 from generator.model import types as t
+from generator.model.form_nulls import empty_reads_as_null
 from generator.model.limits import MAX_NESTING
 from generator.model.names import pascal
 from generator.model.text import text_of
+from generator.model.uploads import file_extensions
 from generator.resolve import Location, Resolver
 
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
@@ -37,6 +39,10 @@ class PropertyDef:
     write_only: bool
     description: str | None
     deprecated: bool = False
+    form_null: bool = False
+    """None may travel as an empty form value (`form_nulls.py`)."""
+    file_extensions: tuple[str, ...] | None = None
+    """The extensions a file field's name may end in (`uploads.py`)."""
 
 
 @dataclass(slots=True)
@@ -308,7 +314,11 @@ class SchemaTranslator:
             flags = _flags(prop, prop_location, self.resolver)
             definition.properties.append(PropertyDef(
                 name, prop_type, name in merged.required, flags[0], flags[1],
-                _description(prop), isinstance(prop, dict) and prop.get("deprecated") is True))
+                _description(prop), isinstance(prop, dict) and prop.get("deprecated") is True,
+                t.is_nullable(prop_type) and prop_type != t.ANY
+                and empty_reads_as_null(prop, prop_location, self.resolver),
+                file_extensions(prop, prop_location, self.resolver)
+                if t.FILE in t.scalars_in(prop_type) else None))
         if merged.extra is not None:
             extra_node, extra_location = merged.extra
             definition.extra = self._type_of(extra_node, extra_location, hint + "Value", owner)

@@ -31,8 +31,11 @@ def dump(package: ir.PackageIR) -> str:
             for f in model.fields:
                 flags = "".join(flag for flag, on in (("R", f.read_only), ("W", f.write_only),
                                                       ("!", f.required), ("?", f.nullable),
-                                                      ("D", f.deprecated)) if on)
+                                                      ("D", f.deprecated),
+                                                      ("E", f.form_null)) if on)
                 alias = "" if f.name == f.json_name else f" <- {f.json_name!r}"
+                if f.file_extensions is not None:  # a FileExtensionValidator's
+                    alias += " files " + " ".join("." + e for e in f.file_extensions)
                 annotation = spell.annotation(f.type, optional=not f.required)
                 lines.append(f"    {f.name}: {annotation}  [{flags}]{alias}{_allowed(f.allowed)}")
             lines.append(f"    *additional_properties: dict[str, {spell.annotation(model.extra)}]")

@@ -334,7 +334,7 @@ def field_line(field: ir.FieldIR, spell: Spelling) -> str:
     it), its default, and what an annotation cannot say, as the field's metadata."""
     default: Expr | None = None if field.required else Atom("UNSET")
     metadata = _metadata(field.type, field.json_name if field.name != field.json_name else None,
-                         field.deprecated)
+                         field.deprecated, field.form_null, field.file_extensions)
     if metadata is not None:
         default = Call("field", (*(() if field.required else (_keyword("default", "UNSET"),)),
                                  _keyword("metadata", metadata)))
@@ -353,13 +353,22 @@ def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
                                 Call("field", tuple(arguments))))
 
 
-def _metadata(found: t.Type, json_name: str | None, deprecated: bool = False) -> Display | None:
+def _metadata(found: t.Type, json_name: str | None, deprecated: bool = False,
+              form_null: bool = False,
+              file_extensions: tuple[str, ...] | None = None) -> Display | None:
     """`{"json": ..., "discriminator": ...}`: the JSON name when the attribute's differs,
-    and the property (and tag of each class) of the first discriminated union."""
+    and the property (and tag of each class) of the first discriminated union; that
+    None travels as an empty value in a DRF-style form (`"form_null": True`); the file
+    name extensions a file field takes (`"file_extensions": ("pdf",)`)."""
     entries: list[Expr] = [] if json_name is None else [
         Prefixed('"json": ', Atom(py_str(json_name)))]
     if deprecated:
         entries.append(Prefixed('"deprecated": ', Atom("True")))
+    if form_null:
+        entries.append(Prefixed('"form_null": ', Atom("True")))
+    if file_extensions is not None:
+        entries.append(Prefixed('"file_extensions": ', Display(
+            "(", tuple(Atom(py_str(e)) for e in file_extensions))))
     if t.DECIMAL_TEXT in t.scalars_in(found):
         # Both decimals are `Decimal`: the annotation cannot say which travels as text.
         entries.append(Prefixed('"decimal": ', Atom('"text"')))

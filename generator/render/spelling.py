@@ -29,7 +29,7 @@ _SCALARS: dict[t.Scalar, tuple[tuple[str, ...], str, str | None]] = {
     t.Scalar.DATETIME: (("datetime.datetime",), "rt.DATETIME", "datetime"),
     t.Scalar.UUID: (("UUID",), "rt.UUID", "UUID"),
     t.Scalar.ANY: (("Any",), "rt.ANY", "Any"),
-    t.Scalar.FILE: (("bytes", "rt.Upload"), "rt.FILE", "rt"),
+    t.Scalar.FILE: (("rt.FileInput",), "rt.FILE", "rt"),
 }
 
 
@@ -42,12 +42,13 @@ def _scalar(kind: t.Scalar) -> Expr:
     return union([Atom(part) for part in _SCALARS[kind][0]])
 
 
-# The runtime's names for the usual choices of request encodings.
+# The runtime's names for the usual choices of request encodings, whichever comes first
+# (the default: multipart for a body holding a file).
 _ENCODING_ALIASES = {
-    ("application/json", "application/x-www-form-urlencoded"): "rt.JsonOrForm",
-    ("application/json", "multipart/form-data"): "rt.JsonOrMultipart",
-    ("application/json", "application/x-www-form-urlencoded", "multipart/form-data"):
-        "rt.JsonFormOrMultipart",
+    frozenset({"application/json", "application/x-www-form-urlencoded"}): "rt.JsonOrForm",
+    frozenset({"application/json", "multipart/form-data"}): "rt.JsonOrMultipart",
+    frozenset({"application/json", "application/x-www-form-urlencoded",
+               "multipart/form-data"}): "rt.JsonFormOrMultipart",
 }
 
 
@@ -98,7 +99,7 @@ class Spelling:
 
     def encodings(self, encodings: tuple[str, ...]) -> Expr:
         """The type of `content_type=`: the runtime's alias for the usual choices."""
-        alias = _ENCODING_ALIASES.get(encodings)
+        alias = _ENCODING_ALIASES.get(frozenset(encodings))
         if alias is not None:
             self.names.add("rt")
             return Atom(alias)

@@ -585,7 +585,7 @@ class RoundTrip:
             return model
         types = {member.name: str(member.type) for member in dataclasses.fields(cls)}
         for key in files:
-            if "Upload" not in types[key]:
+            if "FileInput" not in types[key]:  # the file annotation: bytes, Upload, paths...
                 raise SchemaLimitation(key, request_property(self.document, operation, key))
         return dataclasses.replace(model, **{key: self.upload(file)
                                              for key, file in files.items()})

@@ -203,3 +203,31 @@ def test_drift_operations_are_documented_like_the_real_ones(layout: tuple[str, S
         "drift_credit_memo_wrong_type": (
             "get", "/coa/api/v1/drift/credit-memo/{id}/wrong-type", ["200"]),
     }
+
+
+def test_the_generator_reads_uploads_and_form_nulls_from_this_schema(
+        layout: tuple[str, Schema], tmp_path: Path) -> None:
+    """What drf-spectacular writes for this service, read by the model: the attachment's
+    create defaults to multipart where its file is `format: binary` (split layout; the
+    unsplit one says `format: uri`, text, so JSON stays first), and None travels as an
+    empty form value for the nullable DateField, never for the choice and the text field
+    that allow blank (docs/parsing-policy.md, "None in a DRF form")."""
+    from generator.load import load_inputs
+    from generator.model.build import Options, build_package
+
+    name, schema = layout
+    source = tmp_path / "schema.json"
+    source.write_text(json.dumps(schema), "utf-8")
+    package = build_package(load_inputs([str(source)]), Options(form_style="drf"))
+    operations = {op.operation_id: op for group in package.groups for op in group.operations}
+    create = operations["coa_api_v1_attachment_create"].body
+    assert create is not None
+    assert create.encodings[0] == ("multipart/form-data" if name == "split"
+                                   else "application/json")
+    fields = {(m.schema.rsplit("/", 1)[-1], f.json_name): f.form_null
+              for module in package.modules for m in module.models
+              if m.direction.value != "read" for f in m.fields}
+    memo = request_name(layout, "CreditMemo")
+    assert fields[(memo, "void_date")] is True
+    assert fields[(memo, "application_status")] is False
+    assert fields[(request_name(layout, "CreditMemoLine"), "description")] is False

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import EncodingError
-from .values import Upload
+from .files import is_file, upload_of
 
 NAIVE_DATETIME = (
     "a datetime without a UTC offset (naive) names no instant; give it a time zone: "
@@ -31,7 +31,7 @@ def to_json_value(value: object) -> Any:
         return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (bytes, Upload)):
+    if is_file(value):  # bytes, Upload, a path, an open file: read when sent
         return value
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
@@ -83,9 +83,9 @@ def _dump(value: object, parts: list[str]) -> None:
                 parts.append(",")
             _dump(item, parts)
         parts.append("]")
-    elif isinstance(value, (bytes, Upload)):
+    elif is_file(value):
         # JSON has no bytes: binary data goes as base64 text, as `format: byte` does.
-        content = value if isinstance(value, bytes) else value.content
+        content = upload_of(value, "file").content
         parts.append(json.dumps(base64.b64encode(content).decode("ascii")))
     else:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")

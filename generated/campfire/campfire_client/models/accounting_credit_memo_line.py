@@ -58,8 +58,8 @@ class AccountingCreditMemoLineRequest(rt.Model):
     tax_description: str | None | Unset = UNSET
     tag_ids: list[int] | Unset = UNSET
     tag_group_ids: list[int] | Unset = UNSET
-    product: int | None | Unset = UNSET
+    product: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
     account: int
-    tax_rate: int | None | Unset = UNSET
-    department: int | None | Unset = UNSET
+    tax_rate: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
+    department: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
     additional_properties: dict[str, Any] = field(default_factory=dict)

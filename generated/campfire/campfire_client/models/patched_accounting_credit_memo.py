@@ -29,32 +29,54 @@ class PatchedAccountingCreditMemo(rt.Model):
 
     lines: list[AccountingCreditMemoLineRequest] | Unset = UNSET
     credit_memo_number: str | Unset = UNSET
-    migrated_journal_id: int | None | Unset = UNSET
+    migrated_journal_id: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     chat_uuid: UUID | Unset = UNSET
     credit_memo_type: CreditMemoTypeEnum | Unset = UNSET
     ref_number: str | None | Unset = UNSET
     credit_memo_date: datetime.date | Unset = UNSET
-    applied_date: datetime.date | None | Unset = UNSET
+    applied_date: datetime.date | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     message_on_credit_memo: str | None | Unset = UNSET
     application_status: ApplicationStatusEnum | Literal[""] | None | Unset = UNSET
     currency: str | Unset = UNSET
-    exchange_rate: Decimal | None | Unset = UNSET
-    exchange_rate_book: Decimal | None | Unset = UNSET
-    last_sent_at: datetime.datetime | None | Unset = UNSET
+    exchange_rate: Decimal | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    exchange_rate_book: Decimal | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    last_sent_at: datetime.datetime | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     anrok_transaction_id: str | None | Unset = UNSET
     integration_id: str | None | Unset = UNSET
     integration_context: Any | Unset = UNSET
     vat_number: str | None | Unset = UNSET
     total_amount: Decimal | Unset = UNSET
     amount_used: Decimal | Unset = UNSET
-    chat_id: int | None | Unset = UNSET
+    chat_id: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
     entity: int | Unset = UNSET
-    client: int | None | Unset = UNSET
-    credit_account: int | None | Unset = UNSET
-    journal_entry: int | None | Unset = UNSET
-    contract: int | None | Unset = UNSET
-    voided_journal_entry: int | None | Unset = UNSET
-    anrok_connection: int | None | Unset = UNSET
-    avalara_connection: int | None | Unset = UNSET
-    sphere_connection: int | None | Unset = UNSET
+    client: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
+    credit_account: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    journal_entry: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    contract: int | None | Unset = field(default=UNSET, metadata={"form_null": True})
+    voided_journal_entry: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    anrok_connection: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    avalara_connection: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
+    sphere_connection: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     additional_properties: dict[str, Any] = field(default_factory=dict)

@@ -1,10 +1,12 @@
-"""The values a caller hands in or gets back beside the models: UNSET, Upload, Response."""
+"""The values a caller hands in or gets back beside the models: UNSET, Upload,
+FileInput, Response."""
 
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Final, Generic, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     import httpx
@@ -101,3 +103,9 @@ class Upload:
     content: bytes
     file_name: str | None = None
     mime_type: str = "application/octet-stream"
+
+
+FileInput: TypeAlias = bytes | Upload | os.PathLike[str] | BinaryIO
+"""What a file field takes: bytes, an `Upload` (bytes with a file name and media type),
+a path (`pathlib.Path`, read when the request is built; its name and media type come
+from the path) or a file opened in binary mode (sync clients only: `files.py`)."""

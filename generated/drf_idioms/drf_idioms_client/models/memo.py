@@ -65,15 +65,21 @@ class MemoRequest(rt.Model):
     number: str
     amount: Decimal
     tax: Decimal | Unset = field(default=UNSET, metadata={"decimal": "text"})
-    applied_date: datetime.date | None | Unset = UNSET
+    applied_date: datetime.date | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     status: StatusEnum | Literal[""] | None | Unset = UNSET
-    kind: StatusEnum | None | Unset = UNSET
-    priority: PriorityEnum | None | Unset = UNSET
+    kind: StatusEnum | None | Unset = field(default=UNSET, metadata={"form_null": True})
+    priority: PriorityEnum | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     uuid: UUID | Unset = UNSET
     website: str | Unset = UNSET
     email: str | Unset = field(default=UNSET, metadata={"deprecated": True})
     lines: list[LineRequest]
     metadata: dict[str, Any] | Unset = UNSET
     totals_by_currency: dict[str, Decimal] | Unset = UNSET
-    migration_id: int | None | Unset = UNSET
+    migration_id: int | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     additional_properties: dict[str, Any] = field(default_factory=dict)

@@ -21,7 +21,9 @@ class PatchedMemo(rt.Model):
 
     number: str | Unset = UNSET
     amount: Decimal | Unset = UNSET
-    applied_date: datetime.date | None | Unset = UNSET
+    applied_date: datetime.date | None | Unset = field(
+        default=UNSET, metadata={"form_null": True}
+    )
     status: StatusEnum | Literal[""] | None | Unset = UNSET
     lines: list[LineRequest] | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)

@@ -12,12 +12,13 @@ encoded, and compiled as before.
 from __future__ import annotations
 
 import datetime
+import os
 import types
 import typing
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, BinaryIO, Literal, Union
 
 from .decoding import (
     ANY,
@@ -107,11 +108,13 @@ def _union(
     if _NONE in members and len(members) > 1:
         rest = [member for member in members if member is not _NONE]
         return nullable(_union(rest, discriminator, decimal))
-    if bytes in members and Upload in members:  # bytes or a file: one codec
+    if bytes in members and Upload in members:  # a file (`FileInput`): one codec
         members = [
             FILE if member is bytes else member
             for member in members
             if member is not Upload
+            and member is not BinaryIO
+            and typing.get_origin(member) is not os.PathLike
         ]
     if len(members) == 1:
         member = members[0]

@@ -4,7 +4,8 @@ Generated models and endpoints stay short because everything they have in common
 lives here once. This package is copied verbatim into every generated package, one
 module per concern, each importing only the siblings it needs (no cycles):
 
-- values: UNSET, Upload, Response
+- values: UNSET, Upload, FileInput, Response
+- files: files to upload, from bytes, Upload, a path or an open file
 - errors: every error the client raises, and its warnings
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
@@ -126,7 +127,7 @@ from .transport import (
     dict_or_pairs,
     interpret,
 )
-from .values import MISSING, UNSET, Issue, Response, Unset, Upload
+from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
@@ -170,6 +171,7 @@ __all__ = [
     "DecodeError",
     "Decoder",
     "EncodingError",
+    "FileInput",
     "FormStyle",
     "InternalServerError",
     "Issue",

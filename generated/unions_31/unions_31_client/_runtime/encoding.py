@@ -8,6 +8,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from .errors import EncodingError
+from .files import is_file, upload_of
 from .json_text import dumps, to_json_value
 from .values import UNSET, Upload
 
@@ -20,7 +21,7 @@ def text_value(value: object) -> str:
     if isinstance(value, bytes):
         # Binary text in a parameter: sent as the text it is.
         return value.decode("utf-8")
-    if isinstance(value, Upload):
+    if is_file(value):  # an Upload, a path, an open file
         raise TypeError("files can only be sent as a request body")
     if value is None:
         return ""
@@ -83,15 +84,16 @@ class Body:
 def encode_body(data: object, encoding: str) -> Body:
     """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
 
-    Form encodings: a null is sent as an empty value (Django REST framework reads an
-    empty value of a nullable field as null), arrays repeat their key, and nested
-    objects are sent as JSON text, as OpenAPI's default encoding for objects says.
+    Form encodings (OpenAPI's): a null is sent as an empty value, arrays repeat their
+    key, and a file travels as a multipart part with a file name. What OpenAPI's form
+    notation cannot say is refused with an EncodingError naming the field, never left
+    out: an object (or a list of them) and an empty list, which would be no key at all.
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
-    if isinstance(data, (bytes, Upload)):
-        part = _file_part(data)
-        return Body(encoding if encoding != "*/*" else part[2], part[1])
+    if is_file(data):
+        upload = upload_of(data, "upload")
+        return Body(encoding if encoding != "*/*" else upload.mime_type, upload.content)
     if isinstance(data, str) and encoding not in _FORMS:
         return Body(encoding, data.encode("utf-8"))  # text/plain and other raw text
     if not isinstance(data, Mapping):
@@ -105,16 +107,39 @@ def encode_body(data: object, encoding: str) -> Body:
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
+_OBJECT_IN_FORM = (
+    "an object (or a list inside a list) cannot be said in an OpenAPI-style form (a server may read it as "
+    "nothing, or store an empty object over the stored one); send this body as JSON: "
+    'content_type="application/json"'
+)
+_EMPTY_LIST_IN_FORM = (
+    "an empty list is no key at all in a form: the server would keep the field's "
+    'stored (or default) value; send this body as JSON: content_type="application/json"'
+)
+
+
+def _form_items(data: Mapping[str, object]) -> list[tuple[str, object]]:
+    """(name, value) of each form value, a list's items under its name; what the
+    notation cannot say refused."""
+    items: list[tuple[str, object]] = []
+    for name, value in data.items():
+        if isinstance(value, list) and not value:
+            raise EncodingError(_EMPTY_LIST_IN_FORM, (name,))
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            if isinstance(item, (dict, list)):
+                where = (name, index) if isinstance(value, list) else (name,)
+                raise EncodingError(_OBJECT_IN_FORM, where)
+            items.append((name, item))
+    return items
+
 
 def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for name, value in data.items():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, Upload):
-                item = item.content
-            if isinstance(item, bytes):
-                item = binary_text(item)
-            pairs.append((name, text_value(item)))
+    for name, item in _form_items(data):
+        if is_file(item):
+            item = binary_text(upload_of(item, name, (name,)).content)
+        pairs.append((name, text_value(item)))
     return pairs
 
 
@@ -129,51 +154,41 @@ def binary_text(content: bytes) -> str:
 
 
 def _multipart(data: Mapping[str, object]) -> Body:
-    import secrets  # here, not with the package: it imports hashlib and random
-
-    boundary = secrets.token_hex(16)
-    chunks: list[bytes] = []
-    for name, value in data.items():
-        for item in value if isinstance(value, list) else [value]:
-            header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
-            if isinstance(item, (bytes, Upload)):
-                file_name, content, mime_type = _file_part(item)
-                if file_name is not None:
-                    header += f'; filename="{_quote_header(file_name)}"'
-                header += f"\r\nContent-Type: {_quote_header(mime_type)}"
-            elif isinstance(item, dict):
-                content = dumps(item).encode("utf-8")
-                header += "\r\nContent-Type: application/json"
-            else:
-                content = text_value(item).encode("utf-8")
-            chunks.append(
-                f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n"
-            )
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
+    return multipart_body(
+        [
+            (name, FilePart(item, name, (name,)) if is_file(item) else text_value(item))
+            for name, item in _form_items(data)
+        ]
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class FilePart:
-    """A file in a form (`forms.py`), and where it sits in the body."""
+    """A file in a form: the caller's value (read when the body is built), the name it
+    gets when it has none of its own, where it sits in the body, and the extensions its
+    file name may end in (None: any)."""
 
-    upload: Upload
+    value: object
+    name: str
     where: tuple[str | int, ...]
+    extensions: tuple[str, ...] | None = None
 
 
 def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
-    """A multipart body of text parts and file parts, in order."""
-    import secrets
+    """A multipart body of text parts and file parts (each with a file name), in order."""
+    import secrets  # here, not with the package: it imports hashlib and random
 
     boundary = secrets.token_hex(16)
     chunks: list[bytes] = []
     for name, item in parts:
         header = f'Content-Disposition: form-data; name="{_quote_header(name)}"'
         if isinstance(item, FilePart):
-            file_name, content, mime_type = _file_part(item.upload)
-            if file_name is not None:
-                header += f'; filename="{_quote_header(file_name)}"'
-            header += f"\r\nContent-Type: {_quote_header(mime_type)}"
+            upload = upload_of(item.value, item.name, item.where)
+            if item.extensions is not None:
+                _check_extension(upload, item.extensions, item.where)
+            header += f'; filename="{_quote_header(upload.file_name or item.name)}"'
+            header += f"\r\nContent-Type: {_quote_header(upload.mime_type)}"
+            content = upload.content
         else:
             content = item.encode("utf-8")
         chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")
@@ -181,13 +196,25 @@ def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
     return Body(f"multipart/form-data; boundary={boundary}", b"".join(chunks))
 
 
+def _check_extension(
+    upload: Upload, extensions: tuple[str, ...], where: tuple[str | int, ...]
+) -> None:
+    """Refuse a file name Django's FileExtensionValidator would refuse: it compares the
+    name's last suffix, in lower case, with the extensions the field allows."""
+    from pathlib import PurePosixPath  # here: only a field that limits names needs it
+
+    name = upload.file_name or ""
+    if PurePosixPath(name).suffix[1:].lower() not in extensions:
+        allowed = ", ".join("." + extension for extension in extensions)
+        raise EncodingError(
+            f"the server takes only file names ending in {allowed} here (Django's "
+            f"FileExtensionValidator), and this file is named {name!r}: pass "
+            "Upload(content, file_name=...) with a name it takes",
+            where,
+        )
+
+
 def _quote_header(text: str) -> str:
     """Text inside a multipart header: quotes and line breaks percent-encoded (as browsers do),
     so that no name or file name can end the header early."""
     return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _file_part(item: bytes | Upload) -> tuple[str | None, bytes, str]:
-    if isinstance(item, Upload):
-        return (item.file_name, item.content, item.mime_type)
-    return (None, item, "application/octet-stream")

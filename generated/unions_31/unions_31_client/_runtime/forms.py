@@ -16,6 +16,7 @@ would travel as base64 text and be answered "not a file").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import math
@@ -23,19 +24,21 @@ import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .decoding import ANY, STR, Codec
+from .decoding import ANY, Codec
 from .encoding import Body, FilePart, encode_body, multipart_body
 from .errors import EncodingError
+from .files import is_file
 from .json_text import NAIVE_DATETIME, dumps, to_json_value
 from .models import Model, warn_deprecated
-from .values import UNSET, Upload
+from .values import UNSET
 
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 _JSON = ' Send this body as JSON instead: content_type="application/json".'
 _NULL_TEXT = (
-    "None in a form is an empty value, which Django REST framework stores in a text "
-    'field as "" (not null).' + _JSON
+    "None in a form is an empty value, and a field of this schema may store it as "
+    '"" (a Django REST framework CharField or ChoiceField that allows blank), not as '
+    "null." + _JSON
 )
 _NULL_NESTED = (
     "None cannot be said in a form for an object or a list (Django REST framework "
@@ -54,6 +57,11 @@ _EMPTY_OBJECT = (
     "would read the field as missing." + _JSON
 )
 _NULL_ITEM = "a None inside a list cannot be said in a form." + _JSON
+_NULL_IN_MAP = (
+    "a None inside a map or an additional property cannot be said in a form: Django "
+    'REST framework reads an empty value there as "" or as no valid value, not as '
+    "null." + _JSON
+)
 _LIST_OF_LISTS = "a list of lists cannot be said in a form." + _JSON
 _MIXED = "a list of objects and plain values cannot be said in a form." + _JSON
 _NESTED_IN_MAP = (
@@ -124,17 +132,17 @@ def drf_json_body(body: object, content_type: str) -> Body:
 
 def _file_in(data: object, where: Where) -> Where | None:
     """Where the first file in JSON-ready data is (its path), or None."""
-    if isinstance(data, (bytes, Upload)):
+    if is_file(data):
         return where
     if isinstance(data, dict):
         for name, value in data.items():
-            if isinstance(value, (bytes, Upload, dict, list)):
+            if isinstance(value, (dict, list)) or is_file(value):
                 found = _file_in(value, (*where, name))
                 if found is not None:
                     return found
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            if isinstance(value, (bytes, Upload, dict, list)):
+            if isinstance(value, (dict, list)) or is_file(value):
                 found = _file_in(value, (*where, index))
                 if found is not None:
                     return found
@@ -162,22 +170,29 @@ def _object(
     plan = type(model)._plan()
     if plan.deprecated:
         warn_deprecated(model)
+    nulls, extensions = _form_fields(type(model))
     for name, json_name, codec in plan.fields:
         value = getattr(model, name)
         if value is not UNSET:
             here = (*where, json_name)
-            _value(
-                value, codec, here, _key(key, json_name, here, in_item), depth, pairs
-            )
+            form_key = _key(key, json_name, here, in_item)
+            if value is None and name in nulls:
+                pairs.append((form_key, ""))  # DRF reads it as null (form_null)
+            elif name in extensions and is_file(value):
+                pairs.append(
+                    (form_key, FilePart(value, json_name, here, extensions[name]))
+                )
+            else:
+                _value(value, codec, here, form_key, depth, pairs)
     for name, value in model.additional_properties.items():
         here = (*where, name)
         if isinstance(value, (Mapping, list, tuple, Model)):
             raise EncodingError(_NESTED_IN_MAP, here)
         form_key = _key(key, name, here, in_item)
+        if value is None:
+            raise EncodingError(_NULL_IN_MAP, here)
         if plan.extra is not ANY:
             _value(value, plan.extra, here, form_key, depth, pairs)
-        elif value is None:
-            raise EncodingError(_NULL_UNKNOWN, here)
         else:  # a property the schema does not name: no JSONField, as it is
             pairs.append((form_key, _scalar(value, here)))
     if len(pairs) == before and where:
@@ -203,14 +218,12 @@ def _value(
         if found is not None:
             raise EncodingError(_FILE_IN_JSON_VALUE, found)
         pairs.append((key, dumps(data)))
-    elif value is None:
+    elif value is None:  # a field whose empty value is null is sent by `_object`
         if inner is None:
             raise EncodingError(_NULL_UNKNOWN, where)
         if _nested(inner):
             raise EncodingError(_NULL_NESTED, where)
-        if _textual(inner):
-            raise EncodingError(_NULL_TEXT, where)
-        pairs.append((key, ""))  # DRF reads an empty value as null where "" is no value
+        raise EncodingError(_NULL_TEXT, where)
     elif isinstance(value, Model):
         _object(value, where, key, False, depth, pairs)
     elif isinstance(value, Mapping):
@@ -241,6 +254,8 @@ def _map(
         form_key = _key(key, str(name), here, False)
         if isinstance(item, (Mapping, list, tuple, Model)):
             raise EncodingError(_NESTED_IN_MAP, here)
+        if item is None:
+            raise EncodingError(_NULL_IN_MAP, here)
         if codec is not ANY and codec is not None:
             _value(item, codec, here, form_key, depth, pairs)
         elif isinstance(item, str):
@@ -265,6 +280,8 @@ def _item_map(
         form_key = _key(key, str(name), here, True)
         if isinstance(value, (Mapping, list, tuple, Model)):
             raise EncodingError(_NESTED_IN_MAP, here)
+        if value is None:
+            raise EncodingError(_NULL_IN_MAP, here)
         if values is not ANY and values is not None:
             _value(value, values, here, form_key, 1, pairs)
         elif isinstance(value, str):
@@ -318,12 +335,11 @@ def _scalar(value: object, where: Where) -> str | FilePart:
         return "true" if value else "false"
     if isinstance(value, str):
         return value
-    if isinstance(value, (bytes, Upload)):
+    if is_file(value):
+        # Django reads a part as a file only when it has a file name: one without its
+        # own is named after its field (`files.py`); it is read when the body is built.
         name = next((key for key in reversed(where) if isinstance(key, str)), "file")
-        if isinstance(value, bytes):
-            # Django reads a part as a file only when it has a file name.
-            value = Upload(value, name)
-        return FilePart(value, where)
+        return FilePart(value, name, where)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
@@ -351,13 +367,26 @@ def _nested(codec: Codec) -> bool:
     return codec.model is not None or codec.item is not None or codec.values is not None
 
 
-def _textual(codec: Codec) -> bool:
-    """Would DRF store an empty form value of this type as "" (text, a choice that
-    allows blank)?"""
-    if codec.variants:
-        return any(_textual(variant.inner or variant) for variant in codec.variants)
-    if codec is STR or codec is ANY:
-        return True
-    if codec.members is not None and "string" in codec.kinds:
-        return True  # a string enum
-    return any(isinstance(value, str) for value in codec.literals)
+_FIELDS: dict[type[Model], tuple[frozenset[str], dict[str, tuple[str, ...]]]] = {}
+
+
+def _form_fields(
+    cls: type[Model],
+) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """What the generator wrote in a model's field metadata for forms: the fields whose
+    None travels as an empty value (`form_null`: every DRF field class of their schema
+    reads "" as null), and the file name extensions of file fields that allow only some
+    (`file_extensions`, a FileExtensionValidator's)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        members = dataclasses.fields(cls)  # type: ignore[arg-type]
+        found = (
+            frozenset(m.name for m in members if m.metadata.get("form_null")),
+            {
+                m.name: tuple(m.metadata["file_extensions"])
+                for m in members
+                if m.metadata.get("file_extensions") is not None
+            },
+        )
+        _FIELDS[cls] = found
+    return found

@@ -26,6 +26,7 @@ from .errors import (
     ResponseDriftWarning,
     error_class,
 )
+from .files import BLOCKING_READS
 from .forms import FORMS, drf_body, drf_json_body
 from .json_text import loads, to_json_value
 from .models import SENDING
@@ -209,6 +210,7 @@ class _ClientBase:
 
     _http: httpx.Client | httpx.AsyncClient
     _kind = "Client"
+    _reads_open_files = True
 
     def __init__(
         self,
@@ -339,6 +341,7 @@ class _ClientBase:
         if call.body is UNSET:
             return None
         sending = SENDING.set(True)  # deprecated fields warn
+        blocking = BLOCKING_READS.set(self._reads_open_files)
         try:
             if self._form_style == "drf":
                 if call.content_type in FORMS:
@@ -347,6 +350,7 @@ class _ClientBase:
                     return drf_json_body(call.body, call.content_type)
             return encode_body(to_json_value(call.body), call.content_type)
         finally:
+            BLOCKING_READS.reset(blocking)
             SENDING.reset(sending)
 
     def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
@@ -484,6 +488,7 @@ class AsyncClientBase(_ClientBase):
     """Sends calls with an `httpx.AsyncClient` (the caller's own, or one made here)."""
 
     _kind = "AsyncClient"
+    _reads_open_files = False  # reading one would block the event loop (files.py)
 
     async def send(
         self, call: Call[Any], options: RequestOptions | None = None

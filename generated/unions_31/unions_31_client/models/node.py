@@ -14,7 +14,7 @@ class Node(rt.Model):
     """The `Node` schema."""
 
     name: str
-    weight: Decimal | None | Unset = UNSET
+    weight: Decimal | None | Unset = field(default=UNSET, metadata={"form_null": True})
     label: str | int | None | Unset = UNSET
     children: list[Node] | Unset = UNSET
     position: NodePosition | Unset = UNSET

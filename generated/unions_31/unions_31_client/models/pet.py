@@ -20,5 +20,5 @@ class Pet(rt.Model):
     """The `Pet` schema."""
 
     name: str | Unset = UNSET
-    sound: PetSoundEnum | None
+    sound: PetSoundEnum | None = field(metadata={"form_null": True})
     additional_properties: dict[str, Any] = field(default_factory=dict)

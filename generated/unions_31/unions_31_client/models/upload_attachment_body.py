@@ -12,6 +12,6 @@ from .._runtime import UNSET, Unset
 class UploadAttachmentBody(rt.Model):
     """The request body of `PUT /raw`."""
 
-    file: bytes | rt.Upload | Unset = UNSET
+    file: rt.FileInput | Unset = UNSET
     note: str | Unset = UNSET
     additional_properties: dict[str, Any] = field(default_factory=dict)
