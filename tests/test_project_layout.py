@@ -28,7 +28,7 @@ from generator.cli import main
 from generator.model.build import Options
 from generator.model.names import snake
 from generator.pipeline import generate_files
-from generator.render.dependencies import HTTPX, TYPING_EXTENSIONS
+from generator.render.dependencies import BUILD_BACKEND, HTTPX, TYPING_EXTENSIONS
 from tests.conftest import ROOT
 from tests.instances import PayloadMaker
 
@@ -72,9 +72,9 @@ def test_pyproject_declares_the_tested_dependency_ranges() -> None:
     # typing_extensions for PEP 702's @deprecated: drf_idioms deprecates memos_void.
     assert project["project"]["dependencies"] == [HTTPX.requirement, TYPING_EXTENSIONS.requirement]
     assert project["project"]["readme"] == "README.md"
-    assert project["tool"]["setuptools"]["packages"]["find"]["include"] == [
-        "ledger_client", "ledger_client.*"]
-    assert project["tool"]["setuptools"]["package-data"] == {"ledger_client": ["py.typed"]}
+    assert project["build-system"] == {"requires": [BUILD_BACKEND.requirement],
+                                       "build-backend": "flit_core.buildapi"}
+    assert project["tool"]["flit"]["module"] == {"name": "ledger_client"}
 
 
 def test_readme_lists_every_operation_and_shows_auth_pagination_and_errors() -> None:

@@ -31,3 +31,9 @@ TYPING_EXTENSIONS = Dependency("typing_extensions", "4.5.0", "5")
 
 DEPENDENCIES = (HTTPX, TYPING_EXTENSIONS)
 """Every dependency a client may declare, in the order pyproject.toml lists them."""
+
+# The build backend `python -m build` fetches: flit_core builds the wheel straight from the
+# package folder (setuptools copies it into build/ first and keeps what a regeneration
+# removed), in sorted order, with SOURCE_DATE_EPOCH's timestamps and normalized permissions,
+# so two builds of one project are byte-identical (docs/decisions.md).
+BUILD_BACKEND = Dependency("flit_core", "3.12", "5")

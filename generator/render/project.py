@@ -18,7 +18,7 @@ import jinja2
 from generator.model import ir
 from generator.model import types as t
 from generator.render import templates_dir
-from generator.render.dependencies import HTTPX, TYPING_EXTENSIONS
+from generator.render.dependencies import BUILD_BACKEND, HTTPX, TYPING_EXTENSIONS
 from generator.render.versions import package_version
 
 REQUIRES_PYTHON = ">=3.11"
@@ -42,6 +42,7 @@ class Project:
     api_version: str
     description: str
     dependencies: tuple[str, ...]
+    build_backend: str
     requires_python: str
     auth: str | None
     base_url: str | None
@@ -76,6 +77,7 @@ def project_of(package: ir.PackageIR) -> Project:
         dependencies=(HTTPX.requirement,
                       *((TYPING_EXTENSIONS.requirement,)
                         if any(op.deprecated for _, op in operations) else ())),
+        build_backend=BUILD_BACKEND.requirement,
         requires_python=REQUIRES_PYTHON,
         auth=_auth(package.auth),
         base_url=package.base_url or None,
