@@ -53,7 +53,7 @@ def _declared(server: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...] | 
             continue
         default = str(variable.get("default", ""))
         enum = variable.get("enum")
-        allowed = (tuple(dict.fromkeys([default, *map(str, enum)]))
+        allowed = (tuple(dict.fromkeys([*map(str, enum), default]))
                    if isinstance(enum, list) and enum else None)
         declared.append((str(key), default, allowed))
     return declared
