@@ -23,7 +23,8 @@ from tests.conftest import ROOT
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 SPECS = {"drf_idioms": ROOT / "specs" / "drf_idioms.yaml",
-         "hostile_names": ROOT / "specs" / "hostile_names.yaml"}
+         "hostile_names": ROOT / "specs" / "hostile_names.yaml",
+         "environments": ROOT / "specs" / "environments.yaml"}  # several servers
 
 
 def tree(folder: Path) -> dict[str, bytes]:
