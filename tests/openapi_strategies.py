@@ -923,7 +923,7 @@ def documents(draw: Draw, version: str | None = None) -> dict[str, Any]:
                                     st.sampled_from(["1", "1.0.0", "2026-07", "v2 beta"]))}}
     if one_in(draw, 4):
         document["info"]["description"] = draw(odd_text())
-    server = pick(draw, ["none", "plain", "variables"])
+    server = pick(draw, ["none", "plain", "variables", "several"])
     if server == "plain":
         document["servers"] = [{"url": "https://api.example.test/v1"}]
     elif server == "variables":
@@ -931,6 +931,12 @@ def documents(draw: Draw, version: str | None = None) -> dict[str, Any]:
                                 "variables": {"region": {"default": "eu",
                                                          "enum": ["eu", "us"]},
                                               "base": {"default": "v2"}}}]
+    elif server == "several":  # environments named from odd descriptions, or numbered
+        document["servers"] = [
+            {"url": "https://{region}.example.test", "description": draw(odd_text()),
+             "variables": {"region": {"default": "eu", "enum": ["eu", draw(odd_text())]}}},
+            {"url": "https://sandbox.example.test/v1"},
+            {"url": "https://other.example.test", "description": draw(odd_text())}]
     plan = draw(component_plans())
     components: dict[str, Any] = {}
     component_bodies = draw(component_schemas(v31, plan))

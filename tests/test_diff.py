@@ -158,6 +158,15 @@ def _nothing(spec: Spec) -> None:
 
 
 LIST, CREATE = "client.pets.list_pets", "client.pets.create_pet"
+LIVE = {"url": "https://live.test", "description": "Live"}
+TEST = {"url": "https://test.test", "description": "Test"}
+STAGING = {"url": "https://staging.test", "description": "Staging"}
+REGION = {"url": "https://{region}.live.test", "variables": {
+    "region": {"default": "eu", "enum": ["eu", "us"]}}}
+
+
+def _servers(*servers: dict[str, Any]) -> Mutation:
+    return lambda spec: spec.__setitem__("servers", list(servers))
 
 # id -> (change to the old spec, change to the new spec, expected (kind, breaking, subject))
 CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, bool, str]]]] = {
@@ -298,6 +307,25 @@ CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, bool, str]]]] = {
     "auth-removed": (_nothing, remove_auth, {("auth-changed", False, "Client")}),
     "version-changed": (_nothing, _set(lambda s: s["info"], "version", "2"),
                         {("version-changed", False, "API")}),
+    # Servers (tests/test_servers.py has the details): two environments, one variable.
+    "server-removed": (_servers(LIVE, TEST), _servers(LIVE, STAGING),
+                       {("server-removed", True, "Client(environment='test')"),
+                        ("server-added", False, "Client(environment='staging')")}),
+    "server-changed": (_servers(LIVE, TEST), _servers(LIVE, TEST | {"url": "https://t2.test"}),
+                       {("server-changed", False, "Client(environment='test')")}),
+    "server-variable-removed": (
+        _servers(LIVE | REGION, TEST), _servers(LIVE, TEST),
+        {("server-variable-removed", True, "Client(region=)"),
+         ("server-changed", False, "Client(environment='live')")}),
+    "server-variable-added": (
+        _servers(LIVE, TEST), _servers(LIVE | REGION, TEST),
+        {("server-variable-added", False, "Client(region=)"),
+         ("server-changed", False, "Client(environment='live')")}),
+    "server-variable-changed": (
+        _servers(LIVE | REGION, TEST),
+        _servers(LIVE | {"url": "https://{region}.live.test", "variables": {
+            "region": {"default": "eu", "enum": ["eu"]}}}, TEST),
+        {("server-variable-changed", True, "Client(region=)")}),
 }
 
 

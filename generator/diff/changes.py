@@ -20,6 +20,12 @@ class Change:
 KINDS: dict[str, str] = {
     "version-changed": "API version changed",
     "auth-changed": "Authentication changed",
+    "server-removed": "Servers removed",
+    "server-added": "Servers added",
+    "server-changed": "Servers changed",
+    "server-variable-removed": "Server variables removed",
+    "server-variable-added": "Server variables added",
+    "server-variable-changed": "Server variables changed",
     "operation-removed": "Operations removed",
     "operation-renamed": "Operations renamed",
     "operation-added": "Operations added",

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
 from generator.diff.changes import Change, ordered
+from generator.diff.servers import compare_servers
 from generator.diff.shapes import Shape
 from generator.diff.surface import (
     RETURNS,
@@ -37,7 +38,7 @@ def compare_packages(old: PackageIR, new: PackageIR) -> list[Change]:
 def compare(old: Surface, new: Surface) -> list[Change]:
     renames = _renames(old.models, new.models, _model_shape) | _renames(
         old.enums, new.enums, lambda enum: enum.values)
-    changes = _auth(old.auth, new.auth)
+    changes = _auth(old.auth, new.auth) + compare_servers(old.servers, new.servers)
     if old.version != new.version:
         changes.append(Change("version-changed", False, "API", f"{old.version} -> {new.version}"))
     changes += _operations(old.operations, new.operations, renames)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from generator.diff.servers import ServersSurface, from_data, servers_surface, to_data
 from generator.diff.shapes import Shape, shape_of, union
 from generator.model import ir
 from generator.model.text import py_literal
@@ -76,6 +77,8 @@ class Surface:
     """`<METHOD> <path>` -> the operation."""
     models: dict[str, ModelSurface]
     enums: dict[str, EnumSurface]
+    servers: ServersSurface | None = None
+    """None: read from a surface saved before servers were recorded."""
 
 
 class SnapshotError(ValueError):
@@ -102,7 +105,8 @@ def surface_of(package: ir.PackageIR) -> Surface:
                                                        for m in enum.members))
              for module in package.modules for enum in module.enums}
     return Surface(package.title, package.version, package.number_type, _auth(package.auth),
-                   _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums))
+                   _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums),
+                   servers_surface(package.servers))
 
 
 def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> OperationSurface:
@@ -161,6 +165,7 @@ def to_json(surface: Surface) -> str:
                    for name, m in surface.models.items()},
         "enums": {name: {"schema": e.schema, "values": list(e.values)}
                   for name, e in surface.enums.items()},
+        "servers": None if surface.servers is None else to_data(surface.servers),
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -189,6 +194,7 @@ def from_json(text: str) -> Surface:
              for name, m in _items(data["models"])},
             {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
              for name, e in _items(data["enums"])},
+            from_data(data.get("servers")),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, SnapshotError):

@@ -44,6 +44,7 @@ from generator.model.schemas import (
     location_of,
     named_by_spec,
 )
+from generator.model.servers import base_url, servers_of
 from generator.model.text import text_of
 from generator.resolve import Resolver
 
@@ -87,12 +88,13 @@ def build_package(workspace: Workspace, options: Options, *,
                             for name in module.class_names),
                            key=lambda item: (import_key(item[1]), member_key(item[0]))))
     resolver.raise_problems()  # names too long for a file
+    servers = servers_of(spec)
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
-                        _base_url(spec), _auth(spec, operations), options.number_type,
+                        base_url(servers), _auth(spec, operations), options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
                         form_style(spec, options.form_style), idempotency.header,
-                        idempotency.operations, drf=is_drf(spec))
+                        idempotency.operations, servers, drf=is_drf(spec))
 
 
 class _ClassNames:
@@ -384,15 +386,6 @@ def _response_ir(status: str, found: t.Type | None, description: str | None,
     return ir.ResponseIR(status, t.resolved(found, lookup), description)
 
 
-def _base_url(spec: dict[str, Any]) -> str:
-    servers = spec.get("servers") or []
-    if not servers or not isinstance(servers[0], dict):
-        return ""
-    url = str(servers[0].get("url") or "")
-    for name, variable in (servers[0].get("variables") or {}).items():
-        if isinstance(variable, dict) and "default" in variable:
-            url = url.replace("{" + str(name) + "}", str(variable["default"]))
-    return url.rstrip("/")
 
 
 _PREFIX_IN_DESCRIPTION = re.compile(r"prefix\s+[\"'`]?(\w+)[\"'`]?", re.IGNORECASE)

@@ -268,6 +268,46 @@ class AuthIR:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerVariableIR:
+    """A variable of the servers' URL templates, as one keyword of the client."""
+
+    name: str
+    """The keyword's Python name."""
+    key: str
+    """The variable's name in the URL templates (`{key}`)."""
+    default: str | None
+    """The keyword's default: the variable's default where every server that uses it
+    agrees, else None (each server's own default)."""
+    allowed: tuple[str, ...] | None
+    """The values it may take (the union of the servers' enums); None: any string."""
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentIR:
+    """One server of the spec, as a value of the client's `environment=`."""
+
+    name: str
+    url: str
+    """The URL template, as the spec writes it (`https://{region}.example.com/v1`)."""
+    variables: tuple[tuple[str, str, tuple[str, ...] | None], ...]
+    """(key, default, enum or None) of each variable this server declares, in spec order."""
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServersIR:
+    environments: tuple[EnvironmentIR, ...]
+    """In spec order: the first is the default."""
+    variables: tuple[ServerVariableIR, ...]
+
+    @property
+    def plain(self) -> bool:
+        """At most one server and no variable: the client keeps a plain `base_url`."""
+        return len(self.environments) <= 1 and not self.variables
+
+
+@dataclass(frozen=True, slots=True)
 class PackageIR:
     package: str
     title: str
@@ -290,6 +330,8 @@ class PackageIR:
     in it per call); None: the API has none, and those calls are never retried."""
     idempotent_operations: tuple[str, ...] | None = None
     """The operationIds that honour the header; None: every POST and PATCH."""
+    servers: ServersIR = field(default=ServersIR((), ()))
+    """The servers the client may call (`environment=`) and their URL variables."""
     drf: bool = False
     """The document is a Django REST framework service's (drf-spectacular or DRF's own
     generator wrote it: model/dialect.py), whatever form style the user chose."""

@@ -17,6 +17,14 @@ def dump(package: ir.PackageIR) -> str:
              + f"idempotency={package.idempotency_header or '-'}"
              + ("" if package.idempotent_operations is None
                 else f" (honoured by {', '.join(package.idempotent_operations) or '-'})")]
+    if not package.servers.plain:
+        for env in package.servers.environments:
+            keys = " ".join(f"{key}={default!r}" + ("" if allowed is None else f" in {allowed}")
+                            for key, default, allowed in env.variables)
+            lines.append(f"environment {env.name}: {env.url!r}  {keys}".rstrip())
+        for variable in package.servers.variables:
+            lines.append(f"server variable {variable.name} <- {variable.key!r}  "
+                         f"default={variable.default!r} allowed={variable.allowed}")
     if package.auth is not None:
         auth = package.auth
         lines.append(f"auth {auth.scheme}: {auth.location} {auth.name!r} prefix={auth.prefix!r}")

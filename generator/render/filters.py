@@ -30,6 +30,7 @@ from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript
 from generator.render.imports import Import
 from generator.render.pagination import page_codec, pages_lines
 from generator.render.printed import printed
+from generator.render.servers import server_docstring_lines
 from generator.render.spelling import Spelling
 from generator.render.versions import package_version
 from generator.style import LINE_LENGTH
@@ -189,6 +190,7 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     if package.form_style is ir.FormStyle.DRF:
         lines.append("Form and multipart bodies spell nested data as Django REST framework "
                      "reads it (`lines[0]amount=...`).")
+    lines.extend(server_docstring_lines(package.servers))
     return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")
 
 

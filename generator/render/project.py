@@ -1,5 +1,6 @@
 """`--layout project`: an installable project around the package, so that a downstream repo
-can build a wheel of its client: pyproject.toml (exact runtime dependencies) and README.md
+can build a wheel of its client: pyproject.toml (tested ranges of its runtime dependencies,
+`dependencies.py`) and README.md
 (every operation, auth, pagination, errors).
 
 Its own Jinja environment: these templates print TOML and markdown, not Python, and the
@@ -17,15 +18,10 @@ import jinja2
 from generator.model import ir
 from generator.model import types as t
 from generator.render import templates_dir
+from generator.render.dependencies import BUILD_BACKEND, HTTPX, TYPING_EXTENSIONS
 from generator.render.versions import package_version
 
-# The only runtime dependency of a generated client (its runtime imports httpx and the
-# standard library); pinned to the version the generator runs with, which is the one its
-# tests exercise.
-RUNTIME_DEPENDENCY = "httpx"
 REQUIRES_PYTHON = ">=3.11"
-# PEP 702's `@deprecated`, on the operations the spec deprecates (docs/decisions.md).
-DEPRECATION_MARKER = "typing_extensions>=4.5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +42,7 @@ class Project:
     api_version: str
     description: str
     dependencies: tuple[str, ...]
+    build_backend: str
     requires_python: str
     auth: str | None
     base_url: str | None
@@ -77,9 +74,10 @@ def project_of(package: ir.PackageIR) -> Project:
         version=package_version(package.version),
         api_version=_one_line(package.version),
         description=f"Typed Python client of {title}",
-        dependencies=(_pinned(RUNTIME_DEPENDENCY),
-                      *((DEPRECATION_MARKER,) if any(op.deprecated for _, op in operations)
-                        else ())),
+        dependencies=(HTTPX.requirement,
+                      *((TYPING_EXTENSIONS.requirement,)
+                        if any(op.deprecated for _, op in operations) else ())),
+        build_backend=BUILD_BACKEND.requirement,
         requires_python=REQUIRES_PYTHON,
         auth=_auth(package.auth),
         base_url=package.base_url or None,
@@ -101,12 +99,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.filters["toml_str"] = _toml_str
     return env
-
-
-def _pinned(distribution: str) -> str:
-    from importlib.metadata import version  # only here: it is slow to import
-
-    return f"{distribution}=={version(distribution)}"
 
 
 def _auth(auth: ir.AuthIR | None) -> str | None:

@@ -21,6 +21,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - transport: the call, credentials, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list (one strategy per style of pagination)
+- servers: the URL of the server the caller picked (`environment=`, URL variables)
 
 Generated code reaches every name through this package (`from .. import _runtime as
 rt`, then `rt.Model`): the names are re-exported here, so that a name can move between
@@ -118,6 +119,7 @@ from .pagination import (
     PaginationError,
     drf_page,
 )
+from .servers import Server, ServerVariable, server_url
 from .transport import (
     ApiKeyAuth,
     AsyncClientBase,
@@ -132,7 +134,7 @@ from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "9"
+RUNTIME_VERSION: Final = "10"
 
 __all__ = [
     "ANY",
@@ -197,6 +199,8 @@ __all__ = [
     "Response",
     "ResponseDecodeError",
     "ResponseDriftWarning",
+    "Server",
+    "ServerVariable",
     "SyncClientBase",
     "SyncGroup",
     "SyncWithResponse",
@@ -232,6 +236,7 @@ __all__ = [
     "one_of",
     "path_param",
     "query_params",
+    "server_url",
     "text_value",
     "to_json_value",
 ]

@@ -1,0 +1,242 @@
+"""Shared runtime of the generated client: sentinels, decoding, encoding, transport.
+
+Generated models and endpoints stay short because everything they have in common
+lives here once. This package is copied verbatim into every generated package, one
+module per concern, each importing only the siblings it needs (no cycles):
+
+- values: UNSET, Upload, FileInput, Response
+- files: files to upload, from bytes, Upload, a path or an open file
+- errors: every error the client raises, and its warnings
+- json_text: JSON text, with every decimal exact
+- decoding: the codec of every type (JSON data to Python values and back)
+- compiler: the decoder of each model, compiled from its fields' codecs
+- hints: each field's codec, read from its annotation
+- models: the base class of every model
+- drift: what did decode of a payload that does not fit (partial results, drift_of)
+- enums: open enums
+- encoding: parameters and request bodies
+- forms: form and multipart bodies in Django REST framework's notation
+- options: the settings of one call (RequestOptions)
+- retries: which failed attempts are sent again, and when; the log of each attempt
+- transport: the call, credentials, and sending with httpx
+- operations: the methods of the group classes
+- pagination: walking every page of a list (one strategy per style of pagination)
+- servers: the URL of the server the caller picked (`environment=`, URL variables)
+
+Generated code reaches every name through this package (`from .. import _runtime as
+rt`, then `rt.Model`): the names are re-exported here, so that a name can move between
+modules without a change to any generated file.
+"""
+
+from typing import Final
+
+from .decoding import (
+    ANY,
+    BOOL,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    DECIMAL_TEXT,
+    FILE,
+    FLOAT,
+    INT,
+    RAW_BYTES,
+    STR,
+    UUID,
+    Codec,
+    Decoder,
+    Issues,
+    Key,
+    Path,
+    decode_any,
+    decode_bool,
+    decode_decimal,
+    decode_float,
+    decode_int,
+    decode_str,
+    dict_of,
+    join,
+    json_kind,
+    list_of,
+    literal,
+    mismatch,
+    nullable,
+    one_of,
+)
+from .drift import drift_of
+from .encoding import (
+    Body,
+    JsonFormOrMultipart,
+    JsonOrForm,
+    JsonOrMultipart,
+    encode_body,
+    path_param,
+    query_params,
+    text_value,
+)
+from .enums import OpenIntEnum, OpenStrEnum, enum_of
+from .errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientError,
+    ConflictError,
+    DecodeError,
+    EncodingError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseDecodeError,
+    ResponseDriftWarning,
+    TransportError,
+    UnknownEnumValueWarning,
+    UnprocessableEntityError,
+)
+from .hints import model_of
+from .json_text import dumps, loads, to_json_value
+from .models import Model, bind_references
+from .operations import (
+    AsyncGroup,
+    AsyncWholeResponse,
+    AsyncWithResponse,
+    SyncGroup,
+    SyncWithResponse,
+    WholeResponse,
+)
+from .options import RequestOptions
+from .pagination import (
+    DRF_PAGES,
+    AsyncItems,
+    AsyncPages,
+    Items,
+    LinkedPage,
+    Page,
+    Pages,
+    PageStyle,
+    PaginationError,
+    drf_page,
+)
+from .servers import Server, ServerVariable, server_url
+from .transport import (
+    ApiKeyAuth,
+    AsyncClientBase,
+    Call,
+    FormStyle,
+    SyncClientBase,
+    dict_or_pairs,
+    interpret,
+)
+from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
+
+# The version of this runtime, reported by every client generated with it. Bump it (add
+# 1) in the same commit as any change to a file of this package; a change to the
+# generator alone, or to the templates, leaves it as it is.
+RUNTIME_VERSION: Final = "10"
+
+__all__ = [
+    "ANY",
+    "BOOL",
+    "DATE",
+    "DATETIME",
+    "DECIMAL",
+    "DECIMAL_TEXT",
+    "DRF_PAGES",
+    "FILE",
+    "FLOAT",
+    "INT",
+    "MISSING",
+    "RAW_BYTES",
+    "RUNTIME_VERSION",
+    "STR",
+    "UNSET",
+    "UUID",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiKeyAuth",
+    "ApiTimeoutError",
+    "AsyncClientBase",
+    "AsyncGroup",
+    "AsyncItems",
+    "AsyncPages",
+    "AsyncWholeResponse",
+    "AsyncWithResponse",
+    "AuthenticationError",
+    "BadRequestError",
+    "Body",
+    "Call",
+    "ClientError",
+    "Codec",
+    "ConflictError",
+    "DecodeError",
+    "Decoder",
+    "EncodingError",
+    "FileInput",
+    "FormStyle",
+    "InternalServerError",
+    "Issue",
+    "Issues",
+    "Items",
+    "JsonFormOrMultipart",
+    "JsonOrForm",
+    "JsonOrMultipart",
+    "Key",
+    "LinkedPage",
+    "Model",
+    "NotFoundError",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Page",
+    "PageStyle",
+    "Pages",
+    "PaginationError",
+    "Path",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestOptions",
+    "Response",
+    "ResponseDecodeError",
+    "ResponseDriftWarning",
+    "Server",
+    "ServerVariable",
+    "SyncClientBase",
+    "SyncGroup",
+    "SyncWithResponse",
+    "TransportError",
+    "UnknownEnumValueWarning",
+    "UnprocessableEntityError",
+    "Unset",
+    "Upload",
+    "WholeResponse",
+    "bind_references",
+    "decode_any",
+    "decode_bool",
+    "decode_decimal",
+    "decode_float",
+    "decode_int",
+    "decode_str",
+    "dict_of",
+    "dict_or_pairs",
+    "drf_page",
+    "drift_of",
+    "dumps",
+    "encode_body",
+    "enum_of",
+    "interpret",
+    "join",
+    "json_kind",
+    "list_of",
+    "literal",
+    "loads",
+    "mismatch",
+    "model_of",
+    "nullable",
+    "one_of",
+    "path_param",
+    "query_params",
+    "server_url",
+    "text_value",
+    "to_json_value",
+]

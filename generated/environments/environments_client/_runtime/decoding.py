@@ -1,0 +1,515 @@
+"""JSON data to Python values: the codec of every type, and the JSON path of a problem.
+
+A model's own decoder is compiled from its fields' codecs (`compiler.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import re
+import sys
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import FrameType
+from typing import Any, Final
+
+from .errors import EncodingError
+from .json_text import NAIVE_DATETIME, to_json_value
+from .values import INVALID, MISSING, UNSET, Issue
+
+Key = str | int | None
+Issues = list[Issue]
+Decoder = Callable[[object, "Path", Key, Issues], Any]
+Path = str | tuple["Path", Key]
+"""Where a value sits: "$" for the payload, or (parent path, key); text only on error."""
+
+DECODER_SUFFIX: Final = " decoder>"
+"""How the file name of a compiled model decoder ends (`<Name decoder>`): tracebacks
+name the model, and warnings look past these frames for the caller's own."""
+
+
+_RUNTIME_FOLDER: Final = os.path.dirname(__file__)
+_PACKAGE_FOLDER: Final = os.path.dirname(_RUNTIME_FOLDER) + os.sep
+
+
+def outside_level(package: bool = False) -> int:
+    """The `stacklevel` of the first caller outside the runtime package (`package`: the
+    whole generated package) and the compiled decoders: a warning points at the code
+    that called `from_dict` or the API. Call it from the function that warns."""
+    level = 1
+    frame: FrameType | None = sys._getframe(2)  # `warnings.warn`'s caller's caller
+    while frame is not None:
+        level += 1
+        name = frame.f_code.co_filename
+        inside = (
+            name.startswith(_PACKAGE_FOLDER)
+            if package
+            else os.path.dirname(name) == _RUNTIME_FOLDER
+        )
+        if not inside and not name.endswith(DECODER_SUFFIX):
+            break
+        frame = frame.f_back
+    return level
+
+
+def join(path: Path, key: Key) -> str:
+    """The JSON path text of `key` inside `path`."""
+    parts: list[Key] = [key]
+    while isinstance(path, tuple):
+        path, parent_key = path
+        parts.append(parent_key)
+    text = path
+    for part in reversed(parts):
+        if part is None:
+            continue
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if part.isidentifier() else f"[{json.dumps(part)}]"
+    return text
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def mismatch(value: object, expected: str, path: Path, key: Key, issues: Issues) -> Any:
+    """Slow path shared by every decoder: absent, null or a value of the wrong type.
+
+    Returns INVALID, which marks the value as lost in the partial result (`drift.py`).
+    """
+    if value is UNSET:
+        return UNSET
+    if value is MISSING:
+        issues.append(Issue(join(path, key), "missing required property"))
+    elif value is None:
+        issues.append(Issue(join(path, key), f"expected {expected}, got null"))
+    else:
+        issues.append(
+            Issue(join(path, key), f"expected {expected}, got {_describe(value)}")
+        )
+    return INVALID
+
+
+def decode_str(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is str:
+        return value
+    return mismatch(value, "a string", path, key, issues)
+
+
+_INTEGER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+
+
+def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is int:
+        return value
+    # Lossless coercions only: 5.0 and "5" are 5; 5.5 is an error.
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and value == value.to_integral_value()
+    ):
+        return int(value)
+    if type(value) is str and _INTEGER_TEXT.match(value):
+        return int(value)
+    return mismatch(value, "an integer", path, key, issues)
+
+
+DECIMALS: dict[str, Decimal] = {}
+"""Numeric strings already parsed: money amounts repeat ("0.00"), and Decimal is immutable."""
+_DECIMALS_KEPT: Final = 4096
+
+
+def decode_decimal(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is Decimal:
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    # DRF sends decimals as strings ("750.00"); accept exactly what a JSON number allows.
+    if type(value) is str:
+        known = DECIMALS.get(value)
+        if known is not None:
+            return known
+        if _NUMBER_TEXT.match(value):
+            if len(DECIMALS) >= _DECIMALS_KEPT:
+                DECIMALS.clear()
+            parsed = DECIMALS[value] = Decimal(value)
+            return parsed
+    if type(value) is float:
+        return Decimal(repr(value))
+    return mismatch(value, "a number", path, key, issues)
+
+
+def decode_float(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is float:
+        return value
+    if type(value) is int or type(value) is Decimal:
+        return float(value)
+    if type(value) is str and _NUMBER_TEXT.match(value):
+        return float(value)
+    return mismatch(value, "a number", path, key, issues)
+
+
+def decode_bool(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is bool:
+        return value
+    return mismatch(value, "a boolean", path, key, issues)
+
+
+def decode_any(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if value is MISSING:
+        return mismatch(value, "a value", path, key, issues)
+    return value
+
+
+def _text_decoder(parse: Callable[[str], object], expected: str) -> Decoder:
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is str:
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        return mismatch(value, expected, path, key, issues)
+
+    return decode
+
+
+def _isoformat(value: Any) -> Any:
+    return value.isoformat()
+
+
+def decode_datetime(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    if type(value) is str:
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.utcoffset() is None:
+                # Kept (a lenient caller gets it), but reported: a time without a zone
+                # is a different instant on every machine that reads it.
+                what = "a date" if len(value) <= 10 else "a date-time"
+                issues.append(
+                    Issue(join(path, key), f"no UTC offset: {what} {_describe(value)}")
+                )
+            return parsed
+    return mismatch(value, "an ISO date-time", path, key, issues)
+
+
+def _datetime_text(value: Any) -> Any:
+    if not isinstance(value, datetime.datetime) or value.utcoffset() is None:
+        raise EncodingError(NAIVE_DATETIME)
+    return value.isoformat()
+
+
+def _decimal_text(value: Any) -> Any:
+    """A decimal as the JSON string of its digits ("750.00"), never an exponent."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise EncodingError(f"{value} is not a number a server can store")
+        return format(value, "f")
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and _NUMBER_TEXT.match(value):
+        return _decimal_text(Decimal(value))
+    if type(value) is float:
+        return _decimal_text(Decimal(repr(value)))
+    raise EncodingError(f"expected a Decimal, got {_describe(value)}")
+
+
+_ALL_KINDS: Final = frozenset(
+    {"null", "boolean", "integer", "number", "string", "array", "object"}
+)
+
+
+def json_kind(value: object) -> str:
+    """The JSON type of a decoded value (numbers from JSON are int or Decimal)."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is bool:
+        return "boolean"
+    if kind is int:
+        return "integer"
+    if kind is Decimal or kind is float:
+        return "number"
+    if kind is str:
+        return "string"
+    if kind is list:
+        return "array"
+    if kind is dict:
+        return "object"
+    return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How one type travels between JSON data and Python values.
+
+    `exact`: values of this type pass through unchanged (the fast path, no call);
+    `decode(value, path, key, issues)`: everything else; `encode(value)`: back to JSON
+    data (None when values are JSON data already); `kinds` and `literals` tell unions
+    which branch a JSON value can belong to.
+    """
+
+    label: str
+    exact: type | None
+    kinds: frozenset[str]
+    decode: Decoder
+    encode: Callable[[Any], Any] | None = None
+    nullable: bool = False
+    literals: tuple[object, ...] = ()
+    inner: Codec | None = None
+    """For a nullable codec: the codec of the non-null values."""
+    # What a model's compiled decoder may inline instead of calling `decode`:
+    parse: Callable[[str], Any] | None = None
+    """Text types: the parser of a string (ValueError when it does not fit)."""
+    members: Mapping[object, Any] | None = dataclasses.field(
+        default=None, compare=False
+    )
+    """Enums, and unions of string enums and literals: what each known value decodes to."""
+    model: type[Any] | None = None
+    """Models: the class (a `Model`), whose own compiled decoder is called directly."""
+    item: Codec | None = None
+    """Lists: the codec of the items."""
+    values: Codec | None = None
+    """Maps (`dict_of`): the codec of the values."""
+    variants: tuple[Codec, ...] = dataclasses.field(default=(), compare=False)
+    """Unions (`one_of`): the codec of each branch."""
+
+
+STR: Final = Codec("str", str, frozenset({"string"}), decode_str)
+INT: Final = Codec("int", int, frozenset({"integer"}), decode_int)
+BOOL: Final = Codec("bool", bool, frozenset({"boolean"}), decode_bool)
+_NUMERIC: Final = frozenset({"integer", "number", "string"})
+DECIMAL: Final = Codec("Decimal", Decimal, _NUMERIC, decode_decimal)
+"""`type: number`: a JSON number, read and written digit for digit."""
+DECIMAL_TEXT: Final = Codec("Decimal", Decimal, _NUMERIC, decode_decimal, _decimal_text)
+"""`type: string, format: decimal` (Django REST framework's money): read from a string
+or a number, written as the JSON string of its digits."""
+FLOAT: Final = Codec("float", float, _NUMERIC, decode_float)
+DATE: Final = Codec(
+    "date",
+    None,
+    frozenset({"string"}),
+    _text_decoder(datetime.date.fromisoformat, "an ISO date"),
+    _isoformat,
+    parse=datetime.date.fromisoformat,
+)
+DATETIME: Final = Codec(
+    "datetime",
+    None,
+    frozenset({"string"}),
+    decode_datetime,
+    _datetime_text,
+    parse=datetime.datetime.fromisoformat,  # compiled decoders check the offset after
+)
+UUID: Final = Codec(
+    "UUID",
+    None,
+    frozenset({"string"}),
+    _text_decoder(uuid.UUID, "a UUID"),
+    str,
+    parse=uuid.UUID,
+)
+ANY: Final = Codec(
+    "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
+)
+FILE: Final = Codec("bytes | Upload", None, frozenset({"string"}), decode_any)
+RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
+"""A response body that is not JSON: returned as bytes."""
+
+
+def nullable(inner: Codec) -> Codec:
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        return None if value is None else inner.decode(value, path, key, issues)
+
+    encode = inner.encode
+    return Codec(
+        f"{inner.label} | None",
+        inner.exact,
+        inner.kinds | {"null"},
+        decode,
+        (
+            None
+            if encode is None
+            else lambda value: None if value is None else encode(value)
+        ),
+        True,
+        inner.literals,
+        inner,
+    )
+
+
+def list_of(item: Codec) -> Codec:
+    item_decode, exact, encode = item.decode, item.exact, item.encode
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is not list:
+            return mismatch(value, "an array", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
+        here = (path, key)
+        return [
+            (
+                element
+                if type(element) is exact
+                else item_decode(element, here, index, issues)
+            )
+            for index, element in enumerate(value)
+        ]
+
+    def encode_list(value: Any) -> Any:
+        assert encode is not None
+        try:
+            return [encode(element) for element in value]
+        except EncodingError:
+            for index, element in enumerate(value):  # which one, for the message
+                try:
+                    encode(element)
+                except EncodingError as error:
+                    raise error.within(index) from None
+            raise
+
+    return Codec(
+        f"list[{item.label}]",
+        None,
+        frozenset({"array"}),
+        decode,
+        list if encode is None else encode_list,
+        item=item,
+    )
+
+
+def dict_of(item: Codec) -> Codec:
+    item_decode, exact, encode = item.decode, item.exact, item.encode
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        if type(value) is not dict:
+            return mismatch(value, "an object", path, key, issues)
+        if item is ANY:
+            return value.copy()  # JSON data as it came
+        here = (path, key)
+        return {
+            name: (
+                element
+                if type(element) is exact
+                else item_decode(element, here, name, issues)
+            )
+            for name, element in value.items()
+        }
+
+    def encode_dict(value: Any) -> Any:
+        assert encode is not None
+        result = {}
+        for name, element in value.items():
+            try:
+                result[name] = encode(element)
+            except EncodingError as error:
+                raise error.within(name) from None
+        return result
+
+    return Codec(
+        f"dict[str, {item.label}]",
+        None,
+        frozenset({"object"}),
+        decode,
+        dict if encode is None else encode_dict,
+        values=item,
+    )
+
+
+def literal(*allowed: object) -> Codec:
+    expected = "one of " + ", ".join(json.dumps(item) for item in allowed)
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        for candidate in allowed:
+            # `type` too, so that True never passes for 1.
+            if value == candidate and type(value) is type(candidate):
+                return value
+        return mismatch(value, expected, path, key, issues)
+
+    kinds = frozenset(json_kind(item) for item in allowed)
+    return Codec(f"Literal{list(allowed)!r}", None, kinds, decode, None, False, allowed)
+
+
+def one_of(
+    *variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None
+) -> Codec:
+    """A oneOf/anyOf: the branch is picked by JSON type and literal values, then by the
+    discriminator; trying branches one by one happens only between look-alike objects.
+    """
+    label = " | ".join(variant.label for variant in variants)
+    with_literals = [variant for variant in variants if variant.literals]
+    by_kind: dict[str, list[Codec]] = {}
+    for variant in variants:
+        if not variant.literals:
+            for kind in variant.kinds:
+                by_kind.setdefault(kind, []).append(variant)
+
+    def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
+        kind = json_kind(value)
+        if discriminator is not None and type(value) is dict:
+            tag = value.get(discriminator[0])
+            index = discriminator[1].get(tag) if isinstance(tag, str) else None
+            if index is not None:
+                return variants[index].decode(value, path, key, issues)
+        candidates = [
+            variant
+            for variant in with_literals
+            if kind in variant.kinds and value in variant.literals
+        ] or by_kind.get(kind, [])
+        if len(candidates) == 1:
+            chosen = candidates[0]
+            if type(value) is chosen.exact:
+                return value
+            return chosen.decode(value, path, key, issues)
+        if kind == "string" or kind == "integer":
+            # Between enums (open ones take any value), the one that knows the value.
+            for variant in candidates:
+                if variant.members is not None and value in variant.members:
+                    return variant.decode(value, path, key, issues)
+        for variant in candidates:
+            trial: Issues = []
+            result = variant.decode(value, path, key, trial)
+            if not trial:
+                return result
+        return mismatch(value, label, path, key, issues)
+
+    kinds: frozenset[str] = frozenset()
+    for variant in variants:
+        kinds |= variant.kinds
+    return Codec(
+        label,
+        None,
+        kinds,
+        decode,
+        to_json_value,
+        members=_choices(variants),
+        variants=variants,
+    )
+
+
+def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:
+    """For a union of string enums and string literals (drf's `Enum | Literal[""]`):
+    every known value and what it decodes to, so that decoders can look it up inline.
+    As in `one_of`: literals win over enum members, and the first enum that knows a
+    value over later ones."""
+    if not all(
+        variant.kinds == {"string"} and (variant.members or variant.literals)
+        for variant in variants
+    ):
+        return None
+    table: dict[object, Any] = {}
+    for variant in reversed(variants):
+        table.update(variant.members or {})
+    for variant in variants:
+        table.update((value, value) for value in variant.literals)
+    return table

@@ -1,0 +1,96 @@
+"""JSON text: parsed with every non-integer number as an exact Decimal, written without
+a float in between."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import enum
+import json
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .errors import EncodingError
+from .files import is_file, upload_of
+
+NAIVE_DATETIME = (
+    "a datetime without a UTC offset (naive) names no instant; give it a time zone: "
+    "value.replace(tzinfo=datetime.timezone.utc) if it is UTC, or value.astimezone() "
+    "if it is local time"
+)
+
+
+def to_json_value(value: object) -> Any:
+    """Turn a model, enum, date or container into plain JSON data (Decimal kept exact).
+
+    Bytes and files stay as they are: a raw or multipart body sends them as they are, and
+    JSON text holds them as base64."""
+    if value is None or isinstance(value, (str, int, float, Decimal)):
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if is_file(value):  # bytes, Upload, a path, an open file: read when sent
+        return value
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None:
+        return to_dict()
+    if isinstance(value, datetime.date):
+        # Refused, not guessed: a naive time read as UTC by one server and as local
+        # time by another books the entry on a different day.
+        if isinstance(value, datetime.datetime) and value.utcoffset() is None:
+            raise EncodingError(NAIVE_DATETIME)
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(item) for item in value]
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def dumps(value: object) -> str:
+    """JSON text in which every Decimal is written digit for digit, never through float."""
+    parts: list[str] = []
+    _dump(to_json_value(value), parts)
+    return "".join(parts)
+
+
+def _dump(value: object, parts: list[str]) -> None:
+    if value is None or isinstance(value, (str, bool, int)):
+        parts.append(json.dumps(value))
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} cannot be sent as a JSON number")
+        parts.append(str(value))
+    elif isinstance(value, float):
+        parts.append(json.dumps(value, allow_nan=False))
+    elif isinstance(value, dict):
+        parts.append("{")
+        for index, (name, item) in enumerate(value.items()):
+            if index:
+                parts.append(",")
+            parts.append(json.dumps(str(name)))
+            parts.append(":")
+            _dump(item, parts)
+        parts.append("}")
+    elif isinstance(value, list):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _dump(item, parts)
+        parts.append("]")
+    elif is_file(value):
+        # JSON has no bytes: binary data goes as base64 text, as `format: byte` does.
+        content = upload_of(value, "file").content
+        parts.append(json.dumps(base64.b64encode(content).decode("ascii")))
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def loads(content: bytes) -> Any:
+    """Parse JSON with every non-integer number as an exact Decimal."""
+    return json.loads(content, parse_float=Decimal)

@@ -1,0 +1,141 @@
+"""The group classes that hold the operations, and their whole-response namespace.
+
+Each operation is a plain method of its group (`def` on the sync group, `async def`
+on the async one) that builds its request (`Call[T]`) and hands it to `_send`. The
+same methods serve `group.with_response`: there they run on a twin of the group whose
+`_send` returns the whole response (status, headers, raw and parsed body) instead of
+the parsed body. Walking pages (`pagination.py`) runs them on a twin that sends the
+server's link to the next page instead of the operation's path and query.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
+
+from .options import RequestOptions
+from .transport import AsyncClientBase, Call, SyncClientBase
+from .values import Response
+
+T = TypeVar("T")
+P = ParamSpec("P")
+S = TypeVar("S", bound="SyncGroup")
+A = TypeVar("A", bound="AsyncGroup")
+
+
+class SyncGroup:
+    """The operations of one tag, sent through a sync client."""
+
+    __slots__ = ("_client", "_link", "_whole")
+
+    def __init__(
+        self,
+        client: SyncClientBase,
+        *,
+        whole_response: bool = False,
+        link: str | None = None,
+    ) -> None:
+        self._client = client
+        self._whole = whole_response
+        # The server's link to a page (pagination.py), sent instead of each call's
+        # path and query; None: the calls as they are.
+        self._link = link
+
+    def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._link is not None:
+            call = replace(call, url=self._link)
+        response = self._client.send(call, options)
+        if self._whole:  # read through WholeResponse, whose type says Response[T]
+            return cast(T, response)
+        parsed: T = response.parsed
+        return parsed
+
+
+class AsyncGroup:
+    """The operations of one tag, sent through an async client."""
+
+    __slots__ = ("_client", "_link", "_whole")
+
+    def __init__(
+        self,
+        client: AsyncClientBase,
+        *,
+        whole_response: bool = False,
+        link: str | None = None,
+    ) -> None:
+        self._client = client
+        self._whole = whole_response
+        self._link = link
+
+    async def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._link is not None:
+            call = replace(call, url=self._link)
+        response = await self._client.send(call, options)
+        if self._whole:
+            return cast(T, response)
+        parsed: T = response.parsed
+        return parsed
+
+
+class SyncWithResponse:
+    """`group.with_response`: the operations, each returning the whole response."""
+
+    __slots__ = ("_group",)
+
+    def __init__(self, group: SyncGroup) -> None:
+        self._group = type(group)(group._client, whole_response=True)
+
+
+class AsyncWithResponse:
+    """`group.with_response`: the operations, each returning the whole response."""
+
+    __slots__ = ("_group",)
+
+    def __init__(self, group: AsyncGroup) -> None:
+        self._group = type(group)(group._client, whole_response=True)
+
+
+class WholeResponse(Generic[S, P, T]):
+    """An operation of a sync group, returning the whole response."""
+
+    def __init__(self, method: Callable[Concatenate[S, P], T]) -> None:
+        self._method = method
+
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, holder: SyncWithResponse, owner: type[Any]
+    ) -> Callable[P, Response[T]]: ...
+    def __get__(
+        self, holder: SyncWithResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, Response[T]]:
+        if holder is None:
+            return self
+        bound = functools.partial(self._method, cast(S, holder._group))
+        return cast(Callable[P, Response[T]], bound)
+
+
+class AsyncWholeResponse(Generic[A, P, T]):
+    """An operation of an async group, returning the whole response."""
+
+    def __init__(
+        self, method: Callable[Concatenate[A, P], Coroutine[Any, Any, T]]
+    ) -> None:
+        self._method = method
+
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, holder: AsyncWithResponse, owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, Response[T]]]: ...
+    def __get__(
+        self, holder: AsyncWithResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, Coroutine[Any, Any, Response[T]]]:
+        if holder is None:
+            return self
+        bound = functools.partial(self._method, cast(A, holder._group))
+        return cast(Callable[P, Coroutine[Any, Any, Response[T]]], bound)

@@ -1,0 +1,526 @@
+"""Sending a call: the request it describes, the credentials, httpx, and the answer.
+
+httpx is imported when a client is made, not with the package: it is slow to import.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from urllib.parse import quote
+
+from .decoding import RAW_BYTES, Codec, Issues, outside_level
+from .drift import settle
+from .encoding import Body, encode_body, query_params, text_value
+from .errors import (
+    ApiError,
+    ClientError,
+    DecodeError,
+    EncodingError,
+    ResponseDecodeError,
+    ResponseDriftWarning,
+    error_class,
+)
+from .files import BLOCKING_READS
+from .forms import FORMS, drf_body, drf_json_body
+from .json_text import loads, to_json_value
+from .models import SENDING
+from .options import RequestOptions, checked_options
+from .retries import PACKAGE, Attempts, logger
+from .values import SECRET_HEADERS, UNSET, Issue, Response, Unset, redacted
+
+FormStyle = Literal["drf", "openapi"]
+"""How form and multipart bodies spell nested data: as Django REST framework reads it
+(`lines[0]amount=...`, `forms.py`), or by OpenAPI's Encoding Object defaults (objects
+as JSON text, arrays as repeated keys)."""
+
+if TYPE_CHECKING:
+    import httpx
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _Secret:
+    """Holds a credential; never shows it in a repr, str or traceback variable dump."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyAuth:
+    """How the API wants its key: where (header, query or cookie), under which name."""
+
+    location: Literal["header", "query", "cookie"]
+    name: str
+    prefix: str = ""
+
+    def apply(self, secret: _Secret, request: httpx.Request) -> None:
+        value = f"{self.prefix} {secret.reveal()}" if self.prefix else secret.reveal()
+        if self.location == "header":
+            request.headers[self.name] = value
+        elif self.location == "query":
+            request.url = request.url.copy_add_param(self.name, value)
+        else:
+            cookie = f"{self.name}={quote(value, safe='')}"
+            others = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{others}; {cookie}" if others else cookie
+
+
+@dataclass(slots=True)
+class Call(Generic[T_co]):
+    """One request, ready to send, and how to read its responses.
+
+    `T_co` is the type of the parsed success body: `group._send(call)` returns it. Not
+    frozen: `Call[None](...)` sets `__orig_class__`, which a slotted class refuses with
+    the AttributeError that typing expects (a frozen one raises a TypeError).
+    """
+
+    operation: str
+    method: str
+    path: str
+    query: Sequence[tuple[str, object, bool]] = ()
+    headers: Sequence[tuple[str, object]] = ()
+    cookies: Sequence[tuple[str, object]] = ()
+    body: object = UNSET
+    """The request body as the caller gave it (a model, a list, bytes...); UNSET: none."""
+    content_type: str = "application/json"
+    responses: Mapping[str, Codec | None] | None = None
+    errors: Mapping[str, Codec | None] | None = None
+    secured: bool = True
+    options: RequestOptions | None = None
+    """Per-call settings (`RequestOptions`); those given to `_send` override these."""
+    deprecated: tuple[str, ...] = ()
+    """The JSON names of the deprecated parameters: each one given warns."""
+    url: str | None = None
+    """A link the server gave (a page's `next`, checked by `pagination.py`): requested
+    as it is, instead of `path` and `query`."""
+
+
+def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
+    for key in (str(status), f"{status // 100}XX", "default"):
+        if key in table:
+            return True, table[key]
+    return False, None
+
+
+def _decode_body(call: Call[Any], codec: Codec | None, raw: Response[None]) -> Any:
+    """The body decoded strictly (ApiError bodies): DecodeError when it does not fit."""
+    return _success(call, codec, raw, lenient=False).parsed
+
+
+def _success(
+    call: Call[Any], codec: Codec | None, raw: Response[None], *, lenient: bool
+) -> Response[Any]:
+    """A success response decoded; when it does not fit: ResponseDecodeError with the
+    partial result, or (lenient) the partial result with its issues and a warning."""
+    if codec is None:
+        return raw
+    if codec is RAW_BYTES:
+        return Response(raw.status_code, raw.headers, raw.content, raw.content)
+    try:
+        data = loads(raw.content) if raw.content else None
+    except ValueError as error:
+        issue = Issue("$", f"not valid JSON ({error})")
+        raise ResponseDecodeError(call.operation, raw, [issue]) from None
+    issues: Issues = []
+    result = codec.decode(data, "$", None, issues)
+    if not issues:
+        return Response(raw.status_code, raw.headers, raw.content, result)
+    partial = settle(result, issues)
+    if not lenient or partial is None:
+        raise ResponseDecodeError(call.operation, raw, issues, partial)
+    count = len(issues)
+    warnings.warn(
+        f"{call.operation}: the {raw.status_code} response does not fit its schema "
+        f"({count} {'issue' if count == 1 else 'issues'}); returned as far as it "
+        "decodes, the rest left UNSET (drift_of(result) lists the issues)",
+        ResponseDriftWarning,
+        stacklevel=outside_level(),
+    )
+    return Response(raw.status_code, raw.headers, raw.content, partial, tuple(issues))
+
+
+def _undocumented_success(
+    call: Call[Any], raw: Response[None], *, lenient: bool
+) -> Response[Any]:
+    """A 2xx status the operation does not list (201 where 200 is documented): still a
+    success, read with the operation's documented success schemas
+    (docs/parsing-policy.md, "A success status the spec does not list")."""
+    codecs: list[Codec | None] = []
+    for codec in (call.responses or {}).values():
+        if codec not in codecs:
+            codecs.append(codec)
+    bodies = [codec for codec in codecs if codec is not None]
+    if not bodies or (not raw.content and None in codecs):
+        return raw  # no body documented (or none sent where one may be absent)
+    if len(bodies) > 1:  # several: the first that fits
+        for codec in bodies:
+            try:
+                return _success(call, codec, raw, lenient=False)
+            except ResponseDecodeError:
+                continue
+    return _success(call, bodies[0], raw, lenient=lenient)
+
+
+def interpret(
+    call: Call[Any], http_response: httpx.Response, *, lenient: bool = False
+) -> Response[Any]:
+    """Turn an HTTP response into a parsed Response, or raise ApiError."""
+    raw: Response[None] = Response(
+        http_response.status_code, http_response.headers, http_response.content, None
+    )
+    status = http_response.status_code
+    if 200 <= status < 300:
+        found, codec = _lookup(call.responses or {}, status)
+        if found:
+            return _success(call, codec, raw, lenient=lenient)
+        return _undocumented_success(call, raw, lenient=lenient)
+    parsed_error: object = None
+    found, codec = _lookup(call.errors or {}, status)
+    if found and codec is not None:
+        try:
+            parsed_error = _decode_body(call, codec, raw)
+        except DecodeError:
+            parsed_error = None  # the raw body is still on the error
+    error = error_class(status)
+    raise error(call.operation, status, raw.headers, raw.content, parsed_error)
+
+
+class _ClientBase:
+    """What the sync and async clients share: configuration and request building;
+    `http_client` is the caller's httpx client (of the kind `_kind` names), or None for
+    one made here (with `timeout`), which `close()` closes."""
+
+    _http: httpx.Client | httpx.AsyncClient
+    _kind = "Client"
+    _reads_open_files = True
+
+    def __init__(
+        self,
+        token: str | None,
+        base_url: str,
+        auth: ApiKeyAuth | None,
+        *,
+        timeout: float | httpx.Timeout | None,
+        headers: Mapping[str, str] | None,
+        http_client: Any,
+        lenient: bool = False,
+        form_style: FormStyle = "openapi",
+        max_retries: int = 2,
+        idempotency_header: str | None = None,
+        idempotent_operations: Collection[str] | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        import httpx
+
+        if form_style not in ("drf", "openapi"):
+            raise ValueError(
+                f"form_style must be 'drf' or 'openapi', not {form_style!r}"
+            )
+        checked_options("Client", {"max_retries": max_retries, "lenient": lenient})
+        self._secret = _Secret(token) if token is not None else None
+        self._base_url = base_url.rstrip("/")
+        self._auth = auth
+        self._lenient = lenient
+        self._form_style = form_style
+        self._max_retries = max_retries
+        self._idempotency_header = idempotency_header
+        # The operations known to honour the header (None: every POST and PATCH, as the
+        # configuration says); the others get no key of ours and are never repeated.
+        self._keyed = (
+            None if idempotent_operations is None else frozenset(idempotent_operations)
+        )
+        self._timeout: float | httpx.Timeout | None | Unset = UNSET
+        self._secret_headers = SECRET_HEADERS
+        if auth is not None and auth.location == "header":
+            self._secret_headers |= {auth.name.lower()}
+        logger()  # `<PACKAGE>_LOG` read now
+        # The User-Agent: the caller's own (in `headers` or their httpx client's), else
+        # "<package>/<version> campfire-codegen/<version> python/<x.y.z> httpx/<x.y.z>".
+        own = http_client is not None and http_client.headers.get("user-agent") != (
+            f"python-httpx/{httpx.__version__}"
+        )
+        self._headers = _merged({}, headers or {})
+        if not own and "user-agent" not in map(str.lower, self._headers):
+            python = ".".join(map(str, sys.version_info[:3]))
+            agent = f"{user_agent or PACKAGE} python/{python} httpx/{httpx.__version__}"
+            self._headers = {"User-Agent": agent, **self._headers}
+        self._owns_http = http_client is None
+        self._http = http_client or getattr(httpx, self._kind)(timeout=timeout)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        lenient: bool | Unset = UNSET,
+        headers: Mapping[str, str] | Unset = UNSET,
+    ) -> Self:
+        """A client with these settings changed (headers added), sharing this one's
+        connection pool and credentials; closing it closes nothing (this one does)."""
+        given = {"timeout": timeout, "max_retries": max_retries, "lenient": lenient}
+        changes = {k: v for k, v in given.items() if v is not UNSET}
+        checked_options("with_options", changes, {"extra_headers": headers or {}})
+        clone = object.__new__(type(self))
+        for name, value in vars(self).items():  # not the groups, bound to this one
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                setattr(clone, name, value)
+        clone._owns_http = False  # only the original closes the pool
+        for name, value in changes.items():
+            setattr(clone, f"_{name}", value)
+        clone._headers = _merged(self._headers, headers or {})
+        return clone
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def __repr__(self) -> str:
+        token = "set" if self._secret is not None else "none"
+        return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
+
+    def _start(self, call: Call[Any], options: RequestOptions | None) -> Attempts:
+        """The first attempt of a call, with the settings of this call."""
+        settings = checked_options(call.operation, call.options, options)
+        if call.deprecated:
+            _warn_deprecated(call)
+        try:
+            request = self._request(call, settings)
+        except EncodingError as error:  # refused before sending: say which call
+            raise error.placed(operation=call.operation) from None
+        name = self._idempotency_header
+        key = settings.get("idempotency_key")
+        keyed = self._keyed is None or call.operation in self._keyed
+        if key is not None or (name and keyed and call.method in ("POST", "PATCH")):
+            name = name or "Idempotency-Key"
+            if key is not None or name not in request.headers:
+                import uuid
+
+                request.headers[name] = key or str(uuid.uuid4())
+        repeatable = call.method not in ("POST", "PATCH") or (
+            name is not None and name in request.headers
+        )
+        lenient = settings.get("lenient", self._lenient)
+        retries = settings.get("max_retries", self._max_retries)
+        return Attempts(call.operation, request, lenient, repeatable, retries)
+
+    def _finish(self, call: Call[Any], attempts: Attempts) -> Response[Any]:
+        """The parsed answer of the last attempt, or its error."""
+        outcome = attempts.outcome
+        if isinstance(outcome, ClientError):
+            raise outcome
+        assert outcome is not None
+        try:
+            result = interpret(call, outcome, lenient=attempts.lenient)
+        except ClientError as error:
+            error.retries = attempts.retries
+            if isinstance(error, ApiError):
+                error.note = attempts.note
+                error.headers = redacted(error.headers, self._secret_headers)
+            raise
+        return replace(result, retries=attempts.retries) if attempts.retries else result
+
+    def _body(self, call: Call[Any]) -> Body | None:
+        if call.body is UNSET:
+            return None
+        sending = SENDING.set(True)  # deprecated fields warn
+        blocking = BLOCKING_READS.set(self._reads_open_files)
+        try:
+            if self._form_style == "drf":
+                if call.content_type in FORMS:
+                    return drf_body(call.body, call.content_type)
+                if _is_json(call.content_type):
+                    return drf_json_body(call.body, call.content_type)
+            return encode_body(to_json_value(call.body), call.content_type)
+        finally:
+            BLOCKING_READS.reset(blocking)
+            SENDING.reset(sending)
+
+    def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
+        import httpx
+
+        headers = dict(self._headers)
+        for name, value in call.headers:
+            if value is not UNSET and value is not None:
+                headers[name] = _parameter(value, "header", name)
+        cookies = [
+            f"{name}={quote(_parameter(value, 'cookie', name), safe='')}"
+            for name, value in call.cookies
+            if value is not UNSET and value is not None
+        ]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        body = self._body(call)
+        if body is not None:
+            headers["Content-Type"] = body.content_type
+        url: str | httpx.URL = self._base_url + call.path
+        params = query_params(call.query) if call.url is None else ()
+        # A server's link goes as it is, its query too (less our key: auth adds it).
+        if call.url is not None:
+            url = httpx.URL(call.url)
+            if self._auth is not None and self._auth.location == "query":
+                url = url.copy_remove_param(self._auth.name)
+        extra_query = settings.get("extra_query")
+        if extra_query:
+            kept = tuple(pair for pair in params if pair[0] not in extra_query)
+            params = kept + tuple(extra_query.items())
+        timeout = settings.get("timeout", self._timeout)
+        request = self._http.build_request(
+            call.method,
+            url,
+            params=params or None,  # not (): httpx would parse the URL again
+            # UTF-8, not httpx's ASCII: an enum value the spec allows may be "é".
+            headers=httpx.Headers(headers, encoding="utf-8"),
+            content=body.content if body is not None else None,
+            data=(
+                dict_or_pairs(body.form)
+                if body is not None and body.form is not None
+                else None
+            ),
+            timeout=httpx.USE_CLIENT_DEFAULT if timeout is UNSET else timeout,
+        )
+        if call.secured and self._auth is not None and self._secret is not None:
+            self._auth.apply(self._secret, request)
+        if "extra_headers" in settings:
+            request.headers.update(settings["extra_headers"])
+        return request
+
+
+def _merged(headers: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
+    """The headers with `more` added, each replacing any of the same name in any case."""
+    names = {name.lower() for name in more}
+    kept = {name: value for name, value in headers.items() if name.lower() not in names}
+    return {**kept, **more}
+
+
+def _warn_deprecated(call: Call[Any]) -> None:
+    for name, value, *_ in (*call.query, *call.headers, *call.cookies):
+        if name in call.deprecated and value is not UNSET:
+            warnings.warn(
+                f"{call.operation}: the parameter {name!r} is deprecated",
+                DeprecationWarning,
+                stacklevel=outside_level(package=True),
+            )
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _parameter(value: object, kind: str, name: str) -> str:
+    try:
+        return text_value(value)
+    except EncodingError as error:
+        raise error.placed(f"{kind} {name}") from None
+
+
+def dict_or_pairs(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """httpx takes repeated form keys as a list value."""
+    grouped: dict[str, str | list[str]] = {}
+    for name, value in pairs:
+        previous = grouped.get(name)
+        if previous is None:
+            grouped[name] = value
+        elif isinstance(previous, list):
+            previous.append(value)
+        else:
+            grouped[name] = [previous, value]
+    return grouped
+
+
+class SyncClientBase(_ClientBase):
+    """Sends calls with an `httpx.Client` (the caller's own, or one made here)."""
+
+    def send(
+        self, call: Call[Any], options: RequestOptions | None = None
+    ) -> Response[Any]:
+        """Send a call, trying again what may be (`retries.py`); `options`
+        (RequestOptions) override the client's settings."""
+        import httpx
+
+        assert isinstance(self._http, httpx.Client)
+        attempts = self._start(call, options)
+        while True:
+            try:
+                response = self._http.send(attempts.begin())
+            except httpx.HTTPError as error:
+                wait = attempts.failed(error)
+            else:
+                wait = attempts.answered(response)
+            if wait is None:
+                # Raised outside the handler: the httpx error, whose request holds
+                # the credentials, must not ride along as the context.
+                return self._finish(call, attempts)
+            time.sleep(wait)
+
+    def close(self) -> None:
+        import httpx
+
+        if self._owns_http:
+            assert isinstance(self._http, httpx.Client)
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClientBase(_ClientBase):
+    """Sends calls with an `httpx.AsyncClient` (the caller's own, or one made here)."""
+
+    _kind = "AsyncClient"
+    _reads_open_files = False  # reading one would block the event loop (files.py)
+
+    async def send(
+        self, call: Call[Any], options: RequestOptions | None = None
+    ) -> Response[Any]:
+        """Send a call, trying again what may be (`retries.py`); `options`
+        (RequestOptions) override the client's settings."""
+        import asyncio
+
+        import httpx
+
+        assert isinstance(self._http, httpx.AsyncClient)
+        attempts = self._start(call, options)
+        while True:
+            try:
+                response = await self._http.send(attempts.begin())
+            except httpx.HTTPError as error:
+                wait = attempts.failed(error)
+            else:
+                wait = attempts.answered(response)
+            if wait is None:
+                return self._finish(call, attempts)
+            await asyncio.sleep(wait)
+
+    async def aclose(self) -> None:
+        import httpx
+
+        if self._owns_http:
+            assert isinstance(self._http, httpx.AsyncClient)
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
