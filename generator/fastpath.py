@@ -24,22 +24,51 @@ _GENERATOR_ROOT = Path(__file__).resolve().parent
 
 
 def _generator_digest() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     digest = hashlib.sha256()
     templates = _GENERATOR_ROOT.parent / "templates"
     if not (templates / "static").is_dir():
         templates = _GENERATOR_ROOT / "templates"
     for root in (_GENERATOR_ROOT, templates):
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".jinja") and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    try:
-        digest.update(version("black").encode())
-    except PackageNotFoundError:
-        digest.update(b"no black")
+        for relative, path in _sources(root):
+            digest.update(relative.encode())
+            with open(path, "rb") as stream:
+                digest.update(stream.read())
+    digest.update(_black_version().encode())
     return digest.hexdigest()
+
+
+def _sources(root: Path) -> list[tuple[str, str]]:
+    """(path relative to root, path) of every .py and .jinja file under root, sorted."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        relative = os.path.relpath(folder, root)
+        for name in files:
+            if name.endswith((".py", ".jinja")):
+                key = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+                found.append((key, os.path.join(folder, name)))
+    return sorted(found)
+
+
+def _black_version() -> str:
+    """Black's version, from the name of its dist-info folder beside the package:
+    importlib.metadata alone costs more than the rest of a no-op check."""
+    from importlib.util import find_spec
+
+    spec = find_spec("black")
+    if spec is None or spec.origin is None:
+        return "no black"
+    site = Path(spec.origin).parent.parent
+    try:
+        names = [name for name in os.listdir(site)
+                 if name.startswith("black-") and name.endswith(".dist-info")]
+    except OSError:
+        names = []
+    if len(names) == 1:
+        return names[0][len("black-"):-len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("black")
 
 
 def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
@@ -50,10 +79,6 @@ def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
                               "strict": strict, "emit_ir": emit_ir, "layout": layout,
                               "form_style": form_style,
                               "idempotency_header": idempotency_header}
-    if layout == "project":
-        from importlib.metadata import version
-
-        key["httpx"] = version("httpx")  # the generated pyproject pins it
     return key
 
 
