@@ -259,6 +259,10 @@ class PackageIR:
     in it per call); None: the API has none, and those calls are never retried."""
     idempotent_operations: tuple[str, ...] | None = None
     """The operationIds that honour the header; None: every POST and PATCH."""
+    package_version: str = "0.1.0"
+    """The installable client's own version (`__version__`, its project, its User-Agent);
+    the pipeline decides it from the client already in the output folder (diff/bump.py).
+    `version` is the API's."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

@@ -17,7 +17,6 @@ import jinja2
 from generator.model import ir
 from generator.model import types as t
 from generator.render import templates_dir
-from generator.render.versions import package_version
 
 # The only runtime dependency of a generated client (its runtime imports httpx and the
 # standard library); pinned to the version the generator runs with, which is the one its
@@ -74,7 +73,7 @@ def project_of(package: ir.PackageIR) -> Project:
     return Project(
         package=package.package,
         distribution=package.package.replace("_", "-"),
-        version=package_version(package.version),
+        version=package.package_version,
         api_version=_one_line(package.version),
         description=f"Typed Python client of {title}",
         dependencies=(_pinned(RUNTIME_DEPENDENCY),
