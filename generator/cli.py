@@ -350,18 +350,21 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
     # With --check, stdout stays the plain list of stale files; the API changes are a note.
     report_to = sys.stderr if args.check else sys.stdout
     for job, result in results:
-        _say_version(job, result, report_to)
+        _say_version(job, result, report_to, check=args.check)
         if result.api_changes:
             print(as_text(result.api_changes, f"API changes in {job.package}"), end="",
                   file=report_to)
     return EXIT_STALE if args.check and stale else EXIT_OK
 
 
-def _say_version(job: Job, result: Result, to: TextIO) -> None:
+def _say_version(job: Job, result: Result, to: TextIO, *, check: bool) -> None:
     """`campfire_client 0.3.0 -> 0.4.0: 12 breaking changes`, when the version moves or the
-    API changed; a configured version below the recorded one is allowed, with a warning."""
+    API changed (--check: not of a client that is not there yet); a configured version
+    below the recorded one is allowed, with a warning."""
     release = result.release
     if release is None or not (release.is_new or release.changes):
+        return
+    if check and release.previous is None and not release.changes:
         return
     print(release.describe(job.package), file=to)
     if release.lowered:
