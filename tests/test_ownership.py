@@ -396,3 +396,44 @@ def test_every_template_starts_with_a_header_the_writer_knows() -> None:
     for template in templates:
         assert template.read_bytes().startswith(HEADERS), template
     assert f'{{\n "format": "{FORMAT}",'.encode().startswith(HEADERS)
+
+
+# --- the changelog: only ever added to -------------------------------------------------
+
+
+def test_a_users_changelog_is_kept_and_added_to(project: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = (project / "out").resolve()
+    ours = "# Our client\n\nNotes we keep.\n\n## 0.0.1\n\nHand-made.\n"
+    (out / "CHANGELOG.md").write_text(ours, "utf-8")
+
+    code, _ = regenerate(project, capsys, "--layout", "project")
+
+    assert code == 0
+    text = (out / "CHANGELOG.md").read_text("utf-8")
+    assert text.startswith("# Our client\n\nNotes we keep.\n\n<!-- campfire-codegen: entry ")
+    assert text.endswith("\n## 0.0.1\n\nHand-made.\n")
+    # Back to the package layout: CHANGELOG.md is no longer written, and never removed.
+    assert regenerate(project, capsys)[0] == 0
+    assert (out / "CHANGELOG.md").read_text("utf-8") == text
+    assert (out / f"{PACKAGE}.CHANGELOG.md").is_file()
+
+
+def test_new_changelog_text_that_loses_old_text_is_refused(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.diagnostics import GenerationError
+    from generator.write import write_tree
+
+    out = (project / "out").resolve()
+    name = f"{PACKAGE}.CHANGELOG.md"
+    before = (out / name).read_text("utf-8")
+    files = {name: before.replace("First version.", "Rewritten.")}
+
+    with pytest.raises(GenerationError) as refused:
+        write_tree(files, out)
+
+    [problem] = refused.value.diagnostics
+    assert problem.render() == (f"{out / name}: error: would lose text of the changelog; "
+                                "campfire-codegen only adds entries to it (run again; if it "
+                                "persists, report it)")
+    assert (out / name).read_text("utf-8") == before
