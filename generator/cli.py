@@ -367,6 +367,11 @@ def _say_version(job: Job, result: Result, to: TextIO, *, check: bool) -> None:
     if check and release.previous is None and not release.changes:
         return
     print(release.describe(job.package), file=to)
+    if release.unrecorded and not release.configured:
+        print(f"campfire-codegen: note: {job.package} was written by an earlier "
+              f"campfire-codegen, which recorded no client version: numbering starts at "
+              f"{release.version} (set package-version to carry on from yours)",
+              file=sys.stderr)
     if release.lowered:
         print(f"campfire-codegen: warning: package-version {release.version} is lower than "
               f"{job.package}'s recorded version {release.previous}", file=sys.stderr)

@@ -111,8 +111,9 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
         # the API since, and so the version this one gets.
         previous = _previous_surface(history, options.package)
         changes = compare(previous, surface) if previous is not None else None
-        release = next_release(previous.package_version if previous is not None else None,
-                               changes, package_version)
+        recorded = previous.package_version if previous is not None else None
+        release = next_release(recorded, changes, package_version,
+                               unrecorded=previous is not None and recorded is None)
         package = replace(package, package_version=release.version)
         rendered = render_package(package)
         files = format_files(rendered.files, rendered.for_black)

@@ -198,3 +198,30 @@ def test_diff_json_proposes_the_bump_and_the_next_version(
     assert main(["diff", str(old), str(old), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
         "bump": None, "version": None, "proposed_version": None, "changes": []}
+
+
+def test_a_client_without_a_recorded_version_starts_again_and_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, out = tmp_path / "v1.yaml", tmp_path / "out"
+    spec.write_text(yaml.safe_dump(V1), "utf-8")
+    argv = ["generate", str(spec), "-o", str(out), "--package-name", "shop"]
+    assert main(argv) == 0
+    saved = out / "shop.api.json"
+    surface = json.loads(saved.read_text("utf-8"))
+    del surface["package_version"]  # as an earlier campfire-codegen wrote it
+    saved.write_text(json.dumps(surface, indent=1) + "\n", "utf-8")
+    capsys.readouterr()
+
+    assert main([*argv, "--package-version", "0.3.0"]) == 0  # carried on from the user's
+    assert "shop 0.3.0 (package-version): first version" in capsys.readouterr().out
+    surface = json.loads(saved.read_text("utf-8"))
+    assert surface["package_version"] == "0.3.0"
+    del surface["package_version"]
+    saved.write_text(json.dumps(surface, indent=1) + "\n", "utf-8")
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "shop 0.1.0: first version" in captured.out.splitlines()
+    assert captured.err.splitlines() == [
+        "campfire-codegen: note: shop was written by an earlier campfire-codegen, which "
+        "recorded no client version: numbering starts at 0.1.0 (set package-version to "
+        "carry on from yours)"]

@@ -55,6 +55,9 @@ class Release:
     configured: bool
     """Set by `package-version` (or `--package-version`), not proposed."""
     changes: tuple[Change, ...] = ()
+    unrecorded: bool = False
+    """A client is there, but written before versions were recorded: numbering starts
+    again (`package-version` carries on from the user's own)."""
 
     @property
     def is_new(self) -> bool:
@@ -78,13 +81,14 @@ class Release:
 
 
 def next_release(previous: str | None, changes: list[Change] | None,
-                 configured: str | None) -> Release:
+                 configured: str | None, *, unrecorded: bool = False) -> Release:
     """The version of this run's client: `configured` when given; else FIRST_VERSION for a
-    first generation, else `previous` raised as the changes call for."""
+    first generation, else `previous` raised as the changes call for. `unrecorded`: a
+    client is there without a recorded version."""
     found = list(changes or ())
     bump = bump_of(found)
     if configured is not None:
-        return Release(configured, previous, bump, True, tuple(found))
+        return Release(configured, previous, bump, True, tuple(found), unrecorded)
     if previous is None:
-        return Release(FIRST_VERSION, None, bump, False, tuple(found))
+        return Release(FIRST_VERSION, None, bump, False, tuple(found), unrecorded)
     return Release(bumped(previous, bump), previous, bump, False, tuple(found))
