@@ -222,6 +222,6 @@ def test_a_client_without_a_recorded_version_starts_again_and_says_so(
     captured = capsys.readouterr()
     assert "shop 0.1.0: first version" in captured.out.splitlines()
     assert captured.err.splitlines() == [
-        "campfire-codegen: note: shop was written by an earlier campfire-codegen, which "
-        "recorded no client version: numbering starts at 0.1.0 (set package-version to "
-        "carry on from yours)"]
+        ("campfire-codegen: note: shop was written by an earlier campfire-codegen, which "
+         "recorded no client version: numbering starts at 0.1.0 (set package-version to "
+         "carry on from yours)")]
