@@ -15,12 +15,22 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from generator.config import CHOICES, Config, is_header_name, load_config
+from generator.config import (
+    CHOICES,
+    VERSION_EXPECTED,
+    Config,
+    is_header_name,
+    is_version,
+    load_config,
+)
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.diff.report import FORMATS
 from generator.model.names import snake
+
+if TYPE_CHECKING:
+    from generator.pipeline import Result
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".md")
@@ -47,6 +57,8 @@ class Settings:
     form_style: str
     idempotency_header: str | None
     """None: as the spec says."""
+    package_version: str | None = None
+    """None: proposed from the API's changes (diff/bump.py)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="the header that makes a POST or PATCH safe to retry (the "
                                "client sends a fresh key per call); \"\" for none "
                                "(default: as the spec says)")
+    generate.add_argument("--package-version", default=None, metavar="VERSION",
+                          type=_package_version,
+                          help="the client's own version (default: 0.1.0 at first, then "
+                               "raised as the API's changes call for)")
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
     generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
@@ -197,13 +213,20 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     bool(pick(args.strict, "strict", False)),
                     bool(pick(args.emit_ir, "emit_ir", default_run)),
                     str(pick(args.form_style, "form_style", "auto")),
-                    _optional_text(pick(args.idempotency_header, "idempotency_header", None)))
+                    _optional_text(pick(args.idempotency_header, "idempotency_header", None)),
+                    _optional_text(pick(args.package_version, "package_version", None)))
 
 
 def _header_name(value: str) -> str:
     if not is_header_name(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a header name (use letters, "
                                          "digits and -, or \"\" for none)")
+    return value
+
+
+def _package_version(value: str) -> str:
+    if not is_version(value):
+        raise argparse.ArgumentTypeError(f"{value!r}: {VERSION_EXPECTED}")
     return value
 
 
@@ -304,7 +327,8 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
             results.append((job, generate(job.sources, job.out_dir, options,
                                           strict=settings.strict, emit_ir=settings.emit_ir,
                                           layout=settings.layout, check=True,
-                                          validator=validator)))
+                                          validator=validator,
+                                          package_version=settings.package_version)))
     from generator.diff.report import as_text
 
     for job, result in results:
@@ -326,10 +350,34 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
     # With --check, stdout stays the plain list of stale files; the API changes are a note.
     report_to = sys.stderr if args.check else sys.stdout
     for job, result in results:
+        _say_version(job, result, report_to, check=args.check)
         if result.api_changes:
             print(as_text(result.api_changes, f"API changes in {job.package}"), end="",
                   file=report_to)
     return EXIT_STALE if args.check and stale else EXIT_OK
+
+
+def _say_version(job: Job, result: Result, to: TextIO, *, check: bool) -> None:
+    """`campfire_client 0.3.0 -> 0.4.0: 12 breaking changes`, when the version moves or the
+    API changed (--check: not of a client that is not there yet); a configured version
+    below the recorded one is allowed, with a warning."""
+    release = result.release
+    if release is None or not (release.is_new or release.changes):
+        return
+    if check and release.previous is None and not release.changes:
+        return
+    print(release.describe(job.package), file=to)
+    if release.unrecorded and not release.configured:
+        print(f"campfire-codegen: note: {job.package} was written by an earlier "
+              f"campfire-codegen, which recorded no client version: numbering starts at "
+              f"{release.version} (set package-version to carry on from yours)",
+              file=sys.stderr)
+    if release.lowered:
+        print(f"campfire-codegen: warning: package-version {release.version} is lower than "
+              f"{job.package}'s recorded version {release.previous}", file=sys.stderr)
+    elif release.changes and not release.is_new:
+        print(f"campfire-codegen: note: the API changed but package-version stays "
+              f"{release.version}: raise it to release these changes", file=sys.stderr)
 
 
 def _recover(jobs: list[Job]) -> None:
@@ -349,7 +397,8 @@ def _all_current(jobs: list[Job], settings: Settings) -> bool:
         key = fastpath.run_key(job.package, settings.number_type, strict=settings.strict,
                                emit_ir=settings.emit_ir, layout=settings.layout,
                                form_style=settings.form_style,
-                               idempotency_header=settings.idempotency_header)
+                               idempotency_header=settings.idempotency_header,
+                               package_version=settings.package_version)
         if not fastpath.is_current(job.out_dir, job.sources, key):
             return False
     return True
@@ -365,8 +414,8 @@ def _diff(args: argparse.Namespace) -> int:
 
     old, new = read_surfaces(args.old, args.new, args.number_type)
     changes = compare(old, new)
-    print(render(changes, args.format, title=f"API changes from {args.old} to {args.new}"),
-          end="")
+    print(render(changes, args.format, title=f"API changes from {args.old} to {args.new}",
+                 version=old.package_version), end="")
     if args.fail_on == "any" and changes:
         return EXIT_STALE
     if args.fail_on == "breaking" and any(change.breaking for change in changes):

@@ -17,12 +17,13 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.package_name import package_name_problem
+from generator.versions import is_package_version
 
 TABLE = "campfire-codegen"
 CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project"),
            "form-style": ("auto", "drf", "openapi")}
 KEYS = ("spec", "output", "package-name", "number-type", "layout", "strict", "emit-ir",
-        "form-style", "idempotency-header")
+        "form-style", "idempotency-header", "package-version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Config:
     emit_ir: bool | None = None
     form_style: str | None = None
     idempotency_header: str | None = None
+    package_version: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -100,7 +102,7 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
     return Config(file, specs, None if output is None else folder / output,
                   table.get("package-name"), table.get("number-type"), table.get("layout"),
                   table.get("strict"), table.get("emit-ir"), table.get("form-style"),
-                  table.get("idempotency-header"))
+                  table.get("idempotency-header"), table.get("package-version"))
 
 
 def _type_problem(key: str, value: object) -> str | None:
@@ -119,7 +121,17 @@ def _type_problem(key: str, value: object) -> str | None:
         return None if isinstance(value, str) and value else "must be a non-empty string"
     if key == "idempotency-header":
         return None if is_header_name(value) else "must be a header name, or \"\" for none"
+    if key == "package-version":
+        return None if is_version(value) else VERSION_EXPECTED
     return None
+
+
+VERSION_EXPECTED = "must be a package version such as \"1.4.0\" (PEP 440)"
+
+
+def is_version(value: object) -> bool:
+    """A package version the client's project can carry."""
+    return isinstance(value, str) and is_package_version(value)
 
 
 def is_header_name(value: object) -> bool:

@@ -73,12 +73,15 @@ def _black_version() -> str:
 
 def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
             layout: str, form_style: str,
-            idempotency_header: str | None) -> dict[str, object]:
+            idempotency_header: str | None,
+            package_version: str | None = None) -> dict[str, object]:
     """Everything besides the spec files that decides what a run writes."""
     key: dict[str, object] = {"package": package, "number_type": number_type,
                               "strict": strict, "emit_ir": emit_ir, "layout": layout,
                               "form_style": form_style,
                               "idempotency_header": idempotency_header}
+    if package_version is not None:  # absent otherwise: older state files stay current
+        key["package_version"] = package_version
     return key
 
 
@@ -136,6 +139,8 @@ def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object])
     try:
         if unfinished(out_dir):
             return False
+        if any(os.path.islink(out_dir / name) for name in (MANIFEST, STATE)):
+            return False  # refused by the writer, with its reason
         state = json.loads((out_dir / STATE).read_text("utf-8"))
         owned = json.loads((out_dir / MANIFEST).read_text("utf-8"))
         if sorted(owned) != sorted([*state["outputs"], STATE]):

@@ -3,22 +3,35 @@ format, write; and what changed in the API since the client in the output folder
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import fastpath
 from generator.diagnostics import Diagnostic, GenerationError, Severity
+from generator.diff.bump import Release, next_release
 from generator.diff.changes import Change
 from generator.diff.compare import compare
-from generator.diff.surface import SnapshotError, from_json, snapshot_name, surface_of, to_json
+from generator.diff.surface import (
+    SnapshotError,
+    Surface,
+    from_json,
+    snapshot_name,
+    surface_of,
+    to_json,
+)
 from generator.format import format_files
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
+from generator.model.ir import PackageIR
 from generator.render import render_package
+from generator.render.changelog import entry as changelog_entry
+from generator.render.changelog import entry_date
+from generator.render.changelog import title as changelog_title
 from generator.render.dump import dump
 from generator.render.project import render_project
 from generator.validate import PendingValidation, ValidationWorker
 from generator.write import STATE, WriteReport, plan, recover, write_tree
+from generator.write.changelog import changelog_name, has_entry, with_entry
 
 
 @dataclass(slots=True)
@@ -31,41 +44,46 @@ class Result:
     api_changes: list[Change] | None = None
     """The API's changes since the client in the output folder was generated; None when
     there is no such client (or its saved API surface is unreadable) or nothing changed."""
+    release: Release | None = None
+    """The client's version this run writes, and how it was decided."""
 
 
 def generate_files(sources: list[str], options: Options, *, strict: bool = False,
                    emit_ir: bool = False, layout: str = "package",
-                   validator: ValidationWorker | None = None) -> Result:
+                   validator: ValidationWorker | None = None, history: Path | None = None,
+                   package_version: str | None = None) -> Result:
     """Every output file in memory; raises GenerationError on bad input.
 
     `validator`: a worker started early (the CLI starts it before anything is read);
-    without one, validation forks its own child here.
+    without one, validation forks its own child here. `history`: a folder holding the
+    client this one follows (its recorded version, its changelog); `package_version`:
+    the version to give the client instead of the proposed one.
     """
     result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
-                                  layout=layout, validator=validator)
+                                  layout=layout, validator=validator, history=history,
+                                  package_version=package_version)
     result.warnings = _verdict(validation, result.warnings)
     return result
 
 
 def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
              emit_ir: bool = False, layout: str = "package", check: bool = False,
-             validator: ValidationWorker | None = None) -> Result:
+             validator: ValidationWorker | None = None,
+             package_version: str | None = None) -> Result:
     """Generate into `out_dir` (or, with `check`, only plan it); raises GenerationError on
     bad input, before anything is written."""
     result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
-                                  layout=layout, validator=validator)
+                                  layout=layout, validator=validator, history=out_dir,
+                                  package_version=package_version)
     # Everything that needs no verdict is done while the validator works.
     try:
         key = fastpath.run_key(options.package, options.number_type, strict=strict,
                                emit_ir=emit_ir, layout=layout, form_style=options.form_style,
-                               idempotency_header=options.idempotency_header)
+                               idempotency_header=options.idempotency_header,
+                               package_version=package_version)
         state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
         if state is not None:
             result.files[STATE] = state
-        snapshot = snapshot_name(options.package)
-        previous = _read(out_dir / snapshot)  # before writing replaces it
-        if previous is not None and previous != result.files[snapshot]:
-            result.api_changes = _api_changes(previous, result.files[snapshot])
         if check:
             recover(out_dir)  # an earlier run's unfinished switch first
             result.report = plan(result.files, out_dir, result.documents)
@@ -79,8 +97,8 @@ def generate(sources: list[str], out_dir: Path, options: Options, *, strict: boo
 
 
 def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: bool,
-             layout: str, validator: ValidationWorker | None,
-             ) -> tuple[Result, PendingValidation]:
+             layout: str, validator: ValidationWorker | None, history: Path | None,
+             package_version: str | None) -> tuple[Result, PendingValidation]:
     """The files in memory, with the document's validation still under way: its verdict
     must be awaited before anything is written."""
     workspace = load_inputs(sources)
@@ -88,20 +106,33 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
     validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
         package = build_package(workspace, options, strict=strict)
+        surface = surface_of(package)
+        # The client already there (read before writing replaces it): what changed in
+        # the API since, and so the version this one gets.
+        previous = _previous_surface(history, options.package)
+        changes = compare(previous, surface) if previous is not None else None
+        recorded = previous.package_version if previous is not None else None
+        release = next_release(recorded, changes, package_version,
+                               unrecorded=previous is not None and recorded is None)
+        package = replace(package, package_version=release.version)
         rendered = render_package(package)
         files = format_files(rendered.files, rendered.for_black)
-        files[snapshot_name(options.package)] = to_json(surface_of(package))
+        snapshot = snapshot_name(options.package)
+        files[snapshot] = to_json(replace(surface, package_version=release.version))
         if layout == "project":
             files.update(render_project(package))
         if emit_ir:
             files[f"{options.package}.ir.txt"] = dump(package)
+        changelog = changelog_name(options.package, layout)
+        files[changelog] = _changelog(history, changelog, release, package)
     except Exception:
         # An invalid document can trip the later stages before its problems are known:
         # the validator's one-line reasons beat whatever broke.
         validation.result()
         raise
     return Result(files, [*workspace.findings(strict=strict), *package.warnings],
-                  documents=sorted(workspace.documents)), validation
+                  documents=sorted(workspace.documents), api_changes=changes or None,
+                  release=release), validation
 
 
 def _verdict(validation: PendingValidation, loaded: list[Diagnostic]) -> list[Diagnostic]:
@@ -124,8 +155,24 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _api_changes(previous: str, current: str) -> list[Change] | None:
+def _previous_surface(history: Path | None, package: str) -> Surface | None:
+    """The API surface saved with the client in `history`; None when there is none, or
+    it cannot be read (saved by another version, or edited): nothing to compare with."""
+    text = None if history is None else _read(history / snapshot_name(package))
+    if text is None:
+        return None
     try:
-        return compare(from_json(previous), from_json(current)) or None
+        return from_json(text)
     except SnapshotError:
-        return None  # saved by another version, or edited: nothing to compare with
+        return None
+
+
+def _changelog(history: Path | None, name: str, release: Release,
+               package: PackageIR) -> str:
+    """The changelog's text: as it is, with this version's entry added when it has none."""
+    existing = None if history is None else _read(history / name)
+    if existing is not None and has_entry(existing, release.version):
+        return existing  # an entry is never rewritten
+    missing = not release.is_new and not release.changes
+    entry = changelog_entry(release, package.version, entry_date(), missing=missing)
+    return with_entry(existing, entry, changelog_title(package.package))

@@ -344,7 +344,7 @@ def diff_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[
     code = main(["diff", *argv, "--format", "json"])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    result: list[dict[str, Any]] = json.loads(captured.out)
+    result: list[dict[str, Any]] = json.loads(captured.out)["changes"]
     return result
 
 

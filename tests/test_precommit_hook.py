@@ -152,9 +152,11 @@ def test_a_stale_client_blocks_the_commit_until_regenerated(
     assert "Failed" in blocked.stdout
     stale = {line.removeprefix("would change: ") for line in blocked.stdout.splitlines()
              if line.startswith("would change: ")}
-    assert {"client/shop_client/models/pet.py", "client/shop_client.api.json"} <= stale, \
-        blocked.stdout
-    assert "client/shop_client/client.py" not in stale  # only what really changed
+    # The model, and the client's version (0.1.0 -> 0.2.0: a field was added) with its
+    # changelog entry.
+    assert {"client/shop_client/models/pet.py", "client/shop_client.api.json",
+            "client/pyproject.toml", "client/CHANGELOG.md"} <= stale, blocked.stdout
+    assert "client/shop_client/_runtime/transport.py" not in stale  # only what changed
     assert "API changes in shop_client: 0 breaking, 1 other change\n" in blocked.stdout
     assert git("rev-parse", "HEAD", cwd=repo) == head  # nothing was committed
 
@@ -164,6 +166,7 @@ def test_a_stale_client_blocks_the_commit_until_regenerated(
     assert regenerated.returncode == 1  # a fixer that changed tracked files fails the run
     assert "files were modified by this hook" in regenerated.stdout
     assert "Pet.colour" in regenerated.stdout, regenerated.stdout
+    assert "shop_client 0.1.0 -> 0.2.0: 1 addition" in regenerated.stdout
     git("add", "-A", cwd=repo)
     passed = commit("new spec", repo, env)
     assert passed.returncode == 0, passed.stdout

@@ -67,7 +67,7 @@ def test_pyproject_declares_the_tested_dependency_ranges() -> None:
     files = project_files(DRF_IDIOMS)
     project = tomllib.loads(files["pyproject.toml"])
     assert project["project"]["name"] == "ledger-client"
-    assert project["project"]["version"] == "1.0"  # info.version of the spec
+    assert project["project"]["version"] == "0.1.0"  # a first generation (1.0 is the API's)
     assert project["project"]["requires-python"] == ">=3.11"
     # typing_extensions for PEP 702's @deprecated: drf_idioms deprecates memos_void.
     assert project["project"]["dependencies"] == [HTTPX.requirement, TYPING_EXTENSIONS.requirement]
@@ -113,7 +113,10 @@ def test_readme_of_an_api_without_auth_pages_or_server(tmp_path: Path) -> None:
     for block in python_blocks(readme):
         ast.parse(block)
     project = tomllib.loads(files["pyproject.toml"])["project"]
-    assert project["version"] == "0.0.0"  # "July 2026" is no package version
+    assert project["version"] == "0.1.0"  # the client's own, whatever the API's says
+    assert "version July 2026 of the API (`bare_client.__api_version__`)" in " ".join(
+        readme.split())
+    assert "__api_version__ = \"July 2026\"" in files["bare_client/__init__.py"]
     assert project["description"] == "Typed Python client of Bare | API"
 
 

@@ -143,7 +143,10 @@ def test_the_user_agent(pkg: ModuleType) -> None:
     tail = f" python/{PYTHON} httpx/{httpx.__version__}"
     named = "logs_client/1.2.0 campfire-codegen/0.9.0"
     assert sent_agent(pkg, user_agent=named) == named + tail
-    generated = f"drf_idioms_client/1.0 campfire-codegen/{generator.__version__}"
+    # The client's own version (not the API's info.version, which is 1.0).
+    version = pkg.__version__
+    assert version != pkg.__api_version__ == "1.0"
+    generated = f"drf_idioms_client/{version} campfire-codegen/{generator.__version__}"
     assert sent_agent(pkg) == generated + tail  # what the generated client passes
     assert sent_agent(pkg, user_agent=named, headers={"user-agent": "mine/1"}) == "mine/1"
     assert sent_agent(pkg, call={"extra_headers": {"User-Agent": "call/2"}}) == "call/2"

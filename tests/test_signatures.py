@@ -107,7 +107,7 @@ def test_a_reordered_template_is_a_breaking_change(tmp_path: Path,
     new.write_text(json.dumps(repos("/repos/{repo}/commits/{sha}/orgs/{org}")), "utf-8")
     assert main(["diff", str(old), str(new), "--format", "json", "--fail-on", "breaking"]) == 1
     changes = {(c["kind"], c["breaking"], c["subject"], c["detail"])
-               for c in json.loads(capsys.readouterr().out)}
+               for c in json.loads(capsys.readouterr().out)["changes"]}
     call = "client.repos.get_commit"
     old_key = "GET /orgs/{org}/repos/{repo}/commits/{sha}"
     new_key = "GET /repos/{repo}/commits/{sha}/orgs/{org}"

@@ -51,8 +51,13 @@ def write_spec(path: Path, document: dict[str, Any]) -> Path:
 _GENERATED: dict[str, dict[str, str]] = {}
 
 
-def files_of(document: dict[str, Any], tmp_path: Path) -> dict[str, str]:
-    """The generated files, in memory, for `document` (generated once per document)."""
+def files_of(document: dict[str, Any], tmp_path: Path,
+             history: Path | None = None) -> dict[str, str]:
+    """The generated files, in memory, for `document` (generated once per document);
+    `history`: the client they follow (its version and changelog), never cached."""
+    if history is not None:
+        source = write_spec(tmp_path / "spec-with-history.yaml", document)
+        return generate_files([str(source)], Options(package=PACKAGE), history=history).files
     key = json.dumps(document, sort_keys=True)
     if key not in _GENERATED:
         source = write_spec(tmp_path / f"spec-{len(_GENERATED)}.yaml", document)
@@ -315,7 +320,7 @@ def test_a_failed_switch_leaves_the_whole_old_tree(
         succeed: int, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(out)
-    new = files_of(V2, tmp_path)
+    new = files_of(V2, tmp_path, history=out)
     source = write_spec(tmp_path / "v2.yaml", V2)
     done = failing_replace(monkeypatch, succeed, transient=True)
 
@@ -336,14 +341,14 @@ def test_a_failed_switch_leaves_the_whole_old_tree(
     assert contents(out) == new
     source_v1 = write_spec(tmp_path / "v1.yaml", V1)
     assert main(["generate", str(source_v1), "-o", str(out), "--package-name", PACKAGE]) == 0
-    assert contents(out) == files_of(V1, tmp_path)
+    assert contents(out) == files_of(V1, tmp_path, history=out)
 
 
 @pytest.mark.parametrize("succeed", [2, 4])
 def test_a_switch_the_disk_stops_is_completed_by_the_next_run(
         succeed: int, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    new = files_of(V2, tmp_path)
+    new = files_of(V2, tmp_path, history=out)
     source = write_spec(tmp_path / "v2.yaml", V2)
     failing_replace(monkeypatch, succeed)  # every later rename fails: nothing can be undone
 

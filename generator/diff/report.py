@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from generator.diff.bump import bump_of
 from generator.diff.changes import KINDS, Change, ordered
+from generator.versions import bumped
 
 FORMATS = ("text", "markdown", "json")
 
 
-def render(changes: list[Change], fmt: str, *, title: str = "API changes") -> str:
+def render(changes: list[Change], fmt: str, *, title: str = "API changes",
+           version: str | None = None) -> str:
+    """`version`: the client version the old side records, if any (for the JSON's
+    proposed version)."""
     if fmt == "json":
-        return as_json(changes)
+        return as_json(changes, version)
     return as_markdown(changes, title) if fmt == "markdown" else as_text(changes, title)
 
 
@@ -47,10 +52,16 @@ def as_markdown(changes: list[Change], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(changes: list[Change]) -> str:
-    """A list of {kind, breaking, subject, detail}, in report order."""
-    return json.dumps([{"kind": c.kind, "breaking": c.breaking, "subject": c.subject,
-                        "detail": c.detail} for c in ordered(changes)], indent=1) + "\n"
+def as_json(changes: list[Change], version: str | None = None) -> str:
+    """{bump, version, proposed_version, changes}: the release the changes call for
+    (diff/bump.py), the client version before and after when the old side records one,
+    and a list of {kind, breaking, subject, detail} in report order."""
+    bump = bump_of(changes)
+    return json.dumps({
+        "bump": bump, "version": version,
+        "proposed_version": None if version is None else bumped(version, bump),
+        "changes": [{"kind": c.kind, "breaking": c.breaking, "subject": c.subject,
+                     "detail": c.detail} for c in ordered(changes)]}, indent=1) + "\n"
 
 
 def _by_kind(changes: list[Change]) -> list[tuple[str, list[Change]]]:

@@ -19,6 +19,7 @@ from generator.diff.shapes import Shape, shape_of, union
 from generator.model import ir
 from generator.model.text import py_literal
 from generator.render.spelling import Spelling
+from generator.versions import is_package_version
 
 FORMAT = "campfire-codegen api surface 3"
 _OLDER = ("campfire-codegen api surface 1", "campfire-codegen api surface 2")
@@ -79,6 +80,9 @@ class Surface:
     enums: dict[str, EnumSurface]
     servers: ServersSurface | None = None
     """None: read from a surface saved before servers were recorded."""
+    package_version: str | None = None
+    """The version of the client that has this surface (the generator's record of it,
+    read back on the next run); None in a surface not saved by `generate`."""
 
 
 class SnapshotError(ValueError):
@@ -154,6 +158,7 @@ def to_json(surface: Surface) -> str:
         "version": surface.version,
         "numbers": surface.numbers,
         "auth": surface.auth,
+        "package_version": surface.package_version,
         "operations": {key: {"call": op.call, "params": op.params,
                              "positional": list(op.positional),
                              "content_types": list(op.content_types), "returns": op.returns,
@@ -195,11 +200,22 @@ def from_json(text: str) -> Surface:
             {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
              for name, e in _items(data["enums"])},
             from_data(data.get("servers")),
+            _package_version(data.get("package_version")),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, SnapshotError):
             raise
         raise SnapshotError(f"unreadable API surface: {error}") from None
+
+
+def _package_version(value: object) -> str | None:
+    """Absent from surfaces saved before versions were recorded."""
+    if value is None:
+        return None
+    version = _str(value)
+    if not is_package_version(version):
+        raise ValueError(f"not a package version: {version!r}")
+    return version
 
 
 def _str(value: object) -> str:

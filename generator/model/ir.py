@@ -335,6 +335,10 @@ class PackageIR:
     drf: bool = False
     """The document is a Django REST framework service's (drf-spectacular or DRF's own
     generator wrote it: model/dialect.py), whatever form style the user chose."""
+    package_version: str = "0.1.0"
+    """The installable client's own version (`__version__`, its project, its User-Agent);
+    the pipeline decides it from the client already in the output folder (diff/bump.py).
+    `version` is the API's."""
 
     @property
     def export_names(self) -> tuple[str, ...]:

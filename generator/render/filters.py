@@ -32,7 +32,6 @@ from generator.render.pagination import page_codec, pages_lines
 from generator.render.printed import printed
 from generator.render.servers import server_docstring_lines
 from generator.render.spelling import Spelling
-from generator.render.versions import package_version
 from generator.style import LINE_LENGTH
 
 _INDENT = "    "
@@ -433,7 +432,7 @@ def idempotent_operations_line(package: ir.PackageIR) -> str:
 
 def user_agent(package: ir.PackageIR) -> str:
     """The client's part of its User-Agent (the runtime adds Python's and httpx's)."""
-    return py_str(f"{package.package}/{package_version(package.version)} "
+    return py_str(f"{package.package}/{package.package_version} "
                   f"campfire-codegen/{GENERATOR_VERSION}")
 
 

@@ -19,7 +19,6 @@ from generator.model import ir
 from generator.model import types as t
 from generator.render import templates_dir
 from generator.render.dependencies import BUILD_BACKEND, HTTPX, TYPING_EXTENSIONS
-from generator.render.versions import package_version
 
 REQUIRES_PYTHON = ">=3.11"
 
@@ -71,7 +70,7 @@ def project_of(package: ir.PackageIR) -> Project:
     return Project(
         package=package.package,
         distribution=package.package.replace("_", "-"),
-        version=package_version(package.version),
+        version=package.package_version,
         api_version=_one_line(package.version),
         description=f"Typed Python client of {title}",
         dependencies=(HTTPX.requirement,

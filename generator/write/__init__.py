@@ -3,7 +3,8 @@
 `survey.py` decides what would change and whether the generator may change it (it
 writes only files it owns, never through a link, never over its own input);
 `switch.py` stages, commits and switches the whole tree, and finishes a switch an
-interrupted run left behind; `steps.py` is every single change to the disk.
+interrupted run left behind; `steps.py` is every single change to the disk;
+`changelog.py` adds entries to the changelog, the one file the generator only adds to.
 Unchanged files are not touched (their modification times stay).
 """
 

@@ -56,7 +56,7 @@ class Client(rt.SyncClientBase):
             form_style="drf",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
+            user_agent="campfire_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -114,7 +114,7 @@ class AsyncClient(rt.AsyncClientBase):
             form_style="drf",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
+            user_agent="campfire_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -54,7 +54,7 @@ class Client(rt.SyncClientBase):
             max_retries=max_retries,
             idempotency_header="Idempotency-Key",
             idempotent_operations=("memos_create",),
-            user_agent="drf_idioms_client/1.0 campfire-codegen/0.1.0",
+            user_agent="drf_idioms_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -110,7 +110,7 @@ class AsyncClient(rt.AsyncClientBase):
             max_retries=max_retries,
             idempotency_header="Idempotency-Key",
             idempotent_operations=("memos_create",),
-            user_agent="drf_idioms_client/1.0 campfire-codegen/0.1.0",
+            user_agent="drf_idioms_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -29,6 +29,11 @@ from ._runtime import (
 )
 from .client import AsyncClient, Client
 
+__version__ = "0.1.0"
+"""This client's version (set by package-version, or proposed from the API's changes)."""
+__api_version__ = "2.1"
+"""The version of the API it was generated from (the document's `info.version`)."""
+
 __all__ = [
     "UNSET",
     "ApiConnectionError",

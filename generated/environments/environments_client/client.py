@@ -82,7 +82,7 @@ class Client(rt.SyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="environments_client/2.1 campfire-codegen/0.1.0",
+            user_agent="environments_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -143,7 +143,7 @@ class AsyncClient(rt.AsyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="environments_client/2.1 campfire-codegen/0.1.0",
+            user_agent="environments_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -48,7 +48,7 @@ class Client(rt.SyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="hostile_names_client/0.0.0 campfire-codegen/0.1.0",
+            user_agent="hostile_names_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -89,7 +89,7 @@ class AsyncClient(rt.AsyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="hostile_names_client/0.0.0 campfire-codegen/0.1.0",
+            user_agent="hostile_names_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

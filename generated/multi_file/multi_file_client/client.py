@@ -47,7 +47,7 @@ class Client(rt.SyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="multi_file_client/1 campfire-codegen/0.1.0",
+            user_agent="multi_file_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -88,7 +88,7 @@ class AsyncClient(rt.AsyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="multi_file_client/1 campfire-codegen/0.1.0",
+            user_agent="multi_file_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property

@@ -49,7 +49,7 @@ class Client(rt.SyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="unions_31_client/2 campfire-codegen/0.1.0",
+            user_agent="unions_31_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
@@ -97,7 +97,7 @@ class AsyncClient(rt.AsyncClientBase):
             form_style="openapi",
             max_retries=max_retries,
             idempotency_header=None,
-            user_agent="unions_31_client/2 campfire-codegen/0.1.0",
+            user_agent="unions_31_client/0.1.0 campfire-codegen/0.1.0",
         )
 
     @cached_property
