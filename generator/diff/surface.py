@@ -101,7 +101,7 @@ def surface_of(package: ir.PackageIR) -> Surface:
     enums = {enum.name: EnumSurface(enum.schema, tuple(py_literal(m.value)
                                                        for m in enum.members))
              for module in package.modules for enum in module.enums}
-    return Surface(package.title, package.version, package.number_type, _auth(package.auth),
+    return Surface(package.title, package.version, package.number_type, _auth(package.security),
                    _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums))
 
 
@@ -124,8 +124,9 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
                             spell.returns(op).flat, pages, op.deprecated, shapes)
 
 
-def _auth(auth: ir.AuthIR | None) -> str | None:
-    """How the token is sent, e.g. `header Authorization: Token <token>`."""
+def _auth(security: ir.SecurityIR) -> str | None:
+    """How the positional token is sent, e.g. `header Authorization: Token <token>`."""
+    auth = security.primary
     if auth is None:
         return None
     value = f"{auth.prefix} <token>" if auth.prefix else "<token>"

@@ -11,7 +11,7 @@ import jinja2
 
 from generator.model import ir, reserved
 from generator.model.names import dunder_all_key, member_key
-from generator.render import filters
+from generator.render import filters, security
 from generator.render.imports import group_module_imports, model_module_imports
 from generator.render.printed import rendering
 
@@ -36,6 +36,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # the output is Python: filters.py does the escaping
     )
     env.filters.update(filters.FILTERS)
+    env.filters.update(security.FILTERS)
     return env
 
 
