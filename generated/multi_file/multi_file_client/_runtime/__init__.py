@@ -5,6 +5,7 @@ lives here once. This package is copied verbatim into every generated package, o
 module per concern, each importing only the siblings it needs (no cycles):
 
 - values: UNSET, Upload, Response
+- auth: the security schemes, the credentials, which alternative a call sends
 - errors: every error the client raises, and its warnings
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
@@ -17,7 +18,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - forms: form and multipart bodies in Django REST framework's notation
 - options: the settings of one call (RequestOptions)
 - retries: which failed attempts are sent again, and when; the log of each attempt
-- transport: the call, credentials, and sending with httpx
+- transport: the call, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list
 
@@ -28,6 +29,7 @@ modules without a change to any generated file.
 
 from typing import Final
 
+from .auth import ApiKeyAuth, BasicAuth, BearerAuth, Security
 from .decoding import (
     ANY,
     BOOL,
@@ -84,6 +86,7 @@ from .errors import (
     DecodeError,
     EncodingError,
     InternalServerError,
+    MissingCredentialError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -107,7 +110,6 @@ from .operations import (
 from .options import RequestOptions
 from .pagination import AsyncPages, Page, Pages
 from .transport import (
-    ApiKeyAuth,
     AsyncClientBase,
     Call,
     FormStyle,
@@ -120,7 +122,7 @@ from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "8"
+RUNTIME_VERSION: Final = "9"
 
 __all__ = [
     "ANY",
@@ -149,6 +151,8 @@ __all__ = [
     "AsyncWithResponse",
     "AuthenticationError",
     "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
     "Body",
     "Call",
     "ClientError",
@@ -165,6 +169,7 @@ __all__ = [
     "JsonOrForm",
     "JsonOrMultipart",
     "Key",
+    "MissingCredentialError",
     "Model",
     "NotFoundError",
     "OpenIntEnum",
@@ -178,6 +183,7 @@ __all__ = [
     "Response",
     "ResponseDecodeError",
     "ResponseDriftWarning",
+    "Security",
     "SyncClientBase",
     "SyncGroup",
     "SyncWithResponse",
