@@ -362,3 +362,23 @@ def test_the_client_documents_each_keyword(pkg: Any) -> None:
     for keyword in SECRETS:
         assert f"\n    {keyword}: " in doc, keyword
     assert "token: The same credential as `token_auth`" in doc
+
+
+def test_credentials_the_caller_sends_by_other_means(pkg: Any) -> None:
+    """A scheme's header set by the caller (client `headers=`, a call's `extra_headers`)
+    counts as held and is left as given; an httpx client with its own `auth` sends the
+    calls no credential of ours fits, authenticated its own way."""
+    recorder = Recorder()
+    own = pkg.Client(base_url="http://api.test", http_client=recorder.sync(),
+                     headers={"Authorization": "Token from-headers"})
+    own.default.token_get()
+    assert recorder.last.headers["authorization"] == "Token from-headers"
+    bare = client(pkg, recorder)
+    bare.default.token_get(extra_headers={"Authorization": "Token per-call"})
+    assert recorder.last.headers["authorization"] == "Token per-call"
+    with pytest.raises(pkg.MissingCredentialError):  # only the headers it sets count
+        bare.default.partner(extra_headers={"X-Client-Id": "id"})
+    httpx_auth = pkg.Client(base_url="http://api.test", http_client=httpx.Client(
+        transport=httpx.MockTransport(recorder.answer), auth=("u", "p")))
+    httpx_auth.default.jwt()
+    assert recorder.last.headers["authorization"].startswith("Basic ")

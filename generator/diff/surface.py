@@ -46,6 +46,9 @@ class OperationSurface:
     shapes: dict[str, Shape]
     """The type of each parameter (by key) and of what the call returns (`RETURNS`), by
     structure."""
+    security: tuple[str, ...] | None = None
+    """The credential keywords each alternative sends (`a+b`, `anonymous`); None: saved
+    before they were (not compared)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,9 @@ class Surface:
     """`<METHOD> <path>` -> the operation."""
     models: dict[str, ModelSurface]
     enums: dict[str, EnumSurface]
+    credentials: tuple[str, ...] | None = None
+    """The client's credential keywords with their types (`basic_auth: tuple[str, str]`);
+    None: saved before they were (not compared)."""
 
 
 class SnapshotError(ValueError):
@@ -92,7 +98,8 @@ def surface_of(package: ir.PackageIR) -> Surface:
     operations = {}
     for group in package.groups:
         for op in group.operations:
-            operations[f"{op.method} {op.path}"] = _operation(group, op, spell)
+            operations[f"{op.method} {op.path}"] = _operation(group, op, spell,
+                                                              package.security.default)
     models = {model.name: ModelSurface(model.schema, model.direction.value, {
         f.json_name: f"{f.name}: {spell.annotation(f.type, optional=not f.required)}"
         for f in model.fields}, {
@@ -102,10 +109,12 @@ def surface_of(package: ir.PackageIR) -> Surface:
                                                        for m in enum.members))
              for module in package.modules for enum in module.enums}
     return Surface(package.title, package.version, package.number_type, _auth(package.security),
-                   _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums))
+                   _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums),
+                   _credentials(package.security))
 
 
-def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> OperationSurface:
+def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling,
+               security: ir.Alternatives) -> OperationSurface:
     params = {f"{p.location.value} {p.json_name}":
               f"{p.name}: {spell.annotation(p.type, optional=not p.required)}"
               for p in op.signature_params}
@@ -121,7 +130,18 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
     positional = tuple(f"{p.location.value} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
-                            spell.returns(op).flat, pages, op.deprecated, shapes)
+                            spell.returns(op).flat, pages, op.deprecated, shapes,
+                            _alternatives(op.security or security))
+
+
+def _alternatives(found: ir.Alternatives) -> tuple[str, ...]:
+    return tuple("+".join(each) or "anonymous" for each in found)
+
+
+def _credentials(security: ir.SecurityIR) -> tuple[str, ...]:
+    return tuple(f"{scheme.keyword}: "
+                 + ("tuple[str, str]" if scheme.kind is ir.SchemeKind.BASIC else "str")
+                 for scheme in security.schemes)
 
 
 def _auth(security: ir.SecurityIR) -> str | None:
@@ -151,11 +171,13 @@ def to_json(surface: Surface) -> str:
         "version": surface.version,
         "numbers": surface.numbers,
         "auth": surface.auth,
+        "credentials": None if surface.credentials is None else list(surface.credentials),
         "operations": {key: {"call": op.call, "params": op.params,
                              "positional": list(op.positional),
                              "content_types": list(op.content_types), "returns": op.returns,
                              "pages": op.pages, "deprecated": op.deprecated,
-                             "types": op.shapes}
+                             "types": op.shapes,
+                             "security": None if op.security is None else list(op.security)}
                        for key, op in surface.operations.items()},
         "models": {name: {"schema": m.schema, "use": m.use, "fields": m.fields,
                           "types": m.shapes}
@@ -183,18 +205,24 @@ def from_json(text: str) -> Surface:
                 _strs(op["positional"]),
                 _strs(op["content_types"]),
                 _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
-                bool(op["deprecated"]), _shapes(op["types"]))
+                bool(op["deprecated"]), _shapes(op["types"]), _optional_strs(op.get("security")))
              for key, op in _items(data["operations"])},
             {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]),
                                       _shapes(m["types"]))
              for name, m in _items(data["models"])},
             {_str(name): EnumSurface(_str(e["schema"]), _strs(e["values"]))
              for name, e in _items(data["enums"])},
+            _optional_strs(data.get("credentials")),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, SnapshotError):
             raise
         raise SnapshotError(f"unreadable API surface: {error}") from None
+
+
+def _optional_strs(value: object) -> tuple[str, ...] | None:
+    """Absent (saved before the field existed) or null: None."""
+    return None if value is None else _strs(value)
 
 
 def _str(value: object) -> str:

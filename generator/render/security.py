@@ -113,7 +113,8 @@ def credentials_note(security: ir.SecurityIR) -> str | None:
     return ("Each call sends the first set of credentials its operation accepts that the "
             "client holds (none where the operation allows anonymous access and no other "
             "fits); with none that fits, it raises `MissingCredentialError` before "
-            "sending. No credential appears in a repr, a log line, an error or a pickle.")
+            "sending (a header you set yourself in `headers=` stands for its scheme). No "
+            "credential appears in a repr, a log line, an error or a pickle.")
 
 
 FILTERS = {
