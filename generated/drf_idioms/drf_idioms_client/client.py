@@ -26,7 +26,7 @@ SECURITY = rt.Security(
 class Client(rt.SyncClientBase):
     """Synchronous client of Ledger idioms.
 
-    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending. No credential appears in a repr, a log line, an error or a pickle.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
@@ -89,7 +89,7 @@ class Client(rt.SyncClientBase):
 class AsyncClient(rt.AsyncClientBase):
     """Asynchronous client of Ledger idioms.
 
-    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending. No credential appears in a repr, a log line, an error or a pickle.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 

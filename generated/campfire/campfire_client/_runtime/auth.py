@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import secrets
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final, Literal, NoReturn, TypeAlias
 from urllib.parse import quote
@@ -95,6 +95,11 @@ class ApiKeyAuth:
                 csrf_pair(request)
 
     @property
+    def header(self) -> str | None:
+        """The header its credential goes in (None: a query parameter or a cookie)."""
+        return self.name.lower() if self.location == "header" else None
+
+    @property
     def secret_headers(self) -> frozenset[str]:
         header = {self.name.lower()} if self.location == "header" else set()
         return frozenset(header | ({CSRF_HEADER.lower()} if self.csrf else set()))
@@ -113,6 +118,8 @@ class BasicAuth:
         pair = f"{user}:{password}".encode()
         request.headers["Authorization"] = f"Basic {base64.b64encode(pair).decode()}"
 
+    header: ClassVar[str] = "authorization"
+
     @property
     def secret_headers(self) -> frozenset[str]:
         return frozenset({"authorization"})
@@ -126,6 +133,8 @@ class BearerAuth:
 
     def apply(self, secret: _Secret, request: httpx.Request) -> None:
         request.headers["Authorization"] = f"Bearer {_text(secret)}"
+
+    header: ClassVar[str] = "authorization"
 
     @property
     def secret_headers(self) -> frozenset[str]:
@@ -226,24 +235,39 @@ class Credentials:
         return frozenset(names)
 
     def chosen(
-        self, operation: str, alternatives: Alternatives | None
+        self,
+        operation: str,
+        alternatives: Alternatives | None,
+        own_headers: Collection[str] = (),
+        own_auth: bool = False,
     ) -> tuple[str, ...]:
         """The first alternative whose every credential is held; the anonymous one
-        (no scheme) only when none other fits; else MissingCredentialError."""
+        (no scheme) only when none other fits; else MissingCredentialError.
+
+        A scheme whose header the caller sets (`own_headers`, lower case: the
+        client's `headers=` or a call's `extra_headers`) counts as held, and is left
+        to the caller; with `own_auth` (the caller's httpx client has its own `auth`)
+        a call none fits goes without credentials of ours instead of failing."""
         listed = self._security.default if alternatives is None else alternatives
         if not listed:
             return ()
         for alternative in listed:
-            if alternative and all(keyword in self._held for keyword in alternative):
+            if alternative and all(
+                keyword in self._held
+                or self._security.schemes[keyword].header in own_headers
+                for keyword in alternative
+            ):
                 return alternative
-        if () in listed:
+        if () in listed or own_auth:
             return ()
         raise MissingCredentialError(operation, listed, self._security.token)
 
     def apply(self, alternative: tuple[str, ...], request: httpx.Request) -> None:
-        """Put the credentials of an alternative (`chosen`) on the request."""
+        """Put the held credentials of an alternative (`chosen`) on the request."""
         for keyword in alternative:
-            self._security.schemes[keyword].apply(self._held[keyword], request)
+            secret = self._held.get(keyword)
+            if secret is not None:
+                self._security.schemes[keyword].apply(secret, request)
 
     def __repr__(self) -> str:
         return f"<credentials: {', '.join(self.held) or 'none'}>"

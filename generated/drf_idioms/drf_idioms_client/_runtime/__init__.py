@@ -122,7 +122,7 @@ from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "9"
+RUNTIME_VERSION: Final = "10"
 
 __all__ = [
     "ANY",

@@ -222,6 +222,8 @@ class _ClientBase:
             agent = f"{user_agent or PACKAGE} python/{python} httpx/{httpx.__version__}"
             self._headers = {"User-Agent": agent, **self._headers}
         self._owns_http = http_client is None
+        # The caller's httpx client authenticates by itself (httpx `auth=`).
+        self._own_auth = getattr(http_client, "auth", None) is not None
         self._http = http_client or getattr(httpx, self._kind)(timeout=timeout)
 
     def with_options(
@@ -314,7 +316,13 @@ class _ClientBase:
         import httpx
 
         # Before anything else: a call the client holds no credentials for stops here.
-        alternative = self._credentials.chosen(call.operation, call.security)
+        own_headers = {
+            name.lower()
+            for name in (*self._headers, *settings.get("extra_headers", ()))
+        }
+        alternative = self._credentials.chosen(
+            call.operation, call.security, own_headers, self._own_auth
+        )
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
