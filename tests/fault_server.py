@@ -223,6 +223,6 @@ def make_client(pkg: ModuleType, kind: str, token: str | None, base_url: str,
     settings.setdefault("timeout", 30.0)
     settings.setdefault("headers", None)
     settings.setdefault("http_client", None)
-    base.__init__(client, token, base_url, sys.modules[f"{pkg.__name__}.client"].AUTH,
+    base.__init__(client, token, base_url, sys.modules[f"{pkg.__name__}.client"].SECURITY,
                   form_style="drf", **settings)
     return client

@@ -304,7 +304,19 @@ CASES: dict[str, tuple[Mutation, Mutation, set[tuple[str, bool, str]]]] = {
         _nothing, _set(lambda s: s["components"]["securitySchemes"], "key",
                        {"type": "http", "scheme": "bearer"}),
         {("auth-changed", True, "Client")}),
-    "auth-removed": (_nothing, remove_auth, {("auth-changed", False, "Client")}),
+    # The positional token and the `key=` keyword are gone: passing them is a TypeError.
+    "auth-removed": (_nothing, remove_auth, {("auth-changed", True, "Client")}),
+    "credential-added": (
+        _nothing, _set(lambda s: s["components"]["securitySchemes"], "basic",
+                       {"type": "http", "scheme": "basic"}),
+        {("auth-changed", False, "Client")}),
+    # Anonymous access added: no caller breaks; taken away: a caller without a key does.
+    "security-loosened": (
+        _nothing, _set(lambda s: op(s, "/pets", "get"), "security", [{"key": []}, {}]),
+        {("operation-security-changed", False, "client.pets.list_pets")}),
+    "security-tightened": (
+        _set(lambda s: op(s, "/pets", "get"), "security", []), _nothing,
+        {("operation-security-changed", True, "client.pets.list_pets")}),
     "version-changed": (_nothing, _set(lambda s: s["info"], "version", "2"),
                         {("version-changed", False, "API")}),
     # Servers (tests/test_servers.py has the details): two environments, one variable.

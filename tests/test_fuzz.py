@@ -312,8 +312,14 @@ def call_every_operation(package, runtime, models, client_module, api_modules):
     # Send each operation once, through a transport that answers 204, with a value for
     # every parameter whose type is simple enough to make one; returns (sent, skipped).
     http = httpx.Client(transport=httpx.MockTransport(answer_204))
-    client = client_module.Client("secret", base_url="https://api.example.test/base",
-                                  http_client=http)
+    # Every credential the client takes, so that every operation's security is met.
+    schemes = getattr(client_module.SECURITY, "schemes", {})
+    credentials = {name: ("user", "secret") if "tuple" in str(parameter.annotation)
+                   else "secret"
+                   for name, parameter in inspect.signature(client_module.Client).parameters.items()
+                   if name in schemes}
+    client = client_module.Client(base_url="https://api.example.test/base", http_client=http,
+                                  **credentials)
     sent = skipped = 0
     for module in api_modules:
         for group_class in list(vars(module).values()):

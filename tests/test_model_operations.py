@@ -27,7 +27,6 @@ from tests.model_specs import (
     obj,
     op,
     operation,
-    operations,
     param,
     params,
     ref,
@@ -314,32 +313,10 @@ def test_operations_are_grouped_by_first_tag_and_default_when_untagged(
         ("Sales Orders", "SalesOrdersApi", "sales_orders", "Orders sold.", ["a"])]
 
 
-def test_security_global_per_operation_and_opted_out(tmp_path: Path) -> None:
-    schemes = {"token": {"type": "apiKey", "in": "header", "name": "Authorization",
-                         "description": "Token-based authentication with required prefix "
-                                        '"Token"'}}
-    package = build(tmp_path, spec({
-        "/open": {"get": operation("open", security=[])},
-        "/closed": {"get": operation("closed")},
-        "/either": {"get": operation("either", security=[{}, {"token": []}])}},
-        security=[{"token": []}], components={"securitySchemes": schemes}))
-    found = operations(package)
-    assert (found["open"].secured, found["closed"].secured, found["either"].secured) == (
-        False, True, True)
-    auth = package.auth
-    assert auth is not None
-    assert (auth.scheme, auth.location, auth.name, auth.prefix) == (
-        "token", "header", "Authorization", "Token")
-
-
-def test_bearer_auth_and_the_base_url_from_server_variables(tmp_path: Path) -> None:
+def test_the_base_url_from_server_variables(tmp_path: Path) -> None:
     package = build(tmp_path, spec(
-        {"/a": {"get": operation("a", security=[{"jwt": []}])}},
-        components={"securitySchemes": {"jwt": {"type": "http", "scheme": "bearer"}}},
+        {"/a": {"get": operation("a")}},
         servers=[{"url": "https://{host}/api/{version}/",
                   "variables": {"host": {"default": "x.test"},
                                 "version": {"default": "v2"}}}]))
     assert package.base_url == "https://x.test/api/v2"
-    assert package.auth is not None
-    assert (package.auth.location, package.auth.name, package.auth.prefix) == (
-        "header", "Authorization", "Bearer")

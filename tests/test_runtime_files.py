@@ -69,7 +69,7 @@ def send(rt: Any, sent: list[httpx.Request]) -> Iterator[Callable[..., Wire]]:
     http = httpx.Client(transport=httpx.MockTransport(answer))
 
     def sender(body: object, content_type: str, *, form_style: str = "drf") -> Wire:
-        client = rt.SyncClientBase("secret-token", "http://api.test", None, timeout=None,
+        client = rt.SyncClientBase("secret-token", "http://api.test", rt.BearerAuth(), timeout=None,
                                    headers=None, http_client=http, form_style=form_style)
         client.send(rt.Call("op", "POST", "/memo", body=body, content_type=content_type,
                             responses={"204": None}))
@@ -156,7 +156,7 @@ def test_the_async_client_refuses_the_same(rt: Any, m: Any) -> None:
 
     async def call() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-            client = rt.AsyncClientBase("secret-token", "http://api.test", None,
+            client = rt.AsyncClientBase("secret-token", "http://api.test", rt.BearerAuth(),
                                         timeout=None, headers=None, http_client=http,
                                         form_style="drf")
             await client.send(rt.Call("op", "POST", "/memo", body=m.Memo(file=b"x"),

@@ -253,7 +253,7 @@ def send(rt: Any) -> Iterator[Callable[..., Wire]]:
 
     def sender(body: object, content_type: str, *, form_style: str = "drf",
                method: str = "PATCH") -> Wire:
-        client = rt.SyncClientBase("secret-token", "http://api.test", None, timeout=None,
+        client = rt.SyncClientBase("secret-token", "http://api.test", rt.BearerAuth(), timeout=None,
                                    headers=None, http_client=http, form_style=form_style)
         client.send(rt.Call("op", method, "/memo", body=body, content_type=content_type,
                             responses={"204": None}))
@@ -508,7 +508,7 @@ def test_nothing_is_sent_when_a_body_is_refused(rt: Any, m: Any) -> None:
         return httpx.Response(204)
 
     http = httpx.Client(transport=httpx.MockTransport(answer))
-    client = rt.SyncClientBase("secret-token", "http://api.test", None, timeout=None,
+    client = rt.SyncClientBase("secret-token", "http://api.test", rt.BearerAuth(), timeout=None,
                                headers=None, http_client=http, form_style="drf")
     with pytest.raises(rt.EncodingError) as caught:
         client.send(rt.Call("op", "PATCH", "/memo", body=m.Memo(msg=None),

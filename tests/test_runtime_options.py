@@ -236,7 +236,7 @@ def test_a_deprecated_parameter_warns_at_the_callers_line(pkg: ModuleType, rt: A
     from opts_client.api.old import AsyncOldApi, OldApi
 
     http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
-    old = OldApi(make_client(pkg, "Client", None, "https://api.test", http_client=http))
+    old = OldApi(make_client(pkg, "Client", TOKEN, "https://api.test", http_client=http))
 
     def twice() -> None:
         for _ in range(2):
@@ -251,7 +251,7 @@ def test_a_deprecated_parameter_warns_at_the_callers_line(pkg: ModuleType, rt: A
         ("listing: the parameter 'X-Old' is deprecated", __file__, at("both"))]
 
     async def main() -> None:
-        async with make_client(pkg, "AsyncClient", None, "https://api.test",
+        async with make_client(pkg, "AsyncClient", TOKEN, "https://api.test",
                                http_client=httpx.AsyncClient(transport=httpx.MockTransport(
                                    lambda r: httpx.Response(200)))) as client:
             await AsyncOldApi(client).listing(since="x")  # async

@@ -119,6 +119,19 @@ def test_variables_are_keywords_over_every_server(tmp_path: Path) -> None:
     assert package.base_url == "https://eu.a.test/t/v1"
 
 
+def test_a_variable_named_like_a_credential_keyword_is_renamed(tmp_path: Path) -> None:
+    source = document([{"url": "https://{api_key}.a.test", "variables": {
+        "api_key": {"default": "eu"}}}, {"url": "https://b.test"}])
+    source["components"] = {"securitySchemes": {"api_key": {
+        "type": "apiKey", "in": "header", "name": "X-Key"}}}
+    source["security"] = [{"api_key": []}]
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(source), "utf-8")
+    package = build_package(load_inputs([str(path)]), Options(package="servers_client"))
+    assert [scheme.keyword for scheme in package.security.schemes] == ["api_key"]
+    assert [variable.name for variable in package.servers.variables] == ["api_key_variable"]
+
+
 def test_one_plain_server_keeps_a_plain_base_url(tmp_path: Path) -> None:
     package = package_of(tmp_path, [{"url": "https://a.test/", "description": "Production"}])
     assert package.servers.plain and package.base_url == "https://a.test"

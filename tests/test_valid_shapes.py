@@ -124,7 +124,7 @@ def recording_client(package: ModuleType, sent: list[httpx.Request],
         sent.append(request)
         return httpx.Response(status, json=body) if body is not None else httpx.Response(status)
 
-    return package.Client("token", http_client=httpx.Client(
+    return package.Client(http_client=httpx.Client(
         transport=httpx.MockTransport(handler)))
 
 
@@ -548,8 +548,8 @@ def test_a_page_beside_another_success_response_gets_no_page_iterator(
     out = generated(tmp_path, spec(paths, {"Page": page}), capsys)
     type_check(out)
     with imported(out) as package:
-        assert hasattr(package.Client("t").default, "pages")
-        assert not hasattr(package.Client("t").default, "pages_iter")
+        assert hasattr(package.Client().default, "pages")
+        assert not hasattr(package.Client().default, "pages_iter")
 
 
 def test_group_classes_never_take_a_model_class_name(
@@ -564,7 +564,7 @@ def test_group_classes_never_take_a_model_class_name(
         sent: list[httpx.Request] = []
         found = recording_client(package, sent, 200, {"a": "b"}).default.get_x()
         assert type(found).__name__ == "AsyncDefaultApi" and found.a == "b"
-        assert type(package.Client("t").default).__name__ == "DefaultApi3"
+        assert type(package.Client().default).__name__ == "DefaultApi3"
 
 
 # Found by the property test (tests/test_fuzz.py).

@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "operation-added": "Operations added",
     "operation-deprecated": "Operations deprecated",
     "operation-path-changed": "Operation paths changed",
+    "operation-security-changed": "Credentials accepted by operations changed",
     "parameter-removed": "Parameters removed",
     "parameter-renamed": "Parameters renamed",
     "parameter-added": "Parameters added",

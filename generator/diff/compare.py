@@ -38,12 +38,42 @@ def compare_packages(old: PackageIR, new: PackageIR) -> list[Change]:
 def compare(old: Surface, new: Surface) -> list[Change]:
     renames = _renames(old.models, new.models, _model_shape) | _renames(
         old.enums, new.enums, lambda enum: enum.values)
-    changes = _auth(old.auth, new.auth) + compare_servers(old.servers, new.servers)
+    changes = (_auth(old.auth, new.auth) + _credentials(old.credentials, new.credentials)
+               + compare_servers(old.servers, new.servers))
     if old.version != new.version:
         changes.append(Change("version-changed", False, "API", f"{old.version} -> {new.version}"))
     changes += _operations(old.operations, new.operations, renames)
+    if new.credentials:  # the API dropping every scheme is one change of the client
+        changes += _securities(old.operations, new.operations)
     changes += _classes(old, new, renames)
     return ordered(changes)
+
+
+def _credentials(old: tuple[str, ...] | None,
+                 new: tuple[str, ...] | None) -> list[Change]:
+    """A credential keyword removed or retyped breaks the calls that pass it."""
+    if old is None or new is None:
+        return []  # a surface saved before credentials were listed
+    return ([Change("auth-changed", True, "Client", f"credential keyword removed: {keyword}")
+             for keyword in old if keyword not in new]
+            + [Change("auth-changed", False, "Client", f"credential keyword added: {keyword}")
+               for keyword in new if keyword not in old])
+
+
+def _securities(old: Mapping[str, OperationSurface],
+                new: Mapping[str, OperationSurface]) -> list[Change]:
+    """An operation that no longer accepts some credentials it did breaks the callers
+    who hold only those; accepting more breaks none."""
+    changes = []
+    for key in old.keys() & new.keys():
+        was, now = old[key].security, new[key].security
+        if was is None or now is None or was == now:
+            continue
+        lost = [each for each in was if each not in now]
+        detail = f"{key}: {' | '.join(was)} -> {' | '.join(now)}"
+        changes.append(Change("operation-security-changed", bool(lost),
+                              f"client.{new[key].call}", detail))
+    return changes
 
 
 def breaks(old: frozenset[str], new: frozenset[str], *, reads: bool, writes: bool) -> bool:
@@ -54,8 +84,9 @@ def breaks(old: frozenset[str], new: frozenset[str], *, reads: bool, writes: boo
 def _auth(old: str | None, new: str | None) -> list[Change]:
     if old == new:
         return []
-    if new is None:
-        return [Change("auth-changed", False, "Client", f"no token is sent any more (was {old})")]
+    if new is None:  # a token given is now a TypeError
+        return [Change("auth-changed", True, "Client",
+                       f"the client takes no positional token any more (was {old})")]
     detail = f"the token is now sent as {new}" + (f" (was {old})" if old else " (was no auth)")
     return [Change("auth-changed", True, "Client", detail)]
 

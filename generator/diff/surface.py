@@ -48,6 +48,9 @@ class OperationSurface:
     shapes: dict[str, Shape]
     """The type of each parameter (by key) and of what the call returns (`RETURNS`), by
     structure."""
+    security: tuple[str, ...] | None = None
+    """The credential keywords each alternative sends (`a+b`, `anonymous`); None: saved
+    before they were (not compared)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,9 @@ class Surface:
     package_version: str | None = None
     """The version of the client that has this surface (the generator's record of it,
     read back on the next run); None in a surface not saved by `generate`."""
+    credentials: tuple[str, ...] | None = None
+    """The client's credential keywords with their types (`basic_auth: tuple[str, str]`);
+    None: saved before they were (not compared)."""
 
 
 class SnapshotError(ValueError):
@@ -99,7 +105,8 @@ def surface_of(package: ir.PackageIR) -> Surface:
     operations = {}
     for group in package.groups:
         for op in group.operations:
-            operations[f"{op.method} {op.path}"] = _operation(group, op, spell)
+            operations[f"{op.method} {op.path}"] = _operation(group, op, spell,
+                                                              package.security.default)
     models = {model.name: ModelSurface(model.schema, model.direction.value, {
         f.json_name: f"{f.name}: {spell.annotation(f.type, optional=not f.required)}"
         for f in model.fields}, {
@@ -108,12 +115,13 @@ def surface_of(package: ir.PackageIR) -> Surface:
     enums = {enum.name: EnumSurface(enum.schema, tuple(py_literal(m.value)
                                                        for m in enum.members))
              for module in package.modules for enum in module.enums}
-    return Surface(package.title, package.version, package.number_type, _auth(package.auth),
+    return Surface(package.title, package.version, package.number_type, _auth(package.security),
                    _sorted(operations, key=_path_then_method), _sorted(models), _sorted(enums),
-                   servers_surface(package.servers))
+                   servers_surface(package.servers), credentials=_credentials(package.security))
 
 
-def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> OperationSurface:
+def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling,
+               security: ir.Alternatives) -> OperationSurface:
     params = {f"{p.location.value} {p.json_name}":
               f"{p.name}: {spell.annotation(p.type, optional=not p.required)}"
               for p in op.signature_params}
@@ -129,11 +137,23 @@ def _operation(group: ir.GroupIR, op: ir.OperationIR, spell: Spelling) -> Operat
     positional = tuple(f"{p.location.value} {p.json_name}" for p in op.signature_params
                        if p.positional)
     return OperationSurface(f"{group.attribute}.{op.name}", params, positional, content_types,
-                            spell.returns(op).flat, pages, op.deprecated, shapes)
+                            spell.returns(op).flat, pages, op.deprecated, shapes,
+                            _alternatives(op.security or security))
 
 
-def _auth(auth: ir.AuthIR | None) -> str | None:
-    """How the token is sent, e.g. `header Authorization: Token <token>`."""
+def _alternatives(found: ir.Alternatives) -> tuple[str, ...]:
+    return tuple("+".join(each) or "anonymous" for each in found)
+
+
+def _credentials(security: ir.SecurityIR) -> tuple[str, ...]:
+    return tuple(f"{scheme.keyword}: "
+                 + ("tuple[str, str]" if scheme.kind is ir.SchemeKind.BASIC else "str")
+                 for scheme in security.schemes)
+
+
+def _auth(security: ir.SecurityIR) -> str | None:
+    """How the positional token is sent, e.g. `header Authorization: Token <token>`."""
+    auth = security.primary
     if auth is None:
         return None
     value = f"{auth.prefix} <token>" if auth.prefix else "<token>"
@@ -159,11 +179,13 @@ def to_json(surface: Surface) -> str:
         "numbers": surface.numbers,
         "auth": surface.auth,
         "package_version": surface.package_version,
+        "credentials": None if surface.credentials is None else list(surface.credentials),
         "operations": {key: {"call": op.call, "params": op.params,
                              "positional": list(op.positional),
                              "content_types": list(op.content_types), "returns": op.returns,
                              "pages": op.pages, "deprecated": op.deprecated,
-                             "types": op.shapes}
+                             "types": op.shapes,
+                             "security": None if op.security is None else list(op.security)}
                        for key, op in surface.operations.items()},
         "models": {name: {"schema": m.schema, "use": m.use, "fields": m.fields,
                           "types": m.shapes}
@@ -192,7 +214,7 @@ def from_json(text: str) -> Surface:
                 _strs(op["positional"]),
                 _strs(op["content_types"]),
                 _str(op["returns"]), None if op["pages"] is None else _str(op["pages"]),
-                bool(op["deprecated"]), _shapes(op["types"]))
+                bool(op["deprecated"]), _shapes(op["types"]), _optional_strs(op.get("security")))
              for key, op in _items(data["operations"])},
             {_str(name): ModelSurface(_str(m["schema"]), _str(m["use"]), _str_map(m["fields"]),
                                       _shapes(m["types"]))
@@ -201,6 +223,7 @@ def from_json(text: str) -> Surface:
              for name, e in _items(data["enums"])},
             from_data(data.get("servers")),
             _package_version(data.get("package_version")),
+            _optional_strs(data.get("credentials")),
         )
     except (ValueError, KeyError, TypeError) as error:
         if isinstance(error, SnapshotError):
@@ -216,6 +239,11 @@ def _package_version(value: object) -> str | None:
     if not is_package_version(version):
         raise ValueError(f"not a package version: {version!r}")
     return version
+
+
+def _optional_strs(value: object) -> tuple[str, ...] | None:
+    """Absent (saved before the field existed) or null: None."""
+    return None if value is None else _strs(value)
 
 
 def _str(value: object) -> str:

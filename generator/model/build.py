@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +43,7 @@ from generator.model.schemas import (
     location_of,
     named_by_spec,
 )
+from generator.model.security import operation_security, security_of
 from generator.model.servers import base_url, servers_of
 from generator.model.text import text_of
 from generator.resolve import Resolver
@@ -81,17 +81,18 @@ def build_package(workspace: Workspace, options: Options, *,
     directions = Directions(translator, operations)
     names = _ClassNames(translator, directions)
     modules, lookup = _modules(translator, directions, names)
-    groups = _groups(operations, names, lookup, workspace.spec.get("tags") or [])
+    security = security_of(workspace.spec, (op.requirements for op in operations))
+    groups = _groups(operations, names, lookup, workspace.spec.get("tags") or [], security)
     spec = workspace.spec
     info = spec.get("info") or {}
     exports = tuple(sorted(((name, module.name) for module in modules
                             for name in module.class_names),
                            key=lambda item: (import_key(item[1]), member_key(item[0]))))
     resolver.raise_problems()  # names too long for a file
-    servers = servers_of(spec)
+    servers = servers_of(spec, frozenset(scheme.keyword for scheme in security.schemes))
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
-                        base_url(servers), _auth(spec, operations), options.number_type,
+                        base_url(servers), security, options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
                         form_style(spec, options.form_style), idempotency.header,
                         idempotency.operations, servers, drf=is_drf(spec))
@@ -304,7 +305,7 @@ def _in_variant(prop: PropertyDef, variant: str) -> bool:
 
 
 def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup,
-            spec_tags: list[Any]) -> list[ir.GroupIR]:
+            spec_tags: list[Any], security: ir.SecurityIR) -> list[ir.GroupIR]:
     tags = {str(tag.get("name")): text_of(tag.get("description")) for tag in spec_tags
             if isinstance(tag, dict)}
     by_tag: dict[str, list[RawOperation]] = {}
@@ -331,7 +332,7 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
              for index, (op, name) in enumerate(wanted)),
             set(reserved.GROUP_ATTRIBUTES), claims=_operation_functions,
             numbering=lambda base, counter: f"{base}_{counter}")
-        built = [_operation_ir(op, function_names[index], names, lookup)
+        built = [_operation_ir(op, function_names[index], names, lookup, security)
                  for index, op in enumerate(by_tag[tag])]
         groups.append(ir.GroupIR(class_names[tag], modules[tag], modules[tag], tag,
                                  tags.get(tag), tuple(built)))
@@ -350,7 +351,7 @@ def _operation_functions(name: str) -> set[str]:
 
 
 def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
-                  lookup: t.Lookup) -> ir.OperationIR:
+                  lookup: t.Lookup, security: ir.SecurityIR) -> ir.OperationIR:
     param_names = parameter_names(operation)
     path_params = [p for p in operation.params if p.location == "path"]
     positional = path_params[-1] if path_params else None  # template order (operations.py)
@@ -374,7 +375,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
     return ir.OperationIR(
         name, operation.operation_id, operation.method.upper(), operation.path,
         path_parts(operation.path, path_names), operation.summary, operation.description,
-        operation.deprecated, params, body, responses, errors, operation.secured,
+        operation.deprecated, params, body, responses, errors,
+        operation_security(security, operation.requirements),
         pagination_of(operation, names.translator, lookup, params))
 
 
@@ -386,42 +388,6 @@ def _response_ir(status: str, found: t.Type | None, description: str | None,
     return ir.ResponseIR(status, t.resolved(found, lookup), description)
 
 
-
-
-_PREFIX_IN_DESCRIPTION = re.compile(r"prefix\s+[\"'`]?(\w+)[\"'`]?", re.IGNORECASE)
-
-
-def _auth(spec: dict[str, Any], operations: list[RawOperation]) -> ir.AuthIR | None:
-    """The scheme the most operations use (the first declared one when none says)."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    used: dict[str, int] = {}
-    for operation in operations:
-        for scheme_name in operation.schemes:
-            used[scheme_name] = used.get(scheme_name, 0) + 1
-    for scheme_name in sorted(used, key=lambda n: (-used[n], n)) + sorted(schemes):
-        scheme = schemes.get(scheme_name)
-        if not isinstance(scheme, dict):
-            continue
-        found = _scheme_auth(scheme_name, scheme)
-        if found is not None:
-            return found
-    return None
-
-
-def _scheme_auth(scheme_name: str, scheme: dict[str, Any]) -> ir.AuthIR | None:
-    kind = scheme.get("type")
-    description = text_of(scheme.get("description"))
-    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-        prefix = ""
-        match = _PREFIX_IN_DESCRIPTION.search(str(description or ""))
-        if match and str(scheme.get("name", "")).lower() == "authorization":
-            prefix = match.group(1)  # drf-spectacular: 'with required prefix "Token"'
-        return ir.AuthIR(scheme_name, str(scheme["in"]), str(scheme.get("name")), prefix,
-                         description)
-    if (kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer") or kind in (
-            "oauth2", "openIdConnect"):
-        return ir.AuthIR(scheme_name, "header", "Authorization", "Bearer", description)
-    return None
 
 
 __all__ = ["Options", "build_package", "key_of"]

@@ -204,7 +204,9 @@ class OperationIR:
     body: BodyIR | None
     responses: tuple[ResponseIR, ...]
     errors: tuple[ResponseIR, ...]
-    secured: bool
+    security: Alternatives | None
+    """Its own security alternatives (`SecurityIR`); None: the API's usual ones
+    (`SecurityIR.default`)."""
     pagination: PaginationIR | None
 
     @property
@@ -258,13 +260,62 @@ class FormStyle(enum.Enum):
     """OpenAPI's defaults: a nested object or array as JSON text."""
 
 
+class SchemeKind(enum.Enum):
+    """What a credential is and how it is sent."""
+
+    API_KEY = "apiKey"
+    """A key sent as is (after its prefix) in a header, a query parameter or a cookie."""
+    BASIC = "basic"
+    """HTTP basic: a user and a password."""
+    BEARER = "bearer"
+    """`Authorization: Bearer <token>` (HTTP bearer, OAuth2, OpenID Connect)."""
+
+
 @dataclass(frozen=True, slots=True)
-class AuthIR:
-    scheme: str
+class SchemeIR:
+    """One security scheme the client can send, and the keyword that takes its
+    credential."""
+
+    key: str
+    """Its name under `components/securitySchemes`."""
+    keyword: str
+    """The client's keyword argument for its credential (snake_case, unique)."""
+    kind: SchemeKind
+    spec_type: str
+    """The spec's `type` (apiKey, http, oauth2, openIdConnect), for the docs."""
     location: str
+    """header, query or cookie (basic and bearer: header)."""
     name: str
+    """The header, query parameter or cookie it goes in."""
     prefix: str
+    """Written before the key and a space (drf-spectacular's 'required prefix')."""
+    csrf: bool
+    """A Django session cookie: unsafe methods also carry Django's CSRF pair."""
     description: str | None
+
+
+Alternatives = tuple[tuple[str, ...], ...]
+"""Security alternatives: each a tuple of scheme keywords sent together (sorted); an
+empty one: anonymous access, which the client uses only when no other fits (last)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityIR:
+    """The schemes of the API the client sends, and which operations need which."""
+
+    schemes: tuple[SchemeIR, ...]
+    """In the order of their keywords."""
+    default: Alternatives
+    """The alternatives most operations have (an operation with others carries them)."""
+    token: str | None
+    """The keyword the positional credential fills: the scheme most operations use."""
+
+    def scheme(self, keyword: str) -> SchemeIR:
+        return next(scheme for scheme in self.schemes if scheme.keyword == keyword)
+
+    @property
+    def primary(self) -> SchemeIR | None:
+        return None if self.token is None else self.scheme(self.token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +365,7 @@ class PackageIR:
     version: str
     description: str | None
     base_url: str
-    auth: AuthIR | None
+    security: SecurityIR
     number_type: str
     modules: tuple[ModuleIR, ...]
     groups: tuple[GroupIR, ...]

@@ -12,6 +12,7 @@ from generator.model import types as t
 from generator.model.ir import PathParameter
 from generator.model.names import pascal, snake, spec_order, unique_names
 from generator.model.schemas import NONE, SchemaTranslator
+from generator.model.security import Requirements, requirements_of
 from generator.model.text import text_of
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
@@ -61,9 +62,9 @@ class RawOperation:
     params: list[RawParam]
     body: RawBody | None
     responses: list[RawResponse]
-    secured: bool
-    schemes: tuple[str, ...]
-    """The security schemes its requirements name (the API's when it names none)."""
+    requirements: Requirements | None
+    """Its security requirement objects (the API's when it has none): the scheme names
+    of each; an empty one allows anonymous access. None: neither says anything."""
     location: Location
 
 
@@ -114,15 +115,11 @@ def _operation(resolver: Resolver, translator: SchemaTranslator, path: str, meth
                  location.child("requestBody"), hint)
     responses = _responses(resolver, translator, operation.get("responses") or {},
                            location.child("responses"), hint)
-    security = operation.get("security", global_security)
-    requirements = security if isinstance(security, list) else []
-    secured = any(bool(requirement) for requirement in requirements)
-    schemes = tuple(str(name) for requirement in requirements
-                    if isinstance(requirement, dict) for name in requirement)
+    requirements = requirements_of(operation.get("security", global_security))
     return RawOperation(operation_id, method, path, str(tags[0]), text_of(operation.get("summary")),
                         text_of(operation.get("description")),
                         operation.get("deprecated") is True,
-                        params, body, responses, secured, schemes, location)
+                        params, body, responses, requirements, location)
 
 
 def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[Any],

@@ -14,8 +14,9 @@ import builtins
 PACKAGE_EXPORTS = (
     "UNSET", "ApiConnectionError", "ApiError", "ApiTimeoutError", "AsyncClient",
     "AuthenticationError", "BadRequestError", "Client", "ClientError", "ConflictError",
-    "DecodeError", "EncodingError", "InternalServerError", "NotFoundError",
-    "PaginationError", "PermissionDeniedError", "RateLimitError", "Response", "ResponseDecodeError",
+    "DecodeError", "EncodingError", "InternalServerError", "MissingCredentialError",
+    "NotFoundError", "PaginationError", "PermissionDeniedError", "RateLimitError", "Response",
+    "ResponseDecodeError",
     "ResponseDriftWarning", "TransportError", "UnknownEnumValueWarning",
     "UnprocessableEntityError", "Unset", "Upload", "drift_of",
 )
@@ -56,6 +57,11 @@ MODEL_ATTRIBUTES = frozenset({"to_dict", "from_dict", "to_json", "json_names",
 OPERATION_ARGUMENTS = frozenset({
     "self", "body", "content_type", "response", "next_offset", "options", "lenient", "models",
     "timeout", "max_retries", "extra_headers", "extra_query", "idempotency_key"})
+
+# The client's own arguments (`Client(token, *, base_url=...)`): a credential keyword
+# (`model/security.py`) may not take one, nor those other settings are planned to take.
+CLIENT_ARGUMENTS = frozenset({"self", "token", "base_url", "timeout", "headers", "http_client",
+                              "lenient", "max_retries", "environment", "server_timezone"})
 
 # What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).
 GROUP_ATTRIBUTES = frozenset({"with_response"})

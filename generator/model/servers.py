@@ -12,24 +12,22 @@ from typing import Any
 
 from generator.model import ir
 from generator.model.names import snake, unique, words
+from generator.model.reserved import CLIENT_ARGUMENTS
 from generator.model.text import text_of
 
 # Words that say what every entry is, dropped from the end of a name ("Production server"
 # is `production`), unless nothing else is left.
 _GENERIC = frozenset({"server", "servers", "environment", "env", "url", "endpoint"})
 
-CLIENT_KEYWORDS = frozenset({
-    "self", "token", "base_url", "environment", "timeout", "headers", "http_client",
-    "lenient", "max_retries", "server_timezone"})
-"""The client's own keywords: a variable named like one gets `<name>_variable`."""
-
-
-def servers_of(spec: dict[str, Any]) -> ir.ServersIR:
+def servers_of(spec: dict[str, Any], credentials: frozenset[str] = frozenset()) -> ir.ServersIR:
+    """The servers as environments; a URL variable named like one of the client's own
+    keywords or a credential keyword (`credentials`) gets `<name>_variable`."""
     servers = [server for server in spec.get("servers") or [] if isinstance(server, dict)]
     taken: set[str] = set()
     environments = tuple(_environment(index, server, taken)
                          for index, server in enumerate(servers, start=1))
-    return ir.ServersIR(environments, _variables(servers, environments))
+    return ir.ServersIR(environments,
+                        _variables(servers, environments, CLIENT_ARGUMENTS | credentials))
 
 
 def _environment(index: int, server: dict[str, Any], taken: set[str]) -> ir.EnvironmentIR:
@@ -59,8 +57,8 @@ def _declared(server: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...] | 
     return declared
 
 
-def _variables(servers: list[dict[str, Any]],
-               environments: tuple[ir.EnvironmentIR, ...]) -> tuple[ir.ServerVariableIR, ...]:
+def _variables(servers: list[dict[str, Any]], environments: tuple[ir.EnvironmentIR, ...],
+               keywords: frozenset[str]) -> tuple[ir.ServerVariableIR, ...]:
     """One keyword per variable name, over every server that declares it."""
     seen: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {}
     descriptions: dict[str, str | None] = {}
@@ -70,7 +68,7 @@ def _variables(servers: list[dict[str, Any]],
             variable = (server.get("variables") or {}).get(key)
             if descriptions.get(key) is None and isinstance(variable, dict):
                 descriptions[key] = text_of(variable.get("description"))
-    taken: set[str] = set(CLIENT_KEYWORDS)
+    taken: set[str] = set(keywords)
     variables = []
     for key, uses in seen.items():
         defaults = {default for default, _ in uses}
@@ -78,7 +76,7 @@ def _variables(servers: list[dict[str, Any]],
         allowed = (None if any(enum is None for enum in enums)
                    else tuple(dict.fromkeys(value for enum in enums if enum for value in enum)))
         name = snake(key)
-        if name in CLIENT_KEYWORDS:
+        if name in keywords:
             name += "_variable"
         variables.append(ir.ServerVariableIR(unique(name, taken), key,
                                              defaults.pop() if len(defaults) == 1 else None,

@@ -11,7 +11,7 @@ import jinja2
 
 from generator.model import ir, reserved
 from generator.model.names import dunder_all_key, member_key
-from generator.render import filters, servers
+from generator.render import filters, security, servers
 from generator.render.imports import group_module_imports, model_module_imports
 from generator.render.printed import rendering
 
@@ -37,6 +37,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(filters.FILTERS)
     env.filters.update(servers.FILTERS)
+    env.filters.update(security.FILTERS)
     return env
 
 

@@ -25,9 +25,14 @@ def dump(package: ir.PackageIR) -> str:
         for variable in package.servers.variables:
             lines.append(f"server variable {variable.name} <- {variable.key!r}  "
                          f"default={variable.default!r} allowed={variable.allowed}")
-    if package.auth is not None:
-        auth = package.auth
-        lines.append(f"auth {auth.scheme}: {auth.location} {auth.name!r} prefix={auth.prefix!r}")
+    security = package.security
+    if security.schemes:
+        lines.append(f"security default={_alternatives(security.default)} "
+                     f"token={security.token or '-'}")
+    for scheme in security.schemes:
+        lines.append(f"  {scheme.keyword} <- {scheme.key!r}: {scheme.kind.value} "
+                     f"{scheme.location} {scheme.name!r} prefix={scheme.prefix!r}"
+                     + ("  [csrf]" if scheme.csrf else ""))
     for module in package.modules:
         lines.append(f"\nmodule models/{module.name}")
         for enum in module.enums:
@@ -52,7 +57,8 @@ def dump(package: ir.PackageIR) -> str:
                      f"client.{group.attribute})")
         for op in group.operations:
             lines.append(f"  {op.name}: {op.method} {op.path} -> {spell.returns(op)}"
-                         + ("" if op.secured else "  [no auth]")
+                         + ("" if op.security is None
+                            else f"  [security {_alternatives(op.security)}]")
                          + ("  [deprecated]" if op.deprecated else ""))
             for p in op.signature_params:
                 lines.append(f"    {p.location.value} {p.name}: {spell.annotation(p.type)}"
@@ -73,6 +79,10 @@ def dump(package: ir.PackageIR) -> str:
                 lines.append(f"    pages of {spell.annotation(pages.item)} "
                              f"({pages.paginator.value}: {pages.start_param}{sizes})")
     return "\n".join(lines) + "\n"
+
+
+def _alternatives(found: ir.Alternatives) -> str:
+    return " | ".join("+".join(each) or "anonymous" for each in found)
 
 
 def _allowed(values: tuple[object, ...]) -> str:

@@ -30,6 +30,11 @@ from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript
 from generator.render.imports import Import
 from generator.render.pagination import page_codec, pages_lines
 from generator.render.printed import printed
+from generator.render.security import (
+    alternatives_display,
+    credentials_note,
+    credentials_section,
+)
 from generator.render.servers import server_docstring_lines
 from generator.render.spelling import Spelling
 from generator.style import LINE_LENGTH
@@ -172,16 +177,7 @@ def client_docstring(package: ir.PackageIR) -> str:
 
 def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     kind = "Asynchronous" if is_async else "Synchronous"
-    auth = package.auth
-    lines: list[str | None] = []
-    if auth is not None:
-        shown = f"{auth.prefix} <token>" if auth.prefix else "<token>"
-        where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
-        secrecy = ("it never appears in a repr, a log line or an error." if auth.location != "query"
-                   else "it is never in a repr or an error, but it is part of the request URL, "
-                   "which httpx logs at INFO level.")
-        lines.append(f"The token is sent as the {where[auth.location]} `{auth.name}: {shown}`; "
-                     + secrecy)
+    lines: list[str | Section | None] = [credentials_note(package.security)]
     lines.append("Pass `http_client` to reuse your own httpx client (its timeout then applies).")
     lines.append("With `lenient=True` (or `lenient=True` on one call), a response that does not "
                  "fit its schema is returned as far as it decodes, with a warning, instead of "
@@ -190,6 +186,7 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
         lines.append("Form and multipart bodies spell nested data as Django REST framework "
                      "reads it (`lines[0]amount=...`).")
     lines.extend(server_docstring_lines(package.servers))
+    lines.append(credentials_section(package.security))
     return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")
 
 
@@ -264,8 +261,8 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     arguments.append(_keyword("responses", _status_table(op.responses, spell, op)))
     if op.errors:
         arguments.append(_keyword("errors", _status_table(op.errors, spell)))
-    if not op.secured:
-        arguments.append(_keyword("secured", "False"))
+    if op.security is not None:
+        arguments.append(_keyword("security", alternatives_display(op.security)))
     deprecated = tuple(Atom(py_str(p.json_name)) for p in op.signature_params if p.deprecated)
     if deprecated:
         arguments.append(_keyword("deprecated", Display("(", deprecated)))
@@ -394,12 +391,6 @@ def _discriminated(found: t.Type) -> t.UnionOf | None:
     return None
 
 
-def auth_line(auth: ir.AuthIR) -> str:
-    """`AUTH = rt.ApiKeyAuth(location, name, prefix)`: how the token is sent."""
-    value = call("rt.ApiKeyAuth", py_str(auth.location), py_str(auth.name), py_str(auth.prefix))
-    return printed(layout.assignment("", "AUTH", value))
-
-
 def module_index(package: ir.PackageIR) -> str:
     """`_MODULE_OF`: the module of every model and enum, for the lazy imports."""
     entries = tuple(Prefixed(f"{py_str(name)}: ", Atom(py_str(module)))
@@ -511,7 +502,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "constant_line": constant_line,
     "return_line": return_line,
     "property_head": property_head,
-    "auth_line": auth_line,
     "module_index": module_index,
     "all_list": all_list,
     "pages_lines": pages_lines,

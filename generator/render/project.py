@@ -44,6 +44,8 @@ class Project:
     build_backend: str
     requires_python: str
     auth: str | None
+    credentials: str | None
+    """The credential keywords besides the positional token's, in words."""
     base_url: str | None
     example_call: str | None
     paginated_call: str | None
@@ -78,7 +80,8 @@ def project_of(package: ir.PackageIR) -> Project:
                         if any(op.deprecated for _, op in operations) else ())),
         build_backend=BUILD_BACKEND.requirement,
         requires_python=REQUIRES_PYTHON,
-        auth=_auth(package.auth),
+        auth=_auth(package.security.primary),
+        credentials=_credentials(package.security),
         base_url=package.base_url or None,
         example_call=_call(*operations[0]) if operations else None,
         paginated_call=_paginated_call(*paged) if paged else None,
@@ -100,12 +103,20 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _auth(auth: ir.AuthIR | None) -> str | None:
+def _credentials(security: ir.SecurityIR) -> str | None:
+    """`basic_auth=(user, password)`, `cookie_auth=...`: the other credential keywords."""
+    others = [f"`{scheme.keyword}=(user, password)`" if scheme.kind is ir.SchemeKind.BASIC
+              else f"`{scheme.keyword}=...`"
+              for scheme in security.schemes if scheme.keyword != security.token]
+    return ", ".join(others) or None
+
+
+def _auth(auth: ir.SchemeIR | None) -> str | None:
     """How the token given to `Client(token)` is sent, in words."""
     if auth is None:
         return None
     value = f"{auth.prefix} <token>" if auth.prefix else "<token>"
-    if auth.location == "header":
+    if auth.kind is ir.SchemeKind.BEARER or auth.location == "header":
         return f"the header `{auth.name}: {value}`"
     return f"the {auth.location} parameter `{auth.name}={value}`"
 

@@ -19,25 +19,35 @@ if TYPE_CHECKING:
     from .api.settings import AsyncSettingsApi, SettingsApi
 
 DEFAULT_BASE_URL = "https://api.meetcampfire.com"
-AUTH = rt.ApiKeyAuth("header", "Authorization", "Token")
+SECURITY = rt.Security(
+    {"knox_api_token": rt.ApiKeyAuth("header", "Authorization", "Token")},
+    [("knox_api_token",)],
+    token="knox_api_token",
+)
 
 
 class Client(rt.SyncClientBase):
     """Synchronous client of Campfire Developer APIs.
 
-    The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    Args:
+        token: The same credential as `knox_api_token`, given positionally.
+        knox_api_token: Sent as the header `Authorization: Token <knox_api_token>` (scheme `knoxApiToken`).
+            Token-based authentication with required prefix "Token"
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        knox_api_token: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
@@ -48,7 +58,8 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
+            credentials={"knox_api_token": knox_api_token},
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -83,19 +94,25 @@ class Client(rt.SyncClientBase):
 class AsyncClient(rt.AsyncClientBase):
     """Asynchronous client of Campfire Developer APIs.
 
-    The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    Args:
+        token: The same credential as `knox_api_token`, given positionally.
+        knox_api_token: Sent as the header `Authorization: Token <knox_api_token>` (scheme `knoxApiToken`).
+            Token-based authentication with required prefix "Token"
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        knox_api_token: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
@@ -106,7 +123,8 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
+            credentials={"knox_api_token": knox_api_token},
             timeout=timeout,
             headers=headers,
             http_client=http_client,

@@ -16,25 +16,35 @@ if TYPE_CHECKING:
     from .api.ledger import AsyncLedgerApi, LedgerApi
 
 DEFAULT_BASE_URL = "https://ledger.example.test/api"
-AUTH = rt.ApiKeyAuth("header", "Authorization", "Token")
+SECURITY = rt.Security(
+    {"token_auth": rt.ApiKeyAuth("header", "Authorization", "Token")},
+    [("token_auth",)],
+    token="token_auth",
+)
 
 
 class Client(rt.SyncClientBase):
     """Synchronous client of Ledger idioms.
 
-    The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    Args:
+        token: The same credential as `token_auth`, given positionally.
+        token_auth: Sent as the header `Authorization: Token <token_auth>` (scheme `tokenAuth`).
+            Token-based authentication with required prefix "Token"
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        token_auth: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
@@ -45,7 +55,8 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
+            credentials={"token_auth": token_auth},
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -78,19 +89,25 @@ class Client(rt.SyncClientBase):
 class AsyncClient(rt.AsyncClientBase):
     """Asynchronous client of Ledger idioms.
 
-    The token is sent as the header `Authorization: Token <token>`; it never appears in a repr, a log line or an error.
+    Each call sends the first set of credentials its operation accepts that the client holds (none where the operation allows anonymous access and no other fits); with none that fits, it raises `MissingCredentialError` before sending (a header you set yourself in `headers=` stands for its scheme). No credential appears in a repr, a log line, an error or a pickle.
 
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    Args:
+        token: The same credential as `token_auth`, given positionally.
+        token_auth: Sent as the header `Authorization: Token <token_auth>` (scheme `tokenAuth`).
+            Token-based authentication with required prefix "Token"
     """
 
     def __init__(
         self,
         token: str | None = None,
         *,
+        token_auth: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout | None = 30.0,
         headers: Mapping[str, str] | None = None,
@@ -101,7 +118,8 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
+            credentials={"token_auth": token_auth},
             timeout=timeout,
             headers=headers,
             http_client=http_client,

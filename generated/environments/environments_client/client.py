@@ -29,7 +29,7 @@ SERVERS: dict[str, rt.Server] = {
         "http://localhost:{port}", {"port": rt.ServerVariable("8000")}
     ),
 }
-AUTH = None
+SECURITY = None
 
 
 class Client(rt.SyncClientBase):
@@ -74,7 +74,7 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -135,7 +135,7 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,

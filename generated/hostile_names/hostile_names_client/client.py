@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .api.class_ import AsyncClassApi, ClassApi
 
 DEFAULT_BASE_URL = 'https://example.test/"); import os #'
-AUTH = None
+SECURITY = None
 
 
 class Client(rt.SyncClientBase):
@@ -40,7 +40,7 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -81,7 +81,7 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,

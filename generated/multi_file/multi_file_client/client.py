@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from .api.default import AsyncDefaultApi, DefaultApi
 
-AUTH = None
+SECURITY = None
 
 
 class Client(rt.SyncClientBase):
@@ -39,7 +39,7 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -80,7 +80,7 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .api.shapes import AsyncShapesApi, ShapesApi
 
 DEFAULT_BASE_URL = "https://shapes.example.test"
-AUTH = None
+SECURITY = None
 
 
 class Client(rt.SyncClientBase):
@@ -41,7 +41,7 @@ class Client(rt.SyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,
@@ -89,7 +89,7 @@ class AsyncClient(rt.AsyncClientBase):
         super().__init__(
             token,
             base_url,
-            AUTH,
+            SECURITY,
             timeout=timeout,
             headers=headers,
             http_client=http_client,

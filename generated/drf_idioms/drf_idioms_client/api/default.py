@@ -30,7 +30,7 @@ class DefaultApi(rt.SyncGroup):
                 "GET",
                 "/health",
                 responses={"200": rt.model_of(models.HealthCheckResponse)},
-                secured=False,
+                security=[()],
                 options=options,
             )
         )
@@ -64,7 +64,7 @@ class AsyncDefaultApi(rt.AsyncGroup):
                 "GET",
                 "/health",
                 responses={"200": rt.model_of(models.HealthCheckResponse)},
-                secured=False,
+                security=[()],
                 options=options,
             )
         )

@@ -30,7 +30,6 @@ class HealthApi(rt.SyncGroup):
                 "GET",
                 "/ping",
                 responses={"200": rt.model_of(models.PingResponse)},
-                secured=False,
                 options=options,
             )
         )
@@ -62,7 +61,6 @@ class AsyncHealthApi(rt.AsyncGroup):
                 "GET",
                 "/ping",
                 responses={"200": rt.model_of(models.PingResponse)},
-                secured=False,
                 options=options,
             )
         )

@@ -5,6 +5,7 @@ lives here once. This package is copied verbatim into every generated package, o
 module per concern, each importing only the siblings it needs (no cycles):
 
 - values: UNSET, Upload, FileInput, Response
+- auth: the security schemes, the credentials, which alternative a call sends
 - files: files to upload, from bytes, Upload, a path or an open file
 - errors: every error the client raises, and its warnings
 - json_text: JSON text, with every decimal exact
@@ -18,7 +19,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - forms: form and multipart bodies in Django REST framework's notation
 - options: the settings of one call (RequestOptions)
 - retries: which failed attempts are sent again, and when; the log of each attempt
-- transport: the call, credentials, and sending with httpx
+- transport: the call, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list (one strategy per style of pagination)
 - servers: the URL of the server the caller picked (`environment=`, URL variables)
@@ -30,6 +31,7 @@ modules without a change to any generated file.
 
 from typing import Final
 
+from .auth import ApiKeyAuth, BasicAuth, BearerAuth, Security
 from .decoding import (
     ANY,
     BOOL,
@@ -86,6 +88,7 @@ from .errors import (
     DecodeError,
     EncodingError,
     InternalServerError,
+    MissingCredentialError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -121,7 +124,6 @@ from .pagination import (
 )
 from .servers import Server, ServerVariable, server_url
 from .transport import (
-    ApiKeyAuth,
     AsyncClientBase,
     Call,
     FormStyle,
@@ -134,7 +136,7 @@ from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "10"
+RUNTIME_VERSION: Final = "11"
 
 __all__ = [
     "ANY",
@@ -165,6 +167,8 @@ __all__ = [
     "AsyncWithResponse",
     "AuthenticationError",
     "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
     "Body",
     "Call",
     "ClientError",
@@ -184,6 +188,7 @@ __all__ = [
     "JsonOrMultipart",
     "Key",
     "LinkedPage",
+    "MissingCredentialError",
     "Model",
     "NotFoundError",
     "OpenIntEnum",
@@ -199,6 +204,7 @@ __all__ = [
     "Response",
     "ResponseDecodeError",
     "ResponseDriftWarning",
+    "Security",
     "Server",
     "ServerVariable",
     "SyncClientBase",

@@ -225,6 +225,34 @@ def _encoding_error(
     return EncodingError(reason, path, where=where, operation=operation)
 
 
+class MissingCredentialError(ClientError):
+    """An operation needs credentials the client was not given: raised before anything
+    is sent. `alternatives` lists the client keywords that would do, each tuple of
+    keywords together; the message names them (never a credential)."""
+
+    def __init__(
+        self,
+        operation: str,
+        alternatives: Sequence[tuple[str, ...]],
+        positional: str | None = None,
+    ) -> None:
+        self.operation = operation
+        self.alternatives = tuple(tuple(keywords) for keywords in alternatives)
+
+        def named(keyword: str) -> str:
+            twin = " (or the positional token)" if keyword == positional else ""
+            return f"{keyword}={twin}"
+
+        choices = " or ".join(
+            " and ".join(named(keyword) for keyword in keywords)
+            for keywords in self.alternatives
+        )
+        super().__init__(
+            f"{operation} needs credentials this client was not given: "
+            f"create the client with {choices}"
+        )
+
+
 class TransportError(ClientError):
     """The request did not get a usable HTTP answer: `ApiTimeoutError` (no answer in
     time) or `ApiConnectionError` (no connection, or one that broke)."""

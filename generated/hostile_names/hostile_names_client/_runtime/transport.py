@@ -1,4 +1,4 @@
-"""Sending a call: the request it describes, the credentials, httpx, and the answer.
+"""Sending a call: the request it describes, httpx, and the answer.
 
 httpx is imported when a client is made, not with the package: it is slow to import.
 """
@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
+from .auth import Alternatives, Credentials, Scheme, Security
 from .decoding import RAW_BYTES, Codec, Issues, outside_level
 from .drift import settle
 from .encoding import Body, encode_body, query_params, text_value
@@ -46,43 +47,6 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
-class _Secret:
-    """Holds a credential; never shows it in a repr, str or traceback variable dump."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "<secret>"
-
-    __str__ = __repr__
-
-
-@dataclass(frozen=True, slots=True)
-class ApiKeyAuth:
-    """How the API wants its key: where (header, query or cookie), under which name."""
-
-    location: Literal["header", "query", "cookie"]
-    name: str
-    prefix: str = ""
-
-    def apply(self, secret: _Secret, request: httpx.Request) -> None:
-        value = f"{self.prefix} {secret.reveal()}" if self.prefix else secret.reveal()
-        if self.location == "header":
-            request.headers[self.name] = value
-        elif self.location == "query":
-            request.url = request.url.copy_add_param(self.name, value)
-        else:
-            cookie = f"{self.name}={quote(value, safe='')}"
-            others = request.headers.get("Cookie")
-            request.headers["Cookie"] = f"{others}; {cookie}" if others else cookie
-
-
 @dataclass(slots=True)
 class Call(Generic[T_co]):
     """One request, ready to send, and how to read its responses.
@@ -103,7 +67,9 @@ class Call(Generic[T_co]):
     content_type: str = "application/json"
     responses: Mapping[str, Codec | None] | None = None
     errors: Mapping[str, Codec | None] | None = None
-    secured: bool = True
+    security: Alternatives | None = None
+    """The security alternatives, each a tuple of client keywords (an empty one:
+    anonymous access); None: the API's usual ones (`Security.default`)."""
     options: RequestOptions | None = None
     """Per-call settings (`RequestOptions`); those given to `_send` override these."""
     deprecated: tuple[str, ...] = ()
@@ -214,10 +180,11 @@ class _ClientBase:
 
     def __init__(
         self,
-        token: str | None,
+        token: object,
         base_url: str,
-        auth: ApiKeyAuth | None,
+        security: Security | Scheme | None,
         *,
+        credentials: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None,
         headers: Mapping[str, str] | None,
         http_client: Any,
@@ -235,9 +202,8 @@ class _ClientBase:
                 f"form_style must be 'drf' or 'openapi', not {form_style!r}"
             )
         checked_options("Client", {"max_retries": max_retries, "lenient": lenient})
-        self._secret = _Secret(token) if token is not None else None
+        self._credentials = Credentials(security, token, credentials)
         self._base_url = base_url.rstrip("/")
-        self._auth = auth
         self._lenient = lenient
         self._form_style = form_style
         self._max_retries = max_retries
@@ -248,9 +214,7 @@ class _ClientBase:
             None if idempotent_operations is None else frozenset(idempotent_operations)
         )
         self._timeout: float | httpx.Timeout | None | Unset = UNSET
-        self._secret_headers = SECRET_HEADERS
-        if auth is not None and auth.location == "header":
-            self._secret_headers |= {auth.name.lower()}
+        self._secret_headers = SECRET_HEADERS | self._credentials.secret_headers
         logger()  # `<PACKAGE>_LOG` read now
         # The User-Agent: the caller's own (in `headers` or their httpx client's), else
         # "<package>/<version> campfire-codegen/<version> python/<x.y.z> httpx/<x.y.z>".
@@ -263,6 +227,8 @@ class _ClientBase:
             agent = f"{user_agent or PACKAGE} python/{python} httpx/{httpx.__version__}"
             self._headers = {"User-Agent": agent, **self._headers}
         self._owns_http = http_client is None
+        # The caller's httpx client authenticates by itself (httpx `auth=`).
+        self._own_auth = getattr(http_client, "auth", None) is not None
         self._http = http_client or getattr(httpx, self._kind)(timeout=timeout)
 
     def with_options(
@@ -293,8 +259,8 @@ class _ClientBase:
         return self._base_url
 
     def __repr__(self) -> str:
-        token = "set" if self._secret is not None else "none"
-        return f"{type(self).__name__}(base_url={self._base_url!r}, token={token})"
+        held = ", ".join(self._credentials.held) or "none"
+        return f"{type(self).__name__}(base_url={self._base_url!r}, credentials={held})"
 
     def _start(self, call: Call[Any], options: RequestOptions | None) -> Attempts:
         """The first attempt of a call, with the settings of this call."""
@@ -356,6 +322,14 @@ class _ClientBase:
     def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
         import httpx
 
+        # Before anything else: a call the client holds no credentials for stops here.
+        own_headers = {
+            name.lower()
+            for name in (*self._headers, *settings.get("extra_headers", ()))
+        }
+        alternative = self._credentials.chosen(
+            call.operation, call.security, own_headers, self._own_auth
+        )
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
@@ -375,8 +349,8 @@ class _ClientBase:
         # A server's link goes as it is, its query too (less our key: auth adds it).
         if call.url is not None:
             url = httpx.URL(call.url)
-            if self._auth is not None and self._auth.location == "query":
-                url = url.copy_remove_param(self._auth.name)
+            for name in self._credentials.query_names:
+                url = url.copy_remove_param(name)
         extra_query = settings.get("extra_query")
         if extra_query:
             kept = tuple(pair for pair in params if pair[0] not in extra_query)
@@ -396,8 +370,7 @@ class _ClientBase:
             ),
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is UNSET else timeout,
         )
-        if call.secured and self._auth is not None and self._secret is not None:
-            self._auth.apply(self._secret, request)
+        self._credentials.apply(alternative, request)
         if "extra_headers" in settings:
             request.headers.update(settings["extra_headers"])
         return request

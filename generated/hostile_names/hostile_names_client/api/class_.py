@@ -58,7 +58,6 @@ class ClassApi(rt.SyncGroup):
                 ],
                 headers=[('X-Evil"Header', x_evil_header)],
                 responses={"200": rt.model_of(models.Decimal2)},
-                secured=False,
                 options=options,
             )
         )
@@ -71,7 +70,6 @@ class ClassApi(rt.SyncGroup):
                 "GET",
                 "/other",
                 responses={"204": None},
-                secured=False,
                 options=options,
             )
         )
@@ -90,7 +88,6 @@ class ClassApi(rt.SyncGroup):
                 "/other",
                 body=body,
                 responses={"201": rt.model_of(models.OnlyReadOnly)},
-                secured=False,
                 options=options,
             )
         )
@@ -150,7 +147,6 @@ class AsyncClassApi(rt.AsyncGroup):
                 ],
                 headers=[('X-Evil"Header', x_evil_header)],
                 responses={"200": rt.model_of(models.Decimal2)},
-                secured=False,
                 options=options,
             )
         )
@@ -163,7 +159,6 @@ class AsyncClassApi(rt.AsyncGroup):
                 "GET",
                 "/other",
                 responses={"204": None},
-                secured=False,
                 options=options,
             )
         )
@@ -182,7 +177,6 @@ class AsyncClassApi(rt.AsyncGroup):
                 "/other",
                 body=body,
                 responses={"201": rt.model_of(models.OnlyReadOnly)},
-                secured=False,
                 options=options,
             )
         )

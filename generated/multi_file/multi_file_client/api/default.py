@@ -30,7 +30,6 @@ class DefaultApi(rt.SyncGroup):
                 "GET",
                 f"/folders/{rt.path_param(id)}",
                 responses={"200": rt.model_of(models.Folder)},
-                secured=False,
                 options=options,
             )
         )
@@ -62,7 +61,6 @@ class AsyncDefaultApi(rt.AsyncGroup):
                 "GET",
                 f"/folders/{rt.path_param(id)}",
                 responses={"200": rt.model_of(models.Folder)},
-                secured=False,
                 options=options,
             )
         )

@@ -30,7 +30,6 @@ class ReportsApi(rt.SyncGroup):
                 "GET",
                 "/raw",
                 responses={"200": rt.RAW_BYTES},
-                secured=False,
                 options=options,
             )
         )
@@ -50,7 +49,6 @@ class ReportsApi(rt.SyncGroup):
                 body=body,
                 content_type="multipart/form-data",
                 responses={"204": None},
-                secured=False,
                 options=options,
             )
         )
@@ -83,7 +81,6 @@ class AsyncReportsApi(rt.AsyncGroup):
                 "GET",
                 "/raw",
                 responses={"200": rt.RAW_BYTES},
-                secured=False,
                 options=options,
             )
         )
@@ -103,7 +100,6 @@ class AsyncReportsApi(rt.AsyncGroup):
                 body=body,
                 content_type="multipart/form-data",
                 responses={"204": None},
-                secured=False,
                 options=options,
             )
         )

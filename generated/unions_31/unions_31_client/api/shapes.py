@@ -44,7 +44,6 @@ class ShapesApi(rt.SyncGroup):
                     )
                 },
                 errors={"DEFAULT": rt.model_of(models.Problem)},
-                secured=False,
                 options=options,
             )
         )
@@ -58,7 +57,6 @@ class ShapesApi(rt.SyncGroup):
                 "/trees",
                 body=body,
                 responses={"200": rt.model_of(models.Node)},
-                secured=False,
                 options=options,
             )
         )
@@ -103,7 +101,6 @@ class AsyncShapesApi(rt.AsyncGroup):
                     )
                 },
                 errors={"DEFAULT": rt.model_of(models.Problem)},
-                secured=False,
                 options=options,
             )
         )
@@ -119,7 +116,6 @@ class AsyncShapesApi(rt.AsyncGroup):
                 "/trees",
                 body=body,
                 responses={"200": rt.model_of(models.Node)},
-                secured=False,
                 options=options,
             )
         )
