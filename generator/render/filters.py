@@ -185,9 +185,13 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     lines.append("With `lenient=True` (or `lenient=True` on one call), a response that does not "
                  "fit its schema is returned as far as it decodes, with a warning, instead of "
                  "raising `ResponseDecodeError`.")
+    lines.append("A date-time the server sends without a UTC offset is an issue, unless "
+                 "`server_timezone` names the zone the server means (\"Europe/Zurich\", "
+                 "\"UTC\"; also on one call).")
     if package.form_style is ir.FormStyle.DRF:
         lines.append("Form and multipart bodies spell nested data as Django REST framework "
-                     "reads it (`lines[0]amount=...`).")
+                     "reads it (`lines[0]amount=...`); a 400 error's `field_errors` lists its "
+                     "messages by field (`lines[1].amount`).")
     return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")
 
 
