@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
     from .api.accounts_receivable import (
@@ -31,7 +33,9 @@ class Client(rt.SyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
-    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
+    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`); a 400 error's `field_errors` lists its messages by field (`lines[1].amount`).
     """
 
     def __init__(
@@ -44,6 +48,7 @@ class Client(rt.SyncClientBase):
         http_client: httpx.Client | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -55,6 +60,7 @@ class Client(rt.SyncClientBase):
             lenient=lenient,
             form_style="drf",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
         )
@@ -89,7 +95,9 @@ class AsyncClient(rt.AsyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
-    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
+    Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`); a 400 error's `field_errors` lists its messages by field (`lines[1].amount`).
     """
 
     def __init__(
@@ -102,6 +110,7 @@ class AsyncClient(rt.AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -113,6 +122,7 @@ class AsyncClient(rt.AsyncClientBase):
             lenient=lenient,
             form_style="drf",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="campfire_client/1.0.0 campfire-codegen/0.1.0",
         )

@@ -6,6 +6,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 
 - values: UNSET, Upload, Response
 - errors: every error the client raises, and its warnings
+- field_errors: the messages of a Django REST framework 400 body, by field
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
 - compiler: the decoder of each model, compiled from its fields' codecs
@@ -120,7 +121,7 @@ from .values import MISSING, UNSET, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "8"
+RUNTIME_VERSION: Final = "9"
 
 __all__ = [
     "ANY",

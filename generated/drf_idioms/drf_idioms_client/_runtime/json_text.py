@@ -94,3 +94,18 @@ def _dump(value: object, parts: list[str]) -> None:
 def loads(content: bytes) -> Any:
     """Parse JSON with every non-integer number as an exact Decimal."""
     return json.loads(content, parse_float=Decimal)
+
+
+def plain_json(value: Any) -> Any:
+    """A copy of JSON data with every Decimal that `loads` made a float again: the data
+    `json.loads` gives. For values under a schema with no type (`{}`, a JSONField): a
+    Decimal there would equal no float (`Decimal("1.1") != 1.1`) nor pass `json.dumps`;
+    exactness is kept where the schema says `type: number`, not on arbitrary data."""
+    kind = type(value)
+    if kind is dict:
+        return {name: plain_json(item) for name, item in value.items()}
+    if kind is list:
+        return [plain_json(item) for item in value]
+    if kind is Decimal:
+        return float(value)
+    return value
