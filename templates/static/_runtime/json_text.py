@@ -118,12 +118,10 @@ def plain_json(value: Any) -> Any:
     if kind is list:
         result = value.copy()
         if value and not _plain_as_is(map(type, value)):
-            index = 0  # a loop, not a comprehension: one call less before 3.12
-            for item in value:
+            for index, item in enumerate(value):
                 kind = type(item)
                 if kind is dict or kind is list or kind is Decimal:
                     result[index] = plain_json(item)
-                index += 1
         return result
     if kind is Decimal:
         return float(value)
