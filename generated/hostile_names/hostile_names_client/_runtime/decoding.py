@@ -183,9 +183,12 @@ def decode_bool(value: object, path: Path, key: Key, issues: Issues) -> Any:
 
 def decode_any(value: object, path: Path, key: Key, issues: Issues) -> Any:
     """Untyped JSON (`{}`, a JSONField): plain JSON data, numbers int or float."""
+    kind = type(value)
+    if kind is dict or kind is list or kind is Decimal:
+        return plain_json(value)
     if value is MISSING:
         return mismatch(value, "a value", path, key, issues)
-    return plain_json(value)
+    return value
 
 
 def _decode_as_is(value: object, path: Path, key: Key, issues: Issues) -> Any:
@@ -405,7 +408,7 @@ def list_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not list:
             return mismatch(value, "an array", path, key, issues)
-        if item is ANY:
+        if item is ANY:  # untyped items: plain JSON data
             return plain_json(value)
         here = (path, key)
         return [

@@ -179,7 +179,16 @@ def _field_source(
                 [f"{target} = model_{index}(value, here, {literal}, issues)"],
             )
         )
-    elif inner.item is ANY:  # untyped items: plain JSON data (`plain_json`)
+    elif inner is ANY:  # untyped JSON: plain JSON data (`plain_json`), the rest as is
+        branches.append(
+            (
+                "type(value) is dict or type(value) is list",
+                [f"{target} = plain_json(value)"],
+            )
+        )
+    elif inner.values is ANY:
+        branches.append(("type(value) is dict", [f"{target} = plain_json(value)"]))
+    elif inner.item is ANY:
         branches.append(("type(value) is list", [f"{target} = plain_json(value)"]))
     elif inner.item is not None:
         # A loop, not a comprehension: before Python 3.12 each comprehension is a
@@ -191,7 +200,15 @@ def _field_source(
             scope[f"item_{index}"] = _late(scope, f"item_{index}", item.model)
         else:
             scope[f"item_{index}"] = item.decode
-            if item.exact is not None:
+            if item.values is ANY:  # untyped objects (`list[dict[str, Any]]`)
+                plain = "items[position] = plain_json(element)"
+                loop = [
+                    "    if type(element) is dict:",
+                    f"        {plain}",
+                    "    else:",
+                    f"        {store}",
+                ]
+            elif item.exact is not None:
                 scope[f"item_type_{index}"] = item.exact
                 check = f"if type(element) is not item_type_{index}:"
                 loop = [f"    {check}", f"        {store}"]

@@ -96,6 +96,11 @@ def loads(content: bytes) -> Any:
     return json.loads(content, parse_float=Decimal)
 
 
+_plain_as_is = frozenset({dict, list, Decimal}).isdisjoint
+"""`_plain_as_is(map(type, items))`: True when no item needs `plain_json` (no dict, list
+or Decimal among them): a flat container is copied in C, without a step per item."""
+
+
 def plain_json(value: Any) -> Any:
     """A copy of JSON data with every Decimal that `loads` made a float again: the data
     `json.loads` gives. For values under a schema with no type (`{}`, a JSONField): a
@@ -103,9 +108,21 @@ def plain_json(value: Any) -> Any:
     exactness is kept where the schema says `type: number`, not on arbitrary data."""
     kind = type(value)
     if kind is dict:
-        return {name: plain_json(item) for name, item in value.items()}
+        result = value.copy()
+        if value and not _plain_as_is(map(type, value.values())):
+            for name, item in value.items():
+                kind = type(item)
+                if kind is dict or kind is list or kind is Decimal:
+                    result[name] = plain_json(item)
+        return result
     if kind is list:
-        return [plain_json(item) for item in value]
+        result = value.copy()
+        if value and not _plain_as_is(map(type, value)):
+            for index, item in enumerate(value):
+                kind = type(item)
+                if kind is dict or kind is list or kind is Decimal:
+                    result[index] = plain_json(item)
+        return result
     if kind is Decimal:
         return float(value)
     return value
