@@ -4,6 +4,7 @@
     python bench/run.py --runs 3   # fewer repetitions
     python bench/run.py --scale    # only the scale series (synthetic specs, bench/scale.py)
     python bench/run.py --overhead # only the per-call overhead against raw httpx
+    python bench/run.py --decoding # only from_dict against the anchors
 
 The anchors are installed into bench/.venv on first use: openapi-python-client (the
 generator to beat), and datamodel-code-generator with pydantic v2 and msgspec for the
@@ -365,6 +366,9 @@ def main() -> int:
                              "(default: %(default)s)")
     parser.add_argument("--overhead", action="store_true",
                         help="run only the per-call overhead against raw httpx")
+    parser.add_argument("--decoding", action="store_true",
+                        help="run only from_dict against openapi-python-client, pydantic "
+                             "and msgspec (needs ../shared)")
     args = parser.parse_args()
     if args.overhead:
         table = Table()
@@ -380,6 +384,14 @@ def main() -> int:
     table = Table()
     with tempfile.TemporaryDirectory(prefix="campfire-bench-") as folder:
         work = Path(folder)
+        if args.decoding:
+            # The clients bench_decoding reads, generated once each.
+            run(ours(str(NEW_SPEC), "-o", str(work / "cold-ours-0")),
+                env=our_env(work / "cold-cache-0"))
+            run(theirs(NEW_SPEC, work / "cold-theirs-0"), cwd=work)
+            bench_decoding(table, work, args.runs)
+            table.show()
+            return 0
         if not args.scale:
             bench_generation(table, work, args.runs)
             bench_write_stage(table, args.runs)

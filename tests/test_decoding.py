@@ -254,3 +254,69 @@ def test_unions_of_enums_decode_alike_and_warn_at_the_caller(runtime: Any) -> No
     with pytest.warns(rt.UnknownEnumValueWarning) as caught:
         both.from_dict({"choice": "w"})
     assert caught[0].filename == __file__  # the caller's line, not the runtime's
+
+
+# --- untyped JSON, and the warnings of union branches (tests/inline_client.py) -----------
+
+UNTYPED = (b'{"id": 1, "price": 1.10, "data": {"ratio": 1.1, "n": 2, "deep": [0.5, {"x": 1e3}],'
+           b' "none": null, "ok": true, "s": "1.1"}, "settings": {"rate": 0.07, "n": [1, 2.50]},'
+           b' "samples": [1.1, 2, "3", null, {"f": -0.0}], "unknown": {"g": 9.75},'
+           b' "shape": {"type": "Point", "coordinates": [1.5, 2]}}')
+
+
+@pytest.fixture(scope="module")
+def inline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The inline document's client in each number mode."""
+    from tests.inline_client import inline_package
+    return {mode: inline_package(tmp_path_factory.mktemp(mode), f"decoding_{mode}_client",
+                                 number_type=mode) for mode in ("decimal", "float")}
+
+
+@pytest.mark.parametrize("mode", ["decimal", "float"])
+def test_untyped_json_decodes_to_plain_json_types(inline: dict[str, Any], mode: str) -> None:
+    from tests.inline_client import answering
+    package = inline[mode]
+    plain = json.loads(UNTYPED)
+    read = {"client": answering(package, 200, UNTYPED).default.things_retrieve(1),
+            "from_dict": package.models.Thing.from_dict(package._runtime.loads(UNTYPED))}
+    for how, thing in read.items():
+        assert typed(thing.data) == typed(plain["data"]), how
+        assert typed(thing.settings) == typed(plain["settings"]), how
+        assert typed(thing.samples) == typed(plain["samples"]), how
+        assert typed(thing.additional_properties) == typed({"unknown": plain["unknown"]}), how
+        # Back out: json.dumps takes the untyped parts, and the whole reads back equal.
+        data = thing.to_dict()
+        for name in ("data", "settings", "samples", "unknown"):
+            assert json.loads(json.dumps(data[name])) == plain[name], (how, name)
+        assert json.loads(thing.to_json()) == plain, how
+        # Typed numbers keep the mode's own type: Decimal digit for digit, or float.
+        number = Decimal if mode == "decimal" else float
+        assert type(thing.price) is number and type(thing.shape.coordinates[0]) is number
+        if mode == "decimal":
+            assert str(thing.price) == "1.10"
+    anything = answering(package, 200, UNTYPED).default.anything_retrieve()
+    assert typed(anything) == typed(plain)
+
+
+def test_a_union_warns_only_about_the_branch_it_chose(inline: dict[str, Any]) -> None:
+    """Point | LineString and Circle | Square are told apart by a one-value enum: trying
+    the wrong branch first meets an unknown enum value, and must not say so."""
+    thing = inline["decimal"].models.Thing
+    base = {"id": 1, "price": 1, "data": None}
+    line = {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        decoded = thing.from_dict(base | {"shape": line, "figure": {"type": "Square",
+                                                                     "size": 2}})
+    assert not caught, [str(warning.message) for warning in caught]
+    assert type(decoded.shape).__name__ == "LineString"
+    # Alike but for the enum: the branch that knows the value wins, not the first.
+    assert type(decoded.figure).__name__ == "Square"
+    # A value no branch knows: one warning, about the branch chosen, at the caller's line.
+    with pytest.warns(UserWarning) as caught_unknown:
+        decoded = thing.from_dict(base | {"shape": {"type": "Curve",
+                                                    "coordinates": [[1, 2]]}})
+    assert [str(warning.message) for warning in caught_unknown] == [
+        "$.shape.type: 'Curve' is not a known LineStringTypeEnum value; it was kept as is"]
+    assert caught_unknown[0].filename == __file__
+    assert type(decoded.shape).__name__ == "LineString" and not decoded.shape.type_.is_known

@@ -474,3 +474,87 @@ def test_error_statuses_are_still_api_errors(rt: Any, m: Any) -> None:
     assert caught.value.status_code == 404
     with pytest.raises(rt.ApiError):
         answering(rt, 302, b"").send(order_call(rt, m))
+
+
+# --- a server without time zones (server_timezone) ---------------------------------------
+
+NAIVE_THING = (b'{"id": 1, "price": 1, "data": null, "when": "2025-07-25T21:04:38",'
+               b' "stamps": ["2025-01-10T08:00:00", "2025-07-25T21:04:38+00:00"]}')
+
+
+@pytest.fixture(scope="module")
+def inline(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    from tests.inline_client import inline_package
+    return inline_package(tmp_path_factory.mktemp("zones"), "zones_client")
+
+
+def test_server_timezone_reads_date_times_without_offset_in_that_zone(
+        inline: ModuleType) -> None:
+    """As Django with USE_TZ = False sends them; strict by default, as before."""
+    from zoneinfo import ZoneInfo
+
+    from tests.inline_client import answering
+    with pytest.raises(inline.ResponseDecodeError) as caught:
+        answering(inline, 200, NAIVE_THING).default.things_retrieve(1)
+    assert [issue.path for issue in caught.value.issues] == ["$.when", "$.stamps[0]"]
+    zurich = ZoneInfo("Europe/Zurich")
+    for zone in ("Europe/Zurich", zurich):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no issue, so no drift warning either
+            thing = answering(inline, 200, NAIVE_THING, server_timezone=zone
+                              ).default.things_retrieve(1)
+        assert thing.when == datetime.datetime(2025, 7, 25, 19, 4, 38, tzinfo=UTC)  # CEST
+        assert thing.when.tzinfo is zurich
+        winter, given = thing.stamps
+        assert winter == datetime.datetime(2025, 1, 10, 7, tzinfo=UTC)  # CET
+        assert given.utcoffset() == datetime.timedelta(0)  # an offset sent is kept
+        assert inline.drift_of(thing) == ()
+    utc = answering(inline, 200, NAIVE_THING, server_timezone="UTC").default
+    assert utc.things_retrieve(1).when.tzinfo is UTC
+
+
+def test_server_timezone_per_call_and_with_options(inline: ModuleType) -> None:
+    from tests.inline_client import answering
+    strict = answering(inline, 200, NAIVE_THING)
+    zoned = answering(inline, 200, NAIVE_THING, server_timezone="Europe/Zurich")
+    assert strict.default.things_retrieve(1, server_timezone="UTC").when.tzinfo is UTC
+    with pytest.raises(inline.ResponseDecodeError, match=r"\$\.when: no UTC offset"):
+        zoned.default.things_retrieve(1, server_timezone=None)  # strict for this call
+    assert zoned.default.things_retrieve(1).when.utcoffset() == datetime.timedelta(hours=2)
+    assert strict.with_options(server_timezone="UTC").default.things_retrieve(1).when.tzinfo \
+        is UTC
+    with pytest.raises(inline.ResponseDecodeError):
+        zoned.with_options(server_timezone=None).default.things_retrieve(1)
+
+    async def main() -> Any:
+        client = answering(inline, 200, NAIVE_THING, "AsyncClient", server_timezone="UTC")
+        async with client:
+            return await client.default.things_retrieve(1)
+
+    assert asyncio.run(main()).when == datetime.datetime(2025, 7, 25, 21, 4, 38, tzinfo=UTC)
+
+
+def test_server_timezone_leaves_a_bare_date_an_issue(inline: ModuleType) -> None:
+    """A date where a date-time belongs is no wall-clock time: no zone makes it one."""
+    from tests.inline_client import answering
+    body = b'{"id": 1, "price": 1, "data": null, "when": "2025-07-25"}'
+    with pytest.raises(inline.ResponseDecodeError, match="no UTC offset: a date '2025-07-25'"):
+        answering(inline, 200, body, server_timezone="UTC").default.things_retrieve(1)
+
+
+def test_a_server_timezone_that_names_no_zone_stops_the_client(inline: ModuleType) -> None:
+    from tests.inline_client import answering
+    with pytest.raises(ValueError, match="Client\\(\\): server_timezone: no time zone is "
+                                         "named 'Europe/Zurch'"):
+        inline.Client(base_url="http://api.test", server_timezone="Europe/Zurch")
+    with pytest.raises(ValueError, match="'../etc/passwd'"):
+        inline.AsyncClient(base_url="http://api.test", server_timezone="../etc/passwd")
+    with pytest.raises(TypeError, match="server_timezone must be a time zone name, a "
+                                        "datetime.tzinfo or None, not 2"):
+        inline.Client(base_url="http://api.test", server_timezone=2)
+    client = answering(inline, 200, NAIVE_THING)
+    with pytest.raises(ValueError, match="things_retrieve\\(\\): server_timezone: no time "
+                                         "zone is named 'Mars/Olympus'"):
+        client.default.things_retrieve(1, server_timezone="Mars/Olympus")
+    with pytest.raises(ValueError, match="with_options\\(\\): server_timezone"):
+        client.with_options(server_timezone="utc")

@@ -174,3 +174,126 @@ def test_the_api_key_header_is_redacted_from_errors(pkg: ModuleType, rt: Any,
     assert error.headers["x-api-key"] == "[redacted]"
     assert server.seen("echo-key")[0].headers["x-api-key"] == TOKEN
     assert TOKEN.encode() not in pickle.dumps(error)
+
+
+# --- DRF's 400 bodies as data: field_errors (tests/inline_client.py) ----------------------
+
+DRF_BODIES = '''
+import json, warnings
+import django
+from django.conf import settings
+settings.configure(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                                   "rest_framework"], USE_I18N=False)
+django.setup()
+from django.test.utils import override_settings
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import exception_handler
+
+class Line(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    description = serializers.CharField()
+
+class Invoice(serializers.Serializer):
+    price = serializers.DecimalField(max_digits=6, decimal_places=2)
+    lines = Line(many=True)
+    tags = serializers.ListField(child=serializers.IntegerField())
+    meta = serializers.DictField(child=serializers.IntegerField())
+
+    def validate(self, data):
+        raise ValidationError("Totals do not match.")
+
+def answer(exc):  # what the view sends: DRF's own exception handler, rendered
+    return JSONRenderer().render(exception_handler(exc, {}).data).decode()
+
+def invalid(data, **kwargs):
+    serializer = Invoice(data=data, **kwargs)
+    serializer.is_valid()
+    return answer(ValidationError(serializer.errors))
+
+line = {"amount": "1.00", "description": "ok"}
+good = {"price": "1.00", "lines": [line], "tags": [1], "meta": {"a": 1}}
+bad = {"price": "1.001", "lines": [line, {"amount": "x", "description": ""}],
+       "tags": [1, "two"], "meta": {"a": 1, "b c": "x"}}
+bodies = {}
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # DRF's own deprecation of the list form
+    for form in (True, False):
+        with override_settings(REST_FRAMEWORK={"LIST_SERIALIZER_ERRORS_AS_DICT": form}):
+            bodies[f"fields {form}"] = invalid(bad)
+            bodies[f"many {form}"] = invalid([good, dict(good, price="x")], many=True)
+    bodies["whole"] = invalid(good)
+    bodies["detail"] = answer(ParseError())
+    bodies["view"] = answer(ValidationError("No."))
+print(json.dumps(bodies))
+'''
+
+
+@pytest.fixture(scope="module")
+def drf_bodies() -> dict[str, bytes]:
+    """400 bodies as the installed Django REST framework writes them."""
+    import json
+    import subprocess
+    import sys
+    pytest.importorskip("rest_framework")
+    done = subprocess.run([sys.executable, "-c", DRF_BODIES], capture_output=True, text=True,
+                          check=True)
+    return {case: body.encode() for case, body in json.loads(done.stdout).items()}
+
+
+@pytest.fixture(scope="module")
+def inline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]:
+    from tests.inline_client import inline_package
+    return {style: inline_package(tmp_path_factory.mktemp(style), f"fields_{style}_client",
+                                  form_style=style) for style in ("drf", "openapi")}
+
+
+def bad_request(package: ModuleType, body: bytes, status: int = 400) -> Any:
+    from tests.inline_client import answering
+    client = answering(package, status, body, max_retries=0)
+    thing = package.models.Thing(id=1, price=1, data=None)
+    return failure(lambda: client.default.things_create(body=thing))
+
+
+def test_drf_400_bodies_give_field_errors_by_json_path(inline: dict[str, ModuleType],
+                                                       drf_bodies: dict[str, bytes]) -> None:
+    drf = inline["drf"]
+    fields = {"price": ["Ensure that there are no more than 2 decimal places."],
+              "lines[1].amount": ["A valid number is required."],
+              "lines[1].description": ["This field may not be blank."],
+              "tags[1]": ["A valid integer is required."],
+              'meta["b c"]': ["A valid integer is required."]}
+    many = {"[0].non_field_errors": ["Totals do not match."],
+            "[1].price": ["A valid number is required."]}
+    expected = {"fields True": fields, "fields False": fields, "many True": many,
+                "many False": many, "whole": {"non_field_errors": ["Totals do not match."]},
+                "detail": {"detail": ["Malformed request."]},
+                "view": {"non_field_errors": ["No."]}}
+    assert drf_bodies["many False"].startswith(b"[{")  # the list form: {} for valid items
+    assert b'"lines":[{},{' in drf_bodies["fields False"]
+    for case, body in drf_bodies.items():
+        error = bad_request(drf, body)
+        assert isinstance(error, drf.BadRequestError) and error.parsed is None
+        assert error.field_errors == expected[case], case
+    error = bad_request(drf, drf_bodies["fields True"])
+    assert str(error) == (
+        "things_create: HTTP 400 price: Ensure that there are no more than 2 decimal "
+        "places.; lines[1].amount: A valid number is required.; lines[1].description: This "
+        "field may not be blank.; and 2 more")
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.field_errors == fields and str(copy) == str(error)
+
+
+def test_field_errors_only_for_a_drf_400(inline: dict[str, ModuleType],
+                                        drf_bodies: dict[str, bytes]) -> None:
+    from tests.inline_client import answering
+    assert bad_request(inline["openapi"], drf_bodies["fields True"]).field_errors == {}
+    forbidden = bad_request(inline["drf"], b'{"detail": "No."}', status=403)
+    assert forbidden.field_errors == {} and str(forbidden).endswith('{"detail": "No."}')
+    for body in (b"<html>Bad Request</html>", b"", b'"text"', b"\xff"):
+        assert bad_request(inline["drf"], body).field_errors == {}
+    # A documented error model is still parsed; field_errors comes beside it.
+    client = answering(inline["drf"], 400, b'{"detail": "Bad id."}', max_retries=0)
+    error = failure(lambda: client.default.things_retrieve(1))
+    assert error.parsed.detail == "Bad id." and error.field_errors == {"detail": ["Bad id."]}

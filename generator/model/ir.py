@@ -392,5 +392,11 @@ class PackageIR:
     `version` is the API's."""
 
     @property
+    def drf_errors(self) -> bool:
+        """400 bodies are read as Django REST framework's field errors: the document is a
+        DRF service's, or the user chose DRF's forms for it."""
+        return self.drf or self.form_style is FormStyle.DRF
+
+    @property
     def export_names(self) -> tuple[str, ...]:
         return tuple(sorted((name for name, _ in self.exports), key=dunder_all_key))

@@ -182,9 +182,15 @@ def client_class_docstring(package: ir.PackageIR, is_async: bool) -> str:
     lines.append("With `lenient=True` (or `lenient=True` on one call), a response that does not "
                  "fit its schema is returned as far as it decodes, with a warning, instead of "
                  "raising `ResponseDecodeError`.")
+    lines.append("A date-time the server sends without a UTC offset is an issue, unless "
+                 "`server_timezone` names the zone the server means (\"Europe/Zurich\", "
+                 "\"UTC\"; also on one call).")
     if package.form_style is ir.FormStyle.DRF:
         lines.append("Form and multipart bodies spell nested data as Django REST framework "
                      "reads it (`lines[0]amount=...`).")
+    if package.drf_errors:
+        lines.append("A 400 error's `field_errors` lists Django REST framework's messages by "
+                     "field (`lines[1].amount`).")
     lines.extend(server_docstring_lines(package.servers))
     lines.append(credentials_section(package.security))
     return docstring(f"{kind} client of {package.title}.", lines, _INDENT).rstrip("\n")

@@ -166,7 +166,7 @@ class PolicyChecker:
                 result[name] = self._walk(extra_schema, item, join(path, name), verdict)
             else:
                 verdict.unknown_fields.append(join(path, name))
-                result[name] = _plain(item)  # kept exactly as received
+                result[name] = _plain(item)  # kept as plain JSON data
         return result
 
     def _string(self, node: Mapping[str, Any], value: Any, path: str, verdict: Verdict) -> Any:
@@ -267,13 +267,14 @@ def _untyped(node: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
-    """An unschematised JSON value in canonical form (numbers digit for digit)."""
+    """An unschematised JSON value as the policy keeps it: the data `json.loads` gives, a
+    fraction as a float and an integer as an int ("Untyped JSON")."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if type(value) in (int, Decimal) and not isinstance(value, bool):
-        return Number(str(value)) if type(value) is Decimal else value
+    if type(value) is Decimal:
+        return float(value)
     return value
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
     from .api.accounts_receivable import (
@@ -35,7 +37,11 @@ class Client(rt.SyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    A 400 error's `field_errors` lists Django REST framework's messages by field (`lines[1].amount`).
 
     Args:
         token: The same credential as `knox_api_token`, given positionally.
@@ -54,6 +60,7 @@ class Client(rt.SyncClientBase):
         http_client: httpx.Client | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -65,7 +72,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            drf=True,
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="campfire_client/0.1.0 campfire-codegen/0.1.0",
         )
@@ -100,7 +109,11 @@ class AsyncClient(rt.AsyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    A 400 error's `field_errors` lists Django REST framework's messages by field (`lines[1].amount`).
 
     Args:
         token: The same credential as `knox_api_token`, given positionally.
@@ -119,6 +132,7 @@ class AsyncClient(rt.AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -130,7 +144,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            drf=True,
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="campfire_client/0.1.0 campfire-codegen/0.1.0",
         )

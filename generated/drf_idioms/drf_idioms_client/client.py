@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
     from .api.default import AsyncDefaultApi, DefaultApi
@@ -32,7 +34,11 @@ class Client(rt.SyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    A 400 error's `field_errors` lists Django REST framework's messages by field (`lines[1].amount`).
 
     Args:
         token: The same credential as `token_auth`, given positionally.
@@ -51,6 +57,7 @@ class Client(rt.SyncClientBase):
         http_client: httpx.Client | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -62,7 +69,9 @@ class Client(rt.SyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            drf=True,
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header="Idempotency-Key",
             idempotent_operations=("memos_create",),
             user_agent="drf_idioms_client/0.1.0 campfire-codegen/0.1.0",
@@ -95,7 +104,11 @@ class AsyncClient(rt.AsyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
     Form and multipart bodies spell nested data as Django REST framework reads it (`lines[0]amount=...`).
+
+    A 400 error's `field_errors` lists Django REST framework's messages by field (`lines[1].amount`).
 
     Args:
         token: The same credential as `token_auth`, given positionally.
@@ -114,6 +127,7 @@ class AsyncClient(rt.AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -125,7 +139,9 @@ class AsyncClient(rt.AsyncClientBase):
             http_client=http_client,
             lenient=lenient,
             form_style="drf",
+            drf=True,
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header="Idempotency-Key",
             idempotent_operations=("memos_create",),
             user_agent="drf_idioms_client/0.1.0 campfire-codegen/0.1.0",

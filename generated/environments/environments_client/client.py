@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Literal
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
     from .api.health import AsyncHealthApi, HealthApi
@@ -39,6 +41,8 @@ class Client(rt.SyncClientBase):
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
 
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
+
     `environment` picks the server (the first by default): `production`: https://{region}.api.example.test/{version} (Production server); `sandbox`: https://sandbox.example.test/{version} (Sandbox); `server_3`: http://localhost:{port}.
 
     `region` fills `{region}` in the server URL (Where the account lives.): one of `eu`, `us`, `eu` by default.
@@ -64,6 +68,7 @@ class Client(rt.SyncClientBase):
         http_client: httpx.Client | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         if base_url is None:
             base_url = rt.server_url(
@@ -81,6 +86,7 @@ class Client(rt.SyncClientBase):
             lenient=lenient,
             form_style="openapi",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="environments_client/0.1.0 campfire-codegen/0.1.0",
         )
@@ -99,6 +105,8 @@ class AsyncClient(rt.AsyncClientBase):
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
+
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
 
     `environment` picks the server (the first by default): `production`: https://{region}.api.example.test/{version} (Production server); `sandbox`: https://sandbox.example.test/{version} (Sandbox); `server_3`: http://localhost:{port}.
 
@@ -125,6 +133,7 @@ class AsyncClient(rt.AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         if base_url is None:
             base_url = rt.server_url(
@@ -142,6 +151,7 @@ class AsyncClient(rt.AsyncClientBase):
             lenient=lenient,
             form_style="openapi",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="environments_client/0.1.0 campfire-codegen/0.1.0",
         )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from . import _runtime as rt
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
     from .api.reports import AsyncReportsApi, ReportsApi
@@ -25,6 +27,8 @@ class Client(rt.SyncClientBase):
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
+
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
     """
 
     def __init__(
@@ -37,6 +41,7 @@ class Client(rt.SyncClientBase):
         http_client: httpx.Client | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -48,6 +53,7 @@ class Client(rt.SyncClientBase):
             lenient=lenient,
             form_style="openapi",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="unions_31_client/0.1.0 campfire-codegen/0.1.0",
         )
@@ -73,6 +79,8 @@ class AsyncClient(rt.AsyncClientBase):
     Pass `http_client` to reuse your own httpx client (its timeout then applies).
 
     With `lenient=True` (or `lenient=True` on one call), a response that does not fit its schema is returned as far as it decodes, with a warning, instead of raising `ResponseDecodeError`.
+
+    A date-time the server sends without a UTC offset is an issue, unless `server_timezone` names the zone the server means ("Europe/Zurich", "UTC"; also on one call).
     """
 
     def __init__(
@@ -85,6 +93,7 @@ class AsyncClient(rt.AsyncClientBase):
         http_client: httpx.AsyncClient | None = None,
         lenient: bool = False,
         max_retries: int = 2,
+        server_timezone: str | datetime.tzinfo | None = None,
     ) -> None:
         super().__init__(
             token,
@@ -96,6 +105,7 @@ class AsyncClient(rt.AsyncClientBase):
             lenient=lenient,
             form_style="openapi",
             max_retries=max_retries,
+            server_timezone=server_timezone,
             idempotency_header=None,
             user_agent="unions_31_client/0.1.0 campfire-codegen/0.1.0",
         )

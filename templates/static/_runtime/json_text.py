@@ -94,3 +94,35 @@ def _dump(value: object, parts: list[str]) -> None:
 def loads(content: bytes) -> Any:
     """Parse JSON with every non-integer number as an exact Decimal."""
     return json.loads(content, parse_float=Decimal)
+
+
+_plain_as_is = frozenset({dict, list, Decimal}).isdisjoint
+"""`_plain_as_is(map(type, items))`: True when no item needs `plain_json` (no dict, list
+or Decimal among them): a flat container is copied in C, without a step per item."""
+
+
+def plain_json(value: Any) -> Any:
+    """A copy of JSON data with every Decimal that `loads` made a float again: the data
+    `json.loads` gives. For values under a schema with no type (`{}`, a JSONField): a
+    Decimal there would equal no float (`Decimal("1.1") != 1.1`) nor pass `json.dumps`;
+    exactness is kept where the schema says `type: number`, not on arbitrary data."""
+    kind = type(value)
+    if kind is dict:
+        result = value.copy()
+        if value and not _plain_as_is(map(type, value.values())):
+            for name, item in value.items():
+                kind = type(item)
+                if kind is dict or kind is list or kind is Decimal:
+                    result[name] = plain_json(item)
+        return result
+    if kind is list:
+        result = value.copy()
+        if value and not _plain_as_is(map(type, value)):
+            for index, item in enumerate(value):
+                kind = type(item)
+                if kind is dict or kind is list or kind is Decimal:
+                    result[index] = plain_json(item)
+        return result
+    if kind is Decimal:
+        return float(value)
+    return value

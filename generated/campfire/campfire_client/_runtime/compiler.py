@@ -21,6 +21,7 @@ from .decoding import (
     dict_of,
     mismatch,
 )
+from .json_text import plain_json
 from .values import MISSING, UNSET
 
 
@@ -54,15 +55,14 @@ def compile_decoder(
         "MISSING": MISSING,
         "decimals_get": DECIMALS.get,
         "known_names": frozenset(json_name for _, json_name, _, _ in fields),
-        "extra_map": None if extra is ANY else dict_of(extra).decode,
+        "extra_map": dict_of(extra).decode,
+        "plain_json": plain_json,
     }
     if fields:
         scope["take_all"] = operator.itemgetter(*(json for _, json, _, _ in fields))
     extras = [
         "        extra = {k: v for k, v in data.items() if k not in known_names}",
-        "        if extra_map is not None:",
-        "            extra = extra_map(extra, path, key, issues)",
-        "        instance.additional_properties = extra",
+        "        instance.additional_properties = extra_map(extra, path, key, issues)",
         "    return instance",
     ]
     # Any field may be missing: each is looked up with a default.
@@ -179,8 +179,17 @@ def _field_source(
                 [f"{target} = model_{index}(value, here, {literal}, issues)"],
             )
         )
+    elif inner is ANY:  # untyped JSON: plain JSON data (`plain_json`), the rest as is
+        branches.append(
+            (
+                "type(value) is dict or type(value) is list",
+                [f"{target} = plain_json(value)"],
+            )
+        )
+    elif inner.values is ANY:
+        branches.append(("type(value) is dict", [f"{target} = plain_json(value)"]))
     elif inner.item is ANY:
-        branches.append(("type(value) is list", [f"{target} = value.copy()"]))
+        branches.append(("type(value) is list", [f"{target} = plain_json(value)"]))
     elif inner.item is not None:
         # A loop, not a comprehension: before Python 3.12 each comprehension is a
         # function call of its own, which costs more than decoding a short list.
@@ -191,7 +200,15 @@ def _field_source(
             scope[f"item_{index}"] = _late(scope, f"item_{index}", item.model)
         else:
             scope[f"item_{index}"] = item.decode
-            if item.exact is not None:
+            if item.values is ANY:  # untyped objects (`list[dict[str, Any]]`)
+                plain = "items[position] = plain_json(element)"
+                loop = [
+                    "    if type(element) is dict:",
+                    f"        {plain}",
+                    "    else:",
+                    f"        {store}",
+                ]
+            elif item.exact is not None:
                 scope[f"item_type_{index}"] = item.exact
                 check = f"if type(element) is not item_type_{index}:"
                 loop = [f"    {check}", f"        {store}"]

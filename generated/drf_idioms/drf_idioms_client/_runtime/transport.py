@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 from urllib.parse import quote
 
 from .auth import Alternatives, Credentials, Scheme, Security
-from .decoding import RAW_BYTES, Codec, Issues, outside_level
+from .decoding import RAW_BYTES, Codec, Issues, decode_payload, outside_level
 from .drift import settle
 from .encoding import Body, encode_body, query_params, text_value
 from .errors import (
@@ -27,6 +27,7 @@ from .errors import (
     ResponseDriftWarning,
     error_class,
 )
+from .field_errors import drf_field_errors
 from .files import BLOCKING_READS
 from .forms import FORMS, drf_body, drf_json_body
 from .json_text import loads, to_json_value
@@ -41,6 +42,8 @@ FormStyle = Literal["drf", "openapi"]
 as JSON text, arrays as repeated keys)."""
 
 if TYPE_CHECKING:
+    import datetime
+
     import httpx
 
 T = TypeVar("T")
@@ -86,16 +89,27 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
     return False, None
 
 
-def _decode_body(call: Call[Any], codec: Codec | None, raw: Response[None]) -> Any:
+def _decode_body(
+    call: Call[Any],
+    codec: Codec | None,
+    raw: Response[None],
+    zone: datetime.tzinfo | None,
+) -> Any:
     """The body decoded strictly (ApiError bodies): DecodeError when it does not fit."""
-    return _success(call, codec, raw, lenient=False).parsed
+    return _success(call, codec, raw, lenient=False, zone=zone).parsed
 
 
 def _success(
-    call: Call[Any], codec: Codec | None, raw: Response[None], *, lenient: bool
+    call: Call[Any],
+    codec: Codec | None,
+    raw: Response[None],
+    *,
+    lenient: bool,
+    zone: datetime.tzinfo | None = None,
 ) -> Response[Any]:
     """A success response decoded; when it does not fit: ResponseDecodeError with the
-    partial result, or (lenient) the partial result with its issues and a warning."""
+    partial result, or (lenient) the partial result with its issues and a warning.
+    `zone`: the server's `server_timezone`, for date-times without an offset."""
     if codec is None:
         return raw
     if codec is RAW_BYTES:
@@ -106,7 +120,7 @@ def _success(
         issue = Issue("$", f"not valid JSON ({error})")
         raise ResponseDecodeError(call.operation, raw, [issue]) from None
     issues: Issues = []
-    result = codec.decode(data, "$", None, issues)
+    result = decode_payload(codec, data, issues, zone)
     if not issues:
         return Response(raw.status_code, raw.headers, raw.content, result)
     partial = settle(result, issues)
@@ -124,7 +138,7 @@ def _success(
 
 
 def _undocumented_success(
-    call: Call[Any], raw: Response[None], *, lenient: bool
+    call: Call[Any], raw: Response[None], *, lenient: bool, zone: datetime.tzinfo | None
 ) -> Response[Any]:
     """A 2xx status the operation does not list (201 where 200 is documented): still a
     success, read with the operation's documented success schemas
@@ -139,16 +153,22 @@ def _undocumented_success(
     if len(bodies) > 1:  # several: the first that fits
         for codec in bodies:
             try:
-                return _success(call, codec, raw, lenient=False)
+                return _success(call, codec, raw, lenient=False, zone=zone)
             except ResponseDecodeError:
                 continue
-    return _success(call, bodies[0], raw, lenient=lenient)
+    return _success(call, bodies[0], raw, lenient=lenient, zone=zone)
 
 
 def interpret(
-    call: Call[Any], http_response: httpx.Response, *, lenient: bool = False
+    call: Call[Any],
+    http_response: httpx.Response,
+    *,
+    lenient: bool = False,
+    server_timezone: datetime.tzinfo | None = None,
+    drf: bool = False,
 ) -> Response[Any]:
-    """Turn an HTTP response into a parsed Response, or raise ApiError."""
+    """Turn an HTTP response into a parsed Response, or raise ApiError; `drf`: the
+    server is Django REST framework's, whose 400 bodies give `field_errors`."""
     raw: Response[None] = Response(
         http_response.status_code, http_response.headers, http_response.content, None
     )
@@ -156,17 +176,20 @@ def interpret(
     if 200 <= status < 300:
         found, codec = _lookup(call.responses or {}, status)
         if found:
-            return _success(call, codec, raw, lenient=lenient)
-        return _undocumented_success(call, raw, lenient=lenient)
+            return _success(call, codec, raw, lenient=lenient, zone=server_timezone)
+        return _undocumented_success(call, raw, lenient=lenient, zone=server_timezone)
     parsed_error: object = None
     found, codec = _lookup(call.errors or {}, status)
     if found and codec is not None:
         try:
-            parsed_error = _decode_body(call, codec, raw)
+            parsed_error = _decode_body(call, codec, raw, server_timezone)
         except DecodeError:
             parsed_error = None  # the raw body is still on the error
+    field_errors = drf_field_errors(raw.content) if drf and status == 400 else None
     error = error_class(status)
-    raise error(call.operation, status, raw.headers, raw.content, parsed_error)
+    raise error(
+        call.operation, status, raw.headers, raw.content, parsed_error, field_errors
+    )
 
 
 class _ClientBase:
@@ -194,6 +217,8 @@ class _ClientBase:
         idempotency_header: str | None = None,
         idempotent_operations: Collection[str] | None = None,
         user_agent: str | None = None,
+        server_timezone: str | datetime.tzinfo | None = None,
+        drf: bool = False,
     ) -> None:
         import httpx
 
@@ -201,11 +226,21 @@ class _ClientBase:
             raise ValueError(
                 f"form_style must be 'drf' or 'openapi', not {form_style!r}"
             )
-        checked_options("Client", {"max_retries": max_retries, "lenient": lenient})
+        settings = checked_options(
+            "Client",
+            {
+                "max_retries": max_retries,
+                "lenient": lenient,
+                "server_timezone": server_timezone,
+            },
+        )
+        self._server_timezone: datetime.tzinfo | None = settings["server_timezone"]
         self._credentials = Credentials(security, token, credentials)
         self._base_url = base_url.rstrip("/")
         self._lenient = lenient
         self._form_style = form_style
+        # The API is a Django REST framework service's: its 400s carry field errors.
+        self._drf = drf
         self._max_retries = max_retries
         self._idempotency_header = idempotency_header
         # The operations known to honour the header (None: every POST and PATCH, as the
@@ -238,19 +273,26 @@ class _ClientBase:
         max_retries: int | Unset = UNSET,
         lenient: bool | Unset = UNSET,
         headers: Mapping[str, str] | Unset = UNSET,
+        server_timezone: str | datetime.tzinfo | None | Unset = UNSET,
     ) -> Self:
         """A client with these settings changed (headers added), sharing this one's
         connection pool and credentials; closing it closes nothing (this one does)."""
-        given = {"timeout": timeout, "max_retries": max_retries, "lenient": lenient}
+        given = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "lenient": lenient,
+            "server_timezone": server_timezone,
+        }
         changes = {k: v for k, v in given.items() if v is not UNSET}
-        checked_options("with_options", changes, {"extra_headers": headers or {}})
+        extra_headers = {"extra_headers": headers or {}}
+        checked = checked_options("with_options", changes, extra_headers)
         clone = object.__new__(type(self))
         for name, value in vars(self).items():  # not the groups, bound to this one
             if not isinstance(getattr(type(self), name, None), cached_property):
                 setattr(clone, name, value)
         clone._owns_http = False  # only the original closes the pool
-        for name, value in changes.items():
-            setattr(clone, f"_{name}", value)
+        for name in changes:
+            setattr(clone, f"_{name}", checked[name])
         clone._headers = _merged(self._headers, headers or {})
         return clone
 
@@ -285,7 +327,10 @@ class _ClientBase:
         )
         lenient = settings.get("lenient", self._lenient)
         retries = settings.get("max_retries", self._max_retries)
-        return Attempts(call.operation, request, lenient, repeatable, retries)
+        zone = settings.get("server_timezone", self._server_timezone)
+        return Attempts(
+            call.operation, request, lenient, repeatable, retries, server_timezone=zone
+        )
 
     def _finish(self, call: Call[Any], attempts: Attempts) -> Response[Any]:
         """The parsed answer of the last attempt, or its error."""
@@ -294,7 +339,13 @@ class _ClientBase:
             raise outcome
         assert outcome is not None
         try:
-            result = interpret(call, outcome, lenient=attempts.lenient)
+            result = interpret(
+                call,
+                outcome,
+                lenient=attempts.lenient,
+                server_timezone=attempts.server_timezone,
+                drf=self._drf,
+            )
         except ClientError as error:
             error.retries = attempts.retries
             if isinstance(error, ApiError):

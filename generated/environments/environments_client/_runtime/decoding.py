@@ -12,14 +12,16 @@ import os
 import re
 import sys
 import uuid
+import warnings
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from types import FrameType
 from typing import Any, Final
 
 from .errors import EncodingError
-from .json_text import NAIVE_DATETIME, to_json_value
+from .json_text import NAIVE_DATETIME, plain_json, to_json_value
 from .values import INVALID, MISSING, UNSET, Issue
 
 Key = str | int | None
@@ -55,6 +57,22 @@ def outside_level(package: bool = False) -> int:
             break
         frame = frame.f_back
     return level
+
+
+_HELD: ContextVar[list[tuple[str, type[Warning]]] | None] = ContextVar(
+    "_HELD", default=None
+)
+"""The warnings of the union branch being tried (`one_of`); None outside a trial."""
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """A warning about a decoded value, at the caller of `from_dict` or the API; held
+    while a union tries a branch, and emitted only if that branch is the one chosen."""
+    held = _HELD.get()
+    if held is not None:
+        held.append((message, category))
+    else:
+        warnings.warn(message, category, stacklevel=outside_level())
 
 
 def join(path: Path, key: Key) -> str:
@@ -164,6 +182,16 @@ def decode_bool(value: object, path: Path, key: Key, issues: Issues) -> Any:
 
 
 def decode_any(value: object, path: Path, key: Key, issues: Issues) -> Any:
+    """Untyped JSON (`{}`, a JSONField): plain JSON data, numbers int or float."""
+    kind = type(value)
+    if kind is dict or kind is list or kind is Decimal:
+        return plain_json(value)
+    if value is MISSING:
+        return mismatch(value, "a value", path, key, issues)
+    return value
+
+
+def _decode_as_is(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if value is MISSING:
         return mismatch(value, "a value", path, key, issues)
     return value
@@ -185,6 +213,27 @@ def _isoformat(value: Any) -> Any:
     return value.isoformat()
 
 
+SERVER_ZONE: ContextVar[datetime.tzinfo | None] = ContextVar(
+    "SERVER_ZONE", default=None
+)
+"""While a response is decoded: the zone the client's `server_timezone` names (None:
+none), that a date-time without an offset is read in (`decode_payload`)."""
+
+
+def decode_payload(
+    codec: Codec, data: object, issues: Issues, zone: datetime.tzinfo | None
+) -> Any:
+    """A whole payload decoded, each date-time without an offset read in `zone` (when
+    not None: the server's `server_timezone`)."""
+    if zone is None:
+        return codec.decode(data, "$", None, issues)
+    reading = SERVER_ZONE.set(zone)
+    try:
+        return codec.decode(data, "$", None, issues)
+    finally:
+        SERVER_ZONE.reset(reading)
+
+
 def decode_datetime(value: object, path: Path, key: Key, issues: Issues) -> Any:
     if type(value) is str:
         try:
@@ -193,6 +242,11 @@ def decode_datetime(value: object, path: Path, key: Key, issues: Issues) -> Any:
             pass
         else:
             if parsed.utcoffset() is None:
+                zone = SERVER_ZONE.get()
+                if zone is not None and len(value) > 10:
+                    # The server's wall-clock time (Django with USE_TZ = False); an
+                    # hour that occurs twice is read as the first (fold=0).
+                    return parsed.replace(tzinfo=zone)
                 # Kept (a lenient caller gets it), but reported: a time without a zone
                 # is a different instant on every machine that reads it.
                 what = "a date" if len(value) <= 10 else "a date-time"
@@ -322,8 +376,8 @@ UUID: Final = Codec(
 ANY: Final = Codec(
     "Any", None, _ALL_KINDS, decode_any, lambda value: to_json_value(value)
 )
-FILE: Final = Codec("bytes | Upload", None, frozenset({"string"}), decode_any)
-RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, decode_any)
+FILE: Final = Codec("bytes | Upload", None, frozenset({"string"}), _decode_as_is)
+RAW_BYTES: Final = Codec("bytes", None, _ALL_KINDS, _decode_as_is)
 """A response body that is not JSON: returned as bytes."""
 
 
@@ -354,8 +408,8 @@ def list_of(item: Codec) -> Codec:
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if type(value) is not list:
             return mismatch(value, "an array", path, key, issues)
-        if item is ANY:
-            return value.copy()  # JSON data as it came
+        if item is ANY:  # untyped items: plain JSON data
+            return plain_json(value)
         here = (path, key)
         return [
             (
@@ -395,7 +449,7 @@ def dict_of(item: Codec) -> Codec:
         if type(value) is not dict:
             return mismatch(value, "an object", path, key, issues)
         if item is ANY:
-            return value.copy()  # JSON data as it came
+            return plain_json(value)
         here = (path, key)
         return {
             name: (
@@ -476,11 +530,28 @@ def one_of(
             for variant in candidates:
                 if variant.members is not None and value in variant.members:
                     return variant.decode(value, path, key, issues)
+        # Branch by branch: the first that decodes without an issue, and without a
+        # warning if one does (an unknown enum value marks a look-alike); only the
+        # chosen branch's warnings are emitted.
+        fallback: tuple[Any, list[tuple[str, type[Warning]]]] | None = None
         for variant in candidates:
             trial: Issues = []
-            result = variant.decode(value, path, key, trial)
+            held: list[tuple[str, type[Warning]]] = []
+            holding = _HELD.set(held)
+            try:
+                result = variant.decode(value, path, key, trial)
+            finally:
+                _HELD.reset(holding)
             if not trial:
-                return result
+                if not held:
+                    return result
+                if fallback is None:
+                    fallback = result, held
+        if fallback is not None:
+            result, held = fallback
+            for message, category in held:
+                warn(message, category)
+            return result
         return mismatch(value, label, path, key, issues)
 
     kinds: frozenset[str] = frozenset()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .values import Issue, Response, redacted
@@ -67,6 +67,11 @@ class ApiError(ClientError):
     `parsed` is the documented error model (None when none fits), `request_id` the
     server's `x-request-id` (or `request-id`), `retries` how many times the call was
     tried again first. A subclass per status: catch `NotFoundError`, `RateLimitError`...
+
+    `field_errors`: for a 400 from a Django REST framework API, each message by the
+    JSON path of its field (`{"lines[1].amount": ["A valid number is required."]}`,
+    `non_field_errors`, `detail`), read from DRF's own shape whether or not the spec
+    documents it; empty for any other error.
     """
 
     note = ""
@@ -78,12 +83,14 @@ class ApiError(ClientError):
         headers: httpx.Headers,
         content: bytes,
         parsed: object = None,
+        field_errors: Mapping[str, list[str]] | None = None,
     ) -> None:
         self.operation = operation
         self.status_code = status_code
         self.headers = redacted(headers)
         self.content = content
         self.parsed = parsed
+        self.field_errors: Mapping[str, list[str]] = dict(field_errors or {})
         self.request_id: str | None = headers.get("x-request-id") or headers.get(
             "request-id"
         )
@@ -92,7 +99,7 @@ class ApiError(ClientError):
     def __str__(self) -> str:
         request = f" (request {self.request_id})" if self.request_id else ""
         note = f" [{self.note}]" if self.note else ""
-        excerpt = _excerpt(self.content)
+        excerpt = _listing(self.field_errors) or _excerpt(self.content)
         return f"{self.operation}: HTTP {self.status_code}{request} {excerpt}{note}"
 
 
@@ -270,6 +277,18 @@ class ApiTimeoutError(TransportError, TimeoutError):
 class ApiConnectionError(TransportError):
     """No connection (refused, unknown host, TLS), or one that broke before the whole
     answer came (reset, cut short, unreadable)."""
+
+
+def _listing(field_errors: Mapping[str, list[str]], shown: int = 3) -> str:
+    """The first few field errors (`price: Ensure that...; lines[1].amount: ...`)."""
+    pairs = [(path, text) for path, texts in field_errors.items() for text in texts]
+    listing = "; ".join(f"{path}: {_cut(text, 120)}" for path, text in pairs[:shown])
+    more = len(pairs) - shown
+    return f"{listing}; and {more} more" if more > 0 else listing
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _excerpt(content: bytes, limit: int = 200) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -28,6 +29,28 @@ class RequestOptions(TypedDict, total=False):
     max_pages: int
     """Walking pages (`<operation>_iter`, `<operation>_pages`) only: the most pages to
     request (10 000 unless given); a longer walk stops with `PaginationError`."""
+    server_timezone: str | datetime.tzinfo | None
+    """The zone the server means by a date-time without a UTC offset ("Europe/Zurich",
+    "UTC", or a `datetime.tzinfo`); None: such a date-time is an issue."""
+
+
+def time_zone(value: str | datetime.tzinfo | None) -> datetime.tzinfo | None:
+    """The zone `server_timezone` names: an IANA name read with zoneinfo ("UTC" needs
+    no database), or a `datetime.tzinfo` as it is. ValueError for an unknown name."""
+    if value is None or isinstance(value, datetime.tzinfo):
+        return value
+    if value == "UTC":
+        return datetime.UTC
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"server_timezone: no time zone is named {value!r}; give an IANA name "
+            "such as 'Europe/Zurich' or 'UTC' (where the system has no time zone "
+            "database, as on Windows, install the tzdata package) or a datetime.tzinfo"
+        ) from None
 
 
 def _text_map(value: object) -> bool:
@@ -51,6 +74,10 @@ _CHECKS: dict[str, tuple[Any, str]] = {
     "timeout": (_timeout, "a number of seconds, an httpx.Timeout or None"),
     "extra_headers": (_text_map, "a mapping of str to str"),
     "extra_query": (_text_map, "a mapping of str to str"),
+    "server_timezone": (
+        lambda value: value is None or isinstance(value, (str, datetime.tzinfo)),
+        "a time zone name, a datetime.tzinfo or None",
+    ),
 }
 
 
@@ -58,7 +85,8 @@ def checked_options(
     operation: str, *found: Mapping[str, object] | None
 ) -> dict[str, Any]:
     """The options given (later ones override earlier), each checked: `**options`
-    takes any keyword at run time, and a misspelt one must not be ignored."""
+    takes any keyword at run time, and a misspelt one must not be ignored. A
+    `server_timezone` comes back as its `datetime.tzinfo` (or None)."""
     merged: dict[str, Any] = {}
     for options in found:
         if options:
@@ -72,4 +100,9 @@ def checked_options(
         if not check[0](value):  # never the value itself: it may hold a secret
             shown = value if type(value) is int else type(value).__name__
             raise TypeError(f"{operation}(): {name} must be {check[1]}, not {shown}")
+    if merged.get("server_timezone") is not None:
+        try:
+            merged["server_timezone"] = time_zone(merged["server_timezone"])
+        except ValueError as error:
+            raise ValueError(f"{operation}(): {error}") from None
     return merged

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 from .errors import ApiConnectionError, ApiTimeoutError, TransportError
 
 if TYPE_CHECKING:
+    import datetime
     import logging
 
     import httpx
@@ -80,10 +81,13 @@ class Attempts:
         lenient: bool,
         repeatable: bool,
         limit: int,
+        *,
+        server_timezone: datetime.tzinfo | None = None,
     ) -> None:
         self.operation = operation
         self.request = request
         self.lenient = lenient
+        self.server_timezone = server_timezone
         self.repeatable = repeatable
         self.limit = limit
         self.retries = 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import enum
-import warnings
 from typing import Any
 
-from .decoding import Codec, Issues, Key, Path, join, mismatch, outside_level
+from .decoding import Codec, Issues, Key, Path, join, mismatch, warn
 from .errors import UnknownEnumValueWarning
 
 
@@ -71,8 +70,7 @@ def _enum_value(value: Any) -> Any:
 
 
 def _warn_unknown(enum_name: str, value: object, where: str) -> None:
-    warnings.warn(
+    warn(
         f"{where}: {value!r} is not a known {enum_name} value; it was kept as is",
         UnknownEnumValueWarning,
-        stacklevel=outside_level(),
     )

@@ -8,6 +8,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - auth: the security schemes, the credentials, which alternative a call sends
 - files: files to upload, from bytes, Upload, a path or an open file
 - errors: every error the client raises, and its warnings
+- field_errors: the messages of a Django REST framework 400 body, by field
 - json_text: JSON text, with every decimal exact
 - decoding: the codec of every type (JSON data to Python values and back)
 - compiler: the decoder of each model, compiled from its fields' codecs
@@ -136,7 +137,7 @@ from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "11"
+RUNTIME_VERSION: Final = "12"
 
 __all__ = [
     "ANY",
