@@ -534,6 +534,41 @@ def test_server_timezone_per_call_and_with_options(inline: ModuleType) -> None:
     assert asyncio.run(main()).when == datetime.datetime(2025, 7, 25, 21, 4, 38, tzinfo=UTC)
 
 
+def test_server_timezone_sends_date_times_as_that_zone_s_wall_clock(inline: ModuleType) -> None:
+    """A server without time zones reads what it is sent as its own wall-clock time
+    (Django with USE_TZ = False turns an offset into UTC and drops it): with
+    `server_timezone`, the client sends that time, without an offset; without it, the
+    offset as given."""
+    import json
+
+    import httpx
+    sent: list[dict[str, object]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(201, content=b'{"id": 1, "price": 1, "data": null}',
+                              headers={"Content-Type": "application/json"})
+
+    summer = datetime.datetime(2025, 7, 25, 19, 4, 38, tzinfo=UTC)
+    thing = inline.models.Thing(id=1, price=1, data={"at": summer}, when=summer,
+                                stamps=[summer.astimezone(datetime.timezone(
+                                    datetime.timedelta(hours=-5)))])
+    for zone in ("Europe/Zurich", None):
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        client = inline.Client(base_url="http://api.test", http_client=http,
+                               server_timezone=zone)
+        client.default.things_create(body=thing)
+    per_call = inline.Client(base_url="http://api.test", http_client=httpx.Client(
+        transport=httpx.MockTransport(answer)))
+    per_call.default.things_create(body=thing, server_timezone="Europe/Zurich")
+    zoned, plain, called = sent
+    assert zoned["when"] == zoned["data"]["at"] == "2025-07-25T21:04:38"  # CEST
+    assert zoned["stamps"] == ["2025-07-25T21:04:38"]
+    assert plain["when"] == "2025-07-25T19:04:38+00:00"
+    assert plain["stamps"] == ["2025-07-25T14:04:38-05:00"]
+    assert called == zoned
+
+
 def test_server_timezone_leaves_a_bare_date_an_issue(inline: ModuleType) -> None:
     """A date where a date-time belongs is no wall-clock time: no zone makes it one."""
     from tests.inline_client import answering

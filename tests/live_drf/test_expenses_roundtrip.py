@@ -7,11 +7,10 @@ field lost, every refusal expected and every expected refusal met, no failure (a
 line names the operation, the encoding and the reason, the client feature too), and every
 write verified or refused.
 
-The driver is written against the client of issue 16's items 2 to 9 (auth keywords per
-scheme, `_iter`/`_pages` on every DRF paginator, uploads from paths, files and bytes,
-None as an empty form value, `server_timezone=`, `field_errors`), built on other
-branches: until they are merged the round trip must fail here (strict xfail); the mark
-goes once they are.
+It drives the client of issue 16's items 2 to 9: auth keywords per scheme, `_iter` and
+`_pages` on every DRF paginator, uploads from paths, files and bytes, None as an empty
+form value, `server_timezone=` (read and sent: the `naive` variant has USE_TZ = False),
+`field_errors`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from tests.live_drf.expenses_roundtrip import run
 from tests.live_drf.server import LiveServer
 
 
-@pytest.mark.xfail(strict=True, reason="needs issue 16 items 2-9 (other branches)")
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_every_operation_called_and_every_field_arrives(
         variant: str, expenses_servers: dict[str, LiveServer],

@@ -9,6 +9,7 @@ import enum
 import json
 import uuid
 from collections.abc import Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,24 @@ NAIVE_DATETIME = (
     "value.replace(tzinfo=datetime.timezone.utc) if it is UTC, or value.astimezone() "
     "if it is local time"
 )
+
+SENDING_ZONE: ContextVar[datetime.tzinfo | None] = ContextVar(
+    "SENDING_ZONE", default=None
+)
+"""While a request is built: the zone the client's `server_timezone` names (None: none)."""
+
+
+def datetime_text(value: datetime.datetime) -> str:
+    """A date-time as sent: ISO 8601 with its offset; to a server without time zones
+    (`server_timezone` set) the wall-clock time in its zone, without an offset, as it
+    sends its own. (Django with USE_TZ = False turns an offset into UTC and drops it,
+    then reads the stored value as its own zone: an aware value would move.)"""
+    if value.utcoffset() is None:
+        raise EncodingError(NAIVE_DATETIME)
+    zone = SENDING_ZONE.get()
+    if zone is None:
+        return value.isoformat()
+    return value.astimezone(zone).replace(tzinfo=None).isoformat()
 
 
 def to_json_value(value: object) -> Any:
@@ -36,11 +55,11 @@ def to_json_value(value: object) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
+    if isinstance(value, datetime.datetime):
+        # A naive time is refused, not guessed: read as UTC by one server and as local
+        # time by another, it books the entry on a different day.
+        return datetime_text(value)
     if isinstance(value, datetime.date):
-        # Refused, not guessed: a naive time read as UTC by one server and as local
-        # time by another books the entry on a different day.
-        if isinstance(value, datetime.datetime) and value.utcoffset() is None:
-            raise EncodingError(NAIVE_DATETIME)
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)

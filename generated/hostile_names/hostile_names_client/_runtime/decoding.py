@@ -21,7 +21,7 @@ from types import FrameType
 from typing import Any, Final
 
 from .errors import EncodingError
-from .json_text import NAIVE_DATETIME, plain_json, to_json_value
+from .json_text import NAIVE_DATETIME, datetime_text, plain_json, to_json_value
 from .values import INVALID, MISSING, UNSET, Issue
 
 Key = str | int | None
@@ -258,9 +258,9 @@ def decode_datetime(value: object, path: Path, key: Key, issues: Issues) -> Any:
 
 
 def _datetime_text(value: Any) -> Any:
-    if not isinstance(value, datetime.datetime) or value.utcoffset() is None:
+    if not isinstance(value, datetime.datetime):
         raise EncodingError(NAIVE_DATETIME)
-    return value.isoformat()
+    return datetime_text(value)
 
 
 def _decimal_text(value: Any) -> Any:

@@ -30,7 +30,7 @@ from .errors import (
 from .field_errors import drf_field_errors
 from .files import BLOCKING_READS
 from .forms import FORMS, drf_body, drf_json_body
-from .json_text import loads, to_json_value
+from .json_text import SENDING_ZONE, loads, to_json_value
 from .models import SENDING
 from .options import RequestOptions, checked_options
 from .retries import PACKAGE, Attempts, logger
@@ -371,6 +371,14 @@ class _ClientBase:
             SENDING.reset(sending)
 
     def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
+        # Date-times in the body and the query as a server without time zones reads them.
+        zone = SENDING_ZONE.set(settings.get("server_timezone", self._server_timezone))
+        try:
+            return self._built(call, settings)
+        finally:
+            SENDING_ZONE.reset(zone)
+
+    def _built(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
         import httpx
 
         # Before anything else: a call the client holds no credentials for stops here.

@@ -28,7 +28,7 @@ from .decoding import ANY, Codec
 from .encoding import Body, FilePart, encode_body, multipart_body
 from .errors import EncodingError
 from .files import is_file
-from .json_text import NAIVE_DATETIME, dumps, to_json_value
+from .json_text import NAIVE_DATETIME, datetime_text, dumps, to_json_value
 from .models import Model, warn_deprecated
 from .values import UNSET
 
@@ -353,7 +353,7 @@ def _scalar(value: object, where: Where) -> str | FilePart:
     if isinstance(value, datetime.datetime):
         if value.utcoffset() is None:
             raise EncodingError(NAIVE_DATETIME, where)
-        return value.isoformat()
+        return datetime_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
