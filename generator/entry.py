@@ -7,8 +7,10 @@ interruption ends the process with one line (nothing has been read or written ye
 
 from __future__ import annotations
 
+# The C module, not `signal`: importing `signal` builds its enums (about 1.5 ms), a window
+# in which a Ctrl-C would still print a traceback. (typeshed has no stub for it.)
+import _signal  # type: ignore[import-not-found]
 import os
-import signal
 
 
 def _quit(signum: int, frame: object) -> None:
@@ -17,8 +19,8 @@ def _quit(signum: int, frame: object) -> None:
 
 
 def run() -> None:
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _quit)
+    for signum in (_signal.SIGINT, _signal.SIGTERM):
+        _signal.signal(signum, _quit)
     from generator.cli import main
 
     raise SystemExit(main())
