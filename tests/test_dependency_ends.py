@@ -6,7 +6,7 @@ admits. The environment sees this one's other packages (pytest, Django for the f
 tests, the generator for the Campfire client test), but its own copies of httpx, its
 dependencies and typing_extensions come first (pip's `--ignore-installed`), and the test
 checks that they are the ones imported. Then the generated client's tests (the runtime,
-retries, forms, the Campfire client) run there with pytest, and their summary line is
+retries, forms, the Campfire client, the wire sample) run there with pytest, and their summary line is
 printed: `dependency end lowest (httpx 0.23.1, typing_extensions 4.5.0): 121 passed in 38s`.
 
 The lowest end takes two environments: the tests that import the generator or
@@ -31,13 +31,22 @@ import pytest
 from generator.render.dependencies import DEPENDENCIES, HTTPX
 from tests.conftest import ROOT
 
-CLIENT_TESTS = ("tests/test_runtime_drift.py", "tests/test_runtime_errors.py",
-                "tests/test_runtime_files.py", "tests/test_runtime_logging.py",
+CLIENT_TESTS = ("tests/test_runtime_files.py", "tests/test_runtime_logging.py",
                 "tests/test_runtime_options.py", "tests/test_runtime_retries.py")
 """Tests that import the generated clients and pytest alone."""
-TOOL_TESTS = ("tests/test_runtime_forms.py", "tests/test_campfire_client.py")
-"""Tests that also import the generator or openapi-core (the forms' recording server),
-whose pydantic needs a newer typing_extensions than a client does."""
+WIRE_SAMPLE = tuple(f"tests/wire/test_wire.py::{name}" for name in (
+    "test_requests_pass_the_peer_validators[recorder_sweep]",
+    "test_responses_are_parsed_into_the_declared_types[recorder_sweep]",
+    "test_recorder_answers_every_operation_with_a_documented_2xx",
+    "test_async_calls_match_sync_calls[recorder_sweep]")) + ("tests/wire/test_examples.py",)
+"""The wire sample: every Campfire operation through the generated client against the
+openapi-core recording server (sync, and async for a sample), and every example of the
+spec through the parser. (Prism's sweeps need no other httpx: they stay in the suite.)"""
+TOOL_TESTS = ("tests/test_runtime_drift.py", "tests/test_runtime_errors.py",
+              "tests/test_runtime_forms.py", "tests/test_campfire_client.py", *WIRE_SAMPLE)
+"""Tests that also import the generator (the drift and error tests generate small clients
+in-process: tests/inline_client.py) or openapi-core (the forms' and the wire's recording
+server), whose pydantic needs a newer typing_extensions than a client does."""
 RUNS = {
     "lowest": (lambda d: f"{d.distribution}=={d.lowest}", CLIENT_TESTS),
     "lowest httpx": (lambda d: (f"{d.distribution}=={d.lowest}" if d is HTTPX
