@@ -10,7 +10,6 @@ they fail instead.
 from __future__ import annotations
 
 import compileall
-import importlib.util
 import json
 import os
 import subprocess
@@ -24,10 +23,9 @@ import pytest
 from generator.model.dialect import drf_score, is_drf
 from tests.drf_schemas import VARIANT_ENV
 from tests.drf_schemas.variants import VARIANTS
+from tests.live_drf.server import IMAGES, require_drf
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRED = {"django": "django", "rest_framework": "djangorestframework",
-            "drf_spectacular": "drf-spectacular", "PIL": "Pillow"}
 SCHEMA_TIMEOUT = 120.0
 MYPY_TIMEOUT = 900.0  # eight packages on a shared two-core machine
 # What each variant must show, so the corpus is what variants.py says it is: its security
@@ -50,15 +48,7 @@ EXPECTED: dict[str, tuple[set[str], set[str], bool]] = {
 
 
 def require_packages() -> None:
-    missing = [package for module, package in REQUIRED.items()
-               if importlib.util.find_spec(module) is None]
-    if not missing:
-        return
-    message = (f"the DRF schema corpus needs {', '.join(missing)}: "
-               "`python3 -m pip install -e '.[test]'`")
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " (CI must install the test extra)")
-    pytest.skip(message)
+    require_drf(IMAGES, "the DRF schema corpus")
 
 
 def _run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT,

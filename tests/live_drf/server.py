@@ -37,14 +37,15 @@ STOP_TIMEOUT = 5.0
 SCHEMA_TIMEOUT = 60.0
 
 
-def require_drf(extra: dict[str, str] | None = None) -> None:
-    """Skip (fail under CI=true) when a package the service needs is not importable
+def require_drf(extra: dict[str, str] | None = None,
+                what: str = "the live DRF service") -> None:
+    """Skip (fail under CI=true) when a package `what` needs is not importable
     (REQUIRED, and `extra`: module -> package)."""
     missing = [package for module, package in {**REQUIRED, **(extra or {})}.items()
                if importlib.util.find_spec(module) is None]
     if not missing:
         return
-    message = (f"the live DRF service needs {', '.join(missing)}: "
+    message = (f"{what} needs {', '.join(missing)}: "
                "`python3 -m pip install -e '.[test]'`")
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " (CI must install the test extra)")
