@@ -164,7 +164,7 @@ def test_a_chosen_style_wins_over_the_marks(chosen: str, expected: ir.FormStyle,
         package = build(tmp_path, document, form_style=chosen)
         assert package.form_style is expected
         assert package.drf is drf  # the document's framework, whatever the forms say
-        assert form_style(document, chosen) is expected
+        assert form_style(is_drf(document), chosen) is expected
 
 
 @pytest.mark.parametrize("number_type", ["decimal", "float"])

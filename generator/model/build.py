@@ -89,13 +89,14 @@ def build_package(workspace: Workspace, options: Options, *,
                             for name in module.class_names),
                            key=lambda item: (import_key(item[1]), member_key(item[0]))))
     resolver.raise_problems()  # names too long for a file
+    drf = is_drf(spec)  # scored once: it walks every operation
     servers = servers_of(spec, frozenset(scheme.keyword for scheme in security.schemes))
     return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
                         str(info.get("version") or ""), text_of(info.get("description")),
                         base_url(servers), security, options.number_type,
                         tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
-                        form_style(spec, options.form_style), idempotency.header,
-                        idempotency.operations, servers, drf=is_drf(spec))
+                        form_style(drf, options.form_style), idempotency.header,
+                        idempotency.operations, servers, drf=drf)
 
 
 class _ClassNames:

@@ -221,12 +221,12 @@ def is_drf(spec: Spec) -> bool:
     return drf_score(spec) >= RECOGNISED
 
 
-def form_style(spec: Spec, chosen: str) -> FormStyle:
+def form_style(drf: bool, chosen: str) -> FormStyle:
     """The style a client's forms use: the one chosen, or for "auto", DRF's for a DRF
-    service's document."""
+    service's document (`drf`: `is_drf` of it, scored once by the caller)."""
     if chosen != "auto":
         return FormStyle(chosen)
-    return FormStyle.DRF if is_drf(spec) else FormStyle.OPENAPI
+    return FormStyle.DRF if drf else FormStyle.OPENAPI
 
 
 def _mapping(node: object) -> dict[str, Any]:
