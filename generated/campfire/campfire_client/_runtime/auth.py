@@ -16,7 +16,6 @@ fetched or refreshed (OAuth2 client credentials, a token provider) is one more
 from __future__ import annotations
 
 import base64
-import secrets
 import string
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -150,6 +149,8 @@ def csrf_pair(request: httpx.Request) -> None:
     `csrftoken` cookie and the same value in `X-CSRFToken`; over HTTPS, a Referer of
     the request's own origin (Django refuses an HTTPS write without Origin or a
     same-host HTTPS Referer)."""
+    import secrets  # here: it costs the package's import a few milliseconds (hmac)
+
     value = "".join(secrets.choice(_CSRF_CHARS) for _ in range(_CSRF_LENGTH))
     _add_cookie(request, CSRF_COOKIE, value)
     request.headers[CSRF_HEADER] = value
