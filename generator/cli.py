@@ -24,6 +24,7 @@ from generator.config import (
     is_header_name,
     is_version,
     load_config,
+    ref_map_problem,
 )
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.diff.report import FORMATS
@@ -59,6 +60,9 @@ class Settings:
     """None: as the spec says."""
     package_version: str | None = None
     """None: proposed from the API's changes (diff/bump.py)."""
+    ref_map: dict[str, str] | None = None
+    """URL prefix -> local folder, for remote `$ref`s (the flag's entries over the file's)."""
+    allow_network: bool = False
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
                           type=_package_version,
                           help="the client's own version (default: 0.1.0 at first, then "
                                "raised as the API's changes call for)")
+    generate.add_argument("--ref-map", action="append", default=[], metavar="URL=FOLDER",
+                          type=_ref_map_entry,
+                          help="read remote $refs under URL (a prefix) from FOLDER instead of "
+                               "the network (repeatable; the longest prefix wins)")
+    generate.add_argument("--allow-network", action="store_true",
+                          help="download remote $refs that no ref map covers (kept in the "
+                               "output folder, so later runs need no network)")
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
     generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
@@ -214,7 +225,10 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     bool(pick(args.emit_ir, "emit_ir", default_run)),
                     str(pick(args.form_style, "form_style", "auto")),
                     _optional_text(pick(args.idempotency_header, "idempotency_header", None)),
-                    _optional_text(pick(args.package_version, "package_version", None)))
+                    _optional_text(pick(args.package_version, "package_version", None)),
+                    {**((config.ref_map or {}) if config is not None else {}),
+                     **dict(args.ref_map)} or None,
+                    args.allow_network)
 
 
 def _header_name(value: str) -> str:
@@ -222,6 +236,14 @@ def _header_name(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not a header name (use letters, "
                                          "digits and -, or \"\" for none)")
     return value
+
+
+def _ref_map_entry(value: str) -> tuple[str, str]:
+    prefix, equals, folder = value.partition("=")
+    problem = ref_map_problem({prefix: folder}) if equals else "is not URL=FOLDER"
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{value!r}: {problem}")
+    return prefix, folder
 
 
 def _package_version(value: str) -> str:
@@ -316,7 +338,7 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
     # the other stages and reads the spec.
     with ValidationWorker() as validator:
         from generator.model.build import Options
-        from generator.pipeline import generate
+        from generator.pipeline import RemoteRules, generate
 
         # Every job is generated in memory before anything is written.
         results = []
@@ -328,7 +350,9 @@ def _generate(args: argparse.Namespace, progress: _Progress) -> int:
                                           strict=settings.strict, emit_ir=settings.emit_ir,
                                           layout=settings.layout, check=True,
                                           validator=validator,
-                                          package_version=settings.package_version)))
+                                          package_version=settings.package_version,
+                                          remote=RemoteRules(settings.ref_map or {},
+                                                             settings.allow_network))))
     from generator.diff.report import as_text
 
     for job, result in results:
@@ -398,8 +422,11 @@ def _all_current(jobs: list[Job], settings: Settings) -> bool:
                                emit_ir=settings.emit_ir, layout=settings.layout,
                                form_style=settings.form_style,
                                idempotency_header=settings.idempotency_header,
-                               package_version=settings.package_version)
-        if not fastpath.is_current(job.out_dir, job.sources, key):
+                               package_version=settings.package_version,
+                               ref_map=fastpath.portable_ref_map(settings.ref_map or {},
+                                                                 job.out_dir))
+        if not fastpath.is_current(job.out_dir, job.sources, key,
+                                   download=settings.allow_network):
             return False
     return True
 

@@ -23,7 +23,7 @@ TABLE = "campfire-codegen"
 CHOICES = {"number-type": ("decimal", "float"), "layout": ("package", "project"),
            "form-style": ("auto", "drf", "openapi")}
 KEYS = ("spec", "output", "package-name", "number-type", "layout", "strict", "emit-ir",
-        "form-style", "idempotency-header", "package-version")
+        "form-style", "idempotency-header", "package-version", "ref-map")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,8 @@ class Config:
     form_style: str | None = None
     idempotency_header: str | None = None
     package_version: str | None = None
+    ref_map: dict[str, str] | None = None
+    """URL prefix -> local folder (joined to the file's folder)."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -102,7 +104,8 @@ def _config(file: Path, text: str, table: dict[str, Any]) -> Config:
     return Config(file, specs, None if output is None else folder / output,
                   table.get("package-name"), table.get("number-type"), table.get("layout"),
                   table.get("strict"), table.get("emit-ir"), table.get("form-style"),
-                  table.get("idempotency-header"), table.get("package-version"))
+                  table.get("idempotency-header"), table.get("package-version"),
+                  _ref_map(folder, table.get("ref-map")))
 
 
 def _type_problem(key: str, value: object) -> str | None:
@@ -123,7 +126,26 @@ def _type_problem(key: str, value: object) -> str | None:
         return None if is_header_name(value) else "must be a header name, or \"\" for none"
     if key == "package-version":
         return None if is_version(value) else VERSION_EXPECTED
+    if key == "ref-map":
+        return ref_map_problem(value)
     return None
+
+
+def ref_map_problem(value: object) -> str | None:
+    """What is wrong with a ref map (URL prefix -> folder), or None."""
+    if not isinstance(value, dict):
+        return "must be a table of URL prefix = folder"
+    for prefix, folder in value.items():
+        if not prefix.startswith(("http://", "https://")):
+            return f"key {prefix!r} must be an http:// or https:// URL prefix"
+        if not isinstance(folder, str) or not folder:
+            return f"{prefix!r} must map to a folder (a non-empty string)"
+    return None
+
+
+def _ref_map(folder: Path, value: dict[str, str] | None) -> dict[str, str] | None:
+    return None if value is None else {
+        prefix: str(folder / local) for prefix, local in value.items()}
 
 
 VERSION_EXPECTED = "must be a package version such as \"1.4.0\" (PEP 440)"

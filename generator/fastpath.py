@@ -74,15 +74,41 @@ def _black_version() -> str:
 def run_key(package: str, number_type: str, *, strict: bool, emit_ir: bool,
             layout: str, form_style: str,
             idempotency_header: str | None,
-            package_version: str | None = None) -> dict[str, object]:
-    """Everything besides the spec files that decides what a run writes."""
+            package_version: str | None = None,
+            ref_map: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Everything besides the spec files that decides what a run writes. `ref_map`: as
+    portable_ref_map gives it."""
     key: dict[str, object] = {"package": package, "number_type": number_type,
                               "strict": strict, "emit_ir": emit_ir, "layout": layout,
                               "form_style": form_style,
                               "idempotency_header": idempotency_header}
     if package_version is not None:  # absent otherwise: older state files stay current
         key["package_version"] = package_version
+    if ref_map:  # likewise
+        key["ref_map"] = dict(sorted(ref_map.items()))
     return key
+
+
+def portable_ref_map(ref_map: Mapping[str, str], out_dir: Path) -> dict[str, str]:
+    """The ref map with its folders relative to the output folder (as every path the
+    state records): the same in every clone."""
+    return {prefix: Path(os.path.relpath(Path(folder).absolute(), out_dir.absolute()))
+            .as_posix() for prefix, folder in ref_map.items()}
+
+
+def recorded_remote(out_dir: Path) -> dict[str, str]:
+    """URL -> sha256 of each downloaded document the output folder keeps, as its state
+    records them; empty when there is none or the state cannot be read."""
+    try:
+        state = json.loads((out_dir / STATE).read_text("utf-8"))
+        remote = state.get("remote", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(remote, dict):
+        return {}
+    return {url: digest for url, digest in remote.items()
+            if isinstance(url, str) and isinstance(digest, str)
+            and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)}
 
 
 def fingerprint(documents: Iterable[str], options: Mapping[str, object],
@@ -113,16 +139,21 @@ def _relative_documents(uris: Iterable[str], base: Path) -> list[str] | None:
 
 
 def state_text(sources: list[str], documents: Iterable[str], options: Mapping[str, object],
-               files: Mapping[str, str], out_dir: Path) -> str | None:
-    """The state file to write beside the generated files (None: no fast path here)."""
+               files: Mapping[str, str], out_dir: Path,
+               remote: Mapping[str, str] | None = None) -> str | None:
+    """The state file to write beside the generated files (None: no fast path here).
+    `remote`: URL -> sha256 of the downloaded documents kept among `files`."""
     names = _relative_documents(documents, out_dir)
-    key = None if names is None else fingerprint(names, options, out_dir)
+    key = None if names is None else fingerprint(names, _with_remote(options, remote),
+                                                 out_dir)
     if names is None or key is None:
         return None
     outputs = {path: hashlib.sha256(text.encode("utf-8")).hexdigest()
                for path, text in sorted(files.items()) if path != STATE}
-    state = {"sources": _portable(sources, out_dir), "documents": names, "fingerprint": key,
-             "outputs": outputs}
+    state: dict[str, object] = {"sources": _portable(sources, out_dir), "documents": names,
+                                "fingerprint": key, "outputs": outputs}
+    if remote:  # absent otherwise: older state files stay as they were
+        state["remote"] = dict(sorted(remote.items()))
     return json.dumps(state, indent=1, sort_keys=True) + "\n"
 
 
@@ -133,9 +164,16 @@ def _portable(sources: list[str], out_dir: Path) -> list[str]:
             for source in sources]
 
 
-def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object]) -> bool:
+def _with_remote(options: Mapping[str, object],
+                 remote: Mapping[str, str] | None) -> Mapping[str, object]:
+    return {**options, "remote": dict(sorted(remote.items()))} if remote else options
+
+
+def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object], *,
+               download: bool = False) -> bool:
     """True only when this run would write exactly what is already there, and nothing an
-    earlier run left unfinished or no longer generates is there either."""
+    earlier run left unfinished or no longer generates is there either. `download`: the
+    run downloads remote documents again, so one that keeps any is never current."""
     try:
         if unfinished(out_dir):
             return False
@@ -147,7 +185,11 @@ def is_current(out_dir: Path, sources: list[str], options: Mapping[str, object])
             return False  # a file the new tree does not have is still there
         if state["sources"] != _portable(sources, out_dir):
             return False
-        if fingerprint(state["documents"], options, out_dir) != state["fingerprint"]:
+        remote = state.get("remote")
+        if remote and download:
+            return False
+        if fingerprint(state["documents"], _with_remote(options, remote),
+                       out_dir) != state["fingerprint"]:
             return False
         for path, expected in state["outputs"].items():
             if ".." in Path(path).parts:

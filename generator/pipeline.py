@@ -20,7 +20,9 @@ from generator.diff.surface import (
     to_json,
 )
 from generator.format import format_files
-from generator.load import load_inputs
+from generator.load import RemoteDocuments, load_inputs
+from generator.load.read import is_url
+from generator.load.remote import REFS_FOLDER, kept_files
 from generator.model.build import Options, build_package
 from generator.model.ir import PackageIR
 from generator.render import render_package
@@ -41,6 +43,8 @@ class Result:
     report: WriteReport = field(default_factory=WriteReport)
     documents: list[str] = field(default_factory=list)
     """Every spec file read (uris), for the fast path's fingerprint."""
+    remote: dict[str, str] = field(default_factory=dict)
+    """URL -> sha256 of each remote document kept in the output folder (for its state)."""
     api_changes: list[Change] | None = None
     """The API's changes since the client in the output folder was generated; None when
     there is no such client (or its saved API surface is unreadable) or nothing changed."""
@@ -51,17 +55,19 @@ class Result:
 def generate_files(sources: list[str], options: Options, *, strict: bool = False,
                    emit_ir: bool = False, layout: str = "package",
                    validator: ValidationWorker | None = None, history: Path | None = None,
-                   package_version: str | None = None) -> Result:
+                   package_version: str | None = None, remote: RemoteRules | None = None,
+                   ) -> Result:
     """Every output file in memory; raises GenerationError on bad input.
 
     `validator`: a worker started early (the CLI starts it before anything is read);
     without one, validation forks its own child here. `history`: a folder holding the
     client this one follows (its recorded version, its changelog); `package_version`:
-    the version to give the client instead of the proposed one.
+    the version to give the client instead of the proposed one. `remote`: how remote
+    `$ref`s are read (by default offline, unless an input is a URL).
     """
     result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
                                   layout=layout, validator=validator, history=history,
-                                  package_version=package_version)
+                                  package_version=package_version, remote=remote)
     result.warnings = _verdict(validation, result.warnings)
     return result
 
@@ -69,19 +75,22 @@ def generate_files(sources: list[str], options: Options, *, strict: bool = False
 def generate(sources: list[str], out_dir: Path, options: Options, *, strict: bool = False,
              emit_ir: bool = False, layout: str = "package", check: bool = False,
              validator: ValidationWorker | None = None,
-             package_version: str | None = None) -> Result:
+             package_version: str | None = None, remote: RemoteRules | None = None) -> Result:
     """Generate into `out_dir` (or, with `check`, only plan it); raises GenerationError on
     bad input, before anything is written."""
     result, validation = _produce(sources, options, strict=strict, emit_ir=emit_ir,
                                   layout=layout, validator=validator, history=out_dir,
-                                  package_version=package_version)
+                                  package_version=package_version, remote=remote)
     # Everything that needs no verdict is done while the validator works.
     try:
         key = fastpath.run_key(options.package, options.number_type, strict=strict,
                                emit_ir=emit_ir, layout=layout, form_style=options.form_style,
                                idempotency_header=options.idempotency_header,
-                               package_version=package_version)
-        state = fastpath.state_text(sources, result.documents, key, result.files, out_dir)
+                               package_version=package_version,
+                               ref_map=fastpath.portable_ref_map(
+                                   remote.ref_map if remote is not None else {}, out_dir))
+        state = fastpath.state_text(sources, result.documents, key, result.files, out_dir,
+                                    result.remote)
         if state is not None:
             result.files[STATE] = state
         if check:
@@ -98,10 +107,14 @@ def generate(sources: list[str], out_dir: Path, options: Options, *, strict: boo
 
 def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: bool,
              layout: str, validator: ValidationWorker | None, history: Path | None,
-             package_version: str | None) -> tuple[Result, PendingValidation]:
+             package_version: str | None,
+             remote: RemoteRules | None) -> tuple[Result, PendingValidation]:
     """The files in memory, with the document's validation still under way: its verdict
     must be awaited before anything is written."""
-    workspace = load_inputs(sources)
+    workspace = load_inputs(sources, _remote_documents(sources, remote, history))
+    if workspace.remote.allow_network:
+        # Downloaded once, here: the validator's child then reads the same texts.
+        workspace.read_all_referenced()
     # The spec validator is the slowest stage: it runs beside the others.
     validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
@@ -125,14 +138,47 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
             files[f"{options.package}.ir.txt"] = dump(package)
         changelog = changelog_name(options.package, layout)
         files[changelog] = _changelog(history, changelog, release, package)
+        kept, pins = _kept_remote(sources, workspace.remote)
+        files.update(kept)
     except Exception:
         # An invalid document can trip the later stages before its problems are known:
         # the validator's one-line reasons beat whatever broke.
         validation.result()
         raise
     return Result(files, [*workspace.findings(strict=strict), *package.warnings],
-                  documents=sorted(workspace.documents), api_changes=changes or None,
-                  release=release), validation
+                  documents=workspace.files_read(), remote=pins,
+                  api_changes=changes or None, release=release), validation
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteRules:
+    """How a run reads documents reached by remote `$ref`s (see load/remote.py)."""
+
+    ref_map: dict[str, str] = field(default_factory=dict)
+    """URL prefix -> local folder."""
+    allow_network: bool = False
+
+
+def _remote_documents(sources: list[str], rules: RemoteRules | None,
+                      history: Path | None) -> RemoteDocuments:
+    """The remote rules of this run, with the copies the output folder keeps from earlier
+    downloads. A URL named as an input allows the network for its own references."""
+    rules = rules or RemoteRules()
+    pinned = fastpath.recorded_remote(history) if history is not None else {}
+    return RemoteDocuments(
+        ref_map=dict(rules.ref_map),
+        allow_network=rules.allow_network or any(map(is_url, sources)),
+        pinned=pinned,
+        cache=None if history is None else str(history / REFS_FOLDER))
+
+
+def _kept_remote(sources: list[str],
+                 remote: RemoteDocuments) -> tuple[dict[str, str], dict[str, str]]:
+    """The downloaded documents to keep in the output folder, and their pins. Not for a
+    URL input: such a run has no state to pin them in (it is fetched again anyway)."""
+    if any(map(is_url, sources)):
+        return {}, {}
+    return kept_files(remote.kept)
 
 
 def _verdict(validation: PendingValidation, loaded: list[Diagnostic]) -> list[Diagnostic]:

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
 from generator.load import Document, Workspace
+from generator.load.remote import RemoteUnavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +113,10 @@ class Resolver:
             except Exception as error:  # noqa: BLE001 - unreadable referenced file
                 detail = getattr(error, "diagnostics", None)
                 message = detail[0].message if detail else str(error)
-                self.report(location.child("$ref"), f"$ref {ref!r}: {message}",
-                            "fix the reference or the referenced file")
+                # A remote document's own hint names the settings that would reach it.
+                hint = error.diagnostics[0].hint if isinstance(error, RemoteUnavailable) \
+                    else "fix the reference or the referenced file"
+                self.report(location.child("$ref"), f"$ref {ref!r}: {message}", hint)
                 return {}, location
             if expected is not None and not self._may_hold(target, expected):
                 self.report(location.child("$ref"),

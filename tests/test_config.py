@@ -175,7 +175,7 @@ def test_an_unknown_key_is_named_with_its_file_and_line(
     assert err.splitlines() == [
         ("pyproject.toml:8: error: unknown key 'pakage-name' in [tool.campfire-codegen] "
         "(known keys: spec, output, package-name, number-type, layout, strict, emit-ir, "
-        "form-style, idempotency-header, package-version)")]
+        "form-style, idempotency-header, package-version, ref-map)")]
     assert snapshot(tmp_path) == before
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -13,8 +14,9 @@ from generator.load.limits import as_error
 from generator.load.merge import merge_documents
 from generator.load.parse import parse_document
 from generator.load.read import is_url, read_text
+from generator.load.remote import RemoteDocuments
 
-__all__ = ["Document", "Workspace", "load_document", "load_inputs"]
+__all__ = ["Document", "RemoteDocuments", "Workspace", "load_document", "load_inputs"]
 
 
 @dataclass(slots=True)
@@ -26,6 +28,8 @@ class Workspace:
     inputs: list[Document]
     documents: dict[str, Document] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    remote: RemoteDocuments = field(default_factory=RemoteDocuments)
+    """How documents reached by remote `$ref`s are read (offline by default)."""
 
     def input_at(self, pointer: str) -> Document:
         """The input that the node at `pointer` of the united document comes from.
@@ -51,12 +55,46 @@ class Workspace:
         return [as_error(warning) for warning in found] if strict else found
 
     def document(self, uri: str) -> Document:
-        """The document at `uri`, reading it on first use (for relative-file `$ref`s)."""
+        """The document at `uri`, reading it on first use (for `$ref`s to other files)."""
         found = self.documents.get(uri)
         if found is None:
-            found = load_document(uri)
+            if is_url(uri):
+                display, text = self.remote.read(uri)
+                found = parse_document(uri, display, text)
+            else:
+                found = load_document(uri)
             self.documents[uri] = found
         return found
+
+    def read_all_referenced(self) -> None:
+        """Reads every document that a `$ref` reaches, directly or through others. One
+        that cannot be read is left for the resolve stage, which reports it in place."""
+        pending = list(self.inputs)
+        seen = {document.uri for document in pending}
+        while pending:
+            document = pending.pop()
+            for ref in _refs(document.data):
+                address = urldefrag(urljoin(document.uri, ref))[0]
+                if not address or address in seen:
+                    continue
+                seen.add(address)
+                try:
+                    pending.append(self.document(address))
+                except GenerationError:
+                    continue
+
+    def files_read(self) -> list[str]:
+        """The uris of the local files read: the inputs, the files they reference, and the
+        files that the ref map gave remote documents. A URL input stays a URL; a document
+        downloaded or read from its kept copy is not a file of the user's."""
+        inputs = {document.uri for document in self.inputs}
+        found = set()
+        for uri in self.documents:
+            if uri in self.remote.mapped:
+                found.add(Path(self.remote.mapped[uri]).resolve().as_uri())
+            elif not is_url(uri) or uri in inputs:
+                found.add(uri)
+        return sorted(found)
 
 
 def load_document(source: str) -> Document:
@@ -71,8 +109,10 @@ def _display_path(source: str, uri: str) -> str:
     return source
 
 
-def load_inputs(sources: list[str]) -> Workspace:
-    """Every input read and united; raises GenerationError naming every unreadable one."""
+def load_inputs(sources: list[str], remote: RemoteDocuments | None = None) -> Workspace:
+    """Every input read and united; raises GenerationError naming every unreadable one.
+    `remote`: how to read remote `$ref`s (by default: only from the network when an input
+    is itself a URL)."""
     if not sources:
         raise GenerationError([Diagnostic("<no input>", "", "no input document given",
                                           "pass at least one OpenAPI file or URL")])
@@ -96,7 +136,26 @@ def load_inputs(sources: list[str]) -> Workspace:
         spec = documents[0].data
     else:
         spec, origins = merge_documents(documents)
-    workspace = Workspace(spec, documents[0].uri, documents, origins=origins)
+    if remote is None:
+        remote = RemoteDocuments(allow_network=any(map(is_url, sources)))
+    workspace = Workspace(spec, documents[0].uri, documents, origins=origins, remote=remote)
     for document in documents:
         workspace.documents.setdefault(document.uri, document)
     return workspace
+
+
+def _refs(data: Any) -> list[str]:
+    """Every `$ref` string in a document, in no particular order (walked without
+    recursion: documents may nest deep)."""
+    found = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found

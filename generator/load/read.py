@@ -5,6 +5,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -20,7 +21,7 @@ def is_url(source: str) -> bool:
 def read_text(source: str) -> tuple[str, str]:
     """(uri, text) of a path or URL; the uri is absolute so relative refs resolve."""
     if is_url(source):
-        return source, _fetch(source)
+        return source, fetch_text(source)
     path = Path(url2pathname(source.removeprefix("file://"))) if source.startswith("file:") \
         else Path(source)
     try:
@@ -54,10 +55,27 @@ def _read_file(path: Path, source: str) -> bytes:
     return data
 
 
-def _fetch(url: str) -> str:
+class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to another http(s) URL (urllib would also follow ftp)."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                         headers: Any, newurl: str) -> urllib.request.Request | None:
+        if not is_url(newurl):
+            raise urllib.error.URLError(f"redirected to {newurl!r}, which is not http(s)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpRedirectsOnly)
+
+
+def fetch_text(url: str) -> str:
+    """The text at an http(s) URL: at most MAX_DOCUMENT_BYTES, within the timeout."""
+    if not is_url(url):
+        raise GenerationError([Diagnostic(url, "", "only http and https URLs are read",
+                                          "use an http(s) URL or a local file")])
     request = urllib.request.Request(url, headers={"Accept": "application/json, application/yaml"})
     try:
-        with urllib.request.urlopen(request, timeout=_URL_TIMEOUT_SECONDS) as response:
+        with _OPENER.open(request, timeout=_URL_TIMEOUT_SECONDS) as response:
             data = response.read(limits.MAX_DOCUMENT_BYTES + 1)
     except urllib.error.HTTPError as error:
         message = f"download failed: HTTP {error.code}"

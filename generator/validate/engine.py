@@ -46,11 +46,13 @@ class Location:
 
 
 def spec_validator(spec: dict[str, Any], base_uri: str, version: str, *,
-                   quick: bool = True) -> Any:
+                   quick: bool = True, remote: Callable[[str], Any] | None = None) -> Any:
     """A validator of `spec` (OpenAPI `version`); its `iter_errors()` gives the problems.
-    `quick`: with the quick schema check (off only to compare findings in tests)."""
+    `quick`: with the quick schema check (off only to compare findings in tests).
+    `remote`: the data of the document at an http(s) URL, read by the run's rules (the
+    validator would otherwise download it itself)."""
     # Imported here: the validator is the slowest import of the generator.
-    from jsonschema_path import SchemaPath
+    from jsonschema_path import SchemaPath, default_handlers
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     if version.startswith("3.1"):
@@ -60,11 +62,14 @@ def spec_validator(spec: dict[str, Any], base_uri: str, version: str, *,
         cls = _with_quick_schema_check(OpenAPIV30SpecValidator,
                                        _oas30_check() if quick else None)
     cls = _with_locations(_with_quick_seen_checks(cls))
+    handlers: dict[str, Any] = dict(default_handlers)
+    if remote is not None:
+        handlers["http"] = handlers["https"] = remote
     try:
-        path = SchemaPath.from_dict(spec, base_uri=base_uri,
+        path = SchemaPath.from_dict(spec, base_uri=base_uri, handlers=handlers,
                                     resolved_cache_maxsize=RESOLVED_CACHE_SIZE)
     except TypeError:  # a jsonschema-path from before the cache
-        path = SchemaPath.from_dict(spec, base_uri=base_uri)
+        path = SchemaPath.from_dict(spec, base_uri=base_uri, handlers=handlers)
     return cls(path)
 
 

@@ -126,7 +126,9 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
     found: list[_Found] = []
     seen: set[tuple[str, str, str]] = set()
     try:
-        validator = spec_validator(spec, workspace.root_uri, version)
+        validator = spec_validator(
+            spec, workspace.root_uri, version,
+            remote=lambda uri: workspace.document(urldefrag(uri)[0]).data)
         for error in validator.iter_errors():
             # The Rust backend (jsonschema-rs) adds the schema and instance after a blank
             # line, and names the keyword only there.
