@@ -50,7 +50,12 @@ class RemoteDocuments:
         """(what errors show for the document, its text); raises GenerationError."""
         local = self.local_file(url)
         if local is not None:
-            _, text = read_text(str(local))
+            try:
+                _, text = read_text(str(local))
+            except GenerationError as error:
+                raise RemoteUnavailable([Diagnostic(
+                    url, "", f"mapped to {local}: {error.diagnostics[0].message}",
+                    "check the ref-map entry and the files in its folder")]) from None
             self.mapped[url] = str(local)
             return str(local), text
         if self.allow_network:
