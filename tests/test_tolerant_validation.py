@@ -152,3 +152,10 @@ def test_the_cli_generates_with_warnings_and_refuses_under_strict(
     err = capsys.readouterr().err
     assert status == 2 and err.count("error: `") == 2
     assert not (tmp_path / "strict").exists()
+
+
+def test_a_near_miss_in_a_part_that_only_describes_is_a_warning(tmp_path: Path) -> None:
+    spec = document()
+    spec["info"]["Title"] = "T"  # a near miss of `title`, in `info`
+    found = validate(load_inputs([str(write(tmp_path, spec))]))
+    assert [(d.pointer, d.severity) for d in found] == [("/info/Title", Severity.WARNING)]

@@ -188,7 +188,7 @@ def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
         if not holder or _is_name_map(holder):
             return None
         where = pointer(*holder, item.name)
-        if item.near_miss is not None:
+        if item.near_miss is not None and not _only_describes(holder):
             found.append((None, where, (f"`{item.name}` is not allowed here by OpenAPI "
                                         f"{version[:3]}: did you mean `{item.near_miss}`?"),
                           "fix the name: as it is written, it is ignored", Severity.ERROR))
@@ -203,6 +203,14 @@ def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
                           f"remove it or rename it `x-{item.name}`, or pass --strict to refuse it",
                           Severity.WARNING))
     return found
+
+
+def _only_describes(tokens: list[str]) -> bool:
+    """Whether the node at `tokens` lies in a part that only describes (`info`, an
+    extension, the tag list...): a typo there cannot change the code either."""
+    keys = _keywords(tokens)
+    return tokens[0] == "tags" or bool(keys & _DESCRIPTIVE_KEYS) or \
+        any(key.startswith("x-") for key in keys)
 
 
 def _is_name_map(tokens: list[str]) -> bool:
