@@ -166,7 +166,7 @@ def test_a_yaml_spec_with_unquoted_status_codes_is_validated(
         """))
     code, err = generate([str(path), "-o", str(tmp_path / "out")], capsys)
     assert code == 0, err
-    assert err.startswith(f"{path}:2 /info: warning: "), err
+    assert err.startswith(f"{path}:2 /info/colour: warning: "), err
     assert "colour" in err
     assert "stopped early" not in err
 

@@ -57,6 +57,21 @@ def _bytes(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MiB".replace(".0 MiB", " MiB")
 
 
+AsText = tuple[str, str, str, int]
+"""A YAML plain scalar read as the text written, since its schema's type is string:
+its pointer, the text, the kind YAML reads it as (`number`), and its line."""
+
+
+def as_text(display: str, where: str, text: str, kind: str, line: int) -> Diagnostic:
+    """An unquoted value that a string schema makes text: a warning (an error under
+    --strict), since YAML alone would read it as another kind."""
+    return Diagnostic(display, where, f"unquoted {text} is read as the text {text!r}, as "
+                      f"its schema's type string says (YAML alone reads {_A[kind]} {kind})",
+                      f'quote it ("{text}") to say so', line=line, severity=Severity.WARNING)
+
+
+_A = {"integer": "an", "number": "a", "boolean": "a"}
+
 Duplicate = tuple[str, str, int | None]
 """A key given again in the same mapping: its member's pointer, the key, and the line of
 the repetition (None: not known yet)."""
@@ -72,4 +87,6 @@ def duplicate_key(display: str, where: str, key: str, line: int | None,
 
 def as_error(warning: Diagnostic) -> Diagnostic:
     """A warning of the load stage, as --strict reports it."""
+    if not warning.message.startswith("duplicate key"):
+        return replace(warning, severity=Severity.ERROR)
     return replace(warning, hint="remove one", severity=Severity.ERROR)

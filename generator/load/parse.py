@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load.document import Document
 from generator.load.json_reader import read_json
-from generator.load.limits import Duplicate, duplicate_key
+from generator.load.limits import AsText, Duplicate, as_text, duplicate_key
 from generator.load.lines import key_lines
 from generator.load.yaml_reader import read_yaml
 
@@ -22,8 +22,8 @@ def parse_document(uri: str, display: str, text: str) -> Document:
     suffix = _suffix(display)
     if suffix in (".md", ".markdown"):
         body, offset = _openapi_fence(display, text)
-        data, duplicates = read_yaml(body, display, offset)
-        return _document(uri, display, data, body, offset, duplicates)
+        data, duplicates, texts = read_yaml(body, display, offset)
+        return _document(uri, display, data, body, offset, duplicates, texts)
     if text.lstrip().startswith(("{", "[")):
         try:
             data, duplicates = read_json(text, display)
@@ -34,15 +34,17 @@ def parse_document(uri: str, display: str, text: str) -> Document:
                     [Diagnostic(display, "", f"invalid JSON: {error.msg}", "fix the syntax",
                                 line=error.lineno)]
                 ) from None
-    data, duplicates = read_yaml(text, display)
-    return _document(uri, display, data, text, 0, duplicates)
+    data, duplicates, texts = read_yaml(text, display)
+    return _document(uri, display, data, text, 0, duplicates, texts)
 
 
 def _document(uri: str, display: str, data: Any, text: str, offset: int,
-              duplicates: list[Duplicate]) -> Document:
+              duplicates: list[Duplicate], texts: list[AsText] | None = None) -> Document:
     document = Document(uri, display, data, text, offset)
     if duplicates:
         document.warnings.extend(_duplicate_keys(document, duplicates))
+    document.warnings.extend(as_text(display, where, written, kind, line)
+                             for where, written, kind, line in texts or ())
     return document
 
 

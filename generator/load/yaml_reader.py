@@ -24,7 +24,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic, GenerationError, pointer
 from generator.load import limits
-from generator.load.limits import Duplicate
+from generator.load.limits import AsText, Duplicate
 
 # libyaml's C parser; the pure Python one where libyaml is missing.
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,6 +35,7 @@ _FLOAT = re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _NULL = re.compile(r"~|null|Null|NULL")
 _BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_TEXT_KEYS = frozenset({"default", "const", "example"})
 _MERGE = object()
 """The pending key of a mapping whose next value is merged in (`<<: *base`)."""
 
@@ -81,6 +82,12 @@ _TAGGED: dict[str, Callable[[str], Any]] = {
 }
 
 
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return "integer" if isinstance(value, int) else "number"
+
+
 def _plain(text: str) -> Any:
     """A plain (unquoted, untagged) scalar's value."""
     if not text:
@@ -108,8 +115,8 @@ class _Anchor:
 class _Frame:
     """A mapping or list being read."""
 
-    __slots__ = ("anchor", "deepest", "depth", "event", "is_map", "items", "key", "merges",
-                 "start")
+    __slots__ = ("anchor", "deepest", "depth", "event", "is_enum", "is_map", "items", "key",
+                 "merges", "start", "texts")
 
     def __init__(self, items: Any, depth: int, start: int, anchor: _Anchor | None,
                  event: Any) -> None:
@@ -122,10 +129,16 @@ class _Frame:
         self.start = start  # nodes read before this one
         self.anchor = anchor
         self.merges: list[dict[str, Any]] = []
+        self.is_enum = False  # a list under `enum`: its plain scalars' texts are kept
+        # Plain scalars read as no text where a `type: string` would make them text:
+        # (mapping key, or `enum` and index) -> (source text, line).
+        self.texts: dict[Any, tuple[str, int]] | None = None
 
 
-def read_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, list[Duplicate]]:
-    """The data of a single-document YAML text, and its duplicate keys.
+def read_yaml(text: str, display: str,
+              line_offset: int = 0) -> tuple[Any, list[Duplicate], list[AsText]]:
+    """The data of a single-document YAML text, its duplicate keys, and the plain
+    scalars read as the text written because a `type: string` makes them text.
 
     Raises GenerationError for what cannot be read: bad syntax, alias cycles, nesting
     deeper than `limits.MAX_DEPTH`, more than `limits.MAX_ALIASED_NODES` nodes repeated
@@ -147,8 +160,9 @@ class _Reader:
         self.aliased = 0
         self.too_many: tuple[int, str] | None = None  # (line, pointer) of the alias
         self.duplicates: list[Duplicate] = []
+        self.as_text: list[AsText] = []
 
-    def read(self) -> tuple[Any, list[Duplicate]]:
+    def read(self) -> tuple[Any, list[Duplicate], list[AsText]]:
         try:
             self._read_events()
         except yaml.MarkedYAMLError as error:
@@ -163,7 +177,7 @@ class _Reader:
         if self.too_many is not None:
             raise self._fail(*self.too_many, *self._too_many_aliases())
         items = self.root.items
-        return (items[0] if items else None), self.duplicates
+        return (items[0] if items else None), self.duplicates, self.as_text
 
     def _read_events(self) -> None:
         get_event = self.parser.get_event
@@ -214,7 +228,22 @@ class _Reader:
             raise self._bad_scalar(event, error) from None
         if event.anchor is not None:
             self._anchor(event, value, event.value)
+        if event.implicit[0] and value is not None and not isinstance(value, str):
+            self._keep_text(frame, event)
         self._add(frame, value, event)
+
+    def _keep_text(self, frame: _Frame, event: Any) -> None:
+        """Note a plain scalar read as a number or boolean where a string schema may
+        want its text: a value of `default`, `const`, `example`, or an `enum` item."""
+        if frame.is_enum:
+            place: Any = ("enum", len(frame.items))
+        elif frame.is_map and frame.key in _TEXT_KEYS:
+            place = frame.key
+        else:
+            return
+        if frame.texts is None:
+            frame.texts = {}
+        frame.texts[place] = (event.value, self._line(event))
 
     def _key(self, frame: _Frame, key: str, event: Any, *, plain: bool) -> None:
         if plain and key == "<<":
@@ -258,7 +287,9 @@ class _Reader:
         if event.anchor is not None:
             anchor = self._anchor(event, None, None)
             anchor.open = True
-        self.stack.append(_Frame({} if is_map else [], depth, self.nodes, anchor, event))
+        frame = _Frame({} if is_map else [], depth, self.nodes, anchor, event)
+        frame.is_enum = not is_map and parent.is_map and parent.key == "enum"
+        self.stack.append(frame)
         self.nodes += 1
 
     def _close(self) -> None:
@@ -266,6 +297,10 @@ class _Reader:
         parent = self.stack[-1]
         parent.deepest = max(parent.deepest, frame.deepest)
         value = frame.items
+        if frame.is_enum and frame.texts:
+            parent.texts = {**(parent.texts or {}), **frame.texts}
+        if frame.is_map and frame.texts:
+            self._as_text(value, frame.texts)
         if frame.merges:
             merged: dict[str, Any] = {}
             for source in frame.merges:
@@ -279,6 +314,32 @@ class _Reader:
             anchor.height = frame.deepest - frame.depth + 1
             anchor.open = False
         self._add(parent, value, frame.event)
+
+    def _as_text(self, schema: dict[str, Any], texts: dict[Any, tuple[str, int]]) -> None:
+        """In a schema whose `type` is or includes `string`, the noted scalars of a kind
+        the type does not also allow become the text the author wrote (`4.10` stays
+        "4.10", not 4.1); `null` stays null."""
+        types = schema.get("type")
+        types = [types] if isinstance(types, str) else types
+        if not isinstance(types, list) or "string" not in types:
+            return
+        enum = schema.get("enum")
+        where = self._pointer()
+        for place, (text, line) in texts.items():
+            if isinstance(place, tuple):
+                index = place[1]
+                if not isinstance(enum, list) or index >= len(enum):
+                    continue
+                holder, key, at = enum, index, pointer("enum", index)
+            else:
+                holder, key, at = schema, place, pointer(place)  # type: ignore[assignment]
+            value = holder[key]
+            if _json_kind(value) in types or \
+                    (isinstance(value, int) and not isinstance(value, bool) and
+                     "number" in types):
+                continue
+            holder[key] = text
+            self.as_text.append((where + at, text, _json_kind(value), line))
 
     def _anchor(self, event: Any, value: Any, text: str | None) -> _Anchor:
         # A later anchor of the same name replaces the earlier one (YAML 1.2).

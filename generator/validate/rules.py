@@ -21,6 +21,7 @@ from generator.validate.engine import (
     spec_validator,
     value_size,
 )
+from generator.validate.unknown_keywords import KEYWORDS_31, unknown_keywords
 
 # Parts of a document that only describe: errors inside them cannot change the code.
 _DESCRIPTIVE_KEYS = frozenset(
@@ -149,6 +150,10 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
                 # The check of the whole document: its path is the document's own.
                 document = None
                 tokens = _existing(spec, list(error.absolute_path))
+                unknown = _only_unknown_keywords(spec, version, error, tokens)
+                if unknown is not None:
+                    found += unknown
+                    continue
                 severity = _severity(spec, tokens, keyword, message)
                 if not tokens:
                     message, tokens = _at_the_root(spec, version, message)
@@ -166,6 +171,56 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
         detail = " ".join(str(error).split())[:160]
         return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
     return found, None
+
+
+def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
+                           tokens: list[str]) -> list[_Found] | None:
+    """The problem as one line per member the OpenAPI schema does not allow, when such
+    members are all of it (see unknown_keywords); None otherwise. A member of the
+    document itself, or a name in a map of names (a path without its `/`), is no
+    keyword: it stays as the validator reports it."""
+    if not tokens or len(tokens) != len(error.absolute_path):
+        return None
+    unknown = unknown_keywords(version, list(error.schema_path), _node(spec, tokens))
+    if unknown is None:
+        return None
+    found: list[_Found] = []
+    for item in unknown:
+        holder = [*tokens, *(str(part) for part in item.path)]
+        if not holder or _is_name_map(holder):
+            return None
+        where = pointer(*holder, item.name)
+        if item.near_miss is not None and not _only_describes(holder):
+            found.append((None, where, (f"`{item.name}` is not allowed here by OpenAPI "
+                                        f"{version[:3]}: did you mean `{item.near_miss}`?"),
+                          "fix the name: as it is written, it is ignored", Severity.ERROR))
+        elif item.name in KEYWORDS_31 and version.startswith("3.0"):
+            found.append((None, where, (f"`{item.name}` is a keyword of OpenAPI 3.1 "
+                                        "schemas, not 3.0: read as 3.1 reads it"),
+                          "declare `openapi: 3.1.0`, or pass --strict to refuse it",
+                          Severity.WARNING))
+        else:
+            found.append((None, where,
+                          f"`{item.name}` is not allowed here by OpenAPI {version[:3]}: ignored",
+                          f"remove it or rename it `x-{item.name}`, or pass --strict to refuse it",
+                          Severity.WARNING))
+    return found
+
+
+def _only_describes(tokens: list[str]) -> bool:
+    """Whether the node at `tokens` lies in a part that only describes (`info`, an
+    extension, the tag list...): a typo there cannot change the code either."""
+    keys = _keywords(tokens)
+    return tokens[0] == "tags" or bool(keys & _DESCRIPTIVE_KEYS) or \
+        any(key.startswith("x-") for key in keys)
+
+
+def _is_name_map(tokens: list[str]) -> bool:
+    """Whether the node at `tokens` is a map of names chosen by the author."""
+    is_name = False  # whether the token at hand is such a name, not a keyword
+    for token in tokens[:-1]:
+        is_name = not is_name and token in _NAME_MAPS
+    return not is_name and tokens[-1] in _NAME_MAPS
 
 
 def _at_the_root(spec: dict[str, Any], version: str, message: str) -> tuple[str, list[str]]:
