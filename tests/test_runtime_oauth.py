@@ -27,6 +27,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
@@ -395,3 +396,26 @@ def test_the_keywords_say_what_they_take(pkg: Any) -> None:
     assert "fetches its tokens from `/oauth/token`" in doc
     assert pkg.ClientCredentials is importlib.import_module(
         f"{PACKAGE}._runtime").ClientCredentials
+
+
+def test_a_hostile_token_url_stays_a_string(tmp_path: Path) -> None:
+    """A tokenUrl is spec text: it reaches `SECURITY` and the docstring as data only."""
+    from generator.model.build import Options
+    from generator.pipeline import generate
+
+    hostile = 'https://auth.test/t"""\n\'\\x00`) + __import__("os")'
+    spec = {**SPEC, "components": {"securitySchemes": {"oauth": {"type": "oauth2", "flows": {
+        "clientCredentials": {"tokenUrl": hostile, "scopes": {}}}}}}}
+    spec["paths"] = {"/items": SPEC["paths"]["/items"]}  # type: ignore[index]
+    source = tmp_path / "hostile_oauth_client.json"
+    source.write_text(json.dumps(spec), "utf-8")
+    generate([str(source)], tmp_path, Options(package="hostile_oauth_client"))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        client = importlib.import_module("hostile_oauth_client.client")
+        assert client.SECURITY.schemes["oauth"].token_url == hostile
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [name for name in sys.modules
+                     if name.split(".")[0] == "hostile_oauth_client"]:
+            del sys.modules[name]
