@@ -60,7 +60,9 @@ class ClientCredentials:
         params: Mapping[str, str] | None = None,
     ) -> None:
         if not isinstance(client_id, str) or not isinstance(client_secret, str):
-            raise TypeError("ClientCredentials takes a client_id and client_secret of str")
+            raise TypeError(
+                "ClientCredentials takes a client_id and client_secret of str"
+            )
         if isinstance(scopes, str):
             raise TypeError("scopes takes a list of scopes, not one str")
         if auth_method not in ("client_secret_basic", "client_secret_post"):
@@ -88,10 +90,22 @@ class TokenSource:
     """The access tokens of one client's `ClientCredentials`: the one held, until
     when, and what to send to the token endpoint for another."""
 
-    __slots__ = ("_async_lock", "_credentials", "_expires", "_token", "keyword", "lock", "url")
+    __slots__ = (
+        "_async_lock",
+        "_credentials",
+        "_expires",
+        "_token",
+        "keyword",
+        "lock",
+        "url",
+    )
 
     def __init__(
-        self, keyword: str, credentials: ClientCredentials, token_url: str, base_url: str
+        self,
+        keyword: str,
+        credentials: ClientCredentials,
+        token_url: str,
+        base_url: str,
     ) -> None:
         self.keyword = keyword
         self._credentials = credentials
@@ -137,7 +151,9 @@ class TokenSource:
             # RFC 6749 §2.3.1: each part form-encoded before the base64 of `id:secret`.
             pair = f"{quote_plus(credentials.client_id)}:"
             pair += quote_plus(credentials._client_secret)
-            headers["Authorization"] = f"Basic {base64.b64encode(pair.encode()).decode()}"
+            headers["Authorization"] = (
+                f"Basic {base64.b64encode(pair.encode()).decode()}"
+            )
         else:
             form["client_id"] = credentials.client_id
             form["client_secret"] = credentials._client_secret
@@ -161,7 +177,9 @@ class TokenSource:
             raise TokenError(self.url, reason, status, error, description)
         token = answer.get("access_token")
         if not isinstance(token, str) or not token:
-            raise TokenError(self.url, f"the HTTP {status} answer holds no access_token")
+            raise TokenError(
+                self.url, f"the HTTP {status} answer holds no access_token"
+            )
         kind = answer.get("token_type", "Bearer")
         if not isinstance(kind, str) or kind.lower() != "bearer":
             raise TokenError(

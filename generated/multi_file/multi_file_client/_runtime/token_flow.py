@@ -57,7 +57,9 @@ class TokenFlow(httpx.Auth):
         self._refused(tokens)
         if not self._repeatable:
             return
-        renewed = [await _async_token(holder, self._async_http) for holder in self._held]
+        renewed = [
+            await _async_token(holder, self._async_http) for holder in self._held
+        ]
         if renewed != tokens:
             self._put(request, renewed)
             yield request
