@@ -157,3 +157,29 @@ def test_keywords_are_unique_and_clear_of_client_arguments(tmp_path: Path) -> No
     assert {key: scheme.keyword for key, scheme in found.items()} == {
         "Token Auth": "token_auth", "baseURL": "base_url_", "base_url": "base_url_2",
         "class": "class_", "headers": "headers_", "token-auth": "token_auth_2"}
+
+
+def test_a_client_credentials_flow_keeps_its_token_url(tmp_path: Path) -> None:
+    """Only an oauth2 scheme's clientCredentials flow with a tokenUrl gives one (kept
+    as written: a relative one is resolved by the client against its server URL);
+    authorizationCode, password and openIdConnect take a token or a provider only."""
+    schemes = {
+        "relative": {"type": "oauth2", "flows": {
+            "authorizationCode": {"authorizationUrl": "/o/authorize/", "tokenUrl": "/o/code/",
+                                  "scopes": {}},
+            "clientCredentials": {"tokenUrl": "/o/token/", "scopes": {"read": "Read"}}}},
+        "absolute": {"type": "oauth2", "flows": {"clientCredentials": {
+            "tokenUrl": "https://auth.test/token", "scopes": {}}}},
+        "code": {"type": "oauth2", "flows": {"authorizationCode": {
+            "authorizationUrl": "https://auth.test/a", "tokenUrl": "https://auth.test/t",
+            "scopes": {}}}},
+        "password": {"type": "oauth2", "flows": {"password": {
+            "tokenUrl": "https://auth.test/t", "scopes": {}}}},
+        "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://auth.test/.wk"},
+        "jwt": {"type": "http", "scheme": "bearer"},
+    }
+    found = schemes_of(build(tmp_path, with_schemes(schemes, {"/a": {"get": operation("a")}})))
+    assert {key: (scheme.token_url, scheme.takes_provider) for key, scheme in found.items()} == {
+        "relative": ("/o/token/", True), "absolute": ("https://auth.test/token", True),
+        "code": (None, True), "password": (None, True), "oidc": (None, True),
+        "jwt": (None, False)}

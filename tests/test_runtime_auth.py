@@ -382,3 +382,27 @@ def test_credentials_the_caller_sends_by_other_means(pkg: Any) -> None:
         transport=httpx.MockTransport(recorder.answer), auth=("u", "p")))
     httpx_auth.default.jwt()
     assert recorder.last.headers["authorization"].startswith("Basic ")
+
+
+def test_no_client_secret_is_shown(pkg: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """`ClientCredentials` and a token provider on the `oauth` and `oidc` keywords: the
+    token endpoint's refusal (Recorder answers 401) and the API's 401 show neither."""
+    recorder = Recorder(401)
+    credentials = pkg.ClientCredentials("client-id", "cc-secret-3131")
+    held = client(pkg, recorder, oauth=credentials, oidc=lambda: "provided-secret-3232")
+    caught: list[Exception] = []
+    with caplog.at_level(logging.DEBUG, logger=PACKAGE):
+        with pytest.raises(pkg.TokenError) as token_error:
+            held.default.oauth()
+        caught.append(token_error.value)
+        with pytest.raises(pkg.AuthenticationError) as api_error:
+            held.default.oidc()
+        caught.append(api_error.value)
+    # The provider, asked again after the 401, gave the same token: not sent again.
+    assert [r.url.path for r in recorder.requests] == ["/token", "/oidc"]
+    shown = [repr(held), repr(vars(held)), repr(credentials), caplog.text,
+             *(text for error in caught for text in (str(error), repr(error), repr(vars(error))))]
+    for secret in ("cc-secret-3131", "provided-secret-3232"):
+        assert all(secret not in text for text in shown), secret
+        assert all(secret.encode() not in pickle.dumps(error) for error in caught), secret
+    assert repr(held) == "Client(base_url='http://api.test', credentials=oauth, oidc)"

@@ -292,6 +292,14 @@ class SchemeIR:
     csrf: bool
     """A Django session cookie: unsafe methods also carry Django's CSRF pair."""
     description: str | None
+    token_url: str | None = None
+    """OAuth2: the token URL of its client credentials flow (the client then takes
+    `ClientCredentials` and fetches its own tokens)."""
+
+    @property
+    def takes_provider(self) -> bool:
+        """OAuth2 and OpenID Connect: the keyword also takes a token provider."""
+        return self.spec_type in ("oauth2", "openIdConnect")
 
 
 Alternatives = tuple[tuple[str, ...], ...]

@@ -13,11 +13,12 @@ import builtins
 # of the same name would be a second, different `campfire_client.X`.
 PACKAGE_EXPORTS = (
     "UNSET", "ApiConnectionError", "ApiError", "ApiTimeoutError", "AsyncClient",
-    "AuthenticationError", "BadRequestError", "Client", "ClientError", "ConflictError",
+    "AuthenticationError", "BadRequestError", "Client", "ClientCredentials", "ClientError",
+    "ConflictError",
     "DecodeError", "EncodingError", "InternalServerError", "MissingCredentialError",
     "NotFoundError", "PaginationError", "PermissionDeniedError", "RateLimitError", "Response",
     "ResponseDecodeError",
-    "ResponseDriftWarning", "TransportError", "UnknownEnumValueWarning",
+    "ResponseDriftWarning", "TokenError", "TransportError", "UnknownEnumValueWarning",
     "UnprocessableEntityError", "Unset", "Upload", "drift_of",
 )
 

@@ -3,8 +3,10 @@
 
 Rules (docs/decisions.md, "Auth"):
 - apiKey (header, query, cookie), http basic and bearer are sent; oauth2 and
-  openIdConnect as a bearer token. Any other scheme (http digest, mutualTLS) is left
-  to the caller's httpx client: it drops out of the requirements that name it.
+  openIdConnect as a bearer token (the token URL of an oauth2 client credentials flow
+  kept: the client fetches its tokens there, `oauth_flows.py`). Any other scheme (http
+  digest, mutualTLS) is left to the caller's httpx client: it drops out of the
+  requirements that name it.
 - An operation's alternatives are OpenAPI's requirement objects, in the spec's order,
   each the sorted keywords of its schemes; the anonymous one (`{}`) goes last, as the
   client uses it only when no other fits.
@@ -21,6 +23,7 @@ from typing import Any
 
 from generator.model import ir
 from generator.model.names import snake, unique
+from generator.model.oauth_flows import client_credentials_token_url
 from generator.model.reserved import CLIENT_ARGUMENTS
 from generator.model.text import text_of
 
@@ -122,8 +125,9 @@ def _scheme(key: str, scheme: Any, taken: set[str]) -> ir.SchemeIR | None:
         return ir.SchemeIR(key, _keyword(key, taken), ir.SchemeKind.BASIC, "http", "header",
                            "Authorization", "Basic", False, description)
     if (kind == "http" and http == "bearer") or kind in ("oauth2", "openIdConnect"):
+        token_url = client_credentials_token_url(scheme) if kind == "oauth2" else None
         return ir.SchemeIR(key, _keyword(key, taken), ir.SchemeKind.BEARER, str(kind), "header",
-                           "Authorization", "Bearer", False, description)
+                           "Authorization", "Bearer", False, description, token_url)
     return None
 
 

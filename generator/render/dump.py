@@ -32,7 +32,8 @@ def dump(package: ir.PackageIR) -> str:
     for scheme in security.schemes:
         lines.append(f"  {scheme.keyword} <- {scheme.key!r}: {scheme.kind.value} "
                      f"{scheme.location} {scheme.name!r} prefix={scheme.prefix!r}"
-                     + ("  [csrf]" if scheme.csrf else ""))
+                     + ("  [csrf]" if scheme.csrf else "")
+                     + (f"  token_url={scheme.token_url!r}" if scheme.token_url else ""))
     for module in package.modules:
         lines.append(f"\nmodule models/{module.name}")
         for enum in module.enums:

@@ -19,13 +19,23 @@ def _scheme(scheme: ir.SchemeIR) -> Call:
     if scheme.kind is ir.SchemeKind.BASIC:
         return Call("rt.BasicAuth", ())
     if scheme.kind is ir.SchemeKind.BEARER:
-        return Call("rt.BearerAuth", ())
+        return Call("rt.BearerAuth", _oauth2_arguments(scheme))
     items: list[Expr] = [Atom(py_str(scheme.location)), Atom(py_str(scheme.name))]
     if scheme.prefix:
         items.append(Atom(py_str(scheme.prefix)))
     if scheme.csrf:
         items.append(Prefixed("csrf=", Atom("True")))
     return Call("rt.ApiKeyAuth", tuple(items))
+
+
+def _oauth2_arguments(scheme: ir.SchemeIR) -> tuple[Expr, ...]:
+    """`oauth2=True` (takes a token provider), `token_url="..."` (and ClientCredentials)."""
+    if not scheme.takes_provider:
+        return ()
+    found: list[Expr] = [Prefixed("oauth2=", Atom("True"))]
+    if scheme.token_url is not None:
+        found.append(Prefixed("token_url=", Atom(py_str(scheme.token_url))))
+    return tuple(found)
 
 
 def alternatives_display(found: ir.Alternatives) -> Display:
@@ -47,17 +57,24 @@ def security_line(security: ir.SecurityIR) -> str:
     return printed(layout.assignment("", "SECURITY", Call("rt.Security", tuple(items))))
 
 
-def _credential_type(scheme: ir.SchemeIR) -> Expr:
+def _credential_types(scheme: ir.SchemeIR, is_async: bool) -> tuple[Expr, ...]:
     if scheme.kind is ir.SchemeKind.BASIC:
-        return Subscript("tuple", (Atom("str"), Atom("str")))
-    return Atom("str")
+        return (Subscript("tuple", (Atom("str"), Atom("str"))),)
+    if not scheme.takes_provider:
+        return (Atom("str"),)
+    provider = Atom("rt.AsyncTokenProvider" if is_async else "rt.TokenProvider")
+    if scheme.token_url is None:
+        return (Atom("str"), provider)
+    return (Atom("str"), Atom("rt.ClientCredentials"), provider)
 
 
-def credential_parameters(security: ir.SecurityIR) -> str:
-    """One keyword parameter per scheme (`cookie_auth: str | None = None,`)."""
+def credential_parameters(security: ir.SecurityIR, is_async: bool = False) -> str:
+    """One keyword parameter per scheme (`cookie_auth: str | None = None,`); an OAuth2
+    one also takes a token provider (async on the AsyncClient) and, with a client
+    credentials flow, `ClientCredentials`."""
     lines: list[str] = []
     for scheme in security.schemes:
-        annotation = Union((_credential_type(scheme), Atom("None")))
+        annotation = Union((*_credential_types(scheme, is_async), Atom("None")))
         lines += layout.parameter(_PARAMETER_INDENT, scheme.keyword, annotation, "None")
     return printed(lines)
 
@@ -90,6 +107,21 @@ def _how_sent(scheme: ir.SchemeIR) -> str:
     return f"Sent as the cookie `{scheme.name}={value}`."
 
 
+def _obtained(scheme: ir.SchemeIR) -> list[str]:
+    """How an OAuth2 keyword's token can be obtained by the client itself."""
+    if not scheme.takes_provider:
+        return []
+    found = []
+    if scheme.token_url is not None:
+        found.append(f"Or `ClientCredentials(client_id, client_secret, scopes=[...])`: the "
+                     f"client fetches its tokens from `{scheme.token_url}` (client "
+                     "credentials grant), keeps each until shortly before it expires, and "
+                     "renews it after a 401.")
+    found.append("Or a token provider: a function (async on the AsyncClient) that returns "
+                 "the token, asked before each request and once more after a 401.")
+    return found
+
+
 def credentials_section(security: ir.SecurityIR) -> Section | None:
     """The client docstring's `Args:` entries of the positional token and of each
     credential keyword: how each is sent, and the scheme's own description."""
@@ -101,6 +133,7 @@ def credentials_section(security: ir.SecurityIR) -> Section | None:
         entries.append(("token", (same,)))
     for scheme in security.schemes:
         about = [f"{_how_sent(scheme)[:-1]} (scheme `{scheme.key}`)."]
+        about += _obtained(scheme)
         about += [line for line in text_lines(scheme.description) if line]
         entries.append((scheme.keyword, tuple(about)))
     return Section("Args", tuple(entries))

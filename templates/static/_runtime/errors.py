@@ -260,6 +260,27 @@ class MissingCredentialError(ClientError):
         )
 
 
+class TokenError(ClientError):
+    """The OAuth2 token endpoint gave no access token for the client credentials (RFC
+    6749 §5.2): `status` (None when the answer was a 200 without a usable token),
+    `error` (the endpoint's code: `invalid_client`, `invalid_scope`...) and
+    `description`. Raised before the call itself is sent; never holds the secret."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        status: int | None = None,
+        error: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.error = error
+        self.description = description
+        super().__init__(f"no access token from {url}: {reason}")
+
+
 class TransportError(ClientError):
     """The request did not get a usable HTTP answer: `ApiTimeoutError` (no answer in
     time) or `ApiConnectionError` (no connection, or one that broke)."""

@@ -8,9 +8,10 @@ together; an empty alternative (anonymous access) only when no other fits; and w
 none fits, raises `MissingCredentialError` before anything is sent.
 
 A credential is held as a `_Secret`, which no repr, str or pickle shows. A scheme
-reads it with `reveal()` when the request is built: a credential kind that must be
-fetched or refreshed (OAuth2 client credentials, a token provider) is one more
-`_Secret`-like holder made in `held_credential`, with no change to the schemes.
+reads it with `reveal()` when the request is built. A bearer token obtained when
+the request is sent (OAuth2 `ClientCredentials`, a token provider: `oauth.py`) is
+held as a `Renewing` holder instead, and put on the request (`Authorization:
+Bearer`) by the httpx auth flow of `flow()` (`token_flow.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal, NoReturn, TypeAlias
 from urllib.parse import quote
 
 from .errors import MissingCredentialError
+from .oauth import ClientCredentials, ProviderToken, Renewing, TokenSource
 
 if TYPE_CHECKING:
     import httpx
@@ -126,7 +128,12 @@ class BasicAuth:
 
 @dataclass(frozen=True, slots=True)
 class BearerAuth:
-    """A bearer token (HTTP bearer, OAuth2, OpenID Connect): `Authorization: Bearer`."""
+    """A bearer token (HTTP bearer, OAuth2, OpenID Connect): `Authorization: Bearer`.
+    `oauth2`: an OAuth2 or OpenID Connect scheme, which also takes a token provider;
+    `token_url`: its client credentials flow's, which also takes `ClientCredentials`."""
+
+    oauth2: bool = False
+    token_url: str = ""
 
     credential: ClassVar[str] = "token"
 
@@ -169,9 +176,33 @@ class Security:
     token: str | None = None
 
 
-def held_credential(keyword: str, scheme: Scheme, value: object) -> _Secret:
+def held_credential(
+    keyword: str,
+    scheme: Scheme,
+    value: object,
+    base_url: str = "",
+    asynchronous: bool = False,
+) -> _Secret | Renewing:
     """The credential given for a scheme, checked and held: a TypeError names the
-    keyword when the value is not of the scheme's kind (never the value itself)."""
+    keyword when the value is not of the scheme's kind (never the value itself).
+    `base_url`: what a relative tokenUrl is relative to; `asynchronous`: the client
+    is an AsyncClient (the only one an async token provider can serve)."""
+    if isinstance(scheme, BearerAuth) and scheme.oauth2:
+        if isinstance(value, ClientCredentials):
+            if not scheme.token_url:
+                raise TypeError(
+                    f"{keyword} takes no ClientCredentials: its scheme has no client "
+                    "credentials flow with a tokenUrl (give a token or a token provider)"
+                )
+            return TokenSource(keyword, value, scheme.token_url, base_url)
+        if callable(value):
+            return ProviderToken(keyword, value, asynchronous)
+        if not isinstance(value, str):
+            kinds = ", ClientCredentials" if scheme.token_url else ""
+            raise TypeError(
+                f"{keyword} takes a str{kinds} or a token provider (a function that "
+                f"returns the token), not {type(value).__name__}"
+            )
     if scheme.credential == "user_password":
         if not (
             isinstance(value, tuple)
@@ -196,13 +227,16 @@ class Credentials:
         security: Security | Scheme | None,
         token: object = None,
         given: Mapping[str, object] | None = None,
+        *,
+        base_url: str = "",
+        asynchronous: bool = False,
     ) -> None:
         if security is not None and not isinstance(security, Security):
             # One scheme the positional token fills (clients generated before the
             # schemes were listed by keyword, and tests).
             security = Security({"token": security}, (("token",),), "token")
         self._security = security or Security({})
-        self._held: dict[str, _Secret] = {}
+        self._held: dict[str, _Secret | Renewing] = {}
         given = {k: v for k, v in (given or {}).items() if v is not None}
         schemes = self._security.schemes
         if token is not None:
@@ -220,7 +254,9 @@ class Credentials:
             scheme = schemes.get(keyword)
             if scheme is None:
                 raise TypeError(f"this API declares no security scheme {keyword!r}")
-            self._held[keyword] = held_credential(keyword, scheme, value)
+            self._held[keyword] = held_credential(
+                keyword, scheme, value, base_url, asynchronous
+            )
 
     @property
     def held(self) -> tuple[str, ...]:
@@ -273,11 +309,31 @@ class Credentials:
         raise MissingCredentialError(operation, listed, self._security.token)
 
     def apply(self, alternative: tuple[str, ...], request: httpx.Request) -> None:
-        """Put the held credentials of an alternative (`chosen`) on the request."""
+        """Put the held credentials of an alternative (`chosen`) on the request; those
+        obtained when it is sent are put on by `flow`."""
         for keyword in alternative:
             secret = self._held.get(keyword)
-            if secret is not None:
+            if isinstance(secret, _Secret):
                 self._security.schemes[keyword].apply(secret, request)
+
+    def flow(
+        self,
+        alternative: tuple[str, ...],
+        repeatable: bool,
+        http: httpx.Client | httpx.AsyncClient,
+    ) -> httpx.Auth | None:
+        """The httpx auth flow that puts the alternative's obtained tokens on its
+        request (sent again after a 401 only when `repeatable`); None: it has none."""
+        held = [
+            holder
+            for holder in map(self._held.get, alternative)
+            if isinstance(holder, (TokenSource, ProviderToken))
+        ]
+        if not held:
+            return None
+        from .token_flow import TokenFlow  # imports httpx: only for such a credential
+
+        return TokenFlow(held, repeatable, http)
 
     def __repr__(self) -> str:
         return f"<credentials: {', '.join(self.held) or 'none'}>"

@@ -83,8 +83,10 @@ class Attempts:
         limit: int,
         *,
         server_timezone: datetime.tzinfo | None = None,
+        auth: httpx.Auth | None = None,
     ) -> None:
         self.operation = operation
+        self.auth = auth  # puts obtained tokens on the request (`token_flow.py`)
         self.request = request
         self.lenient = lenient
         self.server_timezone = server_timezone

@@ -235,7 +235,13 @@ class _ClientBase:
             },
         )
         self._server_timezone: datetime.tzinfo | None = settings["server_timezone"]
-        self._credentials = Credentials(security, token, credentials)
+        self._credentials = Credentials(
+            security,
+            token,
+            credentials,
+            base_url=base_url.rstrip("/"),
+            asynchronous=self._kind == "AsyncClient",
+        )
         self._base_url = base_url.rstrip("/")
         self._lenient = lenient
         self._form_style = form_style
@@ -309,8 +315,16 @@ class _ClientBase:
         settings = checked_options(call.operation, call.options, options)
         if call.deprecated:
             _warn_deprecated(call)
+        # Before anything else: a call the client holds no credentials for stops here.
+        own_headers = {
+            name.lower()
+            for name in (*self._headers, *settings.get("extra_headers", ()))
+        }
+        alternative = self._credentials.chosen(
+            call.operation, call.security, own_headers, self._own_auth
+        )
         try:
-            request = self._request(call, settings)
+            request = self._request(call, settings, alternative)
         except EncodingError as error:  # refused before sending: say which call
             raise error.placed(operation=call.operation) from None
         name = self._idempotency_header
@@ -328,8 +342,17 @@ class _ClientBase:
         lenient = settings.get("lenient", self._lenient)
         retries = settings.get("max_retries", self._max_retries)
         zone = settings.get("server_timezone", self._server_timezone)
+        # A token obtained when the request goes (OAuth2): renewed once on a 401, and
+        # the request sent again then only if it may be sent again at all.
+        auth = self._credentials.flow(alternative, repeatable, self._http)
         return Attempts(
-            call.operation, request, lenient, repeatable, retries, server_timezone=zone
+            call.operation,
+            request,
+            lenient,
+            repeatable,
+            retries,
+            server_timezone=zone,
+            auth=auth,
         )
 
     def _finish(self, call: Call[Any], attempts: Attempts) -> Response[Any]:
@@ -370,25 +393,27 @@ class _ClientBase:
             BLOCKING_READS.reset(blocking)
             SENDING.reset(sending)
 
-    def _request(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
+    def _request(
+        self,
+        call: Call[Any],
+        settings: Mapping[str, Any],
+        alternative: tuple[str, ...],
+    ) -> httpx.Request:
         # Date-times in the body and the query as a server without time zones reads them.
         zone = SENDING_ZONE.set(settings.get("server_timezone", self._server_timezone))
         try:
-            return self._built(call, settings)
+            return self._built(call, settings, alternative)
         finally:
             SENDING_ZONE.reset(zone)
 
-    def _built(self, call: Call[Any], settings: Mapping[str, Any]) -> httpx.Request:
+    def _built(
+        self,
+        call: Call[Any],
+        settings: Mapping[str, Any],
+        alternative: tuple[str, ...],
+    ) -> httpx.Request:
         import httpx
 
-        # Before anything else: a call the client holds no credentials for stops here.
-        own_headers = {
-            name.lower()
-            for name in (*self._headers, *settings.get("extra_headers", ()))
-        }
-        alternative = self._credentials.chosen(
-            call.operation, call.security, own_headers, self._own_auth
-        )
         headers = dict(self._headers)
         for name, value in call.headers:
             if value is not UNSET and value is not None:
@@ -491,7 +516,9 @@ class SyncClientBase(_ClientBase):
         attempts = self._start(call, options)
         while True:
             try:
-                response = self._http.send(attempts.begin())
+                response = self._http.send(
+                    attempts.begin(), auth=attempts.auth or httpx.USE_CLIENT_DEFAULT
+                )
             except httpx.HTTPError as error:
                 wait = attempts.failed(error)
             else:
@@ -535,7 +562,9 @@ class AsyncClientBase(_ClientBase):
         attempts = self._start(call, options)
         while True:
             try:
-                response = await self._http.send(attempts.begin())
+                response = await self._http.send(
+                    attempts.begin(), auth=attempts.auth or httpx.USE_CLIENT_DEFAULT
+                )
             except httpx.HTTPError as error:
                 wait = attempts.failed(error)
             else:

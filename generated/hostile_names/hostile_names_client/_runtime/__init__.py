@@ -6,6 +6,8 @@ module per concern, each importing only the siblings it needs (no cycles):
 
 - values: UNSET, Upload, FileInput, Response
 - auth: the security schemes, the credentials, which alternative a call sends
+- oauth: OAuth2 client credentials and token providers (tokens obtained, cached)
+- token_flow: an obtained token on a request, renewed once after a 401
 - files: files to upload, from bytes, Upload, a path or an open file
 - errors: every error the client raises, and its warnings
 - field_errors: the messages of a Django REST framework 400 body, by field
@@ -95,6 +97,7 @@ from .errors import (
     RateLimitError,
     ResponseDecodeError,
     ResponseDriftWarning,
+    TokenError,
     TransportError,
     UnknownEnumValueWarning,
     UnprocessableEntityError,
@@ -102,6 +105,7 @@ from .errors import (
 from .hints import model_of
 from .json_text import dumps, loads, to_json_value
 from .models import Model, bind_references
+from .oauth import AsyncTokenProvider, ClientCredentials, TokenProvider
 from .operations import (
     AsyncGroup,
     AsyncWholeResponse,
@@ -164,6 +168,7 @@ __all__ = [
     "AsyncGroup",
     "AsyncItems",
     "AsyncPages",
+    "AsyncTokenProvider",
     "AsyncWholeResponse",
     "AsyncWithResponse",
     "AuthenticationError",
@@ -172,6 +177,7 @@ __all__ = [
     "BearerAuth",
     "Body",
     "Call",
+    "ClientCredentials",
     "ClientError",
     "Codec",
     "ConflictError",
@@ -211,6 +217,8 @@ __all__ = [
     "SyncClientBase",
     "SyncGroup",
     "SyncWithResponse",
+    "TokenError",
+    "TokenProvider",
     "TransportError",
     "UnknownEnumValueWarning",
     "UnprocessableEntityError",
