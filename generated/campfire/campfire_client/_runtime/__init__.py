@@ -22,6 +22,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - retries: which failed attempts are sent again, and when; the log of each attempt
 - transport: the call, and sending with httpx
 - operations: the methods of the group classes
+- streams: responses read as they come (bytes, lines, a file; events, JSON lines)
 - pagination: walking every page of a list (one strategy per style of pagination)
 - servers: the URL of the server the caller picked (`environment=`, URL variables)
 
@@ -104,9 +105,13 @@ from .json_text import dumps, loads, to_json_value
 from .models import Model, bind_references
 from .operations import (
     AsyncGroup,
+    AsyncStreamingOperation,
+    AsyncStreamingResponse,
     AsyncWholeResponse,
     AsyncWithResponse,
+    StreamingOperation,
     SyncGroup,
+    SyncStreamingResponse,
     SyncWithResponse,
     WholeResponse,
 )
@@ -124,6 +129,18 @@ from .pagination import (
     drf_page,
 )
 from .servers import Server, ServerVariable, server_url
+from .streams import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    AsyncStreamingCall,
+    Event,
+    Stream,
+    StreamedResponse,
+    StreamingCall,
+    events,
+    json_lines,
+    json_seq,
+)
 from .transport import (
     AsyncClientBase,
     Call,
@@ -164,6 +181,11 @@ __all__ = [
     "AsyncGroup",
     "AsyncItems",
     "AsyncPages",
+    "AsyncStream",
+    "AsyncStreamedResponse",
+    "AsyncStreamingCall",
+    "AsyncStreamingOperation",
+    "AsyncStreamingResponse",
     "AsyncWholeResponse",
     "AsyncWithResponse",
     "AuthenticationError",
@@ -178,6 +200,7 @@ __all__ = [
     "DecodeError",
     "Decoder",
     "EncodingError",
+    "Event",
     "FileInput",
     "FormStyle",
     "InternalServerError",
@@ -208,8 +231,13 @@ __all__ = [
     "Security",
     "Server",
     "ServerVariable",
+    "Stream",
+    "StreamedResponse",
+    "StreamingCall",
+    "StreamingOperation",
     "SyncClientBase",
     "SyncGroup",
+    "SyncStreamingResponse",
     "SyncWithResponse",
     "TransportError",
     "UnknownEnumValueWarning",
@@ -231,9 +259,12 @@ __all__ = [
     "dumps",
     "encode_body",
     "enum_of",
+    "events",
     "interpret",
     "join",
     "json_kind",
+    "json_lines",
+    "json_seq",
     "list_of",
     "literal",
     "loads",
