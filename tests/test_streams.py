@@ -345,18 +345,45 @@ def sse(client_module: Any, chunks: list[bytes], op: str = "tail",
         return list(items)
 
 
+SSE_EDGES = [b"\xef\xbb\xbf: comment\r\n", b"data: one\r", b"\ndata:two\r\r",
+             b"event: named\nid: 7\nretry: 1500\ndata\ndata:  three \n\n",
+             b"id: 8\0\nretry: soon\ndata: keeps 7\n\n",
+             b"id\ndata: \xc3", b"\xa9\n\n", b"data: unfinished"]
+SSE_EXPECTED = [
+    ("message", "one\ntwo", "", None),
+    ("named", "\n three ", "7", 1500),
+    ("message", "keeps 7", "7", 1500),
+    ("message", "é", "", 1500),
+]
+
+
 def test_sse_parsing_follows_the_whatwg_rules(client_module: Any) -> None:
-    stream = [b"\xef\xbb\xbf: comment\r\n", b"data: one\r", b"\ndata:two\r\r",
-              b"event: named\nid: 7\nretry: 1500\ndata\ndata:  three \n\n",
-              b"id: 8\0\nretry: soon\ndata: keeps 7\n\n",
-              b"id\ndata: \xc3", b"\xa9\n\n", b"data: unfinished"]
-    events = sse(client_module, stream)
-    assert [(e.event, e.data, e.id, e.retry) for e in events] == [
-        ("message", "one\ntwo", "", None),
-        ("named", "\n three ", "7", 1500),
-        ("message", "keeps 7", "7", 1500),
-        ("message", "é", "", 1500),
-    ]
+    events = sse(client_module, SSE_EDGES)
+    assert [(e.event, e.data, e.id, e.retry) for e in events] == SSE_EXPECTED
+
+
+def test_any_streamed_response_reads_as_events(client_module: Any) -> None:
+    """`iter_events()`: an operation whose plain call reads something else (OpenAI's
+    `stream: true` answers), sync and async; a latin-1 charset does not apply to SSE."""
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"".join(SSE_EDGES), headers={
+            "Content-Type": "application/octet-stream; charset=latin-1"})
+
+    transport = httpx.MockTransport(answer)
+    client = client_module.Client(base_url="http://api.test",
+                                  http_client=httpx.Client(transport=transport))
+    with client.default.with_streaming_response.download("x") as response:
+        events = list(response.iter_events())
+    assert [(e.event, e.data, e.id, e.retry) for e in events] == SSE_EXPECTED
+
+    async def run() -> list[Any]:
+        http = httpx.AsyncClient(transport=transport)
+        client = client_module.AsyncClient(base_url="http://api.test", http_client=http)
+        async with client.default.with_streaming_response.download("x") as response:
+            return [event async for event in response.iter_events()]
+
+    found = asyncio.run(run())
+    assert [(e.event, e.data, e.id, e.retry) for e in found] == SSE_EXPECTED
 
 
 def test_sse_data_is_decoded_strictly(client_module: Any) -> None:
@@ -407,6 +434,8 @@ def sync(client: Client) -> None:
         size: int = response.write_to(Path("out.bin"))
         for chunk in response.iter_bytes():
             data: bytes = chunk
+        for each in response.iter_events():
+            raw: str = each.data
     with client.default.watch("x") as events:
         for event in events:
             tick: Tick = event.data
