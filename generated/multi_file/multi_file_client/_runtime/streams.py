@@ -137,9 +137,11 @@ class StreamedResponse:
             raise _read_error(self.operation, error, self.retries) from None
 
     def iter_text(self) -> Iterator[str]:
-        decoder = codecs.getincrementaldecoder(
-            self._response.charset_encoding or "utf-8"
-        )(errors="replace")
+        """The body as text, in the response's charset (else UTF-8)."""
+        return self._text(self._response.charset_encoding or "utf-8")
+
+    def _text(self, encoding: str) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         for chunk in self.iter_bytes():
             text = decoder.decode(chunk)
             if text:
@@ -150,8 +152,20 @@ class StreamedResponse:
 
     def iter_lines(self) -> Iterator[str]:
         """The body's lines, without their ends (CRLF, LF or CR)."""
+        return self._lines(self._response.charset_encoding or "utf-8")
+
+    def iter_events(self) -> Iterator[Event[str]]:
+        """The body read as server-sent events, each `data` as text (for an operation
+        whose plain call reads another media type: OpenAI's `stream: true`)."""
+        parser = _EventParser()
+        for line in self._lines("utf-8"):
+            found = parser.line(line)
+            if found is not None:
+                yield Event(found[1], found[0], found[2], found[3], found[1])
+
+    def _lines(self, encoding: str) -> Iterator[str]:
         lines = _Lines()
-        for text in self.iter_text():
+        for text in self._text(encoding):
             yield from lines.feed(text)
         yield from lines.end()
 
@@ -202,10 +216,11 @@ class AsyncStreamedResponse:
         except httpx.HTTPError as error:
             raise _read_error(self.operation, error, self.retries) from None
 
-    async def iter_text(self) -> AsyncIterator[str]:
-        decoder = codecs.getincrementaldecoder(
-            self._response.charset_encoding or "utf-8"
-        )(errors="replace")
+    def iter_text(self) -> AsyncIterator[str]:
+        return self._text(self._response.charset_encoding or "utf-8")
+
+    async def _text(self, encoding: str) -> AsyncIterator[str]:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         async for chunk in self.iter_bytes():
             text = decoder.decode(chunk)
             if text:
@@ -214,9 +229,19 @@ class AsyncStreamedResponse:
         if rest:
             yield rest
 
-    async def iter_lines(self) -> AsyncIterator[str]:
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self._lines(self._response.charset_encoding or "utf-8")
+
+    async def iter_events(self) -> AsyncIterator[Event[str]]:
+        parser = _EventParser()
+        async for line in self._lines("utf-8"):
+            found = parser.line(line)
+            if found is not None:
+                yield Event(found[1], found[0], found[2], found[3], found[1])
+
+    async def _lines(self, encoding: str) -> AsyncIterator[str]:
         lines = _Lines()
-        async for text in self.iter_text():
+        async for text in self._text(encoding):
             for line in lines.feed(text):
                 yield line
         for line in lines.end():
@@ -386,7 +411,7 @@ class Stream(Generic[T_co]):
 
     def _read(self, decoder: _Decoder) -> Generator[T_co, None, None]:
         try:
-            for line in self.response.iter_lines():
+            for line in self.response._lines("utf-8"):  # SSE and JSON: always UTF-8
                 yield from decoder.items(line)
         finally:
             self.response.close()
@@ -425,7 +450,7 @@ class AsyncStream(Generic[T_co]):
 
     async def _read(self, decoder: _Decoder) -> AsyncGenerator[T_co, None]:
         try:
-            async for line in self.response.iter_lines():
+            async for line in self.response._lines("utf-8"):
                 for item in decoder.items(line):
                     yield item
         finally:
