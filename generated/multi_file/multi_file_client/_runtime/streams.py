@@ -20,9 +20,15 @@ import codecs
 import re
 import time
 import warnings
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, Self, TypeVar
 
 from .decoding import STR, Codec, Issues, decode_payload, outside_level
 from .drift import settle
@@ -45,12 +51,30 @@ if TYPE_CHECKING:
 
     from .options import RequestOptions
     from .retries import Attempts
-    from .transport import AsyncClientBase, Call, SyncClientBase
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 Framing = Literal["sse", "json-lines", "json-seq"]
+
+
+class _Call(Protocol):
+    """What streaming reads of a call (`transport.Call`, which imports this module)."""
+
+    @property
+    def operation(self) -> str: ...
+    @property
+    def responses(self) -> Mapping[str, object] | None: ...
+
+
+class _Client(Protocol):
+    """What streaming needs of a client (`transport._ClientBase`): its httpx client,
+    the first attempt of a call, and the error of a status that is no success."""
+
+    @property
+    def _http(self) -> httpx.Client | httpx.AsyncClient: ...
+    def _start(self, call: Any, options: RequestOptions | None) -> Attempts: ...
+    def _finish(self, call: Any, attempts: Attempts) -> Response[Any]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,7 +505,7 @@ class AsyncStream(Generic[T_co]):
         await self.aclose()
 
 
-def stream_codec(call: Call[Any], status: int) -> StreamCodec | None:
+def stream_codec(call: _Call, status: int) -> StreamCodec | None:
     """The stream codec of a success status of the call (None: a whole body)."""
     table = call.responses or {}
     for key in (str(status), f"{status // 100}XX", "default"):
@@ -491,7 +515,7 @@ def stream_codec(call: Call[Any], status: int) -> StreamCodec | None:
     return None
 
 
-def streams(call: Call[Any]) -> bool:
+def streams(call: _Call) -> bool:
     """Whether a success of the call may be a stream of items."""
     return any(
         isinstance(codec, StreamCodec) for codec in (call.responses or {}).values()
@@ -499,7 +523,7 @@ def streams(call: Call[Any]) -> bool:
 
 
 def open_sync(
-    client: SyncClientBase, call: Call[Any], options: RequestOptions | None
+    client: _Client, call: _Call, options: RequestOptions | None
 ) -> tuple[StreamedResponse, Attempts]:
     """Send the call and keep its success body unread; any other status raises the
     error the plain call raises."""
@@ -536,7 +560,7 @@ def open_sync(
 
 
 async def open_async(
-    client: AsyncClientBase, call: Call[Any], options: RequestOptions | None
+    client: _Client, call: _Call, options: RequestOptions | None
 ) -> tuple[AsyncStreamedResponse, Attempts]:
     """`open_sync` on an async client."""
     import asyncio
@@ -574,7 +598,7 @@ async def open_async(
 
 
 def send_stream(
-    client: SyncClientBase, call: Call[Any], options: RequestOptions | None
+    client: _Client, call: _Call, options: RequestOptions | None
 ) -> Response[Any]:
     """A call whose success may be a stream of items: the `Stream` as the parsed body
     (the raw body is not kept: `content` is empty); a success documented otherwise
@@ -596,7 +620,7 @@ def send_stream(
 
 
 async def send_stream_async(
-    client: AsyncClientBase, call: Call[Any], options: RequestOptions | None
+    client: _Client, call: _Call, options: RequestOptions | None
 ) -> Response[Any]:
     """`send_stream` on an async client."""
     body, attempts = await open_async(client, call, options)
@@ -620,7 +644,7 @@ class StreamingCall:
     on entering and gives its `StreamedResponse`, closed on leaving."""
 
     def __init__(
-        self, client: SyncClientBase, call: Call[Any], options: RequestOptions | None
+        self, client: _Client, call: _Call, options: RequestOptions | None
     ) -> None:
         self._client = client
         self._call = call
@@ -640,8 +664,8 @@ class StreamingCall:
 class PendingCall:
     """A call an async group built for `with_streaming_response`, not sent yet."""
 
-    client: AsyncClientBase
-    call: Call[Any]
+    client: _Client
+    call: _Call
     options: RequestOptions | None
 
 
