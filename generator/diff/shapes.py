@@ -50,6 +50,9 @@ def _shape(found: t.Type, response: bool) -> Shape:
             return {"union": [_shape(inner, response), "None"]}
         case t.UnionOf(variants):
             return {"union": [_shape(variant, response) for variant in variants]}
+        case t.Stream(item, framing):
+            # One member: a stream whose items change is another stream.
+            return f"rt.Stream[{framing.value}: {spelled(_shape(item, response), {})}]"
     raise TypeError(f"no shape for {found!r}")
 
 

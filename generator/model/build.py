@@ -341,9 +341,11 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
 
 
 def _group_classes(name: str) -> set[str]:
-    """The classes of a group: sync and async, each with its whole-response namespace (a
-    model class named `AsyncDefaultApi` would clash with the async group class)."""
-    return {name, f"{name}WithResponse", f"Async{name}", f"Async{name}WithResponse"}
+    """The classes of a group: sync and async, each with its whole-response and streaming
+    namespaces (a model class named `AsyncDefaultApi` would clash with the async group
+    class)."""
+    return {prefix + name + suffix for prefix in ("", "Async")
+            for suffix in ("", "WithResponse", "StreamingResponse")}
 
 
 def _operation_functions(name: str) -> set[str]:

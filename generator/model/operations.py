@@ -13,6 +13,7 @@ from generator.model.ir import PathParameter
 from generator.model.names import pascal, snake, spec_order, unique_names
 from generator.model.schemas import NONE, SchemaTranslator
 from generator.model.security import Requirements, requirements_of
+from generator.model.streams import framing_of, stream_type
 from generator.model.text import text_of
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
@@ -193,6 +194,8 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
             body_type = t.MapOf(t.ANY)  # a form is fields and values, whatever its schema
         encodings = tuple(m for m in media_types
                           if m == primary or _structured(m.split(";", 1)[0].strip().lower()))
+    elif base.startswith("text/"):  # text: a str (sent as UTF-8 or its charset), or bytes
+        body_type, encodings = t.UnionOf((t.STR, t.FILE)), (primary,)
     else:
         body_type, encodings = t.FILE, (primary,)
     return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
@@ -250,10 +253,14 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
             primary = _preferred(content)[0]
             base = primary.split(";", 1)[0].strip().lower()
             media = content[primary] if isinstance(content[primary], dict) else {}
-            if base == "application/json" or base.endswith("+json"):
+            status_hint = hint + ("Response" if status.startswith("2") else
+                                  f"Error{_status_word(status)}")
+            framing = framing_of(base) if status.startswith("2") else None
+            if framing is not None:
+                response_type = stream_type(translator, media, response_location
+                                            .child("content", primary), framing, status_hint)
+            elif base == "application/json" or base.endswith("+json"):
                 schema = media.get("schema")
-                status_hint = hint + ("Response" if status.startswith("2") else
-                                      f"Error{_status_word(status)}")
                 response_type = translator.type_of(
                     schema, response_location.child("content", primary, "schema"), status_hint,
                     None).with_direction("read") if schema is not None else t.ANY

@@ -65,7 +65,7 @@ CLIENT_ARGUMENTS = frozenset({"self", "token", "base_url", "timeout", "headers",
                               "lenient", "max_retries", "environment", "server_timezone"})
 
 # What a group class has besides its operations (rt.SyncGroup / rt.AsyncGroup).
-GROUP_ATTRIBUTES = frozenset({"with_response"})
+GROUP_ATTRIBUTES = frozenset({"with_response", "with_streaming_response"})
 
 # The client's own attributes: a group (named after its module) may not take one.
 CLIENT_ATTRIBUTES = frozenset({"__init__", "send", "close", "aclose", "base_url",

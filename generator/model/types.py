@@ -158,6 +158,32 @@ class UnionOf(Type):
                        self.discriminator, self.mapping)
 
 
+class Framing(enum.Enum):
+    """How the items of a streamed success body are told apart."""
+
+    SSE = "sse"
+    """`text/event-stream`: server-sent events, each item an event's `data`."""
+    JSON_LINES = "json-lines"
+    """`application/x-ndjson`, `application/jsonl`: a JSON value per line."""
+    JSON_SEQ = "json-seq"
+    """`application/json-seq` (RFC 7464): JSON values after record separators."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stream(Type):
+    """A success body read as it arrives, item by item (never whole): `item` is the
+    type of one item (of one event's data, for server-sent events)."""
+
+    item: Type
+    framing: Framing
+
+    def refs(self) -> tuple[ClassRef, ...]:
+        return self.item.refs()
+
+    def with_direction(self, direction: str) -> Type:
+        return Stream(self.item.with_direction(direction), self.framing)
+
+
 class ClassKind(enum.Enum):
     MODEL = "model"
     ENUM = "enum"
@@ -194,6 +220,8 @@ def resolved(found: Type, lookup: Lookup) -> Type:
             return Choice(resolved(base, lookup), values)
         case UnionOf(variants, discriminator, mapping):
             return UnionOf(tuple(resolved(v, lookup) for v in variants), discriminator, mapping)
+        case Stream(item, framing):
+            return Stream(resolved(item, lookup), framing)
     return found
 
 
@@ -202,7 +230,8 @@ def classes_in(found: Type) -> Iterator[Named]:
     match found:
         case Named():
             yield found
-        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _):
+        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _) | Stream(
+                inner, _):
             yield from classes_in(inner)
         case UnionOf(variants):
             for variant in variants:
@@ -214,7 +243,8 @@ def scalars_in(found: Type) -> Iterator[Primitive]:
     match found:
         case Primitive():
             yield found
-        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _):
+        case ListOf(inner) | MapOf(inner) | Nullable(inner) | Choice(inner, _) | Stream(
+                inner, _):
             yield from scalars_in(inner)
         case UnionOf(variants):
             for variant in variants:

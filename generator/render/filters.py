@@ -440,6 +440,13 @@ def whole_response_line(op: ir.OperationIR, group_class: str, is_async: bool) ->
                                      call(f"rt.{kind}", f"{group_class}.{op.name}")))
 
 
+def streaming_response_line(op: ir.OperationIR, group_class: str, is_async: bool) -> str:
+    """The operation in the group's `with_streaming_response` namespace."""
+    kind = "AsyncStreamingOperation" if is_async else "StreamingOperation"
+    return printed(layout.assignment(_INDENT, op.name,
+                                     call(f"rt.{kind}", f"{group_class}.{op.name}")))
+
+
 def client_type_imports(package: ir.PackageIR) -> str:
     return printed([line for group in package.groups for line in layout.import_lines(
         _INDENT, f".api.{group.module}",
@@ -476,7 +483,7 @@ def method_head(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
             named.append(("content_type", spell.encodings(op.body.encodings),
                           py_str(op.body.encodings[0])))
     return printed(layout.signature(_INDENT, "async def" if is_async else "def", op.name,
-                                    positional, named, spell.returns(op),
+                                    positional, named, spell.returns(op, is_async),
                                     options=_OPTIONS))
 
 
@@ -512,6 +519,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "all_list": all_list,
     "pages_lines": pages_lines,
     "whole_response_line": whole_response_line,
+    "streaming_response_line": streaming_response_line,
     "deprecation_line": deprecation_line,
     "user_agent": user_agent,
     "idempotent_operations_line": idempotent_operations_line,

@@ -52,6 +52,11 @@ _ENCODING_ALIASES = {
 }
 
 
+# The runtime's reader of each framing of a stream (`streams.py`).
+_STREAM_READERS = {t.Framing.SSE: "rt.events", t.Framing.JSON_LINES: "rt.json_lines",
+                   t.Framing.JSON_SEQ: "rt.json_seq"}
+
+
 @dataclass(slots=True)
 class Spelling:
     """Spells the types of one generated module and records what its code needs.
@@ -80,22 +85,34 @@ class Spelling:
         self.names.add("rt")
         return self._codec(found)
 
-    def response_annotation(self, found: t.Type | None) -> Expr:
+    def response_annotation(self, found: t.Type | None, is_async: bool = False) -> Expr:
         """What a response gives back: its type, `bytes` for a body that is not JSON,
-        None for no body."""
+        a stream of its items (`rt.Stream[...]`, `rt.AsyncStream[...]` on an async
+        client), None for no body."""
         if found is None:
             return Atom("None")
+        if isinstance(found, t.Stream):
+            self.names.add("rt")
+            item = self.annotation(found.item)
+            if found.framing is t.Framing.SSE:
+                item = Subscript("rt.Event", (item,))
+            return Subscript("rt.AsyncStream" if is_async else "rt.Stream", (item,))
         return Atom("bytes") if found == t.FILE else self.annotation(found)
 
     def response_codec(self, found: t.Type | None) -> Expr:
         if found is None:
             return Atom("None")
         self.names.add("rt")
+        if isinstance(found, t.Stream):
+            reader = _STREAM_READERS[found.framing]
+            item = self._codec(found.item)
+            text = found.framing is t.Framing.SSE and found.item == t.STR
+            return call(reader) if text else call(reader, item)
         return Atom("rt.RAW_BYTES") if found == t.FILE else self._codec(found)
 
-    def returns(self, op: ir.OperationIR) -> Expr:
+    def returns(self, op: ir.OperationIR, is_async: bool = False) -> Expr:
         """The return annotation of an operation: its success types, each spelled once."""
-        return union([self.response_annotation(found) for found in op.returns])
+        return union([self.response_annotation(found, is_async) for found in op.returns])
 
     def encodings(self, encodings: tuple[str, ...]) -> Expr:
         """The type of `content_type=`: the runtime's alias for the usual choices."""

@@ -30,6 +30,11 @@ class AccountsReceivableApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AccountsReceivableApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> AccountsReceivableApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AccountsReceivableApiStreamingResponse(self)
+
     def coa_api_v1_credit_memo_partial_update(
         self,
         id: int,
@@ -79,6 +84,16 @@ class AccountsReceivableApiWithResponse(rt.SyncWithResponse):
     )
 
 
+class AccountsReceivableApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `AccountsReceivableApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    coa_api_v1_credit_memo_partial_update = rt.StreamingOperation(
+        AccountsReceivableApi.coa_api_v1_credit_memo_partial_update
+    )
+
+
 class AsyncAccountsReceivableApi(rt.AsyncGroup):
     """The Accounts Receivable operations (asynchronous): 1 call under `/coa/api/v1/credit-memo/`.
 
@@ -91,6 +106,11 @@ class AsyncAccountsReceivableApi(rt.AsyncGroup):
     def with_response(self) -> AsyncAccountsReceivableApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncAccountsReceivableApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncAccountsReceivableApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncAccountsReceivableApiStreamingResponse(self)
 
     async def coa_api_v1_credit_memo_partial_update(
         self,
@@ -137,5 +157,15 @@ class AsyncAccountsReceivableApiWithResponse(rt.AsyncWithResponse):
     __slots__ = ()
 
     coa_api_v1_credit_memo_partial_update = rt.AsyncWholeResponse(
+        AsyncAccountsReceivableApi.coa_api_v1_credit_memo_partial_update
+    )
+
+
+class AsyncAccountsReceivableApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncAccountsReceivableApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    coa_api_v1_credit_memo_partial_update = rt.AsyncStreamingOperation(
         AsyncAccountsReceivableApi.coa_api_v1_credit_memo_partial_update
     )

@@ -30,6 +30,11 @@ class SettingsApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return SettingsApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> SettingsApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return SettingsApiStreamingResponse(self)
+
     def ca_api_user_currency_partial_update(
         self,
         id: int,
@@ -65,6 +70,16 @@ class SettingsApiWithResponse(rt.SyncWithResponse):
     )
 
 
+class SettingsApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `SettingsApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    ca_api_user_currency_partial_update = rt.StreamingOperation(
+        SettingsApi.ca_api_user_currency_partial_update
+    )
+
+
 class AsyncSettingsApi(rt.AsyncGroup):
     """The Settings operations (asynchronous): 1 call under `/ca/api/user_currency/`.
 
@@ -77,6 +92,11 @@ class AsyncSettingsApi(rt.AsyncGroup):
     def with_response(self) -> AsyncSettingsApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncSettingsApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncSettingsApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncSettingsApiStreamingResponse(self)
 
     async def ca_api_user_currency_partial_update(
         self,
@@ -109,5 +129,15 @@ class AsyncSettingsApiWithResponse(rt.AsyncWithResponse):
     __slots__ = ()
 
     ca_api_user_currency_partial_update = rt.AsyncWholeResponse(
+        AsyncSettingsApi.ca_api_user_currency_partial_update
+    )
+
+
+class AsyncSettingsApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncSettingsApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    ca_api_user_currency_partial_update = rt.AsyncStreamingOperation(
         AsyncSettingsApi.ca_api_user_currency_partial_update
     )

@@ -34,6 +34,7 @@ from .json_text import SENDING_ZONE, loads, to_json_value
 from .models import SENDING
 from .options import RequestOptions, checked_options
 from .retries import PACKAGE, Attempts, logger
+from .streams import StreamCodec, send_stream, send_stream_async, streams
 from .values import SECRET_HEADERS, UNSET, Issue, Response, Unset, redacted
 
 FormStyle = Literal["drf", "openapi"]
@@ -68,7 +69,7 @@ class Call(Generic[T_co]):
     body: object = UNSET
     """The request body as the caller gave it (a model, a list, bytes...); UNSET: none."""
     content_type: str = "application/json"
-    responses: Mapping[str, Codec | None] | None = None
+    responses: Mapping[str, Codec | StreamCodec | None] | None = None
     errors: Mapping[str, Codec | None] | None = None
     security: Alternatives | None = None
     """The security alternatives, each a tuple of client keywords (an empty one:
@@ -87,6 +88,11 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
         if key in table:
             return True, table[key]
     return False, None
+
+
+def _whole(codec: Codec | StreamCodec | None) -> Codec | None:
+    """The codec of a body read whole: a stream's (streams.py) is kept as bytes."""
+    return RAW_BYTES if isinstance(codec, StreamCodec) else codec
 
 
 def _decode_body(
@@ -144,7 +150,8 @@ def _undocumented_success(
     success, read with the operation's documented success schemas
     (docs/parsing-policy.md, "A success status the spec does not list")."""
     codecs: list[Codec | None] = []
-    for codec in (call.responses or {}).values():
+    for each in (call.responses or {}).values():
+        codec = _whole(each)
         if codec not in codecs:
             codecs.append(codec)
     bodies = [codec for codec in codecs if codec is not None]
@@ -174,8 +181,9 @@ def interpret(
     )
     status = http_response.status_code
     if 200 <= status < 300:
-        found, codec = _lookup(call.responses or {}, status)
+        found, documented = _lookup(call.responses or {}, status)
         if found:
+            codec = _whole(documented)
             return _success(call, codec, raw, lenient=lenient, zone=server_timezone)
         return _undocumented_success(call, raw, lenient=lenient, zone=server_timezone)
     parsed_error: object = None
@@ -512,6 +520,8 @@ class SyncClientBase(_ClientBase):
         (RequestOptions) override the client's settings."""
         import httpx
 
+        if streams(call):  # a stream of events or JSON values (streams.py)
+            return send_stream(self, call, options)
         assert isinstance(self._http, httpx.Client)
         attempts = self._start(call, options)
         while True:
@@ -558,6 +568,8 @@ class AsyncClientBase(_ClientBase):
 
         import httpx
 
+        if streams(call):
+            return await send_stream_async(self, call, options)
         assert isinstance(self._http, httpx.AsyncClient)
         attempts = self._start(call, options)
         while True:

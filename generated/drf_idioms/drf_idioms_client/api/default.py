@@ -22,6 +22,11 @@ class DefaultApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return DefaultApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> DefaultApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return DefaultApiStreamingResponse(self)
+
     def health_check(self, **options: Unpack[rt.RequestOptions]) -> HealthCheckResponse:
         """`GET /health`."""
         return self._send(
@@ -44,6 +49,14 @@ class DefaultApiWithResponse(rt.SyncWithResponse):
     health_check = rt.WholeResponse(DefaultApi.health_check)
 
 
+class DefaultApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `DefaultApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    health_check = rt.StreamingOperation(DefaultApi.health_check)
+
+
 class AsyncDefaultApi(rt.AsyncGroup):
     """The default operations (asynchronous): 1 call."""
 
@@ -53,6 +66,11 @@ class AsyncDefaultApi(rt.AsyncGroup):
     def with_response(self) -> AsyncDefaultApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncDefaultApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDefaultApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncDefaultApiStreamingResponse(self)
 
     async def health_check(
         self, **options: Unpack[rt.RequestOptions]
@@ -76,3 +94,11 @@ class AsyncDefaultApiWithResponse(rt.AsyncWithResponse):
     __slots__ = ()
 
     health_check = rt.AsyncWholeResponse(AsyncDefaultApi.health_check)
+
+
+class AsyncDefaultApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncDefaultApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    health_check = rt.AsyncStreamingOperation(AsyncDefaultApi.health_check)

@@ -35,6 +35,11 @@ class LedgerApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return LedgerApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> LedgerApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return LedgerApiStreamingResponse(self)
+
     def memos_list(
         self,
         *,
@@ -163,6 +168,18 @@ class LedgerApiWithResponse(rt.SyncWithResponse):
     memos_void = rt.WholeResponse(LedgerApi.memos_void)
 
 
+class LedgerApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `LedgerApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    memos_list = rt.StreamingOperation(LedgerApi.memos_list)
+    memos_create = rt.StreamingOperation(LedgerApi.memos_create)
+    memos_destroy = rt.StreamingOperation(LedgerApi.memos_destroy)
+    memos_partial_update = rt.StreamingOperation(LedgerApi.memos_partial_update)
+    memos_void = rt.StreamingOperation(LedgerApi.memos_void)
+
+
 class AsyncLedgerApi(rt.AsyncGroup):
     """The Ledger operations (asynchronous): 5 calls under `/memos/`.
 
@@ -175,6 +192,11 @@ class AsyncLedgerApi(rt.AsyncGroup):
     def with_response(self) -> AsyncLedgerApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncLedgerApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncLedgerApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncLedgerApiStreamingResponse(self)
 
     async def memos_list(
         self,
@@ -304,3 +326,17 @@ class AsyncLedgerApiWithResponse(rt.AsyncWithResponse):
     memos_destroy = rt.AsyncWholeResponse(AsyncLedgerApi.memos_destroy)
     memos_partial_update = rt.AsyncWholeResponse(AsyncLedgerApi.memos_partial_update)
     memos_void = rt.AsyncWholeResponse(AsyncLedgerApi.memos_void)
+
+
+class AsyncLedgerApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncLedgerApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    memos_list = rt.AsyncStreamingOperation(AsyncLedgerApi.memos_list)
+    memos_create = rt.AsyncStreamingOperation(AsyncLedgerApi.memos_create)
+    memos_destroy = rt.AsyncStreamingOperation(AsyncLedgerApi.memos_destroy)
+    memos_partial_update = rt.AsyncStreamingOperation(
+        AsyncLedgerApi.memos_partial_update
+    )
+    memos_void = rt.AsyncStreamingOperation(AsyncLedgerApi.memos_void)

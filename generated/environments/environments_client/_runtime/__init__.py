@@ -24,6 +24,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - retries: which failed attempts are sent again, and when; the log of each attempt
 - transport: the call, and sending with httpx
 - operations: the methods of the group classes
+- streams: responses read as they come (bytes, lines, a file; events, JSON lines)
 - pagination: walking every page of a list (one strategy per style of pagination)
 - servers: the URL of the server the caller picked (`environment=`, URL variables)
 
@@ -108,9 +109,13 @@ from .models import Model, bind_references
 from .oauth import AsyncTokenProvider, ClientCredentials, TokenProvider
 from .operations import (
     AsyncGroup,
+    AsyncStreamingOperation,
+    AsyncStreamingResponse,
     AsyncWholeResponse,
     AsyncWithResponse,
+    StreamingOperation,
     SyncGroup,
+    SyncStreamingResponse,
     SyncWithResponse,
     WholeResponse,
 )
@@ -128,6 +133,18 @@ from .pagination import (
     drf_page,
 )
 from .servers import Server, ServerVariable, server_url
+from .streams import (
+    AsyncStream,
+    AsyncStreamedResponse,
+    AsyncStreamingCall,
+    Event,
+    Stream,
+    StreamedResponse,
+    StreamingCall,
+    events,
+    json_lines,
+    json_seq,
+)
 from .transport import (
     AsyncClientBase,
     Call,
@@ -168,6 +185,11 @@ __all__ = [
     "AsyncGroup",
     "AsyncItems",
     "AsyncPages",
+    "AsyncStream",
+    "AsyncStreamedResponse",
+    "AsyncStreamingCall",
+    "AsyncStreamingOperation",
+    "AsyncStreamingResponse",
     "AsyncTokenProvider",
     "AsyncWholeResponse",
     "AsyncWithResponse",
@@ -184,6 +206,7 @@ __all__ = [
     "DecodeError",
     "Decoder",
     "EncodingError",
+    "Event",
     "FileInput",
     "FormStyle",
     "InternalServerError",
@@ -214,8 +237,13 @@ __all__ = [
     "Security",
     "Server",
     "ServerVariable",
+    "Stream",
+    "StreamedResponse",
+    "StreamingCall",
+    "StreamingOperation",
     "SyncClientBase",
     "SyncGroup",
+    "SyncStreamingResponse",
     "SyncWithResponse",
     "TokenError",
     "TokenProvider",
@@ -239,9 +267,12 @@ __all__ = [
     "dumps",
     "encode_body",
     "enum_of",
+    "events",
     "interpret",
     "join",
     "json_kind",
+    "json_lines",
+    "json_seq",
     "list_of",
     "literal",
     "loads",

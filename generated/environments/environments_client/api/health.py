@@ -22,6 +22,11 @@ class HealthApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return HealthApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> HealthApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return HealthApiStreamingResponse(self)
+
     def ping(self, **options: Unpack[rt.RequestOptions]) -> PingResponse:
         """`GET /ping`."""
         return self._send(
@@ -43,6 +48,14 @@ class HealthApiWithResponse(rt.SyncWithResponse):
     ping = rt.WholeResponse(HealthApi.ping)
 
 
+class HealthApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `HealthApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    ping = rt.StreamingOperation(HealthApi.ping)
+
+
 class AsyncHealthApi(rt.AsyncGroup):
     """The health operations (asynchronous): 1 call."""
 
@@ -52,6 +65,11 @@ class AsyncHealthApi(rt.AsyncGroup):
     def with_response(self) -> AsyncHealthApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncHealthApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncHealthApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncHealthApiStreamingResponse(self)
 
     async def ping(self, **options: Unpack[rt.RequestOptions]) -> PingResponse:
         """`GET /ping`."""
@@ -72,3 +90,11 @@ class AsyncHealthApiWithResponse(rt.AsyncWithResponse):
     __slots__ = ()
 
     ping = rt.AsyncWholeResponse(AsyncHealthApi.ping)
+
+
+class AsyncHealthApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncHealthApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    ping = rt.AsyncStreamingOperation(AsyncHealthApi.ping)

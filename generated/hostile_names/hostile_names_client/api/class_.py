@@ -24,6 +24,11 @@ class ClassApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ClassApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ClassApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return ClassApiStreamingResponse(self)
+
     def list_import_os_2(
         self,
         id: int,
@@ -103,6 +108,16 @@ class ClassApiWithResponse(rt.SyncWithResponse):
     create_only_read_only = rt.WholeResponse(ClassApi.create_only_read_only)
 
 
+class ClassApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `ClassApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    list_import_os_2 = rt.StreamingOperation(ClassApi.list_import_os_2)
+    list_import_os = rt.StreamingOperation(ClassApi.list_import_os)
+    create_only_read_only = rt.StreamingOperation(ClassApi.create_only_read_only)
+
+
 class AsyncClassApi(rt.AsyncGroup):
     """The class operations (asynchronous): 3 calls."""
 
@@ -112,6 +127,11 @@ class AsyncClassApi(rt.AsyncGroup):
     def with_response(self) -> AsyncClassApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncClassApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncClassApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncClassApiStreamingResponse(self)
 
     async def list_import_os_2(
         self,
@@ -190,3 +210,15 @@ class AsyncClassApiWithResponse(rt.AsyncWithResponse):
     list_import_os_2 = rt.AsyncWholeResponse(AsyncClassApi.list_import_os_2)
     list_import_os = rt.AsyncWholeResponse(AsyncClassApi.list_import_os)
     create_only_read_only = rt.AsyncWholeResponse(AsyncClassApi.create_only_read_only)
+
+
+class AsyncClassApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncClassApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    list_import_os_2 = rt.AsyncStreamingOperation(AsyncClassApi.list_import_os_2)
+    list_import_os = rt.AsyncStreamingOperation(AsyncClassApi.list_import_os)
+    create_only_read_only = rt.AsyncStreamingOperation(
+        AsyncClassApi.create_only_read_only
+    )

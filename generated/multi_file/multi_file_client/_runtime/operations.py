@@ -6,6 +6,8 @@ same methods serve `group.with_response`: there they run on a twin of the group 
 `_send` returns the whole response (status, headers, raw and parsed body) instead of
 the parsed body. Walking pages (`pagination.py`) runs them on a twin that sends the
 server's link to the next page instead of the operation's path and query.
+`group.with_streaming_response` runs them on a twin whose `_send` sends nothing: it
+gives the call to a context manager that streams the response (`streams.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import replace
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 from .options import RequestOptions
+from .streams import AsyncStreamingCall, PendingCall, StreamingCall
 from .transport import AsyncClientBase, Call, SyncClientBase
 from .values import Response
 
@@ -28,7 +31,7 @@ A = TypeVar("A", bound="AsyncGroup")
 class SyncGroup:
     """The operations of one tag, sent through a sync client."""
 
-    __slots__ = ("_client", "_link", "_whole")
+    __slots__ = ("_client", "_link", "_streaming", "_whole")
 
     def __init__(
         self,
@@ -36,14 +39,18 @@ class SyncGroup:
         *,
         whole_response: bool = False,
         link: str | None = None,
+        streaming: bool = False,
     ) -> None:
         self._client = client
         self._whole = whole_response
         # The server's link to a page (pagination.py), sent instead of each call's
         # path and query; None: the calls as they are.
         self._link = link
+        self._streaming = streaming
 
     def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._streaming:  # read through StreamingOperation, whose type says so
+            return cast(T, StreamingCall(self._client, call, options))
         if self._link is not None:
             call = replace(call, url=self._link)
         response = self._client.send(call, options)
@@ -56,7 +63,7 @@ class SyncGroup:
 class AsyncGroup:
     """The operations of one tag, sent through an async client."""
 
-    __slots__ = ("_client", "_link", "_whole")
+    __slots__ = ("_client", "_link", "_streaming", "_whole")
 
     def __init__(
         self,
@@ -64,12 +71,16 @@ class AsyncGroup:
         *,
         whole_response: bool = False,
         link: str | None = None,
+        streaming: bool = False,
     ) -> None:
         self._client = client
         self._whole = whole_response
         self._link = link
+        self._streaming = streaming
 
     async def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
+        if self._streaming:  # sent by AsyncStreamingCall, on entering it
+            return cast(T, PendingCall(self._client, call, options))
         if self._link is not None:
             call = replace(call, url=self._link)
         response = await self._client.send(call, options)
@@ -139,3 +150,71 @@ class AsyncWholeResponse(Generic[A, P, T]):
             return self
         bound = functools.partial(self._method, cast(A, holder._group))
         return cast(Callable[P, Coroutine[Any, Any, Response[T]]], bound)
+
+
+class SyncStreamingResponse:
+    """`group.with_streaming_response`: the operations, each a context manager that
+    streams the response (`StreamedResponse`)."""
+
+    __slots__ = ("_group",)
+
+    def __init__(self, group: SyncGroup) -> None:
+        self._group = type(group)(group._client, streaming=True)
+
+
+class AsyncStreamingResponse:
+    """`group.with_streaming_response` on an async client (`async with`)."""
+
+    __slots__ = ("_group",)
+
+    def __init__(self, group: AsyncGroup) -> None:
+        self._group = type(group)(group._client, streaming=True)
+
+
+class StreamingOperation(Generic[S, P]):
+    """An operation of a sync group, as a context manager streaming the response."""
+
+    def __init__(self, method: Callable[Concatenate[S, P], object]) -> None:
+        self._method = method
+
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, holder: SyncStreamingResponse, owner: type[Any]
+    ) -> Callable[P, StreamingCall]: ...
+    def __get__(
+        self, holder: SyncStreamingResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, StreamingCall]:
+        if holder is None:
+            return self
+        bound = functools.partial(self._method, cast(S, holder._group))
+        return cast(Callable[P, StreamingCall], bound)
+
+
+class AsyncStreamingOperation(Generic[A, P]):
+    """An operation of an async group, as an async context manager streaming the
+    response."""
+
+    def __init__(
+        self, method: Callable[Concatenate[A, P], Coroutine[Any, Any, object]]
+    ) -> None:
+        self._method = method
+
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(
+        self, holder: AsyncStreamingResponse, owner: type[Any]
+    ) -> Callable[P, AsyncStreamingCall]: ...
+    def __get__(
+        self, holder: AsyncStreamingResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, AsyncStreamingCall]:
+        if holder is None:
+            return self
+        method, group = self._method, cast(A, holder._group)
+
+        def streaming(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamingCall:
+            return AsyncStreamingCall(method(group, *args, **kwargs))
+
+        return streaming

@@ -22,6 +22,11 @@ class DefaultApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return DefaultApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> DefaultApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return DefaultApiStreamingResponse(self)
+
     def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
         return self._send(
@@ -43,6 +48,14 @@ class DefaultApiWithResponse(rt.SyncWithResponse):
     get_folder = rt.WholeResponse(DefaultApi.get_folder)
 
 
+class DefaultApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `DefaultApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    get_folder = rt.StreamingOperation(DefaultApi.get_folder)
+
+
 class AsyncDefaultApi(rt.AsyncGroup):
     """The default operations (asynchronous): 1 call under `/folders/`."""
 
@@ -52,6 +65,11 @@ class AsyncDefaultApi(rt.AsyncGroup):
     def with_response(self) -> AsyncDefaultApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncDefaultApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncDefaultApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncDefaultApiStreamingResponse(self)
 
     async def get_folder(self, id: int, **options: Unpack[rt.RequestOptions]) -> Folder:
         """`GET /folders/{id}`."""
@@ -72,3 +90,11 @@ class AsyncDefaultApiWithResponse(rt.AsyncWithResponse):
     __slots__ = ()
 
     get_folder = rt.AsyncWholeResponse(AsyncDefaultApi.get_folder)
+
+
+class AsyncDefaultApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncDefaultApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    get_folder = rt.AsyncStreamingOperation(AsyncDefaultApi.get_folder)

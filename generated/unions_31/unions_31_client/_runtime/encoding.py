@@ -95,7 +95,14 @@ def encode_body(data: object, encoding: str) -> Body:
         upload = upload_of(data, "upload")
         return Body(encoding if encoding != "*/*" else upload.mime_type, upload.content)
     if isinstance(data, str) and encoding not in _FORMS:
-        return Body(encoding, data.encode("utf-8"))  # text/plain and other raw text
+        # text/plain and other raw text: in the charset the media type names, else UTF-8
+        charset = _charset(encoding)
+        try:
+            return Body(encoding, data.encode(charset))
+        except UnicodeEncodeError as error:
+            raise EncodingError(
+                f"the text cannot be sent in {charset}: {error}"
+            ) from None
     if not isinstance(data, Mapping):
         raise TypeError(f"a {encoding} body must be an object")
     if encoding == "application/x-www-form-urlencoded":
@@ -106,6 +113,23 @@ def encode_body(data: object, encoding: str) -> Body:
 
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _charset(media_type: str) -> str:
+    """The `charset` parameter of a media type (`text/plain; charset=latin-1`), else
+    UTF-8; a charset Python does not know is an EncodingError before sending."""
+    import codecs
+
+    for parameter in media_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"')
+            try:
+                return codecs.lookup(charset).name
+            except LookupError:
+                raise EncodingError(f"unknown charset {charset!r}", ()) from None
+    return "utf-8"
+
 
 _OBJECT_IN_FORM = (
     "an object (or a list inside a list) cannot be said in an OpenAPI-style form (a server may read it as "

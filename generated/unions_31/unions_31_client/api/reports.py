@@ -22,6 +22,11 @@ class ReportsApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ReportsApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ReportsApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return ReportsApiStreamingResponse(self)
+
     def download_report(self, **options: Unpack[rt.RequestOptions]) -> bytes:
         """`GET /raw`."""
         return self._send(
@@ -63,6 +68,15 @@ class ReportsApiWithResponse(rt.SyncWithResponse):
     upload_attachment = rt.WholeResponse(ReportsApi.upload_attachment)
 
 
+class ReportsApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `ReportsApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    download_report = rt.StreamingOperation(ReportsApi.download_report)
+    upload_attachment = rt.StreamingOperation(ReportsApi.upload_attachment)
+
+
 class AsyncReportsApi(rt.AsyncGroup):
     """The reports operations (asynchronous): 2 calls."""
 
@@ -72,6 +86,11 @@ class AsyncReportsApi(rt.AsyncGroup):
     def with_response(self) -> AsyncReportsApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncReportsApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncReportsApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncReportsApiStreamingResponse(self)
 
     async def download_report(self, **options: Unpack[rt.RequestOptions]) -> bytes:
         """`GET /raw`."""
@@ -112,3 +131,12 @@ class AsyncReportsApiWithResponse(rt.AsyncWithResponse):
 
     download_report = rt.AsyncWholeResponse(AsyncReportsApi.download_report)
     upload_attachment = rt.AsyncWholeResponse(AsyncReportsApi.upload_attachment)
+
+
+class AsyncReportsApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncReportsApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    download_report = rt.AsyncStreamingOperation(AsyncReportsApi.download_report)
+    upload_attachment = rt.AsyncStreamingOperation(AsyncReportsApi.upload_attachment)

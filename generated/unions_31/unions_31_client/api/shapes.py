@@ -24,6 +24,11 @@ class ShapesApi(rt.SyncGroup):
         """The same operations, each returning the whole response (`rt.Response`)."""
         return ShapesApiWithResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ShapesApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return ShapesApiStreamingResponse(self)
+
     def get_shape(
         self, shape_id: str, **options: Unpack[rt.RequestOptions]
     ) -> Circle | Square:
@@ -71,6 +76,15 @@ class ShapesApiWithResponse(rt.SyncWithResponse):
     plant_tree = rt.WholeResponse(ShapesApi.plant_tree)
 
 
+class ShapesApiStreamingResponse(rt.SyncStreamingResponse):
+    """The operations of `ShapesApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    get_shape = rt.StreamingOperation(ShapesApi.get_shape)
+    plant_tree = rt.StreamingOperation(ShapesApi.plant_tree)
+
+
 class AsyncShapesApi(rt.AsyncGroup):
     """The shapes operations (asynchronous): 2 calls."""
 
@@ -80,6 +94,11 @@ class AsyncShapesApi(rt.AsyncGroup):
     def with_response(self) -> AsyncShapesApiWithResponse:
         """The same operations, each returning the whole response (`rt.Response`)."""
         return AsyncShapesApiWithResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncShapesApiStreamingResponse:
+        """The same operations, each a context manager streaming the response."""
+        return AsyncShapesApiStreamingResponse(self)
 
     async def get_shape(
         self, shape_id: str, **options: Unpack[rt.RequestOptions]
@@ -128,3 +147,12 @@ class AsyncShapesApiWithResponse(rt.AsyncWithResponse):
 
     get_shape = rt.AsyncWholeResponse(AsyncShapesApi.get_shape)
     plant_tree = rt.AsyncWholeResponse(AsyncShapesApi.plant_tree)
+
+
+class AsyncShapesApiStreamingResponse(rt.AsyncStreamingResponse):
+    """The operations of `AsyncShapesApi`, each streaming the response."""
+
+    __slots__ = ()
+
+    get_shape = rt.AsyncStreamingOperation(AsyncShapesApi.get_shape)
+    plant_tree = rt.AsyncStreamingOperation(AsyncShapesApi.plant_tree)
