@@ -419,3 +419,26 @@ def test_a_hostile_token_url_stays_a_string(tmp_path: Path) -> None:
         for name in [name for name in sys.modules
                      if name.split(".")[0] == "hostile_oauth_client"]:
             del sys.modules[name]
+
+
+def test_streamed_calls_carry_the_token_too(pkg: Any, clock: list[float]) -> None:
+    """`with_streaming_response` sends through its own loop: the token flow goes with it
+    (and a refused token is renewed there as in the plain call)."""
+    server = TokenServer()
+    api = server.sync(pkg, pkg.ClientCredentials(CLIENT_ID, SECRET))
+    with api.default.with_streaming_response.list_items() as response:
+        assert response.status_code == 204
+    server.valid.clear()  # revoked: the next call's 401 brings a new token, sent again
+    with api.default.with_streaming_response.list_items() as response:
+        assert response.status_code == 204
+    assert [r.headers["authorization"] for r in server.calls] == [
+        "Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]
+
+    async def streamed() -> None:
+        async_server = TokenServer()
+        client = async_server.asynchronous(pkg, pkg.ClientCredentials(CLIENT_ID, SECRET))
+        async with client.default.with_streaming_response.list_items() as response:
+            assert response.status_code == 204
+        assert [r.headers["authorization"] for r in async_server.calls] == ["Bearer tok-1"]
+
+    asyncio.run(streamed())
