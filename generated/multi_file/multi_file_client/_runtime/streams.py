@@ -534,7 +534,11 @@ def open_sync(
     attempts = client._start(call, options)
     while True:
         try:
-            response = http.send(attempts.begin(), stream=True)
+            response = http.send(
+                attempts.begin(),
+                stream=True,
+                auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
+            )
         except httpx.HTTPError as error:
             wait = attempts.failed(error)
         else:
@@ -572,7 +576,11 @@ async def open_async(
     attempts = client._start(call, options)
     while True:
         try:
-            response = await http.send(attempts.begin(), stream=True)
+            response = await http.send(
+                attempts.begin(),
+                stream=True,
+                auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
+            )
         except httpx.HTTPError as error:
             wait = attempts.failed(error)
         else:
