@@ -352,7 +352,8 @@ class _ClientBase:
                 error.note = attempts.note
                 error.headers = redacted(error.headers, self._secret_headers)
             raise
-        return replace(result, retries=attempts.retries) if attempts.retries else result
+        # The URL that answered: a relative link in the response points from there.
+        return replace(result, retries=attempts.retries, url=str(attempts.request.url))
 
     def _body(self, call: Call[Any]) -> Body | None:
         if call.body is UNSET:

@@ -87,6 +87,9 @@ class Response(Generic[T]):
     parsed: T
     issues: tuple[Issue, ...] = ()
     retries: int = 0
+    url: str = ""
+    """The URL that answered (where a relative link in the response points from);
+    empty where unknown. Not in the repr: it may carry a key."""
 
     def __repr__(self) -> str:
         return (

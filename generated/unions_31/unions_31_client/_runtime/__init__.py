@@ -23,6 +23,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - transport: the call, and sending with httpx
 - operations: the methods of the group classes
 - pagination: walking every page of a list (one strategy per style of pagination)
+- links: the `Link` response header (RFC 8288): the next page's URL
 - servers: the URL of the server the caller picked (`environment=`, URL variables)
 
 Generated code reaches every name through this package (`from .. import _runtime as
@@ -115,8 +116,10 @@ from .pagination import (
     DRF_PAGES,
     AsyncItems,
     AsyncPages,
+    CursorPages,
     Items,
     LinkedPage,
+    LinkPages,
     Page,
     Pages,
     PageStyle,
@@ -175,6 +178,7 @@ __all__ = [
     "ClientError",
     "Codec",
     "ConflictError",
+    "CursorPages",
     "DecodeError",
     "Decoder",
     "EncodingError",
@@ -188,6 +192,7 @@ __all__ = [
     "JsonOrForm",
     "JsonOrMultipart",
     "Key",
+    "LinkPages",
     "LinkedPage",
     "MissingCredentialError",
     "Model",
