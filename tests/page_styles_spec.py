@@ -45,7 +45,9 @@ OPERATIONS: dict[str, tuple[Spec, tuple[Spec, ...], bool]] = {
                      (_query("starting_after"), _query("ending_before"),
                       _query("status")), False),
     # Slack: response_metadata.next_cursor -> ?cursor=
-    "nested_token": (_page(members=ITEMS, response_metadata=_page(next_cursor=TEXT)),
+    # (its list may be null: a page with no items)
+    "nested_token": (_page(members={**ITEMS, "nullable": True},
+                           response_metadata=_page(next_cursor=TEXT)),
                      (_query("cursor"),), False),
     # Google: nextPageToken -> ?pageToken=
     "page_token": (_page(items=ITEMS, nextPageToken=TEXT), (_query("pageToken"),), False),

@@ -126,6 +126,8 @@ from page_styles_client.models import Item
 client = Client()
 for item in client.items.stripe_style_iter(limit=2, status="open"):
     assert_type(item, Item)
+for each in client.items.nested_token_iter():
+    assert_type(each, Item)
 for page in client.items.link_header_pages(per_page=2):
     assert_type(page, Page[Item])
     assert_type(page.items, Sequence[Item])
@@ -324,6 +326,15 @@ def test_pages_give_each_page_with_its_response(pkg: ModuleType) -> None:
         (2, None, True), (2, None, True), (1, None, False)]
     assert type(pages[0].response.parsed).__name__ == "StripeStyleResponse"
     assert repr(pages[0]) == "Page(items=2, count=None, has_next_page=True)"
+
+
+def test_a_null_list_is_a_page_without_items(pkg: ModuleType) -> None:
+    server = Server({
+        f"{BASE}/nested_token": {"members": None, "response_metadata": {"next_cursor": "b"}},
+        f"{BASE}/nested_token?cursor=b": {"members": [item(1)]}})
+    pages = list(server.client(pkg).items.nested_token_pages())
+    assert [(len(page.items), page.has_next_page()) for page in pages] == [
+        (0, True), (1, False)]
 
 
 def test_a_cursor_that_repeats_stops_the_walk(pkg: ModuleType) -> None:
