@@ -240,10 +240,12 @@ class CursorPages:
 
 
 def _items_of(response: Response[Any], operation: str, items: ItemsOf | None) -> Any:
-    """The items of a page; DecodeError when they are not there (a page decoded
-    leniently that lost them would end the walk without a word)."""
+    """The items of a page (none for a null list, where the spec allows one);
+    DecodeError when they are not there (a page decoded leniently that lost them
+    would end the walk without a word)."""
     parsed = response.parsed
-    found = items(parsed) if items is not None else None
+    found: object = () if items is None else items(parsed)
+    found = () if found is None else found
     if not isinstance(found, Sequence) or isinstance(found, str | bytes):
         raise DecodeError(f"a page of {operation}", drift_of(parsed), parsed)
     return found
@@ -326,7 +328,7 @@ class Items(Generic[S, P, T]):
         self,
         method: Callable[Concatenate[S, P], R],
         style: PageStyle,
-        items: Callable[[R], Sequence[T] | Unset],
+        items: Callable[[R], Sequence[T] | Unset | None],
     ) -> None: ...
     def __init__(
         self,
@@ -371,7 +373,7 @@ class Pages(Generic[S, P, T]):
         self,
         method: Callable[Concatenate[S, P], R],
         style: PageStyle,
-        items: Callable[[R], Sequence[T] | Unset],
+        items: Callable[[R], Sequence[T] | Unset | None],
     ) -> None: ...
     def __init__(
         self,
@@ -417,7 +419,7 @@ class AsyncItems(Generic[A, P, T]):
         self,
         method: Callable[Concatenate[A, P], Coroutine[Any, Any, R]],
         style: PageStyle,
-        items: Callable[[R], Sequence[T] | Unset],
+        items: Callable[[R], Sequence[T] | Unset | None],
     ) -> None: ...
     def __init__(
         self,
@@ -463,7 +465,7 @@ class AsyncPages(Generic[A, P, T]):
         self,
         method: Callable[Concatenate[A, P], Coroutine[Any, Any, R]],
         style: PageStyle,
-        items: Callable[[R], Sequence[T] | Unset],
+        items: Callable[[R], Sequence[T] | Unset | None],
     ) -> None: ...
     def __init__(
         self,
