@@ -326,6 +326,8 @@ def test_pages_give_each_page_with_its_response(pkg: ModuleType) -> None:
         (2, None, True), (2, None, True), (1, None, False)]
     assert type(pages[0].response.parsed).__name__ == "StripeStyleResponse"
     assert repr(pages[0]) == "Page(items=2, count=None, has_next_page=True)"
+    # where relative links point from; no query, which may hold a key (and is pickled)
+    assert [p.response.url for p in pages] == [f"{BASE}/stripe_style"] * 3
 
 
 def test_a_null_list_is_a_page_without_items(pkg: ModuleType) -> None:
