@@ -88,8 +88,8 @@ class Response(Generic[T]):
     issues: tuple[Issue, ...] = ()
     retries: int = 0
     url: str = ""
-    """The URL that answered (where a relative link in the response points from);
-    empty where unknown. Not in the repr: it may carry a key."""
+    """The URL that answered, without its query or user info (where a relative link in
+    the response points from); empty where unknown."""
 
     def __repr__(self) -> str:
         return (
