@@ -283,10 +283,7 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
               lookup: t.Lookup) -> ir.ModelIR:
     direction = "write" if variant == "write" else "read"
     props = [prop for prop in object_def.properties if _in_variant(prop, variant)]
-    wanted = {prop.json_name: snake(prop.json_name, "field") for prop in props}
-    field_names = unique_names(
-        ((json_name, name, spec_order(name, json_name))
-         for json_name, name in wanted.items()), set(reserved.MODEL_ATTRIBUTES))
+    field_names = _field_names(object_def, variant)
     fields = [ir.FieldIR(field_names[prop.json_name], prop.json_name,
                          t.resolved(prop.type.with_direction(direction), lookup), prop.required,
                          prop.description, prop.read_only, prop.write_only, prop.deprecated,
@@ -297,6 +294,20 @@ def _model_ir(object_def: ObjectDef, variant: str, names: _ClassNames,
                       ir.Direction(variant),
                       object_def.description, tuple(fields),
                       t.resolved(object_def.extra.with_direction(direction), lookup))
+
+
+def _field_names(object_def: ObjectDef, variant: str) -> dict[str, str]:
+    """The field name of each property of the class of a variant, by JSON name."""
+    wanted = {prop.json_name: snake(prop.json_name, "field")
+              for prop in object_def.properties if _in_variant(prop, variant)}
+    return unique_names(((json_name, name, spec_order(name, json_name))
+                         for json_name, name in wanted.items()),
+                        set(reserved.MODEL_ATTRIBUTES))
+
+
+def _read_variant(object_def: ObjectDef, names: _ClassNames) -> str:
+    """The variant whose class a response decodes into."""
+    return "read" if "read" in names.directions.variants(object_def.key) else "both"
 
 
 def _in_variant(prop: PropertyDef, variant: str) -> bool:
@@ -380,7 +391,9 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
         path_parts(operation.path, path_names), operation.summary, operation.description,
         operation.deprecated, params, body, responses, errors,
         operation_security(security, operation.requirements),
-        pagination_of(operation, names.translator, lookup, params))
+        pagination_of(operation, names.translator, lookup, params,
+                      lambda object_def: _field_names(object_def, _read_variant(object_def,
+                                                                                names))))
 
 
 def _response_ir(status: str, found: t.Type | None, description: str | None,

@@ -176,7 +176,42 @@ class DrfPagesIR:
     """The argument that says how many items a page holds (limit, page size), if any."""
 
 
-PaginationIR = DrfPagesIR
+@dataclass(frozen=True, slots=True)
+class CursorPagesIR:
+    """A list whose next page is the same call with one argument set to a cursor: a
+    token the page gives (`token`), or else the id of the page's last item (`last_id`:
+    Stripe's `starting_after`); `model/page_styles.py` says when."""
+
+    item: t.Type
+    status: str
+    items: str
+    """The field of the page that holds its items."""
+    argument: str
+    """The argument the cursor is sent as."""
+    token: tuple[str, ...]
+    """The path of JSON names in the page to the token; () when the cursor is
+    `last_id`."""
+    last_id: str
+    """The field of an item whose value is the cursor; "" when it is `token`."""
+    more: tuple[str, ...]
+    """The path of JSON names to the page's boolean that says whether a page follows;
+    () for none."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPagesIR:
+    """A list whose next page is at a URL the server gives, requested as it is: a field
+    of the page (`next`), or the `Link` header's `rel="next"` target (`next` empty)."""
+
+    item: t.Type
+    status: str
+    items: str | None
+    """The field of the page that holds its items; None: the response is the list."""
+    next: tuple[str, ...]
+    """The path of JSON names in the page to the URL; () for the `Link` header."""
+
+
+PaginationIR = DrfPagesIR | CursorPagesIR | LinkPagesIR
 """How an operation's pages are walked: one dataclass per style of pagination (the
 runtime has one strategy per style)."""
 

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 from generator.model import ir
 from generator.model import types as t
 from generator.model.operations import RawOperation, success
+from generator.model.page_styles import FieldNames, other_pages
 from generator.model.schemas import PropertyDef, SchemaTranslator
 
 # DRF's own names (rest_framework/pagination.py), when the example of `next` says none.
@@ -31,17 +32,29 @@ _PAGE_SIZE_TEXT = "Number of results to return per page."
 
 
 def pagination_of(operation: RawOperation, translator: SchemaTranslator, lookup: t.Lookup,
-                  params: tuple[ir.ParamIR, ...]) -> ir.PaginationIR | None:
-    """The pages an operation answers in; None when it is no list in pages."""
+                  params: tuple[ir.ParamIR, ...],
+                  field_names: FieldNames) -> ir.PaginationIR | None:
+    """The pages an operation answers in; None when it is no list in pages. DRF's
+    first (the issue-16 rules, unchanged), then the other styles (`page_styles.py`)."""
     ok = success(operation)  # a second success shape would make the pages a union
-    if len(ok) != 1 or ok[0].status != "200" or not isinstance(ok[0].type, t.ModelRef):
+    if len(ok) != 1 or ok[0].status != "200" or ok[0].type is None:
         return None
-    page = translator.objects.get(ok[0].type.ref.key)
-    if page is None:
-        return None
+    page = translator.objects.get(ok[0].type.ref.key) if isinstance(
+        ok[0].type, t.ModelRef) else None
+    if page is not None and _is_drf_page({p.json_name: p for p in page.properties}):
+        # DRF's shape is judged by DRF's rules alone: a page of that shape they refuse
+        # (its paginator's parameters missing) is no other style's either.
+        return _drf_pages(operation, translator, lookup, params)
+    return other_pages(operation, translator, lookup, params, ok[0].status, ok[0].type,
+                       field_names)
+
+
+def _drf_pages(operation: RawOperation, translator: SchemaTranslator, lookup: t.Lookup,
+               params: tuple[ir.ParamIR, ...]) -> ir.DrfPagesIR | None:
+    ok = success(operation)
+    assert isinstance(ok[0].type, t.ModelRef)
+    page = translator.objects[ok[0].type.ref.key]
     props = {p.json_name: p for p in page.properties}
-    if not _is_drf_page(props):
-        return None
     query = {p.json_name: p for p in params if p.location is ir.ParamLocation.QUERY}
     link: Any = _get(_get(translator.resolver.node_at(page.location), "properties"), "next")
     counted = "count" in props

@@ -75,11 +75,21 @@ def dump(package: ir.PackageIR) -> str:
             for r in op.responses + op.errors:
                 lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}")
             if op.pagination is not None:
-                pages = op.pagination
-                sizes = f", {pages.size_param}" if pages.size_param else ""
-                lines.append(f"    pages of {spell.annotation(pages.item)} "
-                             f"({pages.paginator.value}: {pages.start_param}{sizes})")
+                lines.append(f"    pages of {spell.annotation(op.pagination.item)} "
+                             f"({_pages(op.pagination)})")
     return "\n".join(lines) + "\n"
+
+
+def _pages(pages: ir.PaginationIR) -> str:
+    """How the pages are walked, in a word or two."""
+    if isinstance(pages, ir.DrfPagesIR):
+        sizes = f", {pages.size_param}" if pages.size_param else ""
+        return f"{pages.paginator.value}: {pages.start_param}{sizes}"
+    if isinstance(pages, ir.LinkPagesIR):
+        return f"next URL at {'.'.join(pages.next)}" if pages.next else "Link header"
+    cursor = ".".join(pages.token) if pages.token else f"last item's {pages.last_id}"
+    more = f" while {'.'.join(pages.more)}" if pages.more else ""
+    return f"{pages.argument} = {cursor}{more}"
 
 
 def _alternatives(found: ir.Alternatives) -> str:

@@ -136,7 +136,7 @@ def _call(group: ir.GroupIR, op: ir.OperationIR) -> str:
 
 def _paginated_call(group: ir.GroupIR, op: ir.OperationIR) -> str:
     assert op.pagination is not None
-    size = op.pagination.size_param
+    size = op.pagination.size_param if isinstance(op.pagination, ir.DrfPagesIR) else None
     arguments = _arguments(op, *([f"{size}=100"] if size else []))
     return f"client.{group.attribute}.{op.name}_iter({arguments})"
 

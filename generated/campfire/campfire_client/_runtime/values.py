@@ -87,6 +87,9 @@ class Response(Generic[T]):
     parsed: T
     issues: tuple[Issue, ...] = ()
     retries: int = 0
+    url: str = ""
+    """The URL that answered, without its query or user info (where a relative link in
+    the response points from); empty where unknown."""
 
     def __repr__(self) -> str:
         return (

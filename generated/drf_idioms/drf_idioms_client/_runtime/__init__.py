@@ -26,6 +26,7 @@ module per concern, each importing only the siblings it needs (no cycles):
 - operations: the methods of the group classes
 - streams: responses read as they come (bytes, lines, a file; events, JSON lines)
 - pagination: walking every page of a list (one strategy per style of pagination)
+- links: the `Link` response header (RFC 8288): the next page's URL
 - servers: the URL of the server the caller picked (`environment=`, URL variables)
 
 Generated code reaches every name through this package (`from .. import _runtime as
@@ -124,8 +125,10 @@ from .pagination import (
     DRF_PAGES,
     AsyncItems,
     AsyncPages,
+    CursorPages,
     Items,
     LinkedPage,
+    LinkPages,
     Page,
     Pages,
     PageStyle,
@@ -203,6 +206,7 @@ __all__ = [
     "ClientError",
     "Codec",
     "ConflictError",
+    "CursorPages",
     "DecodeError",
     "Decoder",
     "EncodingError",
@@ -217,6 +221,7 @@ __all__ = [
     "JsonOrForm",
     "JsonOrMultipart",
     "Key",
+    "LinkPages",
     "LinkedPage",
     "MissingCredentialError",
     "Model",

@@ -5,9 +5,12 @@ A style of pagination is a strategy (`PageStyle`): it reads a page out of a resp
 and says where the next one is. Django REST framework's three paginators answer the
 same way, `{count?, next, previous, results}` with `next` a full URL, so one strategy
 (`DRF_PAGES`) walks them all by requesting the server's own `next` link: the client
-never computes an offset or a page number, and never reads a cursor. The walk stops
-with `PaginationError` on a link it has already followed, on a link to another host
-(the credentials would go there), and after `max_pages` pages.
+never computes an offset or a page number, and never reads a cursor. Other APIs:
+`LinkPages` follows a next-page URL found in the body or in the `Link` header, and
+`CursorPages` calls the operation again with a cursor (a token the page gives, or the
+id of its last item) as one of its arguments, every other argument as it was. The walk
+stops with `PaginationError` on a link or cursor it has already followed, on a link to
+another host (the credentials would go there), and after `max_pages` pages.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ from typing import (
     overload,
 )
 
-from .decoding import Codec, Issues, Key, Path
+from .decoding import Codec, Issues, Key, Path, join
 from .drift import drift_of
 from .errors import ClientError, DecodeError
+from .links import link_target
 from .operations import AsyncGroup, SyncGroup
 from .values import Response, Unset
 
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+R = TypeVar("R")
 P = ParamSpec("P")
 S = TypeVar("S", bound=SyncGroup)
 A = TypeVar("A", bound=AsyncGroup)
@@ -57,8 +62,9 @@ MAX_PAGES: Final = 10_000
 
 class PaginationError(ClientError):
     """The pages of a list cannot be walked safely: a next link to another host or
-    scheme than the client's base URL, a link already followed (the server's links
-    loop), or more pages than `max_pages`."""
+    scheme than the client's base URL, a link or cursor already followed (the server's
+    pages loop), a page that says more follow without saying where, or more pages than
+    `max_pages`."""
 
 
 class LinkedPage(Protocol[T_co]):
@@ -76,7 +82,7 @@ class Page(Generic[T_co]):
     whole list (None when the API does not say: cursor pages), `has_next_page()`, and
     the whole `response` (status, headers, and the page as decoded in `parsed`)."""
 
-    __slots__ = ("_next_url", "count", "items", "response")
+    __slots__ = ("_cursor", "_next_url", "count", "items", "response")
 
     def __init__(
         self,
@@ -84,15 +90,18 @@ class Page(Generic[T_co]):
         count: int | None,
         next_url: str | None,
         response: Response[Any],
+        cursor: tuple[str, str | int] | None = None,
     ) -> None:
         self.items = items
         self.count = count
         self.response = response
         self._next_url = next_url
+        # (argument, value): the next page is the same call with that argument.
+        self._cursor = cursor
 
     def has_next_page(self) -> bool:
-        """Whether the server links a next page."""
-        return self._next_url is not None
+        """Whether the server says where a next page is."""
+        return self._next_url is not None or self._cursor is not None
 
     def __repr__(self) -> str:
         # Not the link itself: it may carry a key sent in the query.
@@ -102,18 +111,26 @@ class Page(Generic[T_co]):
         )
 
 
-class PageStyle(Protocol):
-    """A style of pagination: how a page is read from a response, and where the next
-    page is."""
+ItemsOf = Callable[[Any], object]
+"""Where the items of a decoded page are (`lambda page: page.data`)."""
 
-    def page(self, response: Response[Any], operation: str) -> Page[Any]: ...
+
+class PageStyle(Protocol):
+    """A style of pagination: how a page is read from a response (its items where
+    `items` says, if the style does not know), and where the next page is."""
+
+    def page(
+        self, response: Response[Any], operation: str, items: ItemsOf | None
+    ) -> Page[Any]: ...
 
 
 class DrfPages:
     """Django REST framework's pages (limit/offset, page number, cursor): the items in
     `results`, the next page at the full URL in `next`."""
 
-    def page(self, response: Response[Any], operation: str) -> Page[Any]:
+    def page(
+        self, response: Response[Any], operation: str, items: ItemsOf | None = None
+    ) -> Page[Any]:
         parsed = response.parsed
         issues = drift_of(parsed)
         results = getattr(parsed, "results", None)
@@ -134,6 +151,142 @@ class DrfPages:
 
 
 DRF_PAGES: Final = DrfPages()
+
+
+class LinkPages:
+    """The next page at a URL the server gives, requested as it is: the value at the
+    path `next` of JSON names in the page (`("links", "next")`), or with no path the
+    target of the response's `Link` header with `rel="next"` (RFC 8288, GitHub's). A
+    relative URL is read against the URL of the page that gave it."""
+
+    __slots__ = ("next",)
+
+    def __init__(self, next: tuple[str, ...] = ()) -> None:
+        self.next = next
+
+    def page(
+        self, response: Response[Any], operation: str, items: ItemsOf | None
+    ) -> Page[Any]:
+        found = _items_of(response, operation, items)
+        if self.next:
+            link = _text_at(response.parsed, self.next, operation)
+            if isinstance(link, str) and link and response.url:
+                link = _joined(response.url, link)
+        else:
+            link = link_target(response.headers.get_list("link"), "next", response.url)
+        return Page(
+            found, None, link if isinstance(link, str) and link else None, response
+        )
+
+
+class CursorPages:
+    """The next page is the same call with the argument `argument` set to a cursor:
+    the text at the path `token` of JSON names in the page (`("meta", "next_cursor")`),
+    or else the field `last_id` of the page's last item (Stripe's `starting_after`).
+    `more`: the path of the page's boolean that says whether another page follows
+    (`has_more`); without it, a page without a cursor is the last."""
+
+    __slots__ = ("argument", "last_id", "more", "token")
+
+    def __init__(
+        self,
+        argument: str,
+        *,
+        token: tuple[str, ...] = (),
+        last_id: str = "",
+        more: tuple[str, ...] = (),
+    ) -> None:
+        self.argument = argument
+        self.token = token
+        self.last_id = last_id
+        self.more = more
+
+    def page(
+        self, response: Response[Any], operation: str, items: ItemsOf | None
+    ) -> Page[Any]:
+        found = _items_of(response, operation, items)
+        parsed = response.parsed
+        if self.more:
+            more = _text_at(parsed, self.more, operation)
+            if not isinstance(more, bool):
+                raise PaginationError(
+                    f"{operation}: the page does not say whether another follows "
+                    f"(no {'.'.join(self.more)}); stopped"
+                )
+            if not more:
+                return Page(found, None, None, response)
+        cursor = self._cursor(parsed, found, operation)
+        if cursor is None:
+            if self.more:
+                raise PaginationError(
+                    f"{operation}: the page says another follows but gives no cursor "
+                    f"for {self.argument}; stopped"
+                )
+            return Page(found, None, None, response)
+        return Page(found, None, None, response, (self.argument, cursor))
+
+    def _cursor(
+        self, parsed: object, found: Sequence[Any], operation: str
+    ) -> str | int | None:
+        if self.token:
+            token = _text_at(parsed, self.token, operation)
+        elif found:
+            token = getattr(found[-1], self.last_id, None)
+        else:
+            token = None
+        if isinstance(token, bool) or not isinstance(token, str | int) or token == "":
+            return None
+        return token
+
+
+def _items_of(response: Response[Any], operation: str, items: ItemsOf | None) -> Any:
+    """The items of a page (none for a null list, where the spec allows one);
+    DecodeError when they are not there (a page decoded leniently that lost them
+    would end the walk without a word)."""
+    parsed = response.parsed
+    found: object = () if items is None else items(parsed)
+    found = () if found is None else found
+    if not isinstance(found, Sequence) or isinstance(found, str | bytes):
+        raise DecodeError(f"a page of {operation}", drift_of(parsed), parsed)
+    return found
+
+
+def _text_at(parsed: object, path: tuple[str, ...], operation: str) -> object:
+    """The value at a path of JSON names in a decoded page (None where a step is
+    missing); DecodeError when the payload there did not fit its schema (decoded
+    leniently, it would look missing and end the walk early)."""
+    issues = {issue.path for issue in drift_of(parsed)}
+    value: object = parsed
+    where = "$"
+    for json_name in path:
+        where = join(where, json_name)
+        if where in issues:
+            raise DecodeError(f"a page of {operation}", drift_of(parsed), parsed)
+        value = _member(value, json_name)
+    return value
+
+
+def _member(value: object, json_name: str) -> object:
+    """A property of a decoded object by its JSON name: a model's field, else one of
+    its additional properties (where a union decoded as a member without that field
+    keeps it), else a key of a plain JSON object."""
+    plan = getattr(type(value), "json_names", None)
+    names: object = plan() if callable(plan) else None
+    if isinstance(names, dict):
+        for name, each in names.items():
+            if each == json_name:
+                return getattr(value, name, None)
+        value = getattr(value, "additional_properties", None)
+    return value.get(json_name) if isinstance(value, dict) else None
+
+
+def _joined(base: str, link: str) -> str:
+    import httpx
+
+    try:
+        return str(httpx.URL(base).join(link))
+    except httpx.InvalidURL:
+        return link  # refused as "not a URL" where it is followed
 
 
 def drf_page(codec: Codec) -> Codec:
@@ -164,13 +317,28 @@ class Items(Generic[S, P, T]):
     """`<operation>_iter`: every item of every page of a list operation of a sync group
     (the operation's arguments: the first page is the one they ask for)."""
 
+    @overload
     def __init__(
         self,
         method: Callable[Concatenate[S, P], LinkedPage[T]],
         style: PageStyle = DRF_PAGES,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        method: Callable[Concatenate[S, P], R],
+        style: PageStyle,
+        items: Callable[[R], Sequence[T] | Unset | None],
+    ) -> None: ...
+    def __init__(
+        self,
+        method: Callable[..., Any],
+        style: PageStyle = DRF_PAGES,
+        items: ItemsOf | None = None,
     ) -> None:
         self._method = method
         self._style = style
+        self._items = items
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -181,10 +349,10 @@ class Items(Generic[S, P, T]):
     ) -> Self | Callable[P, Iterator[T]]:
         if group is None:
             return self
-        method, style = self._method, self._style
+        method, style, items = self._method, self._style, self._items
 
         def iterate(*args: P.args, **kwargs: P.kwargs) -> Iterator[T]:
-            for page in _walk(group, method, style, args, kwargs):
+            for page in _walk(group, method, style, items, args, kwargs):
                 yield from cast(Page[T], page).items
 
         return _named(iterate, method, "_iter")
@@ -194,13 +362,28 @@ class Pages(Generic[S, P, T]):
     """`<operation>_pages`: every page of a list operation of a sync group, as `Page`
     objects (the operation's arguments: the first page is the one they ask for)."""
 
+    @overload
     def __init__(
         self,
         method: Callable[Concatenate[S, P], LinkedPage[T]],
         style: PageStyle = DRF_PAGES,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        method: Callable[Concatenate[S, P], R],
+        style: PageStyle,
+        items: Callable[[R], Sequence[T] | Unset | None],
+    ) -> None: ...
+    def __init__(
+        self,
+        method: Callable[..., Any],
+        style: PageStyle = DRF_PAGES,
+        items: ItemsOf | None = None,
     ) -> None:
         self._method = method
         self._style = style
+        self._items = items
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -211,10 +394,12 @@ class Pages(Generic[S, P, T]):
     ) -> Self | Callable[P, Iterator[Page[T]]]:
         if group is None:
             return self
-        method, style = self._method, self._style
+        method, style, items = self._method, self._style, self._items
 
         def iterate(*args: P.args, **kwargs: P.kwargs) -> Iterator[Page[T]]:
-            return cast(Iterator[Page[T]], _walk(group, method, style, args, kwargs))
+            return cast(
+                Iterator[Page[T]], _walk(group, method, style, items, args, kwargs)
+            )
 
         return _named(iterate, method, "_pages")
 
@@ -223,13 +408,28 @@ class AsyncItems(Generic[A, P, T]):
     """`<operation>_iter`: every item of every page of a list operation of an async
     group (the operation's arguments: the first page is the one they ask for)."""
 
+    @overload
     def __init__(
         self,
         method: Callable[Concatenate[A, P], Coroutine[Any, Any, LinkedPage[T]]],
         style: PageStyle = DRF_PAGES,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        method: Callable[Concatenate[A, P], Coroutine[Any, Any, R]],
+        style: PageStyle,
+        items: Callable[[R], Sequence[T] | Unset | None],
+    ) -> None: ...
+    def __init__(
+        self,
+        method: Callable[..., Any],
+        style: PageStyle = DRF_PAGES,
+        items: ItemsOf | None = None,
     ) -> None:
         self._method = method
         self._style = style
+        self._items = items
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -240,10 +440,10 @@ class AsyncItems(Generic[A, P, T]):
     ) -> Self | Callable[P, AsyncIterator[T]]:
         if group is None:
             return self
-        method, style = self._method, self._style
+        method, style, items = self._method, self._style, self._items
 
         async def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[T]:
-            async for page in _async_walk(group, method, style, args, kwargs):
+            async for page in _async_walk(group, method, style, items, args, kwargs):
                 for item in cast(Page[T], page).items:
                     yield item
 
@@ -254,13 +454,28 @@ class AsyncPages(Generic[A, P, T]):
     """`<operation>_pages`: every page of a list operation of an async group, as `Page`
     objects (the operation's arguments: the first page is the one they ask for)."""
 
+    @overload
     def __init__(
         self,
         method: Callable[Concatenate[A, P], Coroutine[Any, Any, LinkedPage[T]]],
         style: PageStyle = DRF_PAGES,
+    ) -> None: ...
+    @overload
+    def __init__(
+        self,
+        method: Callable[Concatenate[A, P], Coroutine[Any, Any, R]],
+        style: PageStyle,
+        items: Callable[[R], Sequence[T] | Unset | None],
+    ) -> None: ...
+    def __init__(
+        self,
+        method: Callable[..., Any],
+        style: PageStyle = DRF_PAGES,
+        items: ItemsOf | None = None,
     ) -> None:
         self._method = method
         self._style = style
+        self._items = items
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -273,17 +488,19 @@ class AsyncPages(Generic[A, P, T]):
     ) -> Self | Callable[P, AsyncIterator[Page[T]]]:
         if group is None:
             return self
-        method, style = self._method, self._style
+        method, style, items = self._method, self._style, self._items
 
         def iterate(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Page[T]]:
-            walk = _async_walk(group, method, style, args, kwargs)
+            walk = _async_walk(group, method, style, items, args, kwargs)
             return cast(AsyncIterator[Page[T]], walk)
 
         return _named(iterate, method, "_pages")
 
 
 class _Walk:
-    """The bookkeeping of one walk: which links were followed, how many pages."""
+    """The bookkeeping of one walk: which links and cursors were followed, how many
+    pages, and where the next page is (the server's link, or the call's arguments with
+    the cursor set)."""
 
     def __init__(
         self, client: _ClientBase, operation: str, kwargs: dict[str, Any]
@@ -291,45 +508,56 @@ class _Walk:
         self.client = client
         self.operation = operation
         self.max_pages = _max_pages(operation, kwargs.pop("max_pages", MAX_PAGES))
-        self.followed: set[str] = set()
+        self.kwargs = kwargs
+        self.url: str | None = None
+        self.followed: set[object] = set()
 
-    def next_url(self, page: Page[Any]) -> str | None:
-        """The absolute URL of the page after `page` (None: it was the last one)."""
-        link = page._next_url
-        if link is None:
-            return None
-        url = _same_origin(link, self.client.base_url, self.operation)
-        if url in self.followed:
+    def go_on(self, page: Page[Any]) -> bool:
+        """Whether a page follows `page`; if so, `url` or `kwargs` say where it is."""
+        if page._next_url is not None:
+            self.url = _same_origin(
+                page._next_url, self.client.base_url, self.operation
+            )
+            self._count(self.url, "next link")
+            return True
+        if page._cursor is not None:
+            argument, cursor = page._cursor
+            self._count((argument, cursor), f"cursor for {argument}")
+            self.kwargs = {**self.kwargs, argument: cursor}
+            return True
+        return False
+
+    def _count(self, where: object, what: str) -> None:
+        if where in self.followed:
             raise PaginationError(
-                f"{self.operation}: the server's next link repeats a page already "
+                f"{self.operation}: the server's {what} repeats a page already "
                 f"walked (after {len(self.followed) + 1} pages); stopped"
             )
-        self.followed.add(url)
+        self.followed.add(where)
         if len(self.followed) >= self.max_pages:
             raise PaginationError(
                 f"{self.operation}: more than {self.max_pages} pages; stopped (pass "
                 "max_pages=... to walk further)"
             )
-        return url
 
 
 def _walk(
     group: SyncGroup,
     method: Callable[..., Any],
     style: PageStyle,
+    items: ItemsOf | None,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> Iterator[Page[Any]]:
     walk = _Walk(group._client, method.__name__, kwargs)
-    url: str | None = None
     while True:
         # A twin of the group that returns whole responses, and that sends the server's
         # link (with the operation's headers, credentials and retries) once there is one.
-        twin = type(group)(group._client, whole_response=True, link=url)
-        page = style.page(method(twin, *args, **kwargs), walk.operation)
+        twin = type(group)(group._client, whole_response=True, link=walk.url)
+        response = method(twin, *args, **walk.kwargs)
+        page = style.page(response, walk.operation, items)
         yield page
-        url = walk.next_url(page)
-        if url is None:
+        if not walk.go_on(page):
             return
 
 
@@ -337,17 +565,17 @@ async def _async_walk(
     group: AsyncGroup,
     method: Callable[..., Any],
     style: PageStyle,
+    items: ItemsOf | None,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> AsyncIterator[Page[Any]]:
     walk = _Walk(group._client, method.__name__, kwargs)
-    url: str | None = None
     while True:
-        twin = type(group)(group._client, whole_response=True, link=url)
-        page = style.page(await method(twin, *args, **kwargs), walk.operation)
+        twin = type(group)(group._client, whole_response=True, link=walk.url)
+        response = await method(twin, *args, **walk.kwargs)
+        page = style.page(response, walk.operation, items)
         yield page
-        url = walk.next_url(page)
-        if url is None:
+        if not walk.go_on(page):
             return
 
 

@@ -383,7 +383,13 @@ class _ClientBase:
                 error.note = attempts.note
                 error.headers = redacted(error.headers, self._secret_headers)
             raise
-        return replace(result, retries=attempts.retries) if attempts.retries else result
+        # Where a relative link in the response points from: the URL that answered,
+        # without its query (which a relative link never keeps, and which may carry a
+        # key: a response may be pickled) or user info.
+        answered = attempts.request.url.copy_with(
+            query=None, fragment=None, username=None, password=None
+        )
+        return replace(result, retries=attempts.retries, url=str(answered))
 
     def _body(self, call: Call[Any]) -> Body | None:
         if call.body is UNSET:
