@@ -98,7 +98,9 @@ def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: i
     `keepalive`, each request has a connection of its own (Node's server closes idle
     ones after 5 s, and a request sent on one as it closes is reset: a race, not a
     verdict on the client)."""
-    limits = httpx.Limits() if keepalive else httpx.Limits(max_keepalive_connections=0)
+    limits = (httpx.Limits(max_connections=100, max_keepalive_connections=20) if keepalive
+              else httpx.Limits(max_connections=100, max_keepalive_connections=0))  # httpx's own
+
     numbered = list(enumerate(calls, start=1))
     sync_calls = [(n, c) for n, c in numbered if not c.use_async]
     async_calls = [(n, c) for n, c in numbered if c.use_async]
