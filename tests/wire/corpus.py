@@ -97,8 +97,11 @@ class Op:
     def __str__(self) -> str:
         return f"{self.name} ({self.method} {self.path})"
 
+    body_content: Mapping[str, Any]
+    """The request body's media types (its `$ref` followed)."""
+
     def body_schema(self, media_type: str) -> Any:
-        content = self.raw["requestBody"]["content"]
+        content = self.body_content
         return content[media_type].get("schema", {}) if media_type in content else {}
 
     def response(self, status: int) -> tuple[str, Mapping[str, Any]] | None:
@@ -110,8 +113,9 @@ class Op:
         return None
 
     def success_status(self) -> int:
-        return min(int(key) for key in self.raw["responses"] if key.startswith("2")
-                   and key.isdigit())
+        """The first documented 2xx status (200 where only `default` or 2XX is)."""
+        return min((int(key) for key in self.raw["responses"] if key.startswith("2")
+                    and key.isdigit()), default=200)
 
 
 @dataclass
@@ -179,6 +183,7 @@ def operations(document: Mapping[str, Any], ir: Any) -> list[Op]:
                 body_required=body is not None and body.required,
                 encodings=() if body is None else tuple(body.encodings),
                 security=tuple(security),
+                body_content=deref(document, raw.get("requestBody", {})).get("content", {}),
                 responses={r.status: spell.response_annotation(r.type).flat
                            for r in op.responses},
                 raw=raw))

@@ -67,6 +67,10 @@ DEEP_OBJECT = ("a query parameter of `style: deepObject` (Stripe's expand[]=...,
 FORM_NESTED = ("a form body with nested objects (Stripe's deepObject form encoding) is refused "
                "before sending with EncodingError, nothing sent (the client's rule: never send "
                "what a form cannot say; deepObject forms are a generator gap)")
+MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value was validated: "
+                  "the model holds a narrower type than the schema says)")
+NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
+               "client honours it and accepts null, the 3.1 validator does not (spec defect)")
 PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; spec defect): the "
               "client percent-encodes the `?` as path text, so the server sees another path "
               "(generator finding, see docs/decisions.md)")
@@ -96,6 +100,22 @@ def undeclared_required(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool
     return True
 
 
+_NULL = re.compile(r"(?:^|/)([^/:]+): None is not ")
+
+
+def _nullable_31(spec: CorpusSpec, error: str) -> bool:
+    """The error is a null at a property that some schema of the document declares with
+    3.0's `nullable: true` (checked by name over every component schema)."""
+    found = _NULL.search(error)
+    if found is None:
+        return False
+    schemas = spec.document.get("components", {}).get("schemas", {})
+    return any(isinstance(schema, dict) and isinstance(
+        (schema.get("properties") or {}).get(found.group(1)), dict)
+        and schema["properties"][found.group(1)].get("nullable") is True
+        for schema in schemas.values())
+
+
 _DEEP = re.compile(r"parameter (\S+): Query parameter error: \S+ <- \('deepObject'")
 
 
@@ -111,8 +131,8 @@ def _deep_object(op: Op, problem: str) -> bool:
     return False
 
 
-REQUEST_CAUSES = (HARNESS, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT, FORM_NESTED,
-                  PATH_QUERY)
+REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
+                  FORM_NESTED, PATH_QUERY)
 
 
 def _content_type_only(outcome: Outcome, problems: Sequence[Any]) -> bool:
@@ -203,6 +223,10 @@ def credentials(spec: CorpusSpec, keywords: Sequence[str] | None = None) -> dict
     return found
 
 
+class StricterModel(Exception):
+    """The client's model refused a body value that fits the spec."""
+
+
 class Planner:
     def __init__(self, spec: CorpusSpec, models: Any, *, js_safe: bool,
                  headers: Mapping[str, str] | None = None,
@@ -216,6 +240,8 @@ class Planner:
         self.js_safe = js_safe
         self.unbuilt: dict[str, str] = {}
         """Operation -> why the harness could not build its arguments."""
+        self.stricter: dict[str, str] = {}
+        """Operation -> what the client's model refused of a body that fits the spec."""
 
     def calls(self) -> list[Call]:
         calls: list[Call] = []
@@ -225,6 +251,9 @@ class Planner:
                 full = self.arguments(op, "all")
                 required = self.arguments(op, "required")
                 others = [(media, self.arguments(op, "all", media)) for media in op.encodings[1:]]
+            except StricterModel as error:
+                self.stricter[op.name] = str(error)
+                continue
             except BuildError as error:
                 self.unbuilt[op.name] = str(error)
                 continue
@@ -278,7 +307,10 @@ class Planner:
                 errors = schema_errors(self.spec.document, schema, body_json, "write",
                                        oas31=self.spec.oas31)
                 raise BuildError(f"body: {errors[:2]}")
-            keywords["body"] = self.body_value(op.body_annotation, body_json)
+            try:
+                keywords["body"] = self.body_value(op.body_annotation, body_json)
+            except (TypeError, ValueError) as error:  # the client's DecodeError is a ValueError
+                raise StricterModel(str(error)) from None
             if media is not None:
                 keywords["content_type"] = media
         return Arguments(keywords, body_json, params_json)
@@ -455,6 +487,11 @@ class CorpusJudge:
                 return
             if errors and all("could not be resolved" in e for e in errors):
                 report.set_apart(SPEC_UNRESOLVED, op, errors[0][-80:])
+            elif errors and self.spec.oas31 and all(_nullable_31(self.spec, e) for e in errors):
+                report.set_apart(NULLABLE_31, op, errors[0][:60])
+                if outcome.error is not None:
+                    report.problem("response", outcome, f"refused: {outcome.describe()}")
+                return
             elif errors and undeclared_required(self.spec, op, errors):
                 report.set_apart(UNDECLARED_REQUIRED, op, errors[0][-60:])
             elif errors:

@@ -45,6 +45,7 @@ MORE_STRINGS: Mapping[str, str] = {
     "time": "10:30:00Z",
     "duration": "P1D",
     "password": "sample text",
+    "decimal": "12.50",
 }
 PATTERN_CANDIDATES = ("42", "12.50", "sample", "ABC", "2024-03-15")
 DEPTH = 3
@@ -74,6 +75,9 @@ class CorpusValueBuilder(ValueBuilder):
             if keyword in node:
                 return self._member(node, keyword, depth)
         kind = node.get("type")
+        if kind is None and "items" in node:  # an untyped schema with `items`: an array
+            node = dict(node) | {"type": "array"}
+            kind = "array"
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             node = dict(node) | {"type": kinds[0] if kinds else "null"}

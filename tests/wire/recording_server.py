@@ -227,7 +227,10 @@ class RecordingServer:
 
     def _response(self, route: _Route, fill: str) -> Response:
         responses = route.operation["responses"]
-        status = min(key for key in responses if key.startswith("2"))
+        status = min((key for key in responses if key.startswith("2") and key.isdigit()),
+                     default="200")
+        if status not in responses:  # only `default` (or 2XX) documents the answer
+            responses = {status: responses.get("2XX", responses.get("default", {}))}
         content = deref(self.spec, responses[status]).get("content", {})
         media = next((m for m in content if _JSON.match(m)), None)
         if media is None and content:  # a file or text: its media type, a few bytes

@@ -28,7 +28,14 @@ import pytest
 from tests.conftest import require_shared
 from tests.wire import corpus
 from tests.wire.conftest import SUMMARY
-from tests.wire.corpus_judges import HARNESS, PRISM_CRASH, CorpusJudge, CorpusReport, Planner
+from tests.wire.corpus_judges import (
+    HARNESS,
+    MODEL_STRICTER,
+    PRISM_CRASH,
+    CorpusJudge,
+    CorpusReport,
+    Planner,
+)
 from tests.wire.corpus_payloads import CorpusValueBuilder
 from tests.wire.driver import Outcome, as_json_data, run_calls
 from tests.wire.peers import PrismServer, require_prism
@@ -163,9 +170,9 @@ def sweep(spec: corpus.CorpusSpec, client: Any, models: Any, peer: str, base_url
         report.sampled = (f"a seeded sample of {len(spec.ops)} operations; "
                           "CAMPFIRE_FULL_CORPUS=1 calls all")
     judge = CorpusJudge(spec, client, models)
-    for op_name, why in planner.unbuilt.items():
-        op = next(op for op in spec.ops if op.name == op_name)
-        report.set_apart(HARNESS, op, why)
+    for cause, found in ((HARNESS, planner.unbuilt), (MODEL_STRICTER, planner.stricter)):
+        for op_name, why in found.items():
+            report.set_apart(cause, next(op for op in spec.ops if op.name == op_name), why)
     for outcome in outcomes:
         judge.request(outcome, report, recorder)
         judge.response(outcome, report, prism=prism)
