@@ -162,3 +162,33 @@ def test_the_state_file_holds_no_absolute_path(tmp_path: Path,
     assert main(["generate", str(source), "-o", "out"]) == 0
     state = (tmp_path / "out" / ".campfire-codegen-state.json").read_text("utf-8")
     assert str(tmp_path) not in state
+
+
+def test_an_array_header_parameter_is_sent_comma_separated(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAPI's `simple` style (a header's only one): `a,b`, not the JSON text `["a","b"]`
+    (found on the wire: OpenAI's `openai-beta` header, an array)."""
+    paths = {"/a": {"get": {
+        "parameters": [{"in": "header", "name": "X-Betas", "style": "simple",
+                        "schema": {"type": "array", "items": {"type": "string"}}}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.get_a(x_betas=["one=v1", "two"])
+        assert sent[0].headers["x-betas"] == "one=v1,two"
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]

@@ -36,6 +36,8 @@ class Call:
     headers: Mapping[str, str] = field(default_factory=dict)
     token: str | None = TOKEN
     use_async: bool = False
+    credentials: Mapping[str, Any] = field(default_factory=dict)
+    """Keyword credentials of the client (one per security scheme), beside `token`."""
 
 
 @dataclass
@@ -89,9 +91,16 @@ class Outcome:
 SEND_AS_IS = httpx.Auth()
 
 
-def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: int) -> list[Outcome]:
+def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: int,
+              keepalive: bool = True) -> list[Outcome]:
     """Sync calls on `workers` threads, then async calls on one event loop (the same
-    concurrency); with `workers=1` everything is sequential, in order."""
+    concurrency); with `workers=1` everything is sequential, in order. Without
+    `keepalive`, each request has a connection of its own (Node's server closes idle
+    ones after 5 s, and a request sent on one as it closes is reset: a race, not a
+    verdict on the client)."""
+    limits = (httpx.Limits(max_connections=100, max_keepalive_connections=20) if keepalive
+              else httpx.Limits(max_connections=100, max_keepalive_connections=0))  # httpx's own
+
     numbered = list(enumerate(calls, start=1))
     sync_calls = [(n, c) for n, c in numbered if not c.use_async]
     async_calls = [(n, c) for n, c in numbered if c.use_async]
@@ -105,7 +114,7 @@ def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: i
         # Values the spec's own examples add to enums are kept; the judges check them.
         warnings.simplefilter("ignore", unknown_enum)
         with httpx.Client(timeout=HTTP_TIMEOUT, event_hooks={"request": [seen]},
-                          auth=SEND_AS_IS) as http:
+                          auth=SEND_AS_IS, limits=limits) as http:
             def one(numbered_call: tuple[int, Call]) -> Outcome:
                 return _sync(campfire, http, base_url, *numbered_call)
 
@@ -114,7 +123,8 @@ def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: i
             else:
                 with ThreadPoolExecutor(workers, thread_name_prefix="wire") as pool:
                     outcomes = list(pool.map(one, sync_calls))
-        outcomes += asyncio.run(_run_async(campfire, base_url, async_calls, workers, seen))
+        outcomes += asyncio.run(_run_async(campfire, base_url, async_calls, workers, seen,
+                                           limits))
     for outcome in outcomes:
         outcome.sent = str(outcome.number) in sent
     return outcomes
@@ -126,7 +136,7 @@ def _client(campfire: Any, cls_name: str, base_url: str, http: Any, call: Call,
     # One exchange per call: the wire tests judge what one request and its answer do
     # (retries have their own tests, against a fault-injecting server).
     return getattr(campfire, cls_name)(call.token, base_url=base_url, http_client=http,
-                                      headers=headers, max_retries=0)
+                                      headers=headers, max_retries=0, **call.credentials)
 
 
 def _method(client: Any, op: Operation) -> Any:
@@ -146,7 +156,8 @@ def _sync(campfire: Any, http: httpx.Client, base_url: str, number: int, call: C
 
 
 async def _run_async(campfire: Any, base_url: str, calls: Sequence[tuple[int, Call]],
-                     workers: int, seen: Callable[[httpx.Request], None]) -> list[Outcome]:
+                     workers: int, seen: Callable[[httpx.Request], None],
+                     limits: httpx.Limits) -> list[Outcome]:
     if not calls:
         return []
     gate = asyncio.Semaphore(workers)
@@ -155,7 +166,7 @@ async def _run_async(campfire: Any, base_url: str, calls: Sequence[tuple[int, Ca
         seen(request)
 
     async with httpx.AsyncClient(timeout=HTTP_TIMEOUT, event_hooks={"request": [hook]},
-                                 auth=SEND_AS_IS) as http:
+                                 auth=SEND_AS_IS, limits=limits) as http:
         async def one(numbered_call: tuple[int, Call]) -> Outcome:
             number, call = numbered_call
             async with gate:

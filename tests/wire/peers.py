@@ -39,7 +39,9 @@ def free_port() -> int:
 class PrismServer:
     """`prism mock SPEC --errors` (and `-d --seed` when dynamic) on a free local port."""
 
-    def __init__(self, spec: Path, log: Path, *, dynamic: bool) -> None:
+    def __init__(self, spec: Path, log: Path, *, dynamic: bool,
+                 start_timeout: float = START_TIMEOUT) -> None:
+        self.start_timeout = start_timeout
         self.name = "prism-dynamic" if dynamic else "prism-static"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -60,7 +62,7 @@ class PrismServer:
     def wait_ready(self) -> None:
         """Until Prism answers HTTP (any status), its process ends, or the time is up."""
         assert self._process is not None
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self._process.returncode}:\n"
@@ -70,7 +72,7 @@ class PrismServer:
                 return
             except httpx.TransportError:
                 time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not answer within {START_TIMEOUT:.0f} s:\n"
+        raise RuntimeError(f"{self.name} did not answer within {self.start_timeout:.0f} s:\n"
                            f"{self.log_tail()}")
 
     def stop(self) -> None:

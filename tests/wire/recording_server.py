@@ -34,7 +34,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -52,6 +52,7 @@ from werkzeug.wrappers import Request, Response
 from tests.wire.payloads import ValueBuilder, deref, dumps, is_placeholder_enum
 from tests.wire.policy import PolicyChecker
 
+_JSON = re.compile(r"application/(.+\+)?json(;.*)?\Z")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -96,10 +97,17 @@ class _Route:
 class RecordingServer:
     name = "openapi-core"
 
-    def __init__(self, spec: Mapping[str, Any], token: str, form_style: str = "auto") -> None:
+    def __init__(self, spec: Mapping[str, Any], token: str | None,
+                 form_style: str = "auto",
+                 answers: Callable[[str], ValueBuilder] | None = None) -> None:
+        """`token`: the Campfire key, checked as `Token <key>` (None: openapi-core's
+        security check alone); `answers`: the builder of response bodies for a fill
+        ("required" or "all"), by default the Campfire one."""
         self.spec = spec
         self.token = token
         self.form_style = form_style  # how decode_form reads forms: auto, openapi or drf
+        self._answers = answers or (lambda fill: ValueBuilder(
+            spec, direction="read", fill="required" if fill == "required" else "all"))
         self._server: BaseWSGIServer = make_server("127.0.0.1", 0, self._app, threaded=True,
                                                      request_handler=_QuietHandler)
         self.port = self._server.server_port
@@ -176,7 +184,7 @@ class RecordingServer:
         if is_form:
             self._check_form(request, route, exchange)
         expected = f"Token {self.token}"
-        if exchange.headers.get("authorization") != expected:
+        if self.token is not None and exchange.headers.get("authorization") != expected:
             shown = "absent" if "authorization" not in exchange.headers else "not `Token <key>`"
             exchange.violations.append(f"security: the Authorization header is {shown}")
         response = self._response(route, request.headers.get("X-Wire-Fill", "all"))
@@ -195,8 +203,15 @@ class RecordingServer:
         decoded, problems = decode_form(self.spec, schema, fields, self.form_style)
         exchange.form_decoded = decoded
         found = list(problems)
+        if "application/json" not in media:  # no JSON twin: the form's own schema judges
+            from tests.wire.corpus_payloads import schema_errors
+
+            oas31 = str(self.spec.get("openapi", "")).startswith("3.1")
+            found += [f"form decoded: body at {m}" for m in schema_errors(
+                self.spec, schema, decoded, "write", oas31=oas31)]
         as_json = _JsonView(request, dumps(decoded).encode())
-        for error in self._openapi.iter_request_errors(as_json):
+        for error in self._openapi.iter_request_errors(as_json) if (
+                "application/json" in media) else ():
             if isinstance(error, RequestBodyValidationError):
                 found += [f"form decoded: {m}" for m in _messages(error)]
         if found:
@@ -212,14 +227,18 @@ class RecordingServer:
 
     def _response(self, route: _Route, fill: str) -> Response:
         responses = route.operation["responses"]
-        status = min(key for key in responses if key.startswith("2"))
-        content = responses[status].get("content", {})
-        if "application/json" not in content:
+        status = min((key for key in responses if key.startswith("2") and key.isdigit()),
+                     default="200")
+        if status not in responses:  # only `default` (or 2XX) documents the answer
+            responses = {status: responses.get("2XX", responses.get("default", {}))}
+        content = deref(self.spec, responses[status]).get("content", {})
+        media = next((m for m in content if _JSON.match(m)), None)
+        if media is None and content:  # a file or text: its media type, a few bytes
+            return Response(b"file content", int(status), content_type=next(iter(content)))
+        if media is None:
             return Response(b"", int(status))
-        builder = ValueBuilder(self.spec, direction="read",
-                               fill="required" if fill == "required" else "all")
-        payload = builder.value(content["application/json"]["schema"])
-        return Response(dumps(payload).encode(), int(status), mimetype="application/json")
+        payload = self._answers(fill).value(content[media].get("schema", {}))
+        return Response(dumps(payload).encode(), int(status), content_type=media)
 
 
 def _messages(error: BaseException) -> list[str]:

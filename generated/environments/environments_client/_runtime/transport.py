@@ -497,6 +497,9 @@ def _is_json(content_type: str) -> bool:
 
 def _parameter(value: object, kind: str, name: str) -> str:
     try:
+        if kind == "header" and isinstance(value, (list, tuple)):
+            # `simple`, the only style of a header: items joined by commas, not JSON.
+            return ",".join(text_value(item) for item in value)
         return text_value(value)
     except EncodingError as error:
         raise error.placed(f"{kind} {name}") from None

@@ -1,0 +1,577 @@
+"""The calls a corpus spec's peers receive, and the verdicts on them.
+
+Calls: for every operation, one sync call with every parameter and body field the spec
+offers (`all`), one with the required ones only (`required`), one per further media type
+the client can send the body as, an async twin of every fourth operation's `all` call, and
+one call per security scheme with that scheme's credentials alone.
+
+A request is judged by the peer that received it (openapi-core's record, or Prism's answer);
+a 2xx answer by the spec's own validator: a body that fits must be returned as the declared
+type, a body that does not must raise `ResponseDecodeError`. Whatever cannot be judged that
+way is counted apart under one of the named causes below, each checked before it is used
+(the example is validated, the value the harness built is validated, the peer's answer is
+validated); anything else is a problem and fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import quote
+
+from tests.wire.corpus import FORM, JSON_TYPES, MULTIPART, CorpusSpec, Op, deref
+from tests.wire.corpus_payloads import CorpusValueBuilder, schema_errors
+from tests.wire.driver import TOKEN, Call, Outcome
+from tests.wire.operations import Arguments, python_value
+from tests.wire.payloads import BuildError, Fill, dumps, loads
+from tests.wire.policy import DrfForm
+
+ASYNC_EVERY = 4
+
+# Causes of what is counted apart (each is checked where it is used).
+HARNESS = ("the harness cannot build a value that fits the spec's schema (test limitation; "
+           "the value was validated and does not fit)")
+SPEC_EXAMPLE = ("Prism served the spec's own example, which breaks its schema (spec defect); "
+                "the client raised ResponseDecodeError")
+SPEC_EXAMPLE_500 = ("Prism answered 500: the spec's own example breaks its schema (spec "
+                    "defect)")
+PRISM_GENERATED = ("Prism generated a body that breaks the schema (peer limitation); the "
+                   "client raised ResponseDecodeError")
+PRISM_500 = ("Prism answered 500: it rejected the answer it generated itself (peer "
+             "limitation)")
+CONTENT_TYPE_PARAM = ("the spec declares `Content-Type` a required header parameter, which "
+                      "OpenAPI says to ignore; the client sends it with a body only, and the "
+                      "peer demands it of a call without a body (peer limitation)")
+UNDECLARED_REQUIRED = ("the schema requires a property it does not declare (spec defect): no "
+                       "value can be built for it, and a client cannot know its type")
+PRISM_CRASH = ("Prism's process dies on a request without an optional array header "
+               "parameter (TypeError in its simple-style deserializer), so every call to "
+               "Prism sends the array header parameters")
+PRISM_STATIC = ("Prism served a body that breaks the schema, built from the spec's own "
+                "examples (spec defect); the client raised ResponseDecodeError")
+PRISM_DECIMALS = ("Prism generated decimal strings that the spec's pattern admits but no DRF "
+                  "server sends ('' or '1.'); the client refuses them with ResponseDecodeError "
+                  "(a decimal must be a number)")
+PRISM_DRF_FORMS = ("Prism does not read forms in DRF's notation (lines[0]field, a.b) and "
+                   "reports the fields sent that way as missing (peer limitation)")
+ONEOF_OVERLAP = ("the body fits more than one member of a oneOf (spec defect: its members "
+                 "overlap, e.g. '' is both a blank and a URI); the client reads it as a value of "
+                 "the union, as it should")
+DEEP_OBJECT = ("a query parameter of `style: deepObject` (Stripe's expand[]=..., "
+               "created[gte]=...) goes in form style: the generator does not support deepObject "
+               "(generator gap, see the report); the peer looks for name[...] keys")
+FORM_NESTED = ("a form body with nested objects (Stripe's deepObject form encoding) is refused "
+               "before sending with EncodingError, nothing sent (the client's rule: never send "
+               "what a form cannot say; deepObject forms are a generator gap)")
+MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value was validated: "
+                  "the model holds a narrower type than the schema says)")
+NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
+               "client honours it and accepts null, the 3.1 validator does not (spec defect)")
+PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; spec defect): the "
+              "client percent-encodes the `?` as path text, so the server sees another path "
+              "(generator finding, see docs/decisions.md)")
+SPEC_UNRESOLVED = ("the body names a discriminator value whose schema the document does not "
+                   "define (spec defect): the validator cannot judge it")
+
+
+_REQUIRED_AT_ROOT = re.compile(r"(?:response: InvalidData at )?\(root\): '([^']+)' is a "
+                               r"required property\Z")
+
+
+def undeclared_required(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool:
+    """Every error is a required property missing at the top of the success body that
+    the body's schema does not declare (checked against its `properties`)."""
+    documented = op.response(op.success_status())
+    if documented is None:
+        return False
+    content = deref(spec.document, documented[1]).get("content", {})
+    declared: set[str] = set()
+    for entry in content.values():
+        schema = deref(spec.document, entry.get("schema", {}))
+        declared |= set(schema.get("properties") or {})
+    for error in errors:
+        found = _REQUIRED_AT_ROOT.search(error)
+        if found is None or found.group(1) in declared:
+            return False
+    return True
+
+
+_NULL = re.compile(r"(?:^|/)([^/:]+): None is not ")
+
+
+def _nullable_31(spec: CorpusSpec, error: str) -> bool:
+    """The error is a null at a property that some schema of the document declares with
+    3.0's `nullable: true` (checked by name over every component schema)."""
+    found = _NULL.search(error)
+    if found is None:
+        return False
+    schemas = spec.document.get("components", {}).get("schemas", {})
+    return any(isinstance(schema, dict) and isinstance(
+        (schema.get("properties") or {}).get(found.group(1)), dict)
+        and schema["properties"][found.group(1)].get("nullable") is True
+        for schema in schemas.values())
+
+
+_DEEP = re.compile(r"parameter (\S+): Query parameter error: \S+ <- \('deepObject'")
+
+
+def _deep_object(op: Op, problem: str) -> bool:
+    """openapi-core's complaint about a parameter the spec says is `style: deepObject`
+    (checked against the parameter's declaration)."""
+    found = _DEEP.match(problem)
+    if found is None:
+        return False
+    for param in op.raw.get("parameters", []):
+        if isinstance(param, dict) and param.get("name") == found.group(1):
+            return param.get("style") == "deepObject"
+    return False
+
+
+REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
+                  FORM_NESTED, PATH_QUERY)
+
+
+def _content_type_only(outcome: Outcome, problems: Sequence[Any]) -> bool:
+    """Every problem is the missing `Content-Type` header parameter of a call without a
+    body, and the spec does declare that parameter (checked)."""
+    op = outcome.call.op
+    declared = any(deref_param(op, p).get("name", "").lower() == "content-type"
+                   and deref_param(op, p).get("in") == "header"
+                   for p in op.raw.get("parameters", []))
+    text = [str(p).lower() for p in problems]
+    return (declared and "body" not in outcome.call.arguments.keywords
+            and all("content-type" in t for t in text))
+
+
+def deref_param(op: Op, param: Any) -> dict[str, Any]:
+    return param if isinstance(param, dict) and "$ref" not in param else {}
+
+
+@dataclass
+class CorpusReport:
+    spec: str
+    peer: str
+    requested: set[str] = field(default_factory=set)
+    request_problems: dict[str, list[str]] = field(default_factory=dict)
+    answered: set[str] = field(default_factory=set)
+    parsed: set[str] = field(default_factory=set)
+    response_problems: dict[str, list[str]] = field(default_factory=dict)
+    apart: dict[str, dict[str, str]] = field(default_factory=dict)
+    calls: Counter[str] = field(default_factory=Counter)
+    schemes: dict[str, str] = field(default_factory=dict)
+    """Security keyword -> "sent" or why not."""
+    sampled: str = ""
+    notes: list[str] = field(default_factory=list)
+    """Peer limitations worked around (nothing counted apart for them)."""
+
+    def problem(self, kind: str, outcome: Outcome, text: str) -> None:
+        target = self.request_problems if kind == "request" else self.response_problems
+        target.setdefault(f"{outcome.call.op.name} [{outcome.call.label}]", []).append(text)
+
+    def set_apart(self, cause: str, op: Op, detail: str) -> None:
+        self.apart.setdefault(cause, {})[op.name] = detail[:160]
+
+    def _ops(self, keys: Mapping[str, Any]) -> set[str]:
+        return {key.split(" [")[0] for key in keys}
+
+    def lines(self) -> list[str]:
+        # An operation a request-side cause explains is counted apart, not as valid.
+        apart = {name for cause in REQUEST_CAUSES for name in self.apart.get(cause, {})}
+        judged = self.requested - apart
+        valid = len(judged - self._ops(self.request_problems))
+        parsed = len(self.parsed - self._ops(self.response_problems))
+        head = (f"wire[{self.spec}/{self.peer}]: requests valid {valid}/{len(judged)}, "
+                f"responses parsed {parsed}/{len(self.answered)}")
+        lines = [head + (f" ({self.sampled})" if self.sampled else "")]
+        calls = ", ".join(f"{count} {label}" for label, count in sorted(self.calls.items()))
+        lines.append(f"  calls: {calls}")
+        if self.schemes:
+            lines.append("  security schemes: " + ", ".join(
+                f"{name} {state}" for name, state in sorted(self.schemes.items())))
+        lines += [f"  peer limitation worked around: {note}" for note in self.notes]
+        for cause, where in sorted(self.apart.items()):
+            shown = ", ".join(f"{name} ({detail})" if detail else name
+                              for name, detail in sorted(where.items())[:12])
+            more = f" ... and {len(where) - 12} more" if len(where) > 12 else ""
+            lines.append(f"  counted apart, {len(where)} operations: {cause}: {shown}{more}")
+        return lines
+
+    def failure_text(self) -> str:
+        shown = [f"{kind} {key}: " + "; ".join(p[:400] for p in found[:3])
+                 for kind, problems in (("request", self.request_problems),
+                                        ("response", self.response_problems))
+                 for key, found in sorted(problems.items())[:20]]
+        return "\n".join(self.lines() + shown)
+
+
+# --- the calls ---------------------------------------------------------------------------
+
+
+def credentials(spec: CorpusSpec, keywords: Sequence[str] | None = None) -> dict[str, Any]:
+    """A credential for each security scheme (or for those of `keywords`)."""
+    found: dict[str, Any] = {}
+    for scheme in spec.ir.security.schemes:
+        if keywords is not None and scheme.keyword not in keywords:
+            continue
+        kind = scheme.kind.value
+        found[scheme.keyword] = (("wire-user", "wire-password") if kind == "basic"
+                                 else TOKEN if kind == "bearer" else f"wire-key-{scheme.keyword}")
+    return found
+
+
+class StricterModel(Exception):
+    """The client's model refused a body value that fits the spec."""
+
+
+class Planner:
+    def __init__(self, spec: CorpusSpec, models: Any, *, js_safe: bool,
+                 headers: Mapping[str, str] | None = None,
+                 array_headers: bool = False) -> None:
+        self.array_headers = array_headers
+        """Send every array header parameter (Prism crashes on one left out)."""
+        self.headers = dict(headers or {})
+        """Sent with every call (Prism's `Prefer: dynamic=true`)."""
+        self.spec = spec
+        self.models = models
+        self.js_safe = js_safe
+        self.unbuilt: dict[str, str] = {}
+        """Operation -> why the harness could not build its arguments."""
+        self.stricter: dict[str, str] = {}
+        """Operation -> what the client's model refused of a body that fits the spec."""
+
+    def calls(self) -> list[Call]:
+        calls: list[Call] = []
+        held = credentials(self.spec)
+        for index, op in enumerate(self.spec.ops):
+            try:
+                full = self.arguments(op, "all")
+                required = self.arguments(op, "required")
+                others = [(media, self.arguments(op, "all", media)) for media in op.encodings[1:]]
+            except StricterModel as error:
+                self.stricter[op.name] = str(error)
+                continue
+            except BuildError as error:
+                self.unbuilt[op.name] = str(error)
+                continue
+            calls.append(Call(op, "all", full, headers={"X-Wire-Fill": "all"}, token=None,
+                              credentials=held))
+            calls.append(Call(op, "required", required, headers={"X-Wire-Fill": "required"},
+                              token=None, credentials=held))
+            calls += [Call(op, _label(media), arguments, token=None, credentials=held)
+                      for media, arguments in others]
+            if index % ASYNC_EVERY == 0:
+                calls.append(Call(op, "async", full, headers={"X-Wire-Fill": "all"},
+                                  token=None, credentials=held, use_async=True))
+        calls += self.scheme_calls(calls)
+        return [replace(call, headers=dict(call.headers) | self.headers) for call in calls]
+
+    def scheme_calls(self, calls: Sequence[Call]) -> list[Call]:
+        """For each scheme, the first operation that accepts it alone (or with the schemes
+        its alternative sends together), called with those credentials only."""
+        found = []
+        built = {call.op.name: call for call in calls if call.label == "required"}
+        for scheme in self.spec.ir.security.schemes:
+            for op in self.spec.ops:
+                alternative = next((alt for alt in op.security if scheme.keyword in alt), None)
+                if alternative is not None and op.name in built:
+                    found.append(Call(op, f"auth:{scheme.keyword}", built[op.name].arguments,
+                                      token=None, credentials=credentials(self.spec, alternative)))
+                    break
+        return found
+
+    def arguments(self, op: Op, fill: Fill, media: str | None = None) -> Arguments:
+        builder = CorpusValueBuilder(self.spec.document, direction="write", fill=fill,
+                                     oas31=self.spec.oas31, js_safe=self.js_safe)
+        keywords: dict[str, Any] = {}
+        params_json: dict[tuple[str, str], Any] = {}
+        for param in op.params:
+            if param.location == "path" or param.required or fill == "all" or (
+                    self.array_headers and param.location == "header"
+                    and deref(self.spec.document, param.schema).get("type") == "array"):
+                value = builder.value(param.schema)
+                if not builder.fits(param.schema, value):
+                    raise BuildError(f"parameter {param.json_name}: {value!r:.60}")
+                params_json[(param.location, param.json_name)] = value
+                keywords[param.name] = python_value(param.schema, value)
+        body_json = None
+        if op.body_annotation is not None and (op.body_required or fill == "all"
+                                               or media is not None):
+            chosen = media or op.encodings[0]
+            schema = op.body_schema(chosen)
+            body_json = builder.value(schema)
+            if not builder.fits(schema, body_json):
+                errors = schema_errors(self.spec.document, schema, body_json, "write",
+                                       oas31=self.spec.oas31)
+                raise BuildError(f"body: {errors[:2]}")
+            try:
+                keywords["body"] = self.body_value(op.body_annotation, body_json)
+            except (TypeError, ValueError) as error:  # the client's DecodeError is a ValueError
+                raise StricterModel(str(error)) from None
+            if media is not None:
+                keywords["content_type"] = media
+        return Arguments(keywords, body_json, params_json)
+
+    def body_value(self, annotation: str, value: Any) -> Any:
+        """The body as the caller holds it, from its JSON data."""
+        listed = re.fullmatch(r"list\[(\w+)\]", annotation)
+        if re.fullmatch(r"\w+", annotation) and hasattr(self.models, annotation):
+            cls = getattr(self.models, annotation)
+            return cls.from_dict(value) if hasattr(cls, "from_dict") else cls(value)
+        if listed and hasattr(self.models, listed.group(1)):
+            cls = getattr(self.models, listed.group(1))
+            return [cls.from_dict(item) for item in value]
+        if annotation.startswith(("dict[", "list[")) or annotation in ("Any", "str", "int"):
+            return value
+        if annotation.startswith("bytes"):
+            return b"file content"
+        raise BuildError(f"no way written to hold a body of type {annotation!r}")
+
+
+def _label(media: str) -> str:
+    return {"application/x-www-form-urlencoded": "form",
+            "multipart/form-data": "multipart"}.get(media, media.split("/")[-1])
+
+
+def expected_path(op: Op, arguments: Arguments) -> str:
+    path = op.path
+    for (location, name), value in arguments.params_json.items():
+        if location == "path" and not isinstance(value, (dict, list)):
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            path = path.replace("{" + name + "}", quote(text, safe=""))
+    return path
+
+
+# --- the verdicts ------------------------------------------------------------------------
+
+
+class CorpusJudge:
+    def __init__(self, spec: CorpusSpec, client: Any, models: Any) -> None:
+        self.spec = spec
+        self.client = client
+        self.models = models
+
+    def request(self, outcome: Outcome, report: CorpusReport, recorder: Any = None) -> Any:
+        op = outcome.call.op
+        report.calls[outcome.call.label.split(":")[0]] += 1
+        if "?" in op.path:  # not judged: counted apart (checked: the path key holds `?`)
+            report.set_apart(PATH_QUERY, op, op.path)
+            return None
+        report.requested.add(op.name)
+        if self._refused_nested_form(outcome):
+            report.set_apart(FORM_NESTED, op, str(getattr(outcome.error, "field", "")))
+            return None
+        if recorder is None:
+            return self._prism_request(outcome, report)
+        if "x-wire-exchange" not in outcome.headers:
+            report.problem("request", outcome, f"no answer from the recorder: "
+                                               f"{outcome.describe()}")
+            return None
+        exchange = recorder.exchange(outcome.headers)
+        problems = list(exchange.violations)
+        if exchange.self_check and undeclared_required(self.spec, op, exchange.self_check):
+            report.set_apart(UNDECLARED_REQUIRED, op, exchange.self_check[0][-60:])
+        else:
+            problems += [f"recorder self-check (a test fault): {m}"
+                         for m in exchange.self_check]
+        if exchange.operation_id != op.raw.get("operationId", exchange.operation_id):
+            problems.append(f"reached {exchange.operation_id}, not {op.operation_id}")
+        if exchange.raw_path.split("?")[0] != expected_path(op, outcome.call.arguments):
+            problems.append(f"path on the wire {exchange.raw_path}, expected "
+                            f"{expected_path(op, outcome.call.arguments)}")
+        problems += self._body(outcome, exchange)
+        if problems and all(_deep_object(op, p) for p in problems):
+            report.set_apart(DEEP_OBJECT, op, "")
+            problems = []
+        if problems and _content_type_only(outcome, problems):
+            report.set_apart(CONTENT_TYPE_PARAM, op, "")
+            problems = []
+        for problem in problems:
+            report.problem("request", outcome, problem)
+        return exchange
+
+    def _refused_nested_form(self, outcome: Outcome) -> bool:
+        """The client refused a form body before sending, naming a field whose value is
+        nested data (checked: EncodingError, nothing sent, the value is an object or a list
+        holding one)."""
+        error = outcome.error
+        if not isinstance(error, self.client.EncodingError) or outcome.sent:
+            return False
+        body = outcome.call.arguments.body_json
+        field = str(getattr(error, "field", "")).split(".")[0].split("[")[0]
+        value = body.get(field) if isinstance(body, dict) else None
+        return isinstance(value, dict) or (isinstance(value, list) and any(
+            isinstance(item, (dict, list)) for item in value))
+
+    def _body(self, outcome: Outcome, exchange: Any) -> list[str]:
+        arguments = outcome.call.arguments
+        if "body" not in arguments.keywords:
+            return [] if not exchange.body else [f"a body was sent: {exchange.body[:80]!r}"]
+        media = arguments.keywords.get("content_type", outcome.call.op.encodings[0])
+        if not exchange.content_type.startswith(media.split(";")[0]):
+            return [f"Content-Type {exchange.content_type!r}, expected {media}"]
+        if JSON_TYPES.match(media):
+            try:
+                sent = loads(exchange.body)
+            except ValueError:
+                return [f"the JSON body does not parse: {exchange.body[:80]!r}"]
+            intended = loads(dumps(arguments.body_json))
+            if sent != intended:
+                return [(f"body on the wire {_short(sent)} differs from the body set "
+                        f"{_short(intended)}")]
+        return []
+
+    def _prism_request(self, outcome: Outcome, report: CorpusReport) -> None:
+        status = outcome.status
+        if status is None:
+            report.problem("request", outcome, f"no HTTP answer: {outcome.describe()}")
+            return
+        violations = _prism_violations(outcome)
+        on_request = [v for v in violations if v.get("location", ["?"])[0] != "response"
+                      and v.get("severity", "Error") == "Error"]
+        if on_request and _content_type_only(outcome, on_request):
+            report.set_apart(CONTENT_TYPE_PARAM, outcome.call.op, "")
+        elif on_request and self._drf_misreading(outcome, on_request):
+            report.set_apart(PRISM_DRF_FORMS, outcome.call.op, outcome.call.label)
+        elif on_request or (400 <= status < 500):
+            shown = on_request or outcome.content[:300].decode("utf-8", "replace")
+            report.problem("request", outcome, f"Prism {status}: {shown}")
+
+    def _drf_misreading(self, outcome: Outcome, violations: list[dict[str, Any]]) -> bool:
+        """Every complaint is a required body field that the form sends in DRF's notation
+        (checked: the client spells forms DRF's way, and the field is nested data)."""
+        media = outcome.call.arguments.keywords.get("content_type")
+        if self.spec.ir.form_style.value != "drf" or media not in (FORM, MULTIPART):
+            return False
+        schema = outcome.call.op.body_schema(media)
+        nested = DrfForm(self.spec.document).notation_fields(schema,
+                                                             outcome.call.arguments.body_json)
+        for violation in violations:
+            named = re.search(r"required property '([^']+)'", str(violation.get("message")))
+            if violation.get("code") != "required" or not named or named.group(1) not in nested:
+                return False
+        return True
+
+    def response(self, outcome: Outcome, report: CorpusReport, *, prism: str | None) -> None:
+        """Judge what the client made of the answer; `prism`: "static" or "dynamic"."""
+        op, status = outcome.call.op, outcome.status
+        if status is None or outcome.call.label.startswith("auth:") or "?" in op.path:
+            return
+        if status == 500 and prism is not None:
+            cause = self._prism_500(op)
+            report.set_apart(cause, op, "")
+            if not isinstance(outcome.error, self.client.ApiError):
+                report.problem("response", outcome,
+                               f"Prism's 500 did not raise ApiError: {outcome.describe()}")
+            return
+        if not 200 <= status < 300:
+            return  # a request problem, reported as such
+        documented = op.response(status)
+        if documented is None:
+            report.problem("response", outcome, f"HTTP {status} is not documented")
+            return
+        content = deref(self.spec.document, documented[1]).get("content", {})
+        received = outcome.headers.get("content-type", "").split(";")[0].strip()
+        body = outcome.content
+        if JSON_TYPES.match(received) and body and received in content:
+            schema = content[received].get("schema", {})
+            errors = schema_errors(self.spec.document, schema, loads(body), "read",
+                                   oas31=self.spec.oas31)
+            if errors and all("is valid under each of" in e for e in errors):
+                report.set_apart(ONEOF_OVERLAP, op, errors[0][:80])
+                if outcome.error is not None:
+                    report.problem("response", outcome, f"refused: {outcome.describe()}")
+                return
+            if errors and all("could not be resolved" in e for e in errors):
+                report.set_apart(SPEC_UNRESOLVED, op, errors[0][-80:])
+            elif errors and self.spec.oas31 and all(_nullable_31(self.spec, e) for e in errors):
+                report.set_apart(NULLABLE_31, op, errors[0][:60])
+                if outcome.error is not None:
+                    report.problem("response", outcome, f"refused: {outcome.describe()}")
+                return
+            elif errors and undeclared_required(self.spec, op, errors):
+                report.set_apart(UNDECLARED_REQUIRED, op, errors[0][-60:])
+            elif errors:
+                self._invalid(outcome, report, prism, received, errors)
+                return
+        if prism == "dynamic" and _odd_decimals(outcome):
+            report.set_apart(PRISM_DECIMALS, op, str(outcome.error)[-80:])
+            return
+        report.answered.add(op.name)
+        if outcome.error is not None:
+            report.problem("response", outcome, f"a body that fits was refused: "
+                                                f"{outcome.describe()}")
+            return
+        report.parsed.add(op.name)
+        annotation = op.responses.get(documented[0], "")
+        parsed = outcome.result.parsed
+        declared = getattr(self.models, annotation, None) if re.fullmatch(
+            r"\w+", annotation) else None
+        if isinstance(declared, type) and not isinstance(parsed, declared):
+            report.problem("response", outcome,
+                               f"expected {annotation}, got {parsed!r:.80}")
+
+    def _invalid(self, outcome: Outcome, report: CorpusReport, prism: str | None,
+                 media: str, errors: list[str]) -> None:
+        op = outcome.call.op
+        if not isinstance(outcome.error, self.client.ResponseDecodeError):
+            report.problem("response", outcome, f"accepted a body that breaks its schema at "
+                                                f"{errors[:3]}: {outcome.describe()}")
+            return
+        if prism == "static" and self._example_breaks(op, media):
+            report.set_apart(SPEC_EXAMPLE, op, errors[0])
+        elif prism == "static":
+            report.set_apart(PRISM_STATIC, op, errors[0])
+        elif prism == "dynamic":
+            report.set_apart(PRISM_GENERATED, op, errors[0])
+        else:
+            report.problem("response", outcome, f"the peer served a body that breaks its "
+                                                f"schema, unexplained: {errors[:3]}")
+
+    def _example_breaks(self, op: Op, media: str) -> bool:
+        documented = op.response(op.success_status())
+        if documented is None:
+            return False
+        entry = deref(self.spec.document, documented[1]).get("content", {}).get(media, {})
+        examples = [entry["example"]] if "example" in entry else [
+            deref(self.spec.document, e).get("value") for e in entry.get("examples", {}).values()]
+        schema = entry.get("schema", {})
+        return any(schema_errors(self.spec.document, schema, example, "read",
+                                 oas31=self.spec.oas31) for example in examples[:1])
+
+    def _prism_500(self, op: Op) -> str:
+        documented = op.response(op.success_status())
+        content = deref(self.spec.document, documented[1]).get("content", {}) if documented \
+            else {}
+        if any(self._example_breaks(op, media) for media in content):
+            return SPEC_EXAMPLE_500
+        return PRISM_500
+
+
+_ODD_DECIMAL = re.compile(r"expected a number, got '(-?[0-9]*\.?)'")
+
+
+def _odd_decimals(outcome: Outcome) -> bool:
+    """The client refused the body only for decimal strings that are empty or end in a
+    dot (checked on each issue of its ResponseDecodeError)."""
+    issues = getattr(outcome.error, "issues", None)
+    if not issues:
+        return False
+    return all(_ODD_DECIMAL.search(str(issue)) for issue in issues)
+
+
+def _prism_violations(outcome: Outcome) -> list[dict[str, Any]]:
+    try:
+        header = outcome.headers.get("sl-violations")
+        found = json.loads(header) if header else json.loads(outcome.content).get("validation", [])
+    except (ValueError, AttributeError):
+        return []
+    return [v for v in found if isinstance(v, dict)] if isinstance(found, list) else []
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, default=str)
+    return text if len(text) <= 300 else text[:297] + "..."
