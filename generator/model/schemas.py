@@ -23,9 +23,9 @@ from generator.model.union_tags import (
     ObjectShape,
     Tag,
     indistinguishable,
-    one_value,
     sorted_table,
     tag_table,
+    tag_values,
 )
 from generator.model.uploads import file_extensions
 from generator.resolve import Location, Resolver
@@ -417,26 +417,27 @@ class SchemaTranslator:
             return table
         alike = indistinguishable(shapes, variants)
         if alike:
-            names = ", ".join(_member_name(targets[index], index) for index in alike)
+            names = _shown_members([_member_name(targets[index], index) for index in alike])
             self.resolver.report(
                 location, f"union members {names} have no tag, required key or JSON type "
-                "that tells them apart: an object that fits several is refused at run time",
+                "that tells them apart (an object is decoded as the first that knows all its "
+                "keys; none knows them all: refused)",
                 "add a discriminator, or a one-value enum property to each member",
                 Severity.WARNING)
         return None, ()
 
     def _object_shape(self, option: Any, location: Location) -> ObjectShape | None:
-        """Declared and required keys and one-value properties of an object member."""
+        """Declared and required keys and tag properties of an object member."""
         merged = self._collect(option, location) if isinstance(option, dict) else None
         if merged is None or not merged.properties:
             return None
-        tags: list[tuple[str, Tag]] = []
+        tags: list[tuple[str, tuple[Tag, ...]]] = []
         for name, (prop, prop_location) in merged.properties.items():
             if isinstance(prop, dict) and "$ref" in prop:
                 prop, _ = self.resolver.deref_schema(prop, prop_location)
-            value = one_value(prop)
-            if value is not None and isinstance(name, str):
-                tags.append((name, value))
+            values = tag_values(prop)
+            if values is not None and isinstance(name, str):
+                tags.append((name, values))
         return ObjectShape(frozenset(n for n in merged.properties if isinstance(n, str)),
                            frozenset(merged.required), tuple(tags))
 
@@ -522,8 +523,22 @@ class SchemaTranslator:
 
 
 def _member_name(target: str | None, index: int) -> str:
-    """A union member as a warning names it: its schema name, else its position."""
-    return target.rsplit("/", 1)[-1] if target is not None else f"option {index + 1}"
+    """A union member as a warning names it: its schema name (a whole file: the file's
+    name), else its position."""
+    if target is None:
+        return f"option {index + 1}"
+    uri, _, pointer = target.partition("#")
+    return pointer.rsplit("/", 1)[-1] if pointer.strip("/") else uri.rsplit("/", 1)[-1]
+
+
+def _shown_members(names: list[str]) -> str:
+    """Members named on one line: the first few, and how many more."""
+    shown = ", ".join(names[:_MEMBERS_SHOWN])
+    more = len(names) - _MEMBERS_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+_MEMBERS_SHOWN = 6
 
 
 @dataclass(slots=True)

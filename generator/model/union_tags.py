@@ -1,8 +1,9 @@
 """How the members of a union are told apart, decided once at generation.
 
 The order of evidence: the spec's `discriminator` (its mapping, or the member's schema
-name); else a property every object member declares with one value of its own (a
-one-value `enum` or a `const`): the union's tag table; else the keys each member
+name); else a property every object member declares with values of its own (a `const`,
+or an `enum`: one value mostly, several where a member stands for several kinds; no
+value shared between members): the union's tag table; else the keys each member
 requires, and the JSON types of the members. The runtime dispatches on a tag with one
 dict lookup, and tries members one by one only where no tag decides; a union whose
 object members nothing tells apart is reported at generation (`indistinguishable`).
@@ -25,27 +26,29 @@ Collect = Callable[[Any, Location], "ObjectShape | None"]
 @dataclass(frozen=True, slots=True)
 class ObjectShape:
     """What tells one object member apart: its declared and required keys, and each
-    property that allows one value only (its tag)."""
+    property that allows a few values only (its possible tags)."""
 
     declared: frozenset[str]
     required: frozenset[str]
-    tags: tuple[tuple[str, Tag], ...]
-    """(property, value) of each one-value property, in declaration order."""
+    tags: tuple[tuple[str, tuple[Tag, ...]], ...]
+    """(property, values) of each property limited to some values, in declaration order."""
 
 
-def one_value(prop: Any) -> Tag | None:
-    """The one value a property schema allows (`const`, or an `enum` of one value), when
-    it can be a tag: a string or an integer (never a boolean, equal to 1 or 0)."""
+def tag_values(prop: Any) -> tuple[Tag, ...] | None:
+    """The values a property schema allows (`const`, or an `enum`), when they can be
+    tags: strings or integers (never booleans, equal to 1 and 0). They tell members
+    apart only where no value is shared (`tag_table`)."""
     if not isinstance(prop, dict):
         return None
     if "const" in prop:
-        value = prop["const"]
-    elif isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
-        value = prop["enum"][0]
+        values = [prop["const"]]
+    elif isinstance(prop.get("enum"), list) and prop["enum"]:
+        values = prop["enum"]
     else:
         return None
-    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
+    if all(isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool))
+           for v in values):
+        return tuple(values)
     return None
 
 
@@ -53,10 +56,11 @@ def tag_table(shapes: Sequence[ObjectShape | None],
               variants: Sequence[t.Type]) -> tuple[str, tuple[tuple[Tag, int], ...]] | None:
     """A property that every object member (`ModelRef`) declares with a one-value tag of
     its own, distinct across members, and each tag's member index; None when there is
-    none (the first such property in the first member's order wins)."""
+    none (the first such property in the first member's order wins). A member that is
+    itself a union decided by the same property lends its tags, pointing at it."""
     members = [index for index, variant in enumerate(variants)
                if isinstance(variant, t.ModelRef)]
-    if len(members) < 2 or any(shapes[index] is None for index in members):
+    if not members or any(shapes[index] is None for index in members):
         return None
     first = shapes[members[0]]
     assert first is not None
@@ -65,12 +69,19 @@ def tag_table(shapes: Sequence[ObjectShape | None],
         for index in members:
             shape = shapes[index]
             assert shape is not None
-            value = dict(shape.tags).get(name)
-            if value is None or _known(table, value):
+            values = dict(shape.tags).get(name)
+            if values is None or any(_known(table, value) for value in values):
                 break
-            table[value] = index
+            table.update((value, index) for value in values)
         else:
-            return name, sorted_table(table)
+            for index, variant in enumerate(variants):
+                if isinstance(variant, t.UnionOf) and variant.discriminator == name:
+                    for value, _ in variant.mapping:
+                        if _known(table, value):
+                            return None
+                        table[value] = index
+            if len(table) >= 2:
+                return name, sorted_table(table)
     return None
 
 
@@ -104,8 +115,8 @@ def indistinguishable(shapes: Sequence[ObjectShape | None],
 
 
 def _tags_differ(one: ObjectShape, other: ObjectShape) -> bool:
-    """Both declare a one-value property, with different values."""
+    """Both limit a property to values, none of them shared."""
     theirs = dict(other.tags)
-    return any(name in theirs and not (type(value) is type(theirs[name])
-                                       and value == theirs[name])
-               for name, value in one.tags)
+    return any(name in theirs and not any(_known(dict.fromkeys(theirs[name], 0), value)
+                                          for value in values)
+               for name, values in one.tags)
