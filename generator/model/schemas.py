@@ -362,6 +362,18 @@ class SchemaTranslator:
         parts = node["allOf"]
         own_structure = any(k in node for k in ("properties", "additionalProperties", "oneOf",
                                                 "anyOf", "enum"))
+        # A part that only annotates (`allOf: [$ref, {description: ...}]`) adds no
+        # structure: the other part's type, not an object, stays what it is (an array,
+        # a string), and its null too; an object is still a class of its own.
+        typed = [index for index, part in enumerate(parts) if not _annotation_only(part)]
+        if len(parts) > 1 and len(typed) == 1 and not own_structure:
+            found = self._type_of(parts[typed[0]], location.child("allOf", typed[0]), hint,
+                                  owner)
+            if not isinstance(t.without_null(found), t.ModelRef):
+                return found
+            if isinstance(found, t.Nullable):
+                return _nullable(t.ModelRef(t.ClassRef(
+                    self._register_object(node, location, hint, owner), _UNSET_DIRECTION)))
         if len(parts) == 1 and not own_structure:
             # drf-spectacular's wrapper: the referenced type with the wrapper's own flags.
             found = self._type_of(parts[0], location.child("allOf", 0), hint, owner)
@@ -407,7 +419,7 @@ class SchemaTranslator:
                     targets: list[str | None], shapes: list[ObjectShape | None],
                     variants: list[t.Type]) -> tuple[str | None, tuple[tuple[Tag, int], ...]]:
         """The property and tag table that pick a member (`union_tags.py`): the
-        discriminator's, else a one-value property's; a warning when neither they nor
+        discriminator's, else a tag property's; a warning when neither they nor
         the required keys tell the object members apart."""
         found = self._discriminator(node, location, targets)
         if found[0] is not None:
@@ -520,6 +532,18 @@ class SchemaTranslator:
             self.resolver.report(location.child("enum"), _misfit_message(misfits, kinds),
                                  "make the values and the type agree", Severity.WARNING)
         return fitting
+
+
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "readOnly",
+                          "writeOnly", "nullable", "deprecated", "default", "externalDocs",
+                          "xml", "$comment"})
+
+
+def _annotation_only(part: Any) -> bool:
+    """An allOf part that says nothing about the shape of a value (its keys all
+    annotations or extensions)."""
+    return isinstance(part, dict) and all(
+        key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")) for key in part)
 
 
 def _member_name(target: str | None, index: int) -> str:

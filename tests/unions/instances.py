@@ -55,7 +55,9 @@ class InstanceMaker:
             raise Unbuildable(location.pointer)
         nullable = node.get("nullable") is True or (
             isinstance(node.get("type"), list) and "null" in node["type"])
-        if nullable and self.random.random() < 0.15:
+        # (3.0: an enum without null keeps null out, nullable or not.)
+        closed = isinstance(node.get("enum"), list) and None not in node["enum"]
+        if nullable and not closed and self.random.random() < 0.15:
             return None
         if "const" in node:
             return node["const"]
@@ -173,13 +175,16 @@ class Checker:
 
         self.registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
 
-    def valid(self, instance: Json, location: Location) -> bool:
+    def valid(self, instance: Json, location: Location) -> bool | None:
+        """Whether the instance satisfies the schema; None when the validator cannot
+        follow its references (DigitalOcean's `$ref` under `properties` is crawled as a
+        schema by `referencing`)."""
         schema = {"$ref": f"{location.uri}#{location.pointer}"}
         validator = self.validator_class(schema, registry=self.registry)
         try:
             return bool(validator.is_valid(instance))
-        except Unresolvable:  # a reference the validator cannot follow: not counted
-            return False
+        except (Unresolvable, AttributeError):
+            return None
 
     def first_error(self, instance: Json, location: Location) -> str:
         """Why an instance does not satisfy a schema (for a failure's message)."""
@@ -187,6 +192,18 @@ class Checker:
         validator = self.validator_class(schema, registry=self.registry)
         error = next(iter(validator.iter_errors(instance)), None)
         return "" if error is None else f"{error.json_path}: {error.message[:150]}"
+
+    def undeclared_required(self, location: Location) -> list[str]:
+        """The keys a schema requires without declaring them (the generated class
+        cannot know them: it has no field for a key of no declared type)."""
+        document = self.workspace.spec if location.uri == self.workspace.root_uri \
+            else self.workspace.documents[location.uri].data
+        node: Any = document
+        for token in location.pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        declared = node.get("properties") or {}
+        return [name for name in node.get("required") or [] if name not in declared]
 
     def location_of(self, shown: str) -> Location:
         """The location of a ModelIR's `schema` (a pointer, or `file#pointer`)."""
