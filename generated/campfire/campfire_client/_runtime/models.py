@@ -65,9 +65,7 @@ def _plan_of(cls: type[Model]) -> _Plan:
         decimal = decimal_of(member.metadata)
         if member.name == "additional_properties":
             values = typing.get_args(hints[member.name])
-            extra = (
-                codec_of(values[1], tables, decimal) if len(values) == 2 else ANY
-            )
+            extra = codec_of(values[1], tables, decimal) if len(values) == 2 else ANY
             continue
         json_name = member.metadata.get("json", member.name)
         if member.metadata.get("deprecated"):

@@ -585,8 +585,9 @@ def _trial(
             warn(message, category)
         return result
     if fitting:
-        return mismatch(value, f"exactly one of {label} (keys no branch knows)", path,
-                        key, issues)
+        return mismatch(
+            value, f"exactly one of {label} (keys no branch knows)", path, key, issues
+        )
     return mismatch(value, label, path, key, issues)
 
 

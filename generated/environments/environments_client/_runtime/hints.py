@@ -124,7 +124,9 @@ def _union(members: list[Any], tables: Tables, decimal: Codec) -> Codec:
     if len(members) == 1:
         member = members[0]
         # `list[A | B] | Unset`: the tables are the items' union's.
-        return member if isinstance(member, Codec) else codec_of(member, tables, decimal)
+        return (
+            member if isinstance(member, Codec) else codec_of(member, tables, decimal)
+        )
     variants = [
         member if isinstance(member, Codec) else codec_of(member, tables, decimal)
         for member in members
