@@ -53,7 +53,8 @@ class InstanceMaker:
             return self.random.choice([1, "text", True, {"a": 1}])
         if depth > 3 * _DEPTH:
             raise Unbuildable(location.pointer)
-        nullable = node.get("nullable") is True or (
+        # (3.0's validator lets `nullable` admit null only beside a `type`.)
+        nullable = (node.get("nullable") is True and "type" in node) or (
             isinstance(node.get("type"), list) and "null" in node["type"])
         # (3.0: an enum without null keeps null out, nullable or not.)
         closed = isinstance(node.get("enum"), list) and None not in node["enum"]
