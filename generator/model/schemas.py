@@ -367,11 +367,13 @@ class SchemaTranslator:
         # a string), and its null too; an object is still a class of its own.
         typed = [index for index, part in enumerate(parts) if not _annotation_only(part)]
         if len(parts) > 1 and len(typed) == 1 and not own_structure:
-            found = self._type_of(parts[typed[0]], location.child("allOf", typed[0]), hint,
-                                  owner)
-            if not isinstance(t.without_null(found), t.ModelRef):
-                return found
-            if isinstance(found, t.Nullable):
+            part, part_location = parts[typed[0]], location.child("allOf", typed[0])
+            target = part
+            if isinstance(part, dict) and "$ref" in part:
+                target, _ = self.resolver.deref_schema(part, part_location)
+            if not _object_like(target):  # no class: its type is translated here
+                return self._type_of(part, part_location, hint, owner)
+            if _is_nullable(target):
                 return _nullable(t.ModelRef(t.ClassRef(
                     self._register_object(node, location, hint, owner), _UNSET_DIRECTION)))
         if len(parts) == 1 and not own_structure:
@@ -544,6 +546,13 @@ def _annotation_only(part: Any) -> bool:
     annotations or extensions)."""
     return isinstance(part, dict) and all(
         key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")) for key in part)
+
+
+def _object_like(node: Any) -> bool:
+    """A schema that becomes a class (read later, from the queue) rather than a type."""
+    return isinstance(node, dict) and (
+        node.get("type") == "object" or any(
+            key in node for key in ("properties", "additionalProperties", "allOf")))
 
 
 def _member_name(target: str | None, index: int) -> str:
