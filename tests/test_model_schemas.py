@@ -324,3 +324,17 @@ def test_a_model_used_nowhere_still_has_its_class(tmp_path: Path) -> None:
     package = build(tmp_path, spec(schemas={"Lonely": obj(a=STRING)}))
     assert model(package, "Lonely").direction is ir.Direction.BOTH
     assert ("Lonely", "lonely") in package.exports
+
+
+def test_an_allof_part_of_annotations_only_keeps_the_other_parts_type(tmp_path: Path) -> None:
+    # DigitalOcean's `tags: {allOf: [{$ref: tags array}, {description: ...}]}` was an
+    # object (found by tests/unions' property test); and a nullable object stays nullable.
+    tags = {"type": "array", "items": STRING, "nullable": True}
+    window = {"type": "object", "nullable": True, "properties": {"day": STRING}}
+    schemas = {"Tags": tags, "Window": window, "M": obj(
+        tags={"allOf": [ref("Tags"), {"description": "The tags.", "example": "gateway"}]},
+        window={"allOf": [ref("Window"), {"readOnly": True}]})}
+    package = build(tmp_path, spec(schemas=schemas))
+    assert field_type(package, "M", "tags") == t.Nullable(t.ListOf(t.STR))
+    window_type = field_type(package, "M", "window")
+    assert isinstance(window_type, t.Nullable) and isinstance(window_type.inner, t.Named)

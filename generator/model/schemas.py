@@ -19,6 +19,14 @@ from generator.model.form_nulls import empty_reads_as_null
 from generator.model.limits import MAX_NESTING
 from generator.model.names import pascal
 from generator.model.text import text_of
+from generator.model.union_tags import (
+    ObjectShape,
+    Tag,
+    indistinguishable,
+    sorted_table,
+    tag_table,
+    tag_values,
+)
 from generator.model.uploads import file_extensions
 from generator.resolve import Location, Resolver
 
@@ -354,6 +362,20 @@ class SchemaTranslator:
         parts = node["allOf"]
         own_structure = any(k in node for k in ("properties", "additionalProperties", "oneOf",
                                                 "anyOf", "enum"))
+        # A part that only annotates (`allOf: [$ref, {description: ...}]`) adds no
+        # structure: the other part's type, not an object, stays what it is (an array,
+        # a string), and its null too; an object is still a class of its own.
+        typed = [index for index, part in enumerate(parts) if not _annotation_only(part)]
+        if len(parts) > 1 and len(typed) == 1 and not own_structure:
+            part, part_location = parts[typed[0]], location.child("allOf", typed[0])
+            target = part
+            if isinstance(part, dict) and "$ref" in part:
+                target, _ = self.resolver.deref_schema(part, part_location)
+            if not _object_like(target):  # no class: its type is translated here
+                return self._type_of(part, part_location, hint, owner)
+            if _is_nullable(target):
+                return _nullable(t.ModelRef(t.ClassRef(
+                    self._register_object(node, location, hint, owner), _UNSET_DIRECTION)))
         if len(parts) == 1 and not own_structure:
             # drf-spectacular's wrapper: the referenced type with the wrapper's own flags.
             found = self._type_of(parts[0], location.child("allOf", 0), hint, owner)
@@ -368,6 +390,7 @@ class SchemaTranslator:
                owner: str | None) -> t.Type:
         variants: list[t.Type] = []
         targets: list[str | None] = []
+        shapes: list[ObjectShape | None] = []
         nullable = False
         for index, option in enumerate(node[keyword]):
             option_location = location.child(keyword, index)
@@ -378,19 +401,59 @@ class SchemaTranslator:
             if isinstance(found, t.Nullable):
                 nullable = True
                 found = found.inner
-            # A union inside a union is one flat union (unless it has a discriminator).
+            # A union inside a union is one flat union (unless a tag picks its members).
             nested = found.variants if isinstance(found, t.UnionOf) and \
                 found.discriminator is None else (found,)
             for part in nested:
                 if part not in variants:
                     variants.append(part)
-                    targets.append(self._ref_key(option, option_location)
-                                   if part is found else None)
+                    direct = part is found
+                    targets.append(self._ref_key(option, option_location) if direct else None)
+                    shapes.append(self._object_shape(option, option_location)
+                                  if direct else None)
         if not variants:
             return NONE
         result: t.Type = variants[0] if len(variants) == 1 else t.UnionOf(
-            tuple(variants), *self._discriminator(node, location, targets))
+            tuple(variants), *self._told_apart(node, location, targets, shapes, variants))
         return _nullable(result) if nullable else result
+
+    def _told_apart(self, node: dict[str, Any], location: Location,
+                    targets: list[str | None], shapes: list[ObjectShape | None],
+                    variants: list[t.Type]) -> tuple[str | None, tuple[tuple[Tag, int], ...]]:
+        """The property and tag table that pick a member (`union_tags.py`): the
+        discriminator's, else a tag property's; a warning when neither they nor
+        the required keys tell the object members apart."""
+        found = self._discriminator(node, location, targets)
+        if found[0] is not None:
+            return found
+        table = tag_table(shapes, variants)
+        if table is not None:
+            return table
+        alike = indistinguishable(shapes, variants)
+        if alike:
+            names = _shown_members([_member_name(targets[index], index) for index in alike])
+            self.resolver.report(
+                location, f"union members {names} have no tag, required key or JSON type "
+                "that tells them apart (an object is decoded as the first that knows all its "
+                "keys; none knows them all: refused)",
+                "add a discriminator, or a one-value enum property to each member",
+                Severity.WARNING)
+        return None, ()
+
+    def _object_shape(self, option: Any, location: Location) -> ObjectShape | None:
+        """Declared and required keys and tag properties of an object member."""
+        merged = self._collect(option, location) if isinstance(option, dict) else None
+        if merged is None or not merged.properties:
+            return None
+        tags: list[tuple[str, tuple[Tag, ...]]] = []
+        for name, (prop, prop_location) in merged.properties.items():
+            if isinstance(prop, dict) and "$ref" in prop:
+                prop, _ = self.resolver.deref_schema(prop, prop_location)
+            values = tag_values(prop)
+            if values is not None and isinstance(name, str):
+                tags.append((name, values))
+        return ObjectShape(frozenset(n for n in merged.properties if isinstance(n, str)),
+                           frozenset(merged.required), tuple(tags))
 
     def _ref_key(self, option: Any, location: Location) -> str | None:
         if isinstance(option, dict) and "$ref" in option:
@@ -399,11 +462,11 @@ class SchemaTranslator:
         return None
 
     def _discriminator(self, node: dict[str, Any], location: Location,
-                       targets: list[str | None]) -> tuple[str | None, tuple[tuple[str, int], ...]]:
+                       targets: list[str | None]) -> tuple[str | None, tuple[tuple[Tag, int], ...]]:
         spec = node.get("discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None, ()
-        mapping: dict[str, int] = {}
+        mapping: dict[Tag, int] = {}
         explicit = spec.get("mapping")
         for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
             key = key_of(self._mapping_target(ref, location))
@@ -412,7 +475,7 @@ class SchemaTranslator:
         for index, target in enumerate(targets):
             if target is not None:
                 mapping.setdefault(target.rsplit("/", 1)[-1], index)
-        return spec["propertyName"], tuple(sorted(mapping.items()))
+        return spec["propertyName"], sorted_table(mapping)
 
     def _mapping_target(self, ref: object, location: Location) -> Location:
         """Where a discriminator mapping value points: a schema name or a reference."""
@@ -471,6 +534,44 @@ class SchemaTranslator:
             self.resolver.report(location.child("enum"), _misfit_message(misfits, kinds),
                                  "make the values and the type agree", Severity.WARNING)
         return fitting
+
+
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "readOnly",
+                          "writeOnly", "nullable", "deprecated", "default", "externalDocs",
+                          "xml", "$comment"})
+
+
+def _annotation_only(part: Any) -> bool:
+    """An allOf part that says nothing about the shape of a value (its keys all
+    annotations or extensions)."""
+    return isinstance(part, dict) and all(
+        key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")) for key in part)
+
+
+def _object_like(node: Any) -> bool:
+    """A schema that becomes a class (read later, from the queue) rather than a type."""
+    return isinstance(node, dict) and (
+        node.get("type") == "object" or any(
+            key in node for key in ("properties", "additionalProperties", "allOf")))
+
+
+def _member_name(target: str | None, index: int) -> str:
+    """A union member as a warning names it: its schema name (a whole file: the file's
+    name), else its position."""
+    if target is None:
+        return f"option {index + 1}"
+    uri, _, pointer = target.partition("#")
+    return pointer.rsplit("/", 1)[-1] if pointer.strip("/") else uri.rsplit("/", 1)[-1]
+
+
+def _shown_members(names: list[str]) -> str:
+    """Members named on one line: the first few, and how many more."""
+    shown = ", ".join(names[:_MEMBERS_SHOWN])
+    more = len(names) - _MEMBERS_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+_MEMBERS_SHOWN = 6
 
 
 @dataclass(slots=True)

@@ -144,11 +144,15 @@ class Nullable(Type):
 
 @dataclass(frozen=True, slots=True)
 class UnionOf(Type):
-    """oneOf / anyOf: dispatched on JSON type and literal values, then on a discriminator."""
+    """oneOf / anyOf: dispatched on the tag property (`discriminator`) through
+    `mapping` (tag value, variant index) where there is one (`union_tags.py`), then on
+    JSON type and literal values, then member by member."""
 
     variants: tuple[Type, ...]
     discriminator: str | None = None
-    mapping: tuple[tuple[str, int], ...] = field(default=())
+    """The property whose value picks the member: the spec's discriminator, or a
+    property each object member allows one value of."""
+    mapping: tuple[tuple[str | int, int], ...] = field(default=())
 
     def refs(self) -> tuple[ClassRef, ...]:
         return tuple(ref for variant in self.variants for ref in variant.refs())

@@ -361,7 +361,7 @@ def _metadata(found: t.Type, json_name: str | None, deprecated: bool = False,
               form_null: bool = False,
               file_extensions: tuple[str, ...] | None = None) -> Display | None:
     """`{"json": ..., "discriminator": ...}`: the JSON name when the attribute's differs,
-    and the property (and tag of each class) of the first discriminated union; that
+    and the tag property (and class of each tag) of each union a tag decides; that
     None travels as an empty value in a DRF-style form (`"form_null": True`); the file
     name extensions a file field takes (`"file_extensions": ("pdf",)`)."""
     entries: list[Expr] = [] if json_name is None else [
@@ -376,25 +376,39 @@ def _metadata(found: t.Type, json_name: str | None, deprecated: bool = False,
     if t.DECIMAL_TEXT in t.scalars_in(found):
         # Both decimals are `Decimal`: the annotation cannot say which travels as text.
         entries.append(Prefixed('"decimal": ', Atom('"text"')))
-    union = _discriminated(found)
-    if union is not None and union.discriminator is not None:
-        tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(py_str(variant.name)))
-                                  for tag, index in union.mapping
-                                  if isinstance(variant := union.variants[index], t.Named)))
-        entries.append(Prefixed('"discriminator": ', Display(
-            "(", (Atom(py_str(union.discriminator)), tags))))
+    tables = tuple(_tag_table(union) for union in _tagged_unions(found))
+    if len(tables) == 1:
+        entries.append(Prefixed('"discriminator": ', tables[0]))
+    elif tables:  # the annotation holds several unions: each finds its own by its classes
+        entries.append(Prefixed('"discriminators": ', Display("(", tables)))
     return Display("{", tuple(entries)) if entries else None
 
 
-def _discriminated(found: t.Type) -> t.UnionOf | None:
-    match found:
-        case t.UnionOf(variants, discriminator) if discriminator is not None:
-            return found
-        case t.UnionOf(variants):
-            return next((u for v in variants if (u := _discriminated(v))), None)
-        case t.ListOf(inner) | t.MapOf(inner) | t.Nullable(inner) | t.Choice(inner, _):
-            return _discriminated(inner)
-    return None
+def _tag_table(union: t.UnionOf) -> Display:
+    """`("kind", {"cat": "Cat"})`: the tag property, and the class each tag picks."""
+    assert union.discriminator is not None
+    tags = Display("{", tuple(Prefixed(f"{py_literal(tag)}: ", Atom(py_str(variant.name)))
+                              for tag, index in union.mapping
+                              if isinstance(variant := union.variants[index], t.Named)))
+    return Display("(", (Atom(py_str(union.discriminator)), tags))
+
+
+def _tagged_unions(found: t.Type) -> list[t.UnionOf]:
+    """Every union in a type that a tag property decides, outermost first, each once:
+    an annotation cannot carry them, so a field's metadata does (wherever the union
+    sits: the field itself, its items, its map's values, a union inside a union)."""
+    found_unions: list[t.UnionOf] = []
+    pending = [found]
+    while pending:
+        current = pending.pop(0)
+        match current:
+            case t.UnionOf(variants, discriminator):
+                if discriminator is not None and current not in found_unions:
+                    found_unions.append(current)
+                pending += variants
+            case t.ListOf(inner) | t.MapOf(inner) | t.Nullable(inner) | t.Choice(inner, _):
+                pending.append(inner)
+    return found_unions
 
 
 def module_index(package: ir.PackageIR) -> str:

@@ -176,7 +176,7 @@ class Spelling:
                 spelled = [self._codec(variant) for variant in variants]
                 if discriminator is None:
                     return call("rt.one_of", *spelled)
-                tags = Display("{", tuple(Prefixed(f"{py_str(tag)}: ", Atom(str(index)))
+                tags = Display("{", tuple(Prefixed(f"{py_literal(tag)}: ", Atom(str(index)))
                                           for tag, index in mapping))
                 return Call("rt.one_of", (*spelled, Prefixed(
                     "discriminator=", Display("(", (Atom(py_str(discriminator)), tags)))))

@@ -495,10 +495,12 @@ def literal(*allowed: object) -> Codec:
 
 
 def one_of(
-    *variants: Codec, discriminator: tuple[str, Mapping[str, int]] | None = None
+    *variants: Codec, discriminator: tuple[str, Mapping[str | int, int]] | None = None
 ) -> Codec:
-    """A oneOf/anyOf: the branch is picked by JSON type and literal values, then by the
-    discriminator; trying branches one by one happens only between look-alike objects.
+    """A oneOf/anyOf: the branch is picked by its tag (`discriminator`: the property,
+    and the branch of each value, decided at generation), then by JSON type and literal
+    values; trying branches one by one happens only between look-alike objects, and
+    picks one that knows every key the object holds (see `_trial`).
     """
     label = " | ".join(variant.label for variant in variants)
     with_literals = [variant for variant in variants if variant.literals]
@@ -509,12 +511,14 @@ def one_of(
                 by_kind.setdefault(kind, []).append(variant)
 
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
-        kind = json_kind(value)
         if discriminator is not None and type(value) is dict:
             tag = value.get(discriminator[0])
-            index = discriminator[1].get(tag) if isinstance(tag, str) else None
-            if index is not None:
-                return variants[index].decode(value, path, key, issues)
+            # `type`: True is no tag 1.
+            if type(tag) is str or type(tag) is int:
+                index = discriminator[1].get(tag)
+                if index is not None:
+                    return variants[index].decode(value, path, key, issues)
+        kind = json_kind(value)
         candidates = [
             variant
             for variant in with_literals
@@ -530,29 +534,7 @@ def one_of(
             for variant in candidates:
                 if variant.members is not None and value in variant.members:
                     return variant.decode(value, path, key, issues)
-        # Branch by branch: the first that decodes without an issue, and without a
-        # warning if one does (an unknown enum value marks a look-alike); only the
-        # chosen branch's warnings are emitted.
-        fallback: tuple[Any, list[tuple[str, type[Warning]]]] | None = None
-        for variant in candidates:
-            trial: Issues = []
-            held: list[tuple[str, type[Warning]]] = []
-            holding = _HELD.set(held)
-            try:
-                result = variant.decode(value, path, key, trial)
-            finally:
-                _HELD.reset(holding)
-            if not trial:
-                if not held:
-                    return result
-                if fallback is None:
-                    fallback = result, held
-        if fallback is not None:
-            result, held = fallback
-            for message, category in held:
-                warn(message, category)
-            return result
-        return mismatch(value, label, path, key, issues)
+        return _trial(candidates, label, value, path, key, issues)
 
     kinds: frozenset[str] = frozenset()
     for variant in variants:
@@ -566,6 +548,52 @@ def one_of(
         members=_choices(variants),
         variants=variants,
     )
+
+
+def _trial(
+    candidates: Sequence[Codec],
+    label: str,
+    value: object,
+    path: Path,
+    key: Key,
+    issues: Issues,
+) -> Any:
+    """Branch by branch, among those that decode without an issue: one that knows every
+    key of the object (none lands in `additional_properties`) and raises no warning
+    (an unknown enum value marks a look-alike), else one that knows every key, else the
+    only one that decodes. Several that each fit only by setting keys aside: which one
+    was meant is unknown, and none is picked (an issue). Only the chosen branch's
+    warnings are emitted."""
+    fitting: list[tuple[Any, list[tuple[str, type[Warning]]]]] = []
+    for variant in candidates:
+        trial: Issues = []
+        held: list[tuple[str, type[Warning]]] = []
+        holding = _HELD.set(held)
+        try:
+            result = variant.decode(value, path, key, trial)
+        finally:
+            _HELD.reset(holding)
+        if trial:
+            continue
+        if not held and not _set_aside(result):
+            return result
+        fitting.append((result, held))
+    knowing = [each for each in fitting if not _set_aside(each[0])]
+    if knowing or len(fitting) == 1:
+        result, held = (knowing or fitting)[0]
+        for message, category in held:
+            warn(message, category)
+        return result
+    if fitting:
+        return mismatch(
+            value, f"exactly one of {label} (keys no branch knows)", path, key, issues
+        )
+    return mismatch(value, label, path, key, issues)
+
+
+def _set_aside(result: object) -> bool:
+    """Whether a decoded model kept keys its schema does not name."""
+    return bool(getattr(result, "additional_properties", None))
 
 
 def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Final, Self
 from .compiler import compile_decoder
 from .decoding import ANY, Codec, Decoder, Issues, Key, Path, outside_level
 from .errors import DecodeError, EncodingError
-from .hints import codec_of, decimal_of
+from .hints import codec_of, decimal_of, tables_of
 from .json_text import dumps
 from .values import UNSET, Issue
 
@@ -52,7 +52,7 @@ def warn_deprecated(model: Model) -> None:
 def _plan_of(cls: type[Model]) -> _Plan:
     """The plan of a model, from its dataclass fields: each field's annotation gives its
     codec, its metadata its JSON name (when the attribute's differs) and the
-    discriminator of a union in it; `additional_properties` gives the codec of the
+    tag tables of the unions in it; `additional_properties` gives the codec of the
     properties the schema does not name."""
     bind_references(cls)
     hints = typing.get_type_hints(cls)
@@ -61,18 +61,16 @@ def _plan_of(cls: type[Model]) -> _Plan:
     deprecated = []
     extra: Codec = ANY
     for member in dataclasses.fields(cls):  # type: ignore[arg-type]
-        discriminator = member.metadata.get("discriminator")
+        tables = tables_of(member.metadata)
         decimal = decimal_of(member.metadata)
         if member.name == "additional_properties":
             values = typing.get_args(hints[member.name])
-            extra = (
-                codec_of(values[1], discriminator, decimal) if len(values) == 2 else ANY
-            )
+            extra = codec_of(values[1], tables, decimal) if len(values) == 2 else ANY
             continue
         json_name = member.metadata.get("json", member.name)
         if member.metadata.get("deprecated"):
             deprecated.append(member.name)
-        codec = codec_of(hints[member.name], discriminator, decimal)
+        codec = codec_of(hints[member.name], tables, decimal)
         fields.append((member.name, json_name, codec, member.default is not UNSET))
         encoding.append((member.name, json_name, codec.encode))
     return _Plan(
