@@ -61,19 +61,24 @@ def _parse(argv: Sequence[str]) -> tuple[list[str], Path] | None:
     specs: list[str] = []
     output: str | None = None
     check = False
+    after_specs = False  # an option came after the SPECs: argparse takes no more of them
     rest = list(argv[1:])
     while rest:
         token = rest.pop(0)
+        if not token.startswith("-"):
+            if after_specs or "://" in token:
+                return None  # a second run of SPECs (an error), or a URL
+            specs.append(token)
+            continue
         if token == "--check" and not check:
             check = True
         elif token in ("-o", "--output") and output is None and rest:
             output = rest.pop(0)
         elif token.startswith("--output=") and output is None:
             output = token[len("--output="):]
-        elif token.startswith("-") or "://" in token:
-            return None  # another option, `--`, `-` or a URL: the full command's
         else:
-            specs.append(token)
+            return None  # another option, `--` or `-`: the full command's
+        after_specs = bool(specs)
     if not check or not specs or output == "" or (output or "").startswith("-"):
         return None
     return specs, Path("." if output is None else output)

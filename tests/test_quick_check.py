@@ -39,6 +39,7 @@ def test_its_options_are_the_commands_defaults() -> None:
     ["generate", "--check", "a.yaml", "b.yaml", "--output", "x y"],
     ["generate", "a.yaml", "--output=out", "--check"],
     ["generate", "a.yaml", "--check"],
+    ["generate", "-o", "out", "a.yaml", "b.yaml", "--check"],
 ])
 def test_what_it_reads_it_reads_as_argparse_does(argv: list[str]) -> None:
     parsed = quick_check._parse(argv)
@@ -56,6 +57,7 @@ def test_what_it_reads_it_reads_as_argparse_does(argv: list[str]) -> None:
     ["generate", "--", "api.yaml", "--check"],
     ["generate", "https://example.test/api.yaml", "--check"],
     ["generate", "api.yaml", "-o", "a", "-o", "b", "--check"],
+    ["generate", "a.yaml", "-o", "out", "b.yaml", "--check"],  # argparse refuses it
     ["diff", "a.yaml", "b.yaml"],
     [],
 ])
