@@ -21,6 +21,13 @@ def _quit(signum: int, frame: object) -> None:
 def run() -> None:
     for signum in (_signal.SIGINT, _signal.SIGTERM):
         _signal.signal(signum, _quit)
+    import sys
+
+    from generator.quick_check import answer
+
+    # The no-op `generate --check`, answered without importing the command line.
+    if answer(sys.argv[1:]) == 0:
+        raise SystemExit(0)
     from generator.cli import main
 
     raise SystemExit(main())

@@ -7,8 +7,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests import reporting
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -48,3 +51,17 @@ def campfire(campfire_dir: Path) -> Iterator[object]:
         yield importlib.import_module("campfire_client")
     finally:
         sys.path.remove(str(campfire_dir))
+
+
+# The closing summary's figures (tests/reporting.py), gathered from the xdist workers.
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    reporting.hand_over(session.config)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown where xdist is not loaded
+def pytest_testnodedown(node: Any, error: object) -> None:
+    reporting.take_over(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    reporting.print_sections(terminalreporter)

@@ -30,6 +30,7 @@ import pytest
 
 from generator.render.dependencies import DEPENDENCIES, HTTPX
 from tests.conftest import ROOT
+from tests.reporting import report
 
 CLIENT_TESTS = ("tests/test_runtime_files.py", "tests/test_runtime_logging.py",
                 "tests/test_runtime_options.py", "tests/test_runtime_retries.py")
@@ -83,17 +84,6 @@ def make_environment(folder: Path, run: str) -> Path:
     return python
 
 
-def show(request: pytest.FixtureRequest, line: str) -> None:
-    """`line` on the terminal, under -q too."""
-    plugins = request.config.pluginmanager
-    reporter, capture = (plugins.get_plugin(name) for name in ("terminalreporter",
-                                                               "capturemanager"))
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():
-            reporter.write_line("")
-            reporter.write_line(line)
-
-
 def test_every_dependency_is_tested_at_both_ends_and_every_client_test_runs() -> None:
     assert requirements("lowest") == [f"{d.distribution}=={d.lowest}" for d in DEPENDENCIES]
     assert requirements("newest") == [d.requirement for d in DEPENDENCIES]
@@ -103,7 +93,7 @@ def test_every_dependency_is_tested_at_both_ends_and_every_client_test_runs() ->
 
 @pytest.mark.parametrize("run", list(RUNS))
 def test_the_client_tests_pass_at_each_end_of_the_dependency_ranges(
-        run: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+        run: str, tmp_path: Path) -> None:
     folder = tmp_path / "venv"
     python = make_environment(folder, run)
     pinned, tests = RUNS[run]
@@ -119,11 +109,12 @@ def test_the_client_tests_pass_at_each_end_of_the_dependency_ranges(
 
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     ran = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-o", "addopts=-ra",  # one process: xdist is not installed there
                           *tests], cwd=ROOT, env=environment, capture_output=True,
                          text=True, check=False, timeout=1200)
     summary = [m.group(1) for line in ran.stdout.splitlines()
                if (m := SUMMARY.match(line.strip()))]
-    show(request, f"dependency end {run} ({versions}): "
-                  + (summary[-1] if summary else "no pytest summary"))
+    report(f"dependency end {run} ({versions}): "
+           + (summary[-1] if summary else "no pytest summary"))
     assert ran.returncode == 0, ran.stdout[-6000:] + ran.stderr[-2000:]
     assert summary and "skipped" not in summary[-1], ran.stdout[-3000:]

@@ -16,6 +16,7 @@ from generator.model.dialect import RECOGNISED, drf_idioms, drf_score, form_styl
 from generator.render.dump import dump
 from tests.conftest import SHARED, require_shared
 from tests.model_specs import STRING, build, field_type, obj, ref, spec
+from tests.reporting import report
 
 Spec = dict[str, Any]
 MEMO = obj(("id",), id={"type": "integer"})
@@ -197,7 +198,7 @@ def _shared_documents() -> list[tuple[str, Path, bool]]:
     return found
 
 
-def test_every_shared_document_is_told_apart(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_shared_document_is_told_apart() -> None:
     """The rule's measure on ../shared: every drf-spectacular document recognised, none
     from another framework; each document's score and marks are printed."""
     told = []
@@ -207,14 +208,13 @@ def test_every_shared_document_is_told_apart(capsys: pytest.CaptureFixture[str])
                      [mark.split(":")[0] for mark in drf_idioms(document)]))
     ours = [row for row in told if row[1]]
     others = [row for row in told if not row[1]]
-    with capsys.disabled():
-        print(f"\nshared documents: drf-spectacular's recognised as DRF "
-              f"{sum(row[3] for row in ours)}/{len(ours)} (lowest score "
-              f"{min(row[2] for row in ours)}), others {sum(row[3] for row in others)}/"
-              f"{len(others)} (highest score {max(row[2] for row in others)}); "
-              f"recognised from {RECOGNISED}")
-        for name, _, score, recognised, marks in told:
-            print(f"  {name:28} {'DRF' if recognised else '-':3} {score:2}  {', '.join(marks)}")
+    report(f"shared documents: drf-spectacular's recognised as DRF "
+           f"{sum(row[3] for row in ours)}/{len(ours)} (lowest score "
+           f"{min(row[2] for row in ours)}), others {sum(row[3] for row in others)}/"
+           f"{len(others)} (highest score {max(row[2] for row in others)}); "
+           f"recognised from {RECOGNISED}")
+    for name, _, score, recognised, marks in told:
+        report(f"  {name:28} {'DRF' if recognised else '-':3} {score:2}  {', '.join(marks)}")
     assert [row[0] for row in told if row[1] is not row[3]] == []
 
 

@@ -43,6 +43,7 @@ from tests.fault_server import (
     slow,
     trickle,
 )
+from tests.reporting import report
 
 TOKEN = "faults-secret-token-4242"
 MODES = ["sync", "async"]
@@ -62,7 +63,7 @@ def rt(pkg: ModuleType) -> Any:
 
 
 @pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[FaultServer]:
+def server() -> Iterator[FaultServer]:
     faults = FaultServer().start()
     try:
         yield faults
@@ -73,13 +74,7 @@ def server(request: pytest.FixtureRequest) -> Iterator[FaultServer]:
     attempts = sum(len(calls) for calls in seen.values()) + COUNTED["attempts"]
     line = (f"faults: {len(seen) + COUNTED['cases']} cases (sync and async), attempts counted {attempts}, "
             f"posts doubled {doubled}")
-    plugins = request.config.pluginmanager
-    reporter, capture = (plugins.get_plugin(name) for name in ("terminalreporter",
-                                                               "capturemanager"))
-    if reporter is not None and capture is not None:
-        with capture.global_and_fixture_disabled():  # shown under -q too
-            reporter.write_line("")
-            reporter.write_line(line)
+    report(line)  # in the closing summary, under -q and xdist too
     assert doubled == 0, line
 
 

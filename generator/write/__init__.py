@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.bookkeeping import JOURNAL, MANIFEST, STAGING_PREFIX, STATE, unfinished
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.write import steps, switch
-from generator.write.survey import MANIFEST, STATE, WriteReport, survey
-from generator.write.switch import JOURNAL, STAGING_PREFIX, unfinished
+from generator.write.survey import WriteReport, survey
 
 __all__ = ["JOURNAL", "MANIFEST", "STAGING_PREFIX", "STATE", "WriteReport", "plan",
            "recover", "unfinished", "write_tree"]

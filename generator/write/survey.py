@@ -28,13 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.bookkeeping import MANIFEST, STATE
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.write.changelog import is_changelog, keeps
 
-MANIFEST = ".campfire-codegen-manifest.json"
-# The fast path's record (generator/fastpath.py): kept current, but never by itself a
-# reason to call the output stale.
-STATE = ".campfire-codegen-state.json"
 # Files --layout project writes beside the package: a user's own are common.
 PROJECT_FILES = ("README.md", "pyproject.toml")
 # The first line of every file the generator writes from a template (tests check that

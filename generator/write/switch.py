@@ -43,15 +43,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.bookkeeping import JOURNAL, MANIFEST, STAGING_PREFIX, entries, is_staging
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.lifeline import signals_blocked
 from generator.write import steps
-from generator.write.survey import MANIFEST, Survey, is_safe_relative
+from generator.write.survey import Survey, is_safe_relative
 
-JOURNAL = ".campfire-codegen-journal.json"
-STAGING_PREFIX = ".campfire-codegen-staging-"
-# Staging folders of versions before the journal (tempfile.mkdtemp names).
-_LEGACY_STAGING = re.compile(r"^\.codegen-[a-z0-9_]{8}$")
 # How a staged folder switches: swapped with the live one, or renamed into place (new).
 EXCHANGE = "exchange"
 RENAME = "rename"
@@ -144,7 +141,7 @@ def recover(out_dir: Path) -> str | None:
                     raise GenerationError([_stuck(out_dir, failed, stuck)]) from None
                 done = "undid the regeneration an earlier run left unfinished"
             _finish(out_dir, journal)
-    leftovers = [entry for entry in _entries(out_dir) if _is_staging(entry)]
+    leftovers = [entry for entry in entries(out_dir) if is_staging(entry)]
     for leftover in leftovers:
         try:
             steps.remove_tree(leftover)
@@ -153,11 +150,6 @@ def recover(out_dir: Path) -> str | None:
     if leftovers and done is None:
         done = f"removed {len(leftovers)} staging folder(s) an earlier run left behind"
     return done
-
-
-def unfinished(out_dir: Path) -> bool:
-    """Whether an earlier run left a switch or a staging folder behind (cheap)."""
-    return (out_dir / JOURNAL).exists() or any(_is_staging(e) for e in _entries(out_dir))
 
 
 def _stage(plan: Survey, contents: dict[str, str], out_dir: Path) -> Journal:
@@ -460,18 +452,6 @@ def _is_file(path: Path) -> bool:
         return stat.S_ISREG(path.lstat().st_mode)
     except OSError:
         return False
-
-
-def _entries(out_dir: Path) -> list[Path]:
-    try:
-        return list(out_dir.iterdir())
-    except OSError:
-        return []
-
-
-def _is_staging(entry: Path) -> bool:
-    named = entry.name.startswith(STAGING_PREFIX) or _LEGACY_STAGING.match(entry.name)
-    return bool(named) and entry.is_dir() and not entry.is_symlink()
 
 
 def _read_journal(out_dir: Path) -> Journal | None:

@@ -24,6 +24,7 @@ from generator.model.dialect import drf_score, is_drf
 from tests.drf_schemas import VARIANT_ENV
 from tests.drf_schemas.variants import VARIANTS
 from tests.live_drf.server import IMAGES, require_drf
+from tests.reporting import report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_TIMEOUT = 120.0
@@ -117,7 +118,7 @@ def test_each_variant_is_what_it_says(schemas: dict[str, Path]) -> None:
 
 
 def test_every_document_generates_a_typed_client_recognised_as_drf(
-        schemas: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        schemas: dict[str, Path], tmp_path: Path) -> None:
     packages = list(_packages(schemas, tmp_path))
     recognised = []
     scores = {}
@@ -145,9 +146,8 @@ def test_every_document_generates_a_typed_client_recognised_as_drf(
                  *(str(out / package) for _, out, package in packages)], cwd=tmp_path,
                 timeout=MYPY_TIMEOUT)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
-    with capsys.disabled():
-        print(f"\ndrf-schemas: {len(packages)} documents, recognised as DRF "
-              f"{len(recognised)}/{len(packages)}")
-        for variant, score in scores.items():
-            print(f"  {variant:28} {'DRF' if variant in recognised else '-':3} score {score}")
+    report(f"drf-schemas: {len(packages)} documents, recognised as DRF "
+           f"{len(recognised)}/{len(packages)}")
+    for variant, score in scores.items():
+        report(f"  {variant:28} {'DRF' if variant in recognised else '-':3} score {score}")
     assert recognised == list(schemas)

@@ -21,19 +21,14 @@ from typing import Any
 
 import pytest
 
+from tests.reporting import section
 from tests.wire.driver import TOKEN
 from tests.wire.operations import Operation, load_operations
 from tests.wire.peers import ROOT, PrismServer, require_prism
 from tests.wire.recording_server import RecordingServer
 
-SUMMARY: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if SUMMARY:
-        terminalreporter.section("wire summary")
-        for line in SUMMARY:
-            terminalreporter.write_line(line)
+# Printed at the end of the run, from whichever xdist worker ran the test (tests/reporting.py).
+SUMMARY = section("wire summary")
 
 
 @pytest.fixture(scope="session")
