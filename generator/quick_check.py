@@ -30,7 +30,8 @@ _PACKAGE = "campfire_client"
 # SPECs, so no IR dump).
 DEFAULTS: dict[str, object] = {"number_type": "decimal", "layout": "package", "strict": False,
                                "emit_ir": False, "form_style": "auto",
-                               "idempotency_header": None, "package_version": None}
+                               "idempotency_header": None, "package_version": None,
+                               "ref_map": None, "allow_network": False}
 _CONFIG_TABLE = "campfire-codegen"
 
 
@@ -48,8 +49,8 @@ def answer(argv: Sequence[str]) -> int | None:
             _PACKAGE, str(DEFAULTS["number_type"]), strict=bool(DEFAULTS["strict"]),
             emit_ir=bool(DEFAULTS["emit_ir"]), layout=str(DEFAULTS["layout"]),
             form_style=str(DEFAULTS["form_style"]), idempotency_header=None,
-            package_version=None)
-        return 0 if fastpath.is_current(out_dir, specs, key) else None
+            package_version=None, ref_map=None)
+        return 0 if fastpath.is_current(out_dir, specs, key, download=False) else None
     except (OSError, ValueError):  # a vanished current folder...: the full command says
         return None
 
