@@ -30,6 +30,7 @@ from generator.render.dump import dump
 from tests.conftest import SHARED, require_shared
 from tests.model_specs import build, op
 from tests.page_styles_spec import OPERATIONS, page_styles_spec
+from tests.reporting import report
 
 PACKAGE = "page_styles_client"
 BASE = "https://api.test/v1"
@@ -506,8 +507,7 @@ def _source(name: str, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", _corpus())
-def test_the_pages_of_each_corpus_spec(name: str, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_pages_of_each_corpus_spec(name: str, tmp_path: Path) -> None:
     source = _source(name, tmp_path)
     package = build_package(load_inputs([str(source)]), Options(package="corpus_client"))
     counts = dict.fromkeys(STYLES, 0)
@@ -515,6 +515,5 @@ def test_the_pages_of_each_corpus_spec(name: str, tmp_path: Path,
         for operation in group.operations:
             if operation.pagination is not None:
                 counts[_style(operation.pagination)] += 1
-    with capsys.disabled():
-        print(f"\npages[{name}]: " + ", ".join(f"{style} {n}" for style, n in counts.items()))
+    report(f"pages[{name}]: " + ", ".join(f"{style} {n}" for style, n in counts.items()))
     assert {style: n for style, n in counts.items() if n} == CORPUS_PAGES.get(name, {})

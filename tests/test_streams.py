@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from tests.reporting import report
 
 MB = 1024 * 1024
 BIG = 200 * MB
@@ -229,7 +230,7 @@ def test_a_200_mb_download_is_written_in_bounded_memory(client_module: Any, serv
         finally:
             tracemalloc.stop()
     rise = (peak - start) / MB
-    print(f"stream: {written // MB} MB written, peak +{rise:.1f} MB")
+    report(f"stream: {written // MB} MB written, peak +{rise:.1f} MB")
     assert written == BIG == target.stat().st_size
     expected = 0
     for piece in pattern(BIG):

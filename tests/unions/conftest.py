@@ -1,14 +1,8 @@
-"""The per-spec summary lines of the union tests, printed at the end of every run."""
+"""The per-spec summary lines of the union tests, printed at the end of every run (through
+tests/reporting.py, so that they reach the closing summary under pytest-xdist too)."""
 
 from __future__ import annotations
 
-from typing import Any
+from tests.reporting import section
 
-SUMMARY: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if SUMMARY:
-        terminalreporter.section("unions summary")
-        for line in SUMMARY:
-            terminalreporter.write_line(line)
+SUMMARY = section("unions summary")
