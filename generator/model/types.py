@@ -161,6 +161,8 @@ class UnionOf(Type):
 class ClassKind(enum.Enum):
     MODEL = "model"
     ENUM = "enum"
+    ALIAS = "alias"
+    """A type alias that names a deep part of a type (`model/deep_types.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
