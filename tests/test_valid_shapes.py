@@ -375,6 +375,7 @@ def wrapped(value: object, levels: int) -> object:
 def test_types_nested_hundreds_of_levels_deep_generate_import_and_round_trip(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = generated(tmp_path, deep_shapes(), capsys)
+    lint(out)
     models = out / PACKAGE / "models"
     # Deep parts are named, 8 levels at a time: the field spells the first 8 levels of its
     # 247 lists, 30 aliases the rest; the unions of arrays nest 59 levels, 7 aliases.

@@ -348,8 +348,8 @@ def field_line(field: ir.FieldIR, spell: Spelling) -> str:
 
 def alias_line(alias: ir.AliasIR, spell: Spelling) -> str:
     """`Name: TypeAlias = <the type it names>`."""
-    return printed(layout.field("", alias.name, Atom("TypeAlias"),
-                                spell.annotation(alias.type)))
+    return printed(layout.right_hand_split("", Prefixed(f"{alias.name}: TypeAlias = ",
+                                                        spell.annotation(alias.type))))
 
 
 def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
