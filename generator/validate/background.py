@@ -18,7 +18,6 @@ from types import TracebackType
 from typing import Any, Self
 
 from generator import lifeline
-from generator.deep_stack import deep_call
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
 from generator.validate.rules import validate
@@ -161,8 +160,7 @@ def _fork_context() -> Any:
 
 def _outcome(workspace: Workspace, strict: bool) -> Outcome:
     try:
-        # The validator recurses per level of the document, as the model does.
-        return True, deep_call(lambda: validate(workspace, strict=strict))
+        return True, validate(workspace, strict=strict)
     except GenerationError as error:
         return False, list(error.diagnostics)
 
