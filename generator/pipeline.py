@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import fastpath
+from generator.deep_stack import deep_call
 from generator.diagnostics import Diagnostic, GenerationError, Severity
 from generator.diff.bump import Release, next_release
 from generator.diff.changes import Change
@@ -118,7 +119,7 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
     # The spec validator is the slowest stage: it runs beside the others.
     validation = PendingValidation(workspace, strict=strict, worker=validator)
     try:
-        package = build_package(workspace, options, strict=strict)
+        package = deep_call(lambda: build_package(workspace, options, strict=strict))
         surface = surface_of(package)
         # The client already there (read before writing replaces it): what changed in
         # the API since, and so the version this one gets.

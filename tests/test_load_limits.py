@@ -275,19 +275,21 @@ def serve(folder: Path) -> Iterator[str]:
 # --- nesting ----------------------------------------------------------------------------
 
 DEEP_POINTER = "/deep" + "/0" * (limits.MAX_DEPTH - 1)
-"""Where a list nested in `deep` at the top goes past the limit: 128 levels are fine."""
-TOO_DEEP = (": error: mappings and lists nested more than 128 deep (nest less: move inner "
-            "parts into components and $ref them)")
+"""Where a list nested in `deep` at the top goes past the limit: `MAX_DEPTH` levels are
+fine."""
+TOO_DEEP = (f": error: mappings and lists nested more than {limits.MAX_DEPTH} deep (nest less: "
+            "move inner parts into components and $ref them)")
 
 
 def nested_json(levels: int) -> str:
     return '{\n  "openapi": "3.0.3",\n  "deep": ' + "[" * levels + "]" * levels + "\n}\n"
 
 
-@pytest.mark.parametrize("levels", [10_000, 200])
+@pytest.mark.parametrize("levels", [10_000, limits.MAX_DEPTH + 72])
 def test_json_nested_too_deep_is_refused(levels: int, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    # 10,000: the C scanner itself gives up; 200: it does not, the limit does.
+    # 10,000: the C scanner itself gives up; a few past the limit: it does not, the limit
+    # does.
     spec = write(tmp_path / "spec.json", nested_json(levels))
     assert refused(spec, capsys) == f"{spec}:3 {DEEP_POINTER}{TOO_DEEP}"
 
@@ -330,22 +332,27 @@ def test_yaml_nested_too_deep_is_refused_by_the_real_command(levels: int,
 
 def test_yaml_block_mappings_nested_too_deep_are_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = ["openapi: 3.0.3"] + [" " * level + "a:" for level in range(200)] + [" " * 200 + "b"]
+    levels = limits.MAX_DEPTH + 72
+    lines = ["openapi: 3.0.3"] + [" " * level + "a:" for level in range(levels)] + \
+        [" " * levels + "b"]
     spec = write(tmp_path / "spec.yaml", "\n".join(lines) + "\n")
 
-    # The nth mapping starts with its first key, on line n + 1: the 129th is too deep.
-    assert refused(spec, capsys) == f"{spec}:130 {'/a' * 128}{TOO_DEEP}"
+    # The nth mapping starts with its first key, on line n + 1: the one past the limit is
+    # too deep.
+    assert refused(spec, capsys) == \
+        f"{spec}:{limits.MAX_DEPTH + 2} {'/a' * limits.MAX_DEPTH}{TOO_DEEP}"
 
 
 def test_yaml_nested_too_deep_through_aliases_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Each anchor is one level deeper than the one before, but the text is shallow: item
     # n of `levels` (on line n + 3) is 3 + n deep once its alias is expanded.
-    chain = [f"  - &l{n} [*l{n - 1}]" for n in range(1, 130)]
+    chain = [f"  - &l{n} [*l{n - 1}]" for n in range(1, limits.MAX_DEPTH + 2)]
     spec = write(tmp_path / "spec.yaml",
                  "\n".join(["openapi: 3.0.3", "levels:", "  - &l0 []", *chain]) + "\n")
 
-    assert refused(spec, capsys) == f"{spec}:129 /levels/126/0{TOO_DEEP}"
+    past = limits.MAX_DEPTH - 2  # the first item nested past the limit
+    assert refused(spec, capsys) == f"{spec}:{past + 3} /levels/{past}/0{TOO_DEEP}"
 
 
 # --- integers ---------------------------------------------------------------------------

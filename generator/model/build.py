@@ -9,6 +9,7 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Workspace
 from generator.model import ir, reserved
 from generator.model import types as t
+from generator.model.deep_types import with_aliases
 from generator.model.dialect import form_style, is_drf
 from generator.model.directions import Directions
 from generator.model.idempotency import idempotency_of, without_header
@@ -91,12 +92,13 @@ def build_package(workspace: Workspace, options: Options, *,
     resolver.raise_problems()  # names too long for a file
     drf = is_drf(spec)  # scored once: it walks every operation
     servers = servers_of(spec, frozenset(scheme.keyword for scheme in security.schemes))
-    return ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
-                        str(info.get("version") or ""), text_of(info.get("description")),
-                        base_url(servers), security, options.number_type,
-                        tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
-                        form_style(drf, options.form_style), idempotency.header,
-                        idempotency.operations, servers, drf=drf)
+    package = ir.PackageIR(options.package, text_of(info.get("title")) or "API client",
+                           str(info.get("version") or ""), text_of(info.get("description")),
+                           base_url(servers), security, options.number_type,
+                           tuple(modules), tuple(groups), exports, tuple(resolver.warnings),
+                           form_style(drf, options.form_style), idempotency.header,
+                           idempotency.operations, servers, drf=drf)
+    return with_aliases(package)
 
 
 class _ClassNames:

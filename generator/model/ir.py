@@ -99,16 +99,28 @@ class EnumIR:
 
 
 @dataclass(frozen=True, slots=True)
+class AliasIR:
+    """A type alias naming the inner part of a type that nests too deep to be spelled
+    in one piece (`deep_types.py`)."""
+
+    name: str
+    type: t.Type
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleIR:
-    """One file of `models/`: a schema's classes (a cycle of schemas shares one file)."""
+    """One file of `models/`: a schema's classes (a cycle of schemas shares one file),
+    or one type alias."""
 
     name: str
     enums: tuple[EnumIR, ...]
     models: tuple[ModelIR, ...]
+    aliases: tuple[AliasIR, ...] = ()
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        return tuple(e.name for e in self.enums) + tuple(m.name for m in self.models)
+        return tuple(e.name for e in self.enums) + tuple(m.name for m in self.models) + \
+            tuple(a.name for a in self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

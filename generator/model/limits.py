@@ -1,17 +1,10 @@
-"""How far the generator goes: nesting it follows, names that fit a file system."""
+"""How far the generator goes: names that fit a file system."""
 
 from __future__ import annotations
 
 import hashlib
 
 from generator.resolve import Location, Resolver
-
-MAX_NESTING = 12
-"""Levels of items, unions, allOf wrappers and aliases nested in one type (an object's
-properties start again at level 1: they are their own class). The deepest spec of the
-corpus nests 6 (openai). Each level takes up to three brackets in generated code, and
-mypy's time triples with each level of a union of arrays (3 s at 10, 13 s at 12, over
-15 minutes at 16)."""
 
 MAX_MODULE_NAME = 200
 """Characters of a module's name: `NAME.py` and the files tools make beside it

@@ -16,7 +16,6 @@ from typing import Any
 from generator.diagnostics import Severity
 from generator.model import types as t
 from generator.model.form_nulls import empty_reads_as_null
-from generator.model.limits import MAX_NESTING
 from generator.model.names import pascal
 from generator.model.text import text_of
 from generator.model.union_tags import (
@@ -32,10 +31,6 @@ from generator.resolve import Location, Resolver
 
 _SCHEMA_CONTAINERS = ("schemas", "definitions", "$defs")
 _UNSET_DIRECTION = "?"
-_NESTING_HINT = "nest fewer levels of items, unions, allOf or $ref aliases here"
-_REPORTED = 1_000_000
-"""The height of a schema found too deep and reported (far above any real height): those
-that contain it are too deep for the same reason, and go unreported."""
 
 
 @dataclass(slots=True)
@@ -112,7 +107,7 @@ class SchemaTranslator:
     The properties of an object are read after the type that contains it is done (a
     queue, not recursion), so that chains of objects and references of any length need
     no deeper stack; what nests in one type (items, unions, allOf wrappers, aliases)
-    may go `MAX_NESTING` levels deep.
+    is recursion, a few frames a level (`deep_stack.py` gives it the room).
     """
 
     def __init__(self, resolver: Resolver, number_type: str) -> None:
@@ -123,14 +118,6 @@ class SchemaTranslator:
         self._named: dict[str, t.Type] = {}
         self._expanding: set[str] = set()
         self._unread: deque[tuple[ObjectDef, dict[str, Any]]] = deque()
-        self._nesting: list[Location] = []
-        """The schemas being translated, outermost first."""
-        self._below: list[int] = []
-        """Per schema being translated: how many levels nest below it, so far."""
-        self._named_height: dict[str, int] = {}
-        """Levels nested in each schema translated by reference (reused from the cache,
-        they still count)."""
-        self._too_deep_under: set[Location] = set()
 
     # --- entry points ------------------------------------------------------------------
 
@@ -169,21 +156,7 @@ class SchemaTranslator:
     # --- the translation ---------------------------------------------------------------
 
     def _type_of(self, node: Any, location: Location, hint: str, owner: str | None) -> t.Type:
-        if len(self._nesting) >= MAX_NESTING:
-            self._note_height(_REPORTED)
-            return self._too_deep(location)
-        self._nesting.append(location)
-        self._below.append(0)
-        try:
-            found = self._ref_or_inline(node, location, hint, owner)
-        finally:
-            self._nesting.pop()
-            height = min(self._below.pop() + 1, _REPORTED)
-        if height < _REPORTED and len(self._nesting) + height > MAX_NESTING:
-            found = self._too_deep(location)  # through a schema translated before
-            height = _REPORTED
-        self._note_height(height)
-        return found
+        return self._ref_or_inline(node, location, hint, owner)
 
     def _ref_or_inline(self, node: Any, location: Location, hint: str,
                        owner: str | None) -> t.Type:
@@ -193,39 +166,21 @@ class SchemaTranslator:
             return _nullable(found) if _is_nullable(node) else found
         return self._inline(node, location, hint, owner)
 
-    def _note_height(self, height: int) -> None:
-        if self._below:
-            self._below[-1] = max(self._below[-1], height)
-
-    def _too_deep(self, location: Location) -> t.Type:
-        """Reports the first schema past the limit (one of a union's options is enough)."""
-        parent = self._nesting[-1] if self._nesting else location
-        if parent not in self._too_deep_under:
-            self._too_deep_under.add(parent)
-            self.resolver.report(location, f"schema nested more than {MAX_NESTING} levels "
-                                 "deep, too deep for the generator", _NESTING_HINT)
-        return t.ANY
-
     def _named_type(self, node: Any, location: Location) -> t.Type:
         key = key_of(location)
         known = self._named.get(key)
         if known is not None:
-            self._note_height(self._named_height[key])
             return known
         if key in self.objects:  # reached again while its properties are being read
             return t.ModelRef(t.ClassRef(key, _UNSET_DIRECTION))
         if key in self._expanding:
             return t.ANY  # an alias that contains itself (array of itself): no class to name
         self._expanding.add(key)
-        self._below.append(0)
         try:
             found = self._inline(node, location, self.name_for(location), key)
         finally:
             self._expanding.discard(key)
-            height = self._below.pop()
         self._named[key] = found
-        self._named_height[key] = height
-        self._note_height(height)
         return found
 
     def _inline(self, node: Any, location: Location, hint: str, owner: str | None) -> t.Type:

@@ -191,6 +191,8 @@ class Stream(Type):
 class ClassKind(enum.Enum):
     MODEL = "model"
     ENUM = "enum"
+    ALIAS = "alias"
+    """A type alias that names a deep part of a type (`model/deep_types.py`)."""
 
 
 @dataclass(frozen=True, slots=True)

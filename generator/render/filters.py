@@ -346,6 +346,12 @@ def field_line(field: ir.FieldIR, spell: Spelling) -> str:
     return printed(layout.field(_INDENT, field.name, annotation, default))
 
 
+def alias_line(alias: ir.AliasIR, spell: Spelling) -> str:
+    """`Name: TypeAlias = <the type it names>`."""
+    return printed(layout.right_hand_split("", Prefixed(f"{alias.name}: TypeAlias = ",
+                                                        spell.annotation(alias.type))))
+
+
 def extra_line(model: ir.ModelIR, spell: Spelling) -> str:
     """`additional_properties`: the properties the schema does not name."""
     metadata = _metadata(model.extra, None)
@@ -530,6 +536,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "return_line": return_line,
     "property_head": property_head,
     "module_index": module_index,
+    "alias_line": alias_line,
     "all_list": all_list,
     "pages_lines": pages_lines,
     "whole_response_line": whole_response_line,

@@ -34,6 +34,7 @@ _STDLIB: dict[str, tuple[str, tuple[str, ...]]] = {
     "Literal": ("typing", ("Literal",)),
     "Unpack": ("typing", ("Unpack",)),
     "TYPE_CHECKING": ("typing", ("TYPE_CHECKING",)),
+    "TypeAlias": ("typing", ("TypeAlias",)),
 }
 
 # The one name from outside the standard library: PEP 702's marker (in `warnings` only
@@ -57,6 +58,8 @@ class ModuleImports:
 
 
 def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
+    if module.aliases:
+        return _alias_module_imports(module)
     spelling = Spelling(module.name)
     found = ModuleImports(spelling)
     optional = False
@@ -71,6 +74,19 @@ def model_module_imports(module: ir.ModuleIR) -> ModuleImports:
         names.add("TYPE_CHECKING")
     found.lines = import_lines(names, {}, ".")
     found.type_only = class_imports(spelling.classes, ".")
+    return found
+
+
+def _alias_module_imports(module: ir.ModuleIR) -> ModuleImports:
+    """An alias is a value, evaluated when its module is imported: the classes it names
+    are imported for real (no model module imports an alias's at run time, so this
+    makes no cycle)."""
+    spelling = Spelling(module.name)
+    for alias in module.aliases:
+        spelling.annotation(alias.type)
+    found = ModuleImports(spelling)
+    names = spelling.names | {"TypeAlias"} | set(spelling.classes)
+    found.lines = import_lines(names, spelling.classes, ".")
     return found
 
 

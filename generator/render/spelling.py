@@ -33,6 +33,12 @@ _SCALARS: dict[t.Scalar, tuple[tuple[str, ...], str, str | None]] = {
 }
 
 
+# The runtime's function that gives the codec of each kind of generated name (an alias's
+# codec is read from the type it names).
+_CLASS_CODECS = {t.ClassKind.MODEL: "rt.model_of", t.ClassKind.ENUM: "rt.enum_of",
+                 t.ClassKind.ALIAS: "rt.codec_of"}
+
+
 def scalar_annotation(kind: t.Scalar) -> str:
     """How the client spells a scalar type (`Decimal`, `datetime.date`...)."""
     return " | ".join(_SCALARS[kind][0])
@@ -160,8 +166,7 @@ class Spelling:
                 return Atom(_SCALARS[kind][1])
             case t.Named(name, _, kind):
                 self.names.add("models")
-                return call("rt.model_of" if kind is t.ClassKind.MODEL else "rt.enum_of",
-                            f"models.{name}")
+                return call(_CLASS_CODECS[kind], f"models.{name}")
             case t.Literal(values):
                 return call("rt.literal", *(py_literal(v) for v in values))
             case t.Choice(base):

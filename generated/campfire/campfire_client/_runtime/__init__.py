@@ -104,7 +104,7 @@ from .errors import (
     UnknownEnumValueWarning,
     UnprocessableEntityError,
 )
-from .hints import model_of
+from .hints import codec_of, model_of
 from .json_text import dumps, loads, to_json_value
 from .models import Model, bind_references
 from .oauth import AsyncTokenProvider, ClientCredentials, TokenProvider
@@ -259,6 +259,7 @@ __all__ = [
     "Upload",
     "WholeResponse",
     "bind_references",
+    "codec_of",
     "decode_any",
     "decode_bool",
     "decode_decimal",
