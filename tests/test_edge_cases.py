@@ -192,3 +192,38 @@ def test_an_array_header_parameter_is_sent_comma_separated(
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:
             del sys.modules[name]
+
+
+def test_a_query_string_in_a_path_key_goes_in_the_query(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAI's `/responses/{response_id}?beta=true`: the server's path is the part before
+    `?`, the pairs after it go in the query string beside the declared parameters (not
+    `%3Fbeta=true` as path text, which names another path)."""
+    paths = {"/items/{item_id}?beta=true&mode=": {"get": {
+        "operationId": "get_item",
+        "parameters": [{"in": "path", "name": "item_id", "required": True,
+                        "schema": {"type": "integer"}},
+                       {"in": "query", "name": "limit", "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(base_url="https://api.test/v1", http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.get_item(7, limit=3)
+        assert sent[0].url.path == "/v1/items/7"
+        assert sent[0].url.params.multi_items() == [("beta", "true"), ("mode", ""),
+                                                    ("limit", "3")]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]

@@ -243,6 +243,9 @@ class OperationIR:
     """Its own security alternatives (`SecurityIR`); None: the API's usual ones
     (`SecurityIR.default`)."""
     pagination: PaginationIR | None
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs the path key itself carries (`/responses?beta=true`): sent with every
+    call, in the query string, never as path text."""
 
     @property
     def returns(self) -> tuple[t.Type | None, ...]:

@@ -256,6 +256,8 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     for location, label in ((ir.ParamLocation.QUERY, "query"), (ir.ParamLocation.HEADER, "headers"),
                             (ir.ParamLocation.COOKIE, "cookies")):
         entries = tuple(_parameter_entry(p) for p in params_in(op, location))
+        if location is ir.ParamLocation.QUERY:
+            entries = _fixed_query_entries(op) + entries
         if entries:
             arguments.append(_keyword(label, Display("[", entries)))
     if op.body is not None:
@@ -276,6 +278,12 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     request = Call(f"rt.Call{'[None]' if op.returns_nothing else ''}", tuple(arguments))
     send = Prefixed(f"return {'await ' if is_async else ''}", call("self._send", request))
     return printed(layout.right_hand_split(_METHOD_INDENT, send))
+
+
+def _fixed_query_entries(op: ir.OperationIR) -> tuple[Display, ...]:
+    """The pairs the path key carries, as query entries of constant text."""
+    return tuple(Display("(", (Atom(py_str(name)), Atom(py_str(value)), Atom("True")))
+                 for name, value in op.fixed_query)
 
 
 def _parameter_entry(param: ir.ParamIR) -> Display:

@@ -72,8 +72,9 @@ MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value
 NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
                "client honours it and accepts null, the 3.1 validator does not (spec defect)")
 PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; spec defect): the "
-              "client percent-encodes the `?` as path text, so the server sees another path "
-              "(generator finding, see docs/decisions.md)")
+              "client sends the path before `?` and the pairs after it in the query string "
+              "(tests/test_edge_cases.py), but a peer routes by path alone and judges the call "
+              "against the operation of the same path without `?`")
 SPEC_UNRESOLVED = ("the body names a discriminator value whose schema the document does not "
                    "define (spec defect): the validator cannot judge it")
 
