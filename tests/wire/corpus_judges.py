@@ -53,9 +53,9 @@ PRISM_CRASH = ("Prism's process dies on a request without an optional array head
                "Prism sends the array header parameters")
 PRISM_STATIC = ("Prism served a body that breaks the schema, built from the spec's own "
                 "examples (spec defect); the client raised ResponseDecodeError")
-PRISM_DECIMALS = ("Prism generated decimal strings that the spec's pattern admits but no DRF "
-                  "server sends ('' or '1.'); the client refuses them with ResponseDecodeError "
-                  "(a decimal must be a number)")
+PRISM_DECIMALS = ("Prism generated decimal strings that the spec's pattern admits but DRF's "
+                  "DecimalField itself refuses ('', '-.': not a Decimal); the client refuses "
+                  "them with ResponseDecodeError (a decimal must be a number)")
 PRISM_DRF_FORMS = ("Prism does not read forms in DRF's notation (lines[0]field, a.b) and "
                    "reports the fields sent that way as missing (peer limitation)")
 ONEOF_OVERLAP = ("the body fits more than one member of a oneOf (spec defect: its members "
@@ -552,12 +552,12 @@ class CorpusJudge:
         return PRISM_500
 
 
-_ODD_DECIMAL = re.compile(r"expected a number, got '(-?[0-9]*\.?)'")
+_ODD_DECIMAL = re.compile(r"expected a number, got '([+-]?\.?)'")
 
 
 def _odd_decimals(outcome: Outcome) -> bool:
-    """The client refused the body only for decimal strings that are empty or end in a
-    dot (checked on each issue of its ResponseDecodeError)."""
+    """The client refused the body only for decimal strings with no digit ('', '-.'),
+    which DRF refuses too (checked on each issue of its ResponseDecodeError)."""
     issues = getattr(outcome.error, "issues", None)
     if not issues:
         return False
