@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -75,12 +76,34 @@ PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; s
               "client sends the path before `?` and the pairs after it in the query string "
               "(tests/test_edge_cases.py), but a peer routes by path alone and judges the call "
               "against the operation of the same path without `?`")
+WRITE_ONLY_ANSWERED = ("the answer holds a `writeOnly` property, which OpenAPI says a server "
+                       "SHOULD NOT send (the peer built it from the schema or an example); the "
+                       "client reads the body, losing nothing")
 SPEC_UNRESOLVED = ("the body names a discriminator value whose schema the document does not "
                    "define (spec defect): the validator cannot judge it")
 
 
 _REQUIRED_AT_ROOT = re.compile(r"(?:response: InvalidData at )?\(root\): '([^']+)' is a "
                                r"required property\Z")
+
+
+def same_json(sent: Any, intended: Any) -> bool:
+    """Equal JSON, where a date-time string may be spelled another way for the same
+    instant (the client writes `Z` as `+00:00`: checked by parsing both)."""
+    if isinstance(sent, dict) and isinstance(intended, dict):
+        return sent.keys() == intended.keys() and all(
+            same_json(sent[key], intended[key]) for key in sent)
+    if isinstance(sent, list) and isinstance(intended, list):
+        return len(sent) == len(intended) and all(
+            same_json(a, b) for a, b in zip(sent, intended, strict=True))
+    if isinstance(sent, str) and isinstance(intended, str) and sent != intended:
+        try:
+            left, right = datetime.fromisoformat(sent), datetime.fromisoformat(intended)
+        except ValueError:
+            return False
+        both_aware = left.tzinfo is not None and right.tzinfo is not None
+        return "T" in sent and both_aware and left == right
+    return type(sent) is type(intended) and sent == intended
 
 
 def undeclared_required(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool:
@@ -373,11 +396,15 @@ class CorpusJudge:
             return None
         exchange = recorder.exchange(outcome.headers)
         problems = list(exchange.violations)
-        if exchange.self_check and undeclared_required(self.spec, op, exchange.self_check):
-            report.set_apart(UNDECLARED_REQUIRED, op, exchange.self_check[0][-60:])
+        self_check = exchange.self_check
+        unresolved = [m for m in self_check if "could not be resolved" in m]
+        if unresolved:  # the validator cannot judge the recorder's answer either
+            report.set_apart(SPEC_UNRESOLVED, op, unresolved[0][-80:])
+            self_check = [m for m in self_check if m not in unresolved]
+        if self_check and undeclared_required(self.spec, op, self_check):
+            report.set_apart(UNDECLARED_REQUIRED, op, self_check[0][-60:])
         else:
-            problems += [f"recorder self-check (a test fault): {m}"
-                         for m in exchange.self_check]
+            problems += [f"recorder self-check (a test fault): {m}" for m in self_check]
         if exchange.operation_id != op.raw.get("operationId", exchange.operation_id):
             problems.append(f"reached {exchange.operation_id}, not {op.operation_id}")
         if exchange.raw_path.split("?")[0] != expected_path(op, outcome.call.arguments):
@@ -420,7 +447,7 @@ class CorpusJudge:
             except ValueError:
                 return [f"the JSON body does not parse: {exchange.body[:80]!r}"]
             intended = loads(dumps(arguments.body_json))
-            if sent != intended:
+            if not same_json(sent, intended):
                 return [(f"body on the wire {_short(sent)} differs from the body set "
                         f"{_short(intended)}")]
         return []
@@ -490,6 +517,11 @@ class CorpusJudge:
                 report.set_apart(SPEC_UNRESOLVED, op, errors[0][-80:])
             elif errors and self.spec.oas31 and all(_nullable_31(self.spec, e) for e in errors):
                 report.set_apart(NULLABLE_31, op, errors[0][:60])
+                if outcome.error is not None:
+                    report.problem("response", outcome, f"refused: {outcome.describe()}")
+                return
+            elif errors and all("Tried to read write-only property" in e for e in errors):
+                report.set_apart(WRITE_ONLY_ANSWERED, op, errors[0][:60])
                 if outcome.error is not None:
                     report.problem("response", outcome, f"refused: {outcome.describe()}")
                 return
