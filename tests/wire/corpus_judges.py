@@ -76,6 +76,12 @@ PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; s
               "client sends the path before `?` and the pairs after it in the query string "
               "(tests/test_edge_cases.py), but a peer routes by path alone and judges the call "
               "against the operation of the same path without `?`")
+PRISM_FORM_ARRAYS = ("Prism does not read an array or object sent as form fields (repeated "
+                     "keys, or DRF's notation) as the array or object its schema says "
+                     "(peer limitation); openapi-core decodes and checks the same form")
+NO_SUCCESS = ("the operation documents no success answer (django-allauth's flows answer "
+              "400/401 by design); the peer answered a status it documents and the client "
+              "raised ApiError")
 WRITE_ONLY_ANSWERED = ("the answer holds a `writeOnly` property, which OpenAPI says a server "
                        "SHOULD NOT send (the peer built it from the schema or an example); the "
                        "client reads the body, losing nothing")
@@ -460,10 +466,16 @@ class CorpusJudge:
         violations = _prism_violations(outcome)
         on_request = [v for v in violations if v.get("location", ["?"])[0] != "response"
                       and v.get("severity", "Error") == "Error"]
+        op = outcome.call.op
         if on_request and _content_type_only(outcome, on_request):
-            report.set_apart(CONTENT_TYPE_PARAM, outcome.call.op, "")
+            report.set_apart(CONTENT_TYPE_PARAM, op, "")
         elif on_request and self._drf_misreading(outcome, on_request):
-            report.set_apart(PRISM_DRF_FORMS, outcome.call.op, outcome.call.label)
+            report.set_apart(PRISM_DRF_FORMS, op, outcome.call.label)
+        elif on_request and _form_structure_misread(outcome, on_request):
+            report.set_apart(PRISM_FORM_ARRAYS, op, outcome.call.label)
+        elif not on_request and _no_success(op) and op.response(status) is not None \
+                and isinstance(outcome.error, self.client.ApiError):
+            report.set_apart(NO_SUCCESS, op, str(status))
         elif on_request or (400 <= status < 500):
             shown = on_request or outcome.content[:300].decode("utf-8", "replace")
             report.problem("request", outcome, f"Prism {status}: {shown}")
@@ -582,6 +594,32 @@ class CorpusJudge:
         if any(self._example_breaks(op, media) for media in content):
             return SPEC_EXAMPLE_500
         return PRISM_500
+
+
+def _no_success(op: Op) -> bool:
+    """The operation documents no 2xx answer, nor a `2XX` or `default` one."""
+    return not any(str(key).upper().startswith("2") or key == "default"
+                   for key in op.raw["responses"])
+
+
+def _form_structure_misread(outcome: Outcome, violations: list[dict[str, Any]]) -> bool:
+    """Every complaint is Prism's `type` check of a form field that the call really sent
+    as an array or object (checked against the body set, and the media type is a form)."""
+    media = outcome.call.arguments.keywords.get("content_type", outcome.call.op.encodings[0])
+    body = outcome.call.arguments.body_json
+    if media not in (FORM, MULTIPART) or not isinstance(body, dict):
+        return False
+    for violation in violations:
+        location = violation.get("location", [])
+        message = str(violation.get("message", ""))
+        if (violation.get("code") != "type" or len(location) != 2 or location[0] != "body"
+                or not re.search(r" must be (array|object)", message)):
+            return False
+        value = body.get(location[1])
+        wanted = list if message.rstrip().endswith("array") else dict
+        if not isinstance(value, wanted):
+            return False
+    return True
 
 
 _ODD_DECIMAL = re.compile(r"expected a number, got '([+-]?\.?)'")
