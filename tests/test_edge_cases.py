@@ -227,3 +227,32 @@ def test_a_query_string_in_a_path_key_goes_in_the_query(
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:
             del sys.modules[name]
+
+
+def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """DigitalOcean's `tags: {allOf: [{$ref: tag array}, {description: ...}]}`: the part
+    that only documents constrains nothing, so the property is the array, not an object
+    that refuses every list the server sends."""
+    schemas = {
+        "Tags": {"type": "array", "items": {"type": "string"}, "nullable": True},
+        "Firewall": {"type": "object", "properties": {"tags": {"allOf": [
+            {"$ref": "#/components/schemas/Tags"},
+            {"description": "The firewall's tags.", "example": "gateway"}]}}},
+    }
+    paths = {"/firewalls": {"get": {"operationId": "get_firewall",
+                                    "responses": ok("Firewall")}}}
+    status, err = generate(tmp_path, spec(paths, schemas), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+
+        from edge_client.models import Firewall
+
+        firewall = Firewall.from_dict({"tags": ["base-image", "prod"]})
+        assert firewall.tags == ["base-image", "prod"]
+        assert firewall.to_dict() == {"tags": ["base-image", "prod"]}
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]

@@ -354,6 +354,19 @@ class SchemaTranslator:
         parts = node["allOf"]
         own_structure = any(k in node for k in ("properties", "additionalProperties", "oneOf",
                                                 "anyOf", "enum"))
+        # A part that only documents (DigitalOcean's `allOf: [{$ref: tags array},
+        # {description: ...}]`) constrains nothing: the other part alone is the type, so an
+        # array stays an array instead of becoming an object.
+        # (Only where the wrapper itself only documents too: its own flags, `readOnly`
+        # say, keep the merged object that carries them.)
+        structural = [(index, part) for index, part in enumerate(parts)
+                      if not _documents_only(part) or not part]
+        wrapper_documents = _documents_only({k: v for k, v in node.items() if k != "allOf"})
+        if len(structural) == 1 and len(parts) > 1 and wrapper_documents:
+            index, part = structural[0]
+            target, _ = self.resolver.deref_schema(part, location.child("allOf", index))
+            if not _object_like(target):  # an object keeps its class of its own, as before
+                return self._type_of(part, location.child("allOf", index), hint, owner)
         if len(parts) == 1 and not own_structure:
             # drf-spectacular's wrapper: the referenced type with the wrapper's own flags.
             found = self._type_of(parts[0], location.child("allOf", 0), hint, owner)
@@ -592,6 +605,26 @@ def _is_nullable(node: Any) -> bool:
 def _only_null(node: dict[str, Any]) -> bool:
     kind = node.get("type")
     return isinstance(kind, list) and bool(kind) and all(k == "null" for k in kind)
+
+
+_DOCUMENTATION_KEYS = frozenset({"description", "title", "example", "examples",
+                                 "externalDocs", "$comment"})
+
+
+def _documents_only(node: Any) -> bool:
+    """A schema that only documents: it allows every value, and says nothing of a type."""
+    return isinstance(node, dict) and all(
+        key in _DOCUMENTATION_KEYS or key.startswith("x-") for key in node)
+
+
+def _object_like(node: Any) -> bool:
+    """An object, or what may merge into one (a union, an allOf): not an array nor a scalar."""
+    if not isinstance(node, dict):
+        return False
+    kinds = node.get("type")
+    return "object" in (kinds if isinstance(kinds, list) else [kinds]) or any(
+        key in node for key in ("properties", "additionalProperties", "allOf", "oneOf",
+                                "anyOf"))
 
 
 def _types(node: dict[str, Any]) -> list[str]:
