@@ -605,7 +605,9 @@ def _no_success(op: Op) -> bool:
 def _form_structure_misread(outcome: Outcome, violations: list[dict[str, Any]]) -> bool:
     """Every complaint is Prism's `type` check of a form field that the call really sent
     as an array or object (checked against the body set, and the media type is a form)."""
-    media = outcome.call.arguments.keywords.get("content_type", outcome.call.op.encodings[0])
+    encodings = outcome.call.op.encodings
+    media = outcome.call.arguments.keywords.get("content_type",
+                                                encodings[0] if encodings else None)
     body = outcome.call.arguments.body_json
     if media not in (FORM, MULTIPART) or not isinstance(body, dict):
         return False
