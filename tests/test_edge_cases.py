@@ -256,3 +256,49 @@ def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:
             del sys.modules[name]
+
+
+def test_deep_object_query_parameters_go_as_stripe_spells_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Stripe's `created` (`style: deepObject`, an object of bounds or an integer) and
+    `expand` (deepObject, an array): `created[gte]=1&created[lt]=9`, `created=5`,
+    `expand[]=a&expand[]=b`; a form-style parameter beside them is unchanged."""
+    bounds = {"type": "object", "properties": {"gte": {"type": "integer"},
+                                               "lt": {"type": "integer"}}}
+    paths = {"/charges": {"get": {
+        "operationId": "list_charges",
+        "parameters": [
+            {"in": "query", "name": "created", "style": "deepObject", "explode": True,
+             "schema": {"anyOf": [{"$ref": "#/components/schemas/Bounds"},
+                                  {"type": "integer"}]}},
+            {"in": "query", "name": "expand", "style": "deepObject", "explode": True,
+             "schema": {"type": "array", "items": {"type": "string"}}},
+            {"in": "query", "name": "ids", "schema": {"type": "array",
+                                                      "items": {"type": "string"}}}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths, {"Bounds": bounds}), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+        from edge_client.models import Bounds
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.list_charges(created=Bounds(gte=1, lt=9), expand=["a", "b.c"],
+                                    ids=["x", "y"])
+        client.default.list_charges(created=5)
+        assert sent[0].url.params.multi_items() == [
+            ("created[gte]", "1"), ("created[lt]", "9"), ("expand[]", "a"),
+            ("expand[]", "b.c"), ("ids", "x"), ("ids", "y")]
+        assert sent[1].url.params.multi_items() == [("created", "5")]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]

@@ -374,7 +374,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name,
                    ir.ParamLocation(p.location),
                    t.resolved(p.type, lookup), p.required, p.explode, p.description,
-                   positional=p is positional, deprecated=p.deprecated)
+                   positional=p is positional, deprecated=p.deprecated,
+                   deep_object=p.deep_object)
         for p in operation.params
     )
     body = None

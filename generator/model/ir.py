@@ -125,6 +125,9 @@ class ParamIR:
     template); every other argument is keyword-only, so no two can be swapped silently."""
     deprecated: bool = False
     """Marked `deprecated` in the spec: passing it warns."""
+    deep_object: bool = False
+    """A query parameter of `style: deepObject`: `name[key]=value` on the wire (Stripe's
+    `created[gte]=...`), its arrays as `name[]=...`."""
 
     @property
     def allowed(self) -> tuple[object, ...]:

@@ -34,6 +34,7 @@ class RawParam:
     explode: bool
     description: str | None
     deprecated: bool = False
+    deep_object: bool = False
 
 
 @dataclass(slots=True)
@@ -153,7 +154,8 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
         by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
                                          where == "path" or param.get("required") is True,
                                          explode is True, text_of(param.get("description")),
-                                         param.get("deprecated") is True)
+                                         param.get("deprecated") is True,
+                                         where == "query" and style == "deepObject")
     return list(by_key.values())
 
 

@@ -289,7 +289,8 @@ def _fixed_query_entries(op: ir.OperationIR) -> tuple[Display, ...]:
 def _parameter_entry(param: ir.ParamIR) -> Display:
     """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
     explode = [Atom(str(param.explode))] if param.location is ir.ParamLocation.QUERY else []
-    return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode))
+    style = [Atom(py_str("deepObject"))] if param.deep_object else []
+    return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode, *style))
 
 
 def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling,

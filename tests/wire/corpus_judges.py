@@ -62,9 +62,9 @@ PRISM_DRF_FORMS = ("Prism does not read forms in DRF's notation (lines[0]field, 
 ONEOF_OVERLAP = ("the body fits more than one member of a oneOf (spec defect: its members "
                  "overlap, e.g. '' is both a blank and a URI); the client reads it as a value of "
                  "the union, as it should")
-DEEP_OBJECT = ("a query parameter of `style: deepObject` (Stripe's expand[]=..., "
-               "created[gte]=...) goes in form style: the generator does not support deepObject "
-               "(generator gap, see the report); the peer looks for name[...] keys")
+DEEP_OBJECT = ("a query parameter of `style: deepObject`: the client spells it as Stripe does "
+               "(created[gte]=..., arrays as expand[]=...), which the peer reads otherwise "
+               "(OpenAPI defines deepObject for objects only; peer limitation)")
 FORM_NESTED = ("a form body with nested objects (Stripe's deepObject form encoding) is refused "
                "before sending with EncodingError, nothing sent (the client's rule: never send "
                "what a form cannot say; deepObject forms are a generator gap)")
