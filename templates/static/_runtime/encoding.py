@@ -70,7 +70,8 @@ def query_params(
 def deep_object_pairs(name: str, value: object) -> list[tuple[str, str]]:
     """A `style: deepObject` value as Stripe and Rails spell it: an object's members as
     `name[key]` (nested: `name[a][b]`), an array's items as `name[]` (objects in an array
-    as `name[0][key]`), anything else as `name`. A null member cannot be said: refused."""
+    as `name[0][key]`), anything else as `name`. A null member cannot be said: refused.
+    """
     if isinstance(value, dict):
         pairs: list[tuple[str, str]] = []
         for key, member in value.items():
@@ -78,8 +79,11 @@ def deep_object_pairs(name: str, value: object) -> list[tuple[str, str]]:
         return pairs
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (dict, list, tuple)) for item in value):
-            return [pair for index, item in enumerate(value)
-                    for pair in deep_object_pairs(f"{name}[{index}]", item)]
+            return [
+                pair
+                for index, item in enumerate(value)
+                for pair in deep_object_pairs(f"{name}[{index}]", item)
+            ]
         return [(f"{name}[]", text_value(item)) for item in value]
     if value is None:
         raise EncodingError(f"{name} is null, which a deepObject query cannot say")
