@@ -126,7 +126,9 @@ _NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)
 # A decimal string as DRF's DecimalField reads it (`decimal.Decimal`, finite): leading
 # zeros, a sign, a bare leading or trailing dot ("007", "+1", ".5", "1.") are numbers;
 # "", "." and "-." are not (DRF refuses them too). Underscores and spaces stay refused.
-_DECIMAL_TEXT: Final = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+_DECIMAL_TEXT: Final = re.compile(
+    r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z"
+)
 
 
 def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
