@@ -192,3 +192,113 @@ def test_an_array_header_parameter_is_sent_comma_separated(
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:
             del sys.modules[name]
+
+
+def test_a_query_string_in_a_path_key_goes_in_the_query(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAI's `/responses/{response_id}?beta=true`: the server's path is the part before
+    `?`, the pairs after it go in the query string beside the declared parameters (not
+    `%3Fbeta=true` as path text, which names another path)."""
+    paths = {"/items/{item_id}?beta=true&mode=": {"get": {
+        "operationId": "get_item",
+        "parameters": [{"in": "path", "name": "item_id", "required": True,
+                        "schema": {"type": "integer"}},
+                       {"in": "query", "name": "limit", "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(base_url="https://api.test/v1", http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.get_item(7, limit=3)
+        assert sent[0].url.path == "/v1/items/7"
+        assert sent[0].url.params.multi_items() == [("beta", "true"), ("mode", ""),
+                                                    ("limit", "3")]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """DigitalOcean's `tags: {allOf: [{$ref: tag array}, {description: ...}]}`: the part
+    that only documents constrains nothing, so the property is the array, not an object
+    that refuses every list the server sends."""
+    schemas = {
+        "Tags": {"type": "array", "items": {"type": "string"}, "nullable": True},
+        "Firewall": {"type": "object", "properties": {"tags": {"allOf": [
+            {"$ref": "#/components/schemas/Tags"},
+            {"description": "The firewall's tags.", "example": "gateway"}]}}},
+    }
+    paths = {"/firewalls": {"get": {"operationId": "get_firewall",
+                                    "responses": ok("Firewall")}}}
+    status, err = generate(tmp_path, spec(paths, schemas), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+
+        from edge_client.models import Firewall
+
+        firewall = Firewall.from_dict({"tags": ["base-image", "prod"]})
+        assert firewall.tags == ["base-image", "prod"]
+        assert firewall.to_dict() == {"tags": ["base-image", "prod"]}
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_deep_object_query_parameters_go_as_stripe_spells_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Stripe's `created` (`style: deepObject`, an object of bounds or an integer) and
+    `expand` (deepObject, an array): `created[gte]=1&created[lt]=9`, `created=5`,
+    `expand[]=a&expand[]=b`; a form-style parameter beside them is unchanged."""
+    bounds = {"type": "object", "properties": {"gte": {"type": "integer"},
+                                               "lt": {"type": "integer"}}}
+    paths = {"/charges": {"get": {
+        "operationId": "list_charges",
+        "parameters": [
+            {"in": "query", "name": "created", "style": "deepObject", "explode": True,
+             "schema": {"anyOf": [{"$ref": "#/components/schemas/Bounds"},
+                                  {"type": "integer"}]}},
+            {"in": "query", "name": "expand", "style": "deepObject", "explode": True,
+             "schema": {"type": "array", "items": {"type": "string"}}},
+            {"in": "query", "name": "ids", "schema": {"type": "array",
+                                                      "items": {"type": "string"}}}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths, {"Bounds": bounds}), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+        from edge_client.models import Bounds
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.list_charges(created=Bounds(gte=1, lt=9), expand=["a", "b.c"],
+                                    ids=["x", "y"])
+        client.default.list_charges(created=5)
+        assert sent[0].url.params.multi_items() == [
+            ("created[gte]", "1"), ("created[lt]", "9"), ("expand[]", "a"),
+            ("expand[]", "b.c"), ("ids", "x"), ("ids", "y")]
+        assert sent[1].url.params.multi_items() == [("created", "5")]
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]

@@ -416,6 +416,13 @@ def test_string_decimals_are_read_and_written_exactly(rt: Any, m: Any) -> None:
     assert m.Order.from_dict(dict(GOOD, amount=Decimal("12.345"))).amount == Decimal("12.345")
     with pytest.raises(rt.DecodeError, match=r"\$\.amount: expected a number"):
         m.Order.from_dict(dict(GOOD, amount="12,50"))
+    # What DRF's DecimalField reads (`Decimal(text)`, finite) and its schema's pattern
+    # admits is a number; what DRF refuses ("", "-.", NaN, "1_000") stays an error.
+    for text in ("1.", "-44984100.", "-053084708", ".5", "+2"):
+        assert m.Order.from_dict(dict(GOOD, amount=text)).amount == Decimal(text)
+    for text in ("", "-.", ".", "NaN", "1_000", " 1"):
+        with pytest.raises(rt.DecodeError, match=r"\$\.amount: expected a number"):
+            m.Order.from_dict(dict(GOOD, amount=text))
     placed = datetime.datetime(2025, 1, 1, tzinfo=UTC)
     sent = m.Order(id=1, placed=placed, amount=Decimal("1E+2"), number=Decimal("1.10"))
     assert sent.to_dict()["amount"] == "100"

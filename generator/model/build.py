@@ -32,6 +32,7 @@ from generator.model.operations import (
     is_none,
     parameter_names,
     path_parts,
+    split_path_key,
     success,
 )
 from generator.model.pagination import pagination_of
@@ -375,7 +376,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
         ir.ParamIR(param_names[(p.location, p.json_name)], p.json_name,
                    ir.ParamLocation(p.location),
                    t.resolved(p.type, lookup), p.required, p.explode, p.description,
-                   positional=p is positional, deprecated=p.deprecated)
+                   positional=p is positional, deprecated=p.deprecated,
+                   deep_object=p.deep_object)
         for p in operation.params
     )
     body = None
@@ -388,14 +390,16 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
                    for r in failures(operation))
     path_names = {p.json_name: param_names[(p.location, p.json_name)]
                   for p in operation.params if p.location == "path"}
+    path, fixed_query = split_path_key(operation.path)
     return ir.OperationIR(
         name, operation.operation_id, operation.method.upper(), operation.path,
-        path_parts(operation.path, path_names), operation.summary, operation.description,
+        path_parts(path, path_names), operation.summary, operation.description,
         operation.deprecated, params, body, responses, errors,
         operation_security(security, operation.requirements),
         pagination_of(operation, names.translator, lookup, params,
                       lambda object_def: _field_names(object_def, _read_variant(object_def,
-                                                                                names))))
+                                                                                names))),
+        fixed_query)
 
 
 def _response_ir(status: str, found: t.Type | None, description: str | None,

@@ -137,6 +137,9 @@ class ParamIR:
     template); every other argument is keyword-only, so no two can be swapped silently."""
     deprecated: bool = False
     """Marked `deprecated` in the spec: passing it warns."""
+    deep_object: bool = False
+    """A query parameter of `style: deepObject`: `name[key]=value` on the wire (Stripe's
+    `created[gte]=...`), its arrays as `name[]=...`."""
 
     @property
     def allowed(self) -> tuple[object, ...]:
@@ -255,6 +258,9 @@ class OperationIR:
     """Its own security alternatives (`SecurityIR`); None: the API's usual ones
     (`SecurityIR.default`)."""
     pagination: PaginationIR | None
+    fixed_query: tuple[tuple[str, str], ...] = ()
+    """Query pairs the path key itself carries (`/responses?beta=true`): sent with every
+    call, in the query string, never as path text."""
 
     @property
     def returns(self) -> tuple[t.Type | None, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 from urllib.parse import quote as percent_encode
 
 from generator.model import reserved
@@ -33,6 +34,7 @@ class RawParam:
     explode: bool
     description: str | None
     deprecated: bool = False
+    deep_object: bool = False
 
 
 @dataclass(slots=True)
@@ -152,7 +154,8 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
         by_key[(where, name)] = RawParam(name, where, param_type.with_direction("write"),
                                          where == "path" or param.get("required") is True,
                                          explode is True, text_of(param.get("description")),
-                                         param.get("deprecated") is True)
+                                         param.get("deprecated") is True,
+                                         where == "query" and style == "deepObject")
     return list(by_key.values())
 
 
@@ -281,6 +284,18 @@ def success(operation: RawOperation) -> list[RawResponse]:
 
 def failures(operation: RawOperation) -> list[RawResponse]:
     return [r for r in operation.responses if not r.status.startswith("2")]
+
+
+def split_path_key(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A path key that holds a query string (OpenAI's `/responses/{id}?beta=true`, which
+    OpenAPI does not allow): the path before the `?`, and its pairs, which every call sends
+    in the query string. Percent-encoding the `?` as path text would name another path.
+    A query that holds a template (`?id={id}`) is left in the path as text: its value
+    would need a parameter the spec did not declare there."""
+    before, mark, query = path.partition("?")
+    if not mark or _PATH_TEMPLATE.search(query):
+        return path, ()
+    return before, tuple(parse_qsl(query.partition("#")[0], keep_blank_values=True))
 
 
 def path_parts(path: str, names: dict[str, str]) -> tuple[str | PathParameter, ...]:

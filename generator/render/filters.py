@@ -256,6 +256,8 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     for location, label in ((ir.ParamLocation.QUERY, "query"), (ir.ParamLocation.HEADER, "headers"),
                             (ir.ParamLocation.COOKIE, "cookies")):
         entries = tuple(_parameter_entry(p) for p in params_in(op, location))
+        if location is ir.ParamLocation.QUERY:
+            entries = _fixed_query_entries(op) + entries
         if entries:
             arguments.append(_keyword(label, Display("[", entries)))
     if op.body is not None:
@@ -278,10 +280,17 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
     return printed(layout.right_hand_split(_METHOD_INDENT, send))
 
 
+def _fixed_query_entries(op: ir.OperationIR) -> tuple[Display, ...]:
+    """The pairs the path key carries, as query entries of constant text."""
+    return tuple(Display("(", (Atom(py_str(name)), Atom(py_str(value)), Atom("True")))
+                 for name, value in op.fixed_query)
+
+
 def _parameter_entry(param: ir.ParamIR) -> Display:
     """One `(name, value[, explode])` entry of a request's query, headers or cookies."""
     explode = [Atom(str(param.explode))] if param.location is ir.ParamLocation.QUERY else []
-    return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode))
+    style = [Atom(py_str("deepObject"))] if param.deep_object else []
+    return Display("(", (Atom(py_str(param.json_name)), Atom(param.name), *explode, *style))
 
 
 def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling,

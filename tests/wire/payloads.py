@@ -63,6 +63,16 @@ def is_placeholder_enum(spec: Mapping[str, Any], node: Any) -> bool:
     return deref(spec, node).get("enum") in ([""], [None])
 
 
+_ANNOTATIONS = frozenset({"description", "title", "default", "example", "examples",
+                          "deprecated", "readOnly", "writeOnly", "nullable", "externalDocs"})
+
+
+def _annotation_only(spec: Mapping[str, Any], schema: Any) -> bool:
+    node = deref(spec, schema)
+    return isinstance(node, dict) and all(
+        key in _ANNOTATIONS or key.startswith("x-") for key in node)
+
+
 class ValueBuilder:
     def __init__(self, spec: Mapping[str, Any], *, direction: Direction, fill: Fill,
                  js_safe: bool = False) -> None:
@@ -78,13 +88,19 @@ class ValueBuilder:
         if depth > 40:
             raise BuildError("a required property chain does not end")
         if "allOf" in node:
-            parts = [self.value(part, depth + 1) for part in node["allOf"]]
+            # A part that only annotates (`{description: ...}` beside a `$ref`) allows any
+            # value: it must not add a placeholder of its own.
+            constraining = [part for part in node["allOf"]
+                            if not _annotation_only(self.spec, part)] or node["allOf"][:1]
+            parts = [self.value(part, depth + 1) for part in constraining]
             if len(parts) == 1:
                 return parts[0]
+            if not all(isinstance(part, dict) for part in parts):
+                if all(part == parts[0] for part in parts):
+                    return parts[0]
+                raise BuildError("allOf of non-objects")
             merged: dict[str, Any] = {}
             for part in parts:
-                if not isinstance(part, dict):
-                    raise BuildError("allOf of non-objects")
                 merged.update(part)
             return merged
         for keyword in ("oneOf", "anyOf"):

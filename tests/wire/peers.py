@@ -36,6 +36,10 @@ def free_port() -> int:
         return port
 
 
+
+class NotReady(RuntimeError):
+    """The peer was still starting when its time was up (it did not exit)."""
+
 class PrismServer:
     """`prism mock SPEC --errors` (and `-d --seed` when dynamic) on a free local port."""
 
@@ -72,8 +76,8 @@ class PrismServer:
                 return
             except httpx.TransportError:
                 time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not answer within {self.start_timeout:.0f} s:\n"
-                           f"{self.log_tail()}")
+        raise NotReady(f"{self.name} did not answer within {self.start_timeout:.0f} s:\n"
+                       f"{self.log_tail()}")
 
     def stop(self) -> None:
         process = self._process

@@ -63,7 +63,7 @@ class Call(Generic[T_co]):
     operation: str
     method: str
     path: str
-    query: Sequence[tuple[str, object, bool]] = ()
+    query: Sequence[tuple[str, object, bool] | tuple[str, object, bool, str]] = ()
     headers: Sequence[tuple[str, object]] = ()
     cookies: Sequence[tuple[str, object]] = ()
     body: object = UNSET

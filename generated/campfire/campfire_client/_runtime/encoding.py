@@ -44,15 +44,18 @@ def path_param(value: object) -> str:
 
 
 def query_params(
-    params: Sequence[tuple[str, object, bool]],
+    params: Sequence[tuple[str, object, bool] | tuple[str, object, bool, str]],
 ) -> tuple[tuple[str, str], ...]:
-    """(name, value, explode) triples to query pairs; unset values are left out."""
+    """(name, value, explode[, style]) entries to query pairs; unset values are left
+    out. The only style named is "deepObject"; the others are form style."""
     pairs: list[tuple[str, str]] = []
     try:
-        for name, value, explode in params:
+        for name, value, explode, *style in params:
             if value is UNSET or value is None:
                 continue
-            if isinstance(value, (list, tuple)):
+            if style == ["deepObject"]:
+                pairs.extend(deep_object_pairs(name, to_json_value(value)))
+            elif isinstance(value, (list, tuple)):
                 if explode:
                     pairs.extend((name, text_value(item)) for item in value)
                 else:
@@ -62,6 +65,29 @@ def query_params(
     except EncodingError as error:
         raise error.placed(f"query parameter {name}") from None
     return tuple(pairs)
+
+
+def deep_object_pairs(name: str, value: object) -> list[tuple[str, str]]:
+    """A `style: deepObject` value as Stripe and Rails spell it: an object's members as
+    `name[key]` (nested: `name[a][b]`), an array's items as `name[]` (objects in an array
+    as `name[0][key]`), anything else as `name`. A null member cannot be said: refused.
+    """
+    if isinstance(value, dict):
+        pairs: list[tuple[str, str]] = []
+        for key, member in value.items():
+            pairs.extend(deep_object_pairs(f"{name}[{key}]", member))
+        return pairs
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(item, (dict, list, tuple)) for item in value):
+            return [
+                pair
+                for index, item in enumerate(value)
+                for pair in deep_object_pairs(f"{name}[{index}]", item)
+            ]
+        return [(f"{name}[]", text_value(item)) for item in value]
+    if value is None:
+        raise EncodingError(f"{name} is null, which a deepObject query cannot say")
+    return [(name, text_value(value))]
 
 
 # The request encodings an operation may offer beside JSON, by combination.

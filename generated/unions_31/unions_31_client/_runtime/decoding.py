@@ -123,6 +123,12 @@ def decode_str(value: object, path: Path, key: Key, issues: Issues) -> Any:
 
 _INTEGER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _NUMBER_TEXT: Final = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\Z")
+# A decimal string as DRF's DecimalField reads it (`decimal.Decimal`, finite): leading
+# zeros, a sign, a bare leading or trailing dot ("007", "+1", ".5", "1.") are numbers;
+# "", "." and "-." are not (DRF refuses them too). Underscores and spaces stay refused.
+_DECIMAL_TEXT: Final = re.compile(
+    r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z"
+)
 
 
 def decode_int(value: object, path: Path, key: Key, issues: Issues) -> Any:
@@ -150,12 +156,12 @@ def decode_decimal(value: object, path: Path, key: Key, issues: Issues) -> Any:
         return value
     if type(value) is int:
         return Decimal(value)
-    # DRF sends decimals as strings ("750.00"); accept exactly what a JSON number allows.
+    # DRF sends decimals as strings ("750.00"); accept what its DecimalField accepts.
     if type(value) is str:
         known = DECIMALS.get(value)
         if known is not None:
             return known
-        if _NUMBER_TEXT.match(value):
+        if _DECIMAL_TEXT.match(value):
             if len(DECIMALS) >= _DECIMALS_KEPT:
                 DECIMALS.clear()
             parsed = DECIMALS[value] = Decimal(value)
@@ -271,7 +277,7 @@ def _decimal_text(value: Any) -> Any:
         return format(value, "f")
     if type(value) is int:
         return str(value)
-    if type(value) is str and _NUMBER_TEXT.match(value):
+    if type(value) is str and _DECIMAL_TEXT.match(value):
         return _decimal_text(Decimal(value))
     if type(value) is float:
         return _decimal_text(Decimal(repr(value)))
