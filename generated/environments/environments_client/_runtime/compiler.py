@@ -18,6 +18,7 @@ from .decoding import (
     Issues,
     Key,
     Path,
+    decimal_of_text,
     dict_of,
     mismatch,
 )
@@ -54,6 +55,7 @@ def compile_decoder(
         "UNSET": UNSET,
         "MISSING": MISSING,
         "decimals_get": DECIMALS.get,
+        "decimal_of_text": decimal_of_text,
         "known_names": frozenset(json_name for _, json_name, _, _ in fields),
         "extra_map": dict_of(extra).decode,
         "plain_json": plain_json,
@@ -139,11 +141,16 @@ def _field_source(
     scope[f"decode_{index}"] = inner.decode
     branches: list[tuple[str, list[str]]] = []
     if inner is DECIMAL or inner is DECIMAL_TEXT:
-        # First: drf sends money as text ("750.00"), and amounts repeat.
+        # First: drf sends money as text ("750.00"), and amounts repeat; one that does
+        # not (a line's total) is parsed here too, without the decoder's other cases.
         branches.append(
             (
-                "type(value) is str and (parsed := decimals_get(value)) is not None",
-                [f"{target} = parsed"],
+                "type(value) is str",
+                [
+                    "if (parsed := decimals_get(value)) is None:",
+                    "    parsed = decimal_of_text(value)",
+                    f"{target} = {call} if parsed is None else parsed",
+                ],
             )
         )
     if inner.exact is not None:
