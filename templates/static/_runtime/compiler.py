@@ -181,7 +181,10 @@ def _field_source(
         scope[f"kind_{index}"] = int if "integer" in inner.kinds else str
         known_member = f"(member := members_{index}.get({value})) is not None"
         branches.append(
-            (f"type({value}) is kind_{index} and {known_member}", [f"{target} = member"])
+            (
+                f"type({value}) is kind_{index} and {known_member}",
+                [f"{target} = member"],
+            )
         )
     elif inner.model is not None:
         scope[f"model_{index}"] = _late(scope, f"model_{index}", inner.model)
