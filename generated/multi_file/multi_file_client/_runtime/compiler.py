@@ -18,6 +18,7 @@ from .decoding import (
     Issues,
     Key,
     Path,
+    decimal_of_text,
     dict_of,
     mismatch,
 )
@@ -54,6 +55,7 @@ def compile_decoder(
         "UNSET": UNSET,
         "MISSING": MISSING,
         "decimals_get": DECIMALS.get,
+        "decimal_of_text": decimal_of_text,
         "known_names": frozenset(json_name for _, json_name, _, _ in fields),
         "extra_map": dict_of(extra).decode,
         "plain_json": plain_json,
@@ -79,7 +81,9 @@ def compile_decoder(
         lines.append(
             f"    value = get({json_name!r}, {'MISSING' if required else 'UNSET'})"
         )
-        lines += _field_source(scope, index, name, repr(json_name), codec, required)
+        lines += _field_source(
+            scope, "value", index, name, repr(json_name), codec, required
+        )
     # Every known field present and nothing else: the count says so without a lookup
     # per key (which would cost as much as decoding a few fields).
     lines += [
@@ -104,8 +108,10 @@ def compile_decoder(
             "    instance = new(cls)",
         ]
         for index, (name, json_name, codec, _) in enumerate(fields):
-            lines.append(f"    value = v{index}")
-            lines += _field_source(scope, index, name, repr(json_name), codec, None)
+            # Decoded straight from the unpacked local: no copy to `value` per field.
+            lines += _field_source(
+                scope, f"v{index}", index, name, repr(json_name), codec, None
+            )
         lines += [
             f"    if len(data) == {len(fields)}:",
             "        instance.additional_properties = {}",
@@ -124,72 +130,81 @@ def compile_decoder(
 
 def _field_source(
     scope: dict[str, Any],
+    value: str,
     index: int,
     name: str,
     literal: str,
     codec: Codec,
     required: bool | None,
 ) -> list[str]:
-    """The statements decoding one field's `value`: the common cases inline, the rest
-    (and every error) through the codec's own decoder, `decode_<index>`. `required` is
-    None when the value is known to be there."""
+    """The statements decoding one field, held in the local variable named `value`: the
+    common cases inline, the rest (and every error) through the codec's own decoder,
+    `decode_<index>`. `required` is None when the value is known to be there."""
     inner = codec.inner if codec.inner is not None else codec
     target = f"instance.{name}"
-    call = f"decode_{index}(value, here, {literal}, issues)"
+    call = f"decode_{index}({value}, here, {literal}, issues)"
     scope[f"decode_{index}"] = inner.decode
     branches: list[tuple[str, list[str]]] = []
     if inner is DECIMAL or inner is DECIMAL_TEXT:
-        # First: drf sends money as text ("750.00"), and amounts repeat.
+        # First: drf sends money as text ("750.00"), and amounts repeat; one that does
+        # not (a line's total) is parsed here too, without the decoder's other cases.
         branches.append(
             (
-                "type(value) is str and (parsed := decimals_get(value)) is not None",
-                [f"{target} = parsed"],
+                f"type({value}) is str",
+                [
+                    f"if (parsed := decimals_get({value})) is None:",
+                    f"    parsed = decimal_of_text({value})",
+                    f"{target} = {call} if parsed is None else parsed",
+                ],
             )
         )
     if inner.exact is not None:
         scope[f"type_{index}"] = inner.exact
-        branches.append((f"type(value) is type_{index}", [f"{target} = value"]))
+        branches.append((f"type({value}) is type_{index}", [f"{target} = {value}"]))
     if codec.nullable:
-        branches.append(("value is None", [f"{target} = None"]))
+        branches.append((f"{value} is None", [f"{target} = None"]))
     if inner.parse is not None:
         scope[f"parse_{index}"] = inner.parse
         parsed = [
             "try:",
-            f"    {target} = parse_{index}(value)",
+            f"    {target} = parse_{index}({value})",
             "except ValueError:",
             f"    {target} = {call}",
         ]
         if inner is DATETIME:  # without an offset: the decoder keeps it, and reports it
-            parsed[1] = f"    parsed = parse_{index}(value)"
+            parsed[1] = f"    parsed = parse_{index}({value})"
             parsed += ["else:", f"    {target} = parsed"]
             parsed += ["    if parsed.tzinfo is None:", f"        {target} = {call}"]
-        branches.append(("type(value) is str", parsed))
+        branches.append((f"type({value}) is str", parsed))
     elif inner.members is not None:
         scope[f"members_{index}"] = inner.members
         scope[f"kind_{index}"] = int if "integer" in inner.kinds else str
-        known_member = f"(member := members_{index}.get(value)) is not None"
+        known_member = f"(member := members_{index}.get({value})) is not None"
         branches.append(
-            (f"type(value) is kind_{index} and {known_member}", [f"{target} = member"])
+            (
+                f"type({value}) is kind_{index} and {known_member}",
+                [f"{target} = member"],
+            )
         )
     elif inner.model is not None:
         scope[f"model_{index}"] = _late(scope, f"model_{index}", inner.model)
         branches.append(
             (
-                "type(value) is dict",
-                [f"{target} = model_{index}(value, here, {literal}, issues)"],
+                f"type({value}) is dict",
+                [f"{target} = model_{index}({value}, here, {literal}, issues)"],
             )
         )
     elif inner is ANY:  # untyped JSON: plain JSON data (`plain_json`), the rest as is
         branches.append(
             (
-                "type(value) is dict or type(value) is list",
-                [f"{target} = plain_json(value)"],
+                f"type({value}) is dict or type({value}) is list",
+                [f"{target} = plain_json({value})"],
             )
         )
     elif inner.values is ANY:
-        branches.append(("type(value) is dict", [f"{target} = plain_json(value)"]))
+        branches.append((f"type({value}) is dict", [f"{target} = plain_json({value})"]))
     elif inner.item is ANY:
-        branches.append(("type(value) is list", [f"{target} = plain_json(value)"]))
+        branches.append((f"type({value}) is list", [f"{target} = plain_json({value})"]))
     elif inner.item is not None:
         # A loop, not a comprehension: before Python 3.12 each comprehension is a
         # function call of its own, which costs more than decoding a short list.
@@ -214,12 +229,12 @@ def _field_source(
                 loop = [f"    {check}", f"        {store}"]
         branches.append(
             (
-                "type(value) is list",
+                f"type({value}) is list",
                 [
                     f"where = (here, {literal})",
-                    "items = value.copy()",
+                    f"items = {value}.copy()",
                     "position = 0",
-                    "for element in value:",
+                    f"for element in {value}:",
                     *loop,
                     "    position += 1",
                     f"{target} = items",
@@ -227,9 +242,9 @@ def _field_source(
             )
         )
     if required:
-        branches.append(("value is MISSING", [f"{target} = {call}", "absent += 1"]))
+        branches.append((f"{value} is MISSING", [f"{target} = {call}", "absent += 1"]))
     elif required is not None:
-        branches.append(("value is UNSET", [f"{target} = UNSET", "absent += 1"]))
+        branches.append((f"{value} is UNSET", [f"{target} = UNSET", "absent += 1"]))
     if not branches:
         return [f"    {target} = {call}"]
     lines: list[str] = []
