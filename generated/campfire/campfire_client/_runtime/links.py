@@ -18,18 +18,23 @@ _SPACE = " \t"
 def link_target(values: Iterable[str], relation: str, base_url: str) -> str | None:
     """The absolute URL of the first link of type `relation` in the values of every
     `Link` header of a response (None when there is none)."""
-    import httpx
-
     wanted = relation.lower()
     for value in values:
         for target, params in _links(value):
             relations = next((v for k, v in params if k == "rel"), "")
             if wanted in relations.lower().split():
-                try:
-                    return str(httpx.URL(base_url).join(target)) if base_url else target
-                except httpx.InvalidURL:
-                    return target  # refused as "not a URL" where it is followed
+                return joined(base_url, target) if base_url else target
     return None
+
+
+def joined(base: str, link: str) -> str:
+    """A link as an absolute URL, a relative one read against `base`."""
+    import httpx
+
+    try:
+        return str(httpx.URL(base).join(link))
+    except httpx.InvalidURL:
+        return link  # refused as "not a URL" where it is followed
 
 
 def _links(value: str) -> Iterator[tuple[str, list[tuple[str, str]]]]:

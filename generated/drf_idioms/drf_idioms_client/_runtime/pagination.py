@@ -41,7 +41,7 @@ from typing import (
 from .decoding import Codec, Issues, Key, Path, join
 from .drift import drift_of
 from .errors import ClientError, DecodeError
-from .links import link_target
+from .links import joined, link_target
 from .operations import AsyncGroup, SyncGroup
 from .values import Response, Unset
 
@@ -171,7 +171,7 @@ class LinkPages:
         if self.next:
             link = _text_at(response.parsed, self.next, operation)
             if isinstance(link, str) and link and response.url:
-                link = _joined(response.url, link)
+                link = joined(response.url, link)
         else:
             link = link_target(response.headers.get_list("link"), "next", response.url)
         return Page(
@@ -278,15 +278,6 @@ def _member(value: object, json_name: str) -> object:
                 return getattr(value, name, None)
         value = getattr(value, "additional_properties", None)
     return value.get(json_name) if isinstance(value, dict) else None
-
-
-def _joined(base: str, link: str) -> str:
-    import httpx
-
-    try:
-        return str(httpx.URL(base).join(link))
-    except httpx.InvalidURL:
-        return link  # refused as "not a URL" where it is followed
 
 
 def drf_page(codec: Codec) -> Codec:

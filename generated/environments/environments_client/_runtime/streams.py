@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import time
 import warnings
 from collections.abc import (
     AsyncGenerator,
@@ -68,12 +67,21 @@ class _Call(Protocol):
 
 
 class _Client(Protocol):
-    """What streaming needs of a client (`transport._ClientBase`): its httpx client,
-    the first attempt of a call, and the error of a status that is no success."""
+    """What streaming needs of a client (`transport.SyncClientBase`): its sending loop,
+    and the error of a status that is no success."""
 
-    @property
-    def _http(self) -> httpx.Client | httpx.AsyncClient: ...
-    def _start(self, call: Any, options: RequestOptions | None) -> Attempts: ...
+    def _attempted(
+        self, call: Any, options: RequestOptions | None, stream: bool = ...
+    ) -> Attempts: ...
+    def _finish(self, call: Any, attempts: Attempts) -> Response[Any]: ...
+
+
+class _AsyncClient(Protocol):
+    """`_Client` of an async client (`transport.AsyncClientBase`)."""
+
+    async def _attempted(
+        self, call: Any, options: RequestOptions | None, stream: bool = ...
+    ) -> Attempts: ...
     def _finish(self, call: Any, attempts: Attempts) -> Response[Any]: ...
 
 
@@ -529,25 +537,7 @@ def open_sync(
     error the plain call raises."""
     import httpx
 
-    http = client._http
-    assert isinstance(http, httpx.Client)
-    attempts = client._start(call, options)
-    while True:
-        try:
-            response = http.send(
-                attempts.begin(),
-                stream=True,
-                auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.HTTPError as error:
-            wait = attempts.failed(error)
-        else:
-            wait = attempts.answered(response)
-            if wait is not None:
-                response.close()  # not read: it is sent again
-        if wait is None:
-            break
-        time.sleep(wait)
+    attempts = client._attempted(call, options, stream=True)
     outcome = attempts.outcome
     if isinstance(outcome, ClientError):
         raise outcome
@@ -564,32 +554,12 @@ def open_sync(
 
 
 async def open_async(
-    client: _Client, call: _Call, options: RequestOptions | None
+    client: _AsyncClient, call: _Call, options: RequestOptions | None
 ) -> tuple[AsyncStreamedResponse, Attempts]:
     """`open_sync` on an async client."""
-    import asyncio
-
     import httpx
 
-    http = client._http
-    assert isinstance(http, httpx.AsyncClient)
-    attempts = client._start(call, options)
-    while True:
-        try:
-            response = await http.send(
-                attempts.begin(),
-                stream=True,
-                auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.HTTPError as error:
-            wait = attempts.failed(error)
-        else:
-            wait = attempts.answered(response)
-            if wait is not None:
-                await response.aclose()
-        if wait is None:
-            break
-        await asyncio.sleep(wait)
+    attempts = await client._attempted(call, options, stream=True)
     outcome = attempts.outcome
     if isinstance(outcome, ClientError):
         raise outcome
@@ -628,7 +598,7 @@ def send_stream(
 
 
 async def send_stream_async(
-    client: _Client, call: _Call, options: RequestOptions | None
+    client: _AsyncClient, call: _Call, options: RequestOptions | None
 ) -> Response[Any]:
     """`send_stream` on an async client."""
     body, attempts = await open_async(client, call, options)
@@ -672,7 +642,7 @@ class StreamingCall:
 class PendingCall:
     """A call an async group built for `with_streaming_response`, not sent yet."""
 
-    client: _Client
+    client: _AsyncClient
     call: _Call
     options: RequestOptions | None
 

@@ -527,25 +527,37 @@ class SyncClientBase(_ClientBase):
     ) -> Response[Any]:
         """Send a call, trying again what may be (`retries.py`); `options`
         (RequestOptions) override the client's settings."""
-        import httpx
-
         if streams(call):  # a stream of events or JSON values (streams.py)
             return send_stream(self, call, options)
+        # Raised outside the loop's handler: the httpx error, whose request holds the
+        # credentials, must not ride along as the context.
+        return self._finish(call, self._attempted(call, options))
+
+    def _attempted(
+        self, call: Call[Any], options: RequestOptions | None, stream: bool = False
+    ) -> Attempts:
+        """Send the call until `retries.py` says stop (`outcome`: the last answer, or
+        the error that ended the call); `stream`: the last answer's body left unread
+        (streams.py). The one sending loop of a sync client."""
+        import httpx
+
         assert isinstance(self._http, httpx.Client)
         attempts = self._start(call, options)
         while True:
             try:
                 response = self._http.send(
-                    attempts.begin(), auth=attempts.auth or httpx.USE_CLIENT_DEFAULT
+                    attempts.begin(),
+                    stream=stream,
+                    auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
                 )
             except httpx.HTTPError as error:
                 wait = attempts.failed(error)
             else:
                 wait = attempts.answered(response)
+                if wait is not None:
+                    response.close()  # sent again: a streamed body is not read
             if wait is None:
-                # Raised outside the handler: the httpx error, whose request holds
-                # the credentials, must not ride along as the context.
-                return self._finish(call, attempts)
+                return attempts
             time.sleep(wait)
 
     def close(self) -> None:
@@ -573,25 +585,35 @@ class AsyncClientBase(_ClientBase):
     ) -> Response[Any]:
         """Send a call, trying again what may be (`retries.py`); `options`
         (RequestOptions) override the client's settings."""
+        if streams(call):
+            return await send_stream_async(self, call, options)
+        return self._finish(call, await self._attempted(call, options))
+
+    async def _attempted(
+        self, call: Call[Any], options: RequestOptions | None, stream: bool = False
+    ) -> Attempts:
+        """`SyncClientBase._attempted` on an async client."""
         import asyncio
 
         import httpx
 
-        if streams(call):
-            return await send_stream_async(self, call, options)
         assert isinstance(self._http, httpx.AsyncClient)
         attempts = self._start(call, options)
         while True:
             try:
                 response = await self._http.send(
-                    attempts.begin(), auth=attempts.auth or httpx.USE_CLIENT_DEFAULT
+                    attempts.begin(),
+                    stream=stream,
+                    auth=attempts.auth or httpx.USE_CLIENT_DEFAULT,
                 )
             except httpx.HTTPError as error:
                 wait = attempts.failed(error)
             else:
                 wait = attempts.answered(response)
+                if wait is not None:
+                    await response.aclose()  # sent again: a streamed body is not read
             if wait is None:
-                return self._finish(call, attempts)
+                return attempts
             await asyncio.sleep(wait)
 
     async def aclose(self) -> None:
