@@ -235,3 +235,17 @@ def test_no_member_is_picked_by_setting_keys_aside(client: ModuleType) -> None:
     jotting = _round_trip(client.Jotting, {"entries": [{"text": "a", "due": "monday"},
                                                        {"text": "b", "author": "me"}]})
     assert _names(jotting.entries) == ["Memo", "Note"]
+
+
+def test_a_tag_no_member_declares_picks_no_member(client: ModuleType) -> None:
+    """A new kind of object the spec does not describe yet is refused, not decoded as the
+    first member whose keys it happens to fit (enum tags kept unknown values with a
+    warning, a discriminator's plain string took anything)."""
+    decode_error = importlib.import_module("tags_client._runtime").DecodeError
+    for data in ({"requirements": [{"type": "ibanRequirement"}]},  # enum tags
+                 {"pets": [{"petType": "Bird"}]},  # a discriminator without a mapping
+                 {"payment": {"method": "sepa", "number": "1"}}):  # one with a mapping
+        with pytest.raises(decode_error, match="one of"):
+            client.TransferRoute.from_dict(data)
+    with pytest.raises(decode_error, match="'kind' one of 'circle', 'square'"):
+        client.Drawing.from_dict({"shapes": [{"kind": "triangle", "size": 3}]})
