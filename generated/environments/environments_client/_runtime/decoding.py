@@ -526,14 +526,22 @@ def one_of(
             for kind in variant.kinds:
                 by_kind.setdefault(kind, []).append(variant)
 
+    # A tag no member declares names a kind of object the spec does not describe (yet):
+    # no member is guessed for it, whatever keys it holds.
+    unknown_tag = label
+    if discriminator is not None:
+        tags = ", ".join(repr(tag) for tag in discriminator[1])
+        unknown_tag = f"{label} (its {discriminator[0]!r} one of {tags})"
+
     def decode(value: object, path: Path, key: Key, issues: Issues) -> Any:
         if discriminator is not None and type(value) is dict:
             tag = value.get(discriminator[0])
             # `type`: True is no tag 1.
             if type(tag) is str or type(tag) is int:
                 index = discriminator[1].get(tag)
-                if index is not None:
-                    return variants[index].decode(value, path, key, issues)
+                if index is None:
+                    return mismatch(value, unknown_tag, path, key, issues)
+                return variants[index].decode(value, path, key, issues)
         kind = json_kind(value)
         candidates = [
             variant

@@ -161,7 +161,7 @@ from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 # The version of this runtime, reported by every client generated with it. Bump it (add
 # 1) in the same commit as any change to a file of this package; a change to the
 # generator alone, or to the templates, leaves it as it is.
-RUNTIME_VERSION: Final = "15"
+RUNTIME_VERSION: Final = "16"
 
 __all__ = [
     "ANY",
