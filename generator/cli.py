@@ -31,6 +31,8 @@ from generator.diff.report import FORMATS
 from generator.model.names import snake
 
 if TYPE_CHECKING:
+    from generator.diff.changes import Change
+    from generator.diff.surface import Surface
     from generator.pipeline import Result
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -99,13 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                           type=_package_version,
                           help="the client's own version (default: 0.1.0 at first, then "
                                "raised as the API's changes call for)")
-    generate.add_argument("--ref-map", action="append", default=[], metavar="URL=FOLDER",
-                          type=_ref_map_entry,
-                          help="read remote $refs under URL (a prefix) from FOLDER instead of "
-                               "the network (repeatable; the longest prefix wins)")
-    generate.add_argument("--allow-network", action="store_true",
-                          help="download remote $refs that no ref map covers (kept in the "
-                               "output folder, so later runs need no network)")
+    _remote_flags(generate)
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 listing the files that would change")
     generate.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
@@ -124,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="exit 1 when there is a breaking change (or any change)")
     diff.add_argument("--number-type", choices=CHOICES["number-type"], default=None,
                       help="Python type of `type: number` (default: as saved, or decimal)")
+    _remote_flags(diff)
     return parser
 
 
@@ -229,6 +226,17 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     {**((config.ref_map or {}) if config is not None else {}),
                      **dict(args.ref_map)} or None,
                     args.allow_network)
+
+
+def _remote_flags(command: argparse.ArgumentParser) -> None:
+    """The flags that say where remote `$ref`s are read from (`generate` and `diff`)."""
+    command.add_argument("--ref-map", action="append", default=[], metavar="URL=FOLDER",
+                         type=_ref_map_entry,
+                         help="read remote $refs under URL (a prefix) from FOLDER instead of "
+                              "the network (repeatable; the longest prefix wins)")
+    command.add_argument("--allow-network", action="store_true",
+                         help="download remote $refs that no ref map covers (with generate, "
+                              "kept in the output folder, so later runs need no network)")
 
 
 def _header_name(value: str) -> str:
@@ -435,12 +443,22 @@ def _all_current(jobs: list[Job], settings: Settings) -> bool:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from generator.deep_stack import deep_call
     from generator.diff.compare import compare
     from generator.diff.inputs import read_surfaces
     from generator.diff.report import render
+    from generator.pipeline import RemoteRules
 
-    old, new = read_surfaces(args.old, args.new, args.number_type)
-    changes = compare(old, new)
+    config = load_config()
+    configured = (config.ref_map or {}) if config is not None else {}
+    remote = RemoteRules({**configured, **dict(args.ref_map)}, args.allow_network)
+
+    def compared() -> tuple[Surface, list[Change]]:
+        old, new = read_surfaces(args.old, args.new, args.number_type, remote)
+        return old, compare(old, new)
+
+    # Modelling a spec recurses once per level of its schemas, as `generate` does.
+    old, changes = deep_call(compared)
     print(render(changes, args.format, title=f"API changes from {args.old} to {args.new}",
                  version=old.package_version), end="")
     if args.fail_on == "any" and changes:

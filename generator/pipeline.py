@@ -112,7 +112,7 @@ def _produce(sources: list[str], options: Options, *, strict: bool, emit_ir: boo
              remote: RemoteRules | None) -> tuple[Result, PendingValidation]:
     """The files in memory, with the document's validation still under way: its verdict
     must be awaited before anything is written."""
-    workspace = load_inputs(sources, _remote_documents(sources, remote, history))
+    workspace = load_inputs(sources, remote_documents(sources, remote, history))
     if workspace.remote.allow_network:
         # Downloaded once, here: the validator's child then reads the same texts.
         workspace.read_all_referenced()
@@ -160,7 +160,7 @@ class RemoteRules:
     allow_network: bool = False
 
 
-def _remote_documents(sources: list[str], rules: RemoteRules | None,
+def remote_documents(sources: list[str], rules: RemoteRules | None,
                       history: Path | None) -> RemoteDocuments:
     """The remote rules of this run, with the copies the output folder keeps from earlier
     downloads. A URL named as an input allows the network for its own references."""

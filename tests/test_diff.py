@@ -649,3 +649,22 @@ def test_a_surface_saved_by_an_earlier_version_is_refused_with_a_reason(
     # Regenerating over it works, and writes this version's surface.
     assert main(["generate", new, "-o", str(out), "--package-name", "shop"]) == 0
     assert json.loads(saved.read_text("utf-8"))["format"] == "campfire-codegen api surface 3"
+
+
+def test_a_spec_nested_hundreds_of_levels_deep_is_compared(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff` models a spec as `generate` does, with the same room to recurse: a valid
+    document 247 levels deep was an internal error (RecursionError) in `diff` alone."""
+    from tests.test_valid_shapes import deep_shapes
+
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(deep_shapes()), "utf-8")
+    new_spec = deep_shapes()
+    del new_spec["paths"]["/items"]
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(new_spec), "utf-8")
+
+    changes = diff_json([str(old), str(new)], capsys)
+
+    assert [(change["kind"], change["breaking"]) for change in changes] == [
+        ("operation-removed", True)]

@@ -366,3 +366,29 @@ def test_a_download_is_capped(site: Site, monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(GenerationError) as raised:
         fetch_text(f"{site.url}schemas/pet.yaml")
     assert raised.value.diagnostics[0].message == limits.too_large(None)[0]
+
+
+def test_diff_reads_remote_refs_through_the_ref_map_offline(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], no_network: list[object]) -> None:
+    """`diff` of two versions of a spec whose schemas are remote, offline: through
+    `--ref-map` the change inside a referenced file is found; without it, the one-line
+    refusal."""
+    old_base, new_base = "https://example.com/api/v1/", "https://example.com/api/v2/"
+    old_spec = write(tmp_path / "old.yaml", SPEC.format(base=old_base))
+    new_spec = write(tmp_path / "new.yaml", SPEC.format(base=new_base))
+    maps = ["--ref-map", f"{old_base}={schemas(tmp_path / 'v1')}",
+            "--ref-map", f"{new_base}={schemas(tmp_path / 'v2', OWNER.replace('email', 'phone'))}"]
+
+    code, out, err = run(["diff", str(old_spec), str(new_spec), *maps, "--format", "json"],
+                         capsys)
+
+    assert code == 0, err
+    changed = {(change["kind"], change["subject"]) for change in json.loads(out)["changes"]}
+    assert changed == {("field-removed", "Owner.email"), ("field-added", "Owner.phone")}
+
+    code, stdout, err = run(["diff", str(old_spec), str(new_spec)], capsys)
+    assert (code, stdout) == (2, "")
+    [line] = err.splitlines()
+    assert f"remote document {old_base}schemas/pet.yaml is not available offline" in line
+    assert "--ref-map" in line
+    assert no_network == []

@@ -9,13 +9,16 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.diff.surface import SnapshotError, Surface, from_json, surface_of
 from generator.load import load_inputs
 from generator.model.build import Options, build_package
+from generator.pipeline import RemoteRules, remote_documents
 
 SAVED_SUFFIX = ".api.json"
 
 
-def read_surfaces(old: str, new: str, number_type: str | None) -> tuple[Surface, Surface]:
+def read_surfaces(old: str, new: str, number_type: str | None,
+                  remote: RemoteRules | None = None) -> tuple[Surface, Surface]:
     """Both surfaces; a spec is modelled with the number type of a saved side (so that
-    `Decimal` is not reported as changed to `float`), unless one is given."""
+    `Decimal` is not reported as changed to `float`), unless one is given. `remote`: where
+    its remote `$ref`s are read from, as `generate` reads them."""
     saved = {source: _saved(source) for source in (old, new) if source.endswith(SAVED_SUFFIX)}
     if number_type is None:
         number_type = next((s.numbers for s in saved.values()), "decimal")
@@ -25,7 +28,8 @@ def read_surfaces(old: str, new: str, number_type: str | None) -> tuple[Surface,
         found = saved.get(source)
         if found is not None:
             return found
-        return surface_of(build_package(load_inputs([source]), options))
+        workspace = load_inputs([source], remote_documents([source], remote, None))
+        return surface_of(build_package(workspace, options))
 
     return side(old), side(new)
 
