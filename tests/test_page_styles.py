@@ -27,6 +27,7 @@ from generator.model import ir
 from generator.model import types as t
 from generator.model.build import Options, build_package
 from generator.render.dump import dump
+from tests import corpus_repairs
 from tests.conftest import SHARED, require_shared
 from tests.model_specs import build, op
 from tests.page_styles_spec import OPERATIONS, page_styles_spec
@@ -490,25 +491,15 @@ def _corpus() -> list[str]:
             if entry["name"] not in NOT_GENERATED]
 
 
-def _source(name: str, tmp_path: Path) -> Path:
+def _source(name: str) -> Path:
     require_shared(CORPUS / "manifest.json")
     entries = json.loads((CORPUS / "manifest.json").read_text("utf-8"))["specs"]
-    path: Path = CORPUS / next(e["file"] for e in entries if e["name"] == name)
-    if name != "square":
-        return path
-    # Square's document refers to a schema it does not define (tests/test_corpus.py):
-    # defined here as the string enum Square documents, the rest as published.
-    document = json.loads(path.read_text("utf-8"))
-    document["components"]["schemas"]["CatalogModifierToggleOverrideType"] = {
-        "type": "string"}
-    patched = tmp_path / "square.json"
-    patched.write_text(json.dumps(document), "utf-8")
-    return patched
+    return corpus_repairs.source(next(e for e in entries if e["name"] == name))
 
 
 @pytest.mark.parametrize("name", _corpus())
-def test_the_pages_of_each_corpus_spec(name: str, tmp_path: Path) -> None:
-    source = _source(name, tmp_path)
+def test_the_pages_of_each_corpus_spec(name: str) -> None:
+    source = _source(name)
     package = build_package(load_inputs([str(source)]), Options(package="corpus_client"))
     counts = dict.fromkeys(STYLES, 0)
     for group in package.groups:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from tests import corpus_repairs
 from tests.conftest import require_shared
 from tests.wire import corpus
 from tests.wire.conftest import SUMMARY
@@ -89,6 +90,9 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
         assert name in corpus.REFUSED or entry["webhook_operations"] > 0
         return
     require_prism()
+    repaired = corpus_repairs.note(name)
+    if repaired:
+        SUMMARY.append(f"wire[{name}]: the published document is refused; run with {repaired}")
     started = time.monotonic()
     spec = corpus.load(entry)
     folder = tmp_path_factory.mktemp(f"wire-{name}")
@@ -99,7 +103,12 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
     # calls that carry `Prefer: dynamic=true` (half the start-ups of two processes).
     size = served.stat().st_size
     prism: PrismServer | None = None
-    if corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES:
+    in_data = corpus.remote_refs_in_data(spec.document)
+    if in_data:
+        SUMMARY.append(f"wire[{name}/prism]: not run: Prism follows the $refs inside the "
+                       f"document's example data and cannot download {in_data[0]} offline "
+                       "(peer limitation)")
+    elif corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES:
         prism = PrismServer(Path(served), folder / "prism.log", dynamic=False,
                             start_timeout=PRISM_START_TIMEOUT)
         prism.command += ["--seed", "campfire-wire"]
@@ -134,7 +143,7 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
             for mode in ("static", "dynamic"):
                 reports.append(sweep(spec, client, models, f"prism-{mode}", prism.base_url,
                                      prism=mode))
-        else:
+        elif not in_data:
             SUMMARY.append(f"wire[{name}/prism]: not run by default: Prism would read "
                            f"{size / 1e6:.1f} MB (over {PRISM_DEFAULT_BELOW_BYTES / 1e6:.1f} MB "
                            "costs minutes of CPU); CAMPFIRE_FULL_CORPUS=1 runs it")
