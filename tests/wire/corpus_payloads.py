@@ -137,8 +137,11 @@ class CorpusValueBuilder(ValueBuilder):
         required = set(node.get("required", []))
         result: dict[str, Any] = {}
         for name, prop in (node.get("properties") or {}).items():
-            if skipped(deref(self.spec, prop), self.direction):
-                continue  # a required readOnly property is required of responses only
+            # A required readOnly property is required of responses only. A readOnly beside
+            # a `$ref` (Square's) is ignored by OpenAPI 3.0 but honoured by openapi-core: not
+            # sent either, so that the peer judges the rest of the body.
+            if skipped(deref(self.spec, prop), self.direction) or skipped(prop, self.direction):
+                continue
             if name in required or (self.fill == "all" and depth < DEPTH):
                 result[name] = self.value(prop, depth + 1)
         return result
