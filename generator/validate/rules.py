@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
+from generator.diagnostics import Diagnostic, GenerationError, Severity, as_strict, pointer
 from generator.load import Workspace
 from generator.load.document import Document
 from generator.validate.engine import (
@@ -57,7 +57,7 @@ _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
 _MAX_EXAMPLES_REPORTED = 5
-_EXAMPLE_HINT = "fix the example, or pass the spec without --strict"
+_EXAMPLE_HINT = "fix the example"
 # Where a schema holds other schemas: keyword -> whether it holds a map, a list or one.
 _SUBSCHEMAS = {"properties": "map", "patternProperties": "map", "$defs": "map",
                "items": "one", "additionalProperties": "one", "not": "one",
@@ -93,9 +93,10 @@ def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
     diagnostics = []
     for document, where, message, hint, severity in found:
         source = document if document is not None else workspace.input_at(where)
-        diagnostics.append(Diagnostic(source.display, where, message, hint,
-                                      source.line_of(where),
-                                      Severity.ERROR if strict else severity))
+        found_here = Diagnostic(source.display, where, message, hint, source.line_of(where),
+                                severity)
+        tolerated = strict and severity is Severity.WARNING
+        diagnostics.append(as_strict(found_here) if tolerated else found_here)
     if stopped is not None:
         # Never an error by itself: the resolve stage reports the cause (usually a
         # dangling `$ref`) precisely, with its location.
@@ -164,9 +165,8 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
             if (display, where, message) in seen:
                 continue
             seen.add((display, where, message))
-            hint = "fix the document or pass it without --strict" \
-                if severity is Severity.WARNING else "fix the document"
-            found.append((document, where, f"invalid OpenAPI: {message}", hint, severity))
+            found.append((document, where, f"invalid OpenAPI: {message}", "fix the document",
+                          severity))
     except Exception as error:  # noqa: BLE001 - the validator crashes on some broken refs
         detail = " ".join(str(error).split())[:160]
         return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
@@ -197,12 +197,12 @@ def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
         elif item.name in KEYWORDS_31 and version.startswith("3.0"):
             found.append((None, where, (f"`{item.name}` is a keyword of OpenAPI 3.1 "
                                         "schemas, not 3.0: read as 3.1 reads it"),
-                          "declare `openapi: 3.1.0`, or pass --strict to refuse it",
+                          "declare `openapi: 3.1.0`",
                           Severity.WARNING))
         else:
             found.append((None, where,
                           f"`{item.name}` is not allowed here by OpenAPI {version[:3]}: ignored",
-                          f"remove it or rename it `x-{item.name}`, or pass --strict to refuse it",
+                          f"remove it or rename it `x-{item.name}`",
                           Severity.WARNING))
     return found
 
