@@ -54,6 +54,8 @@ _MISSING = re.compile(r"""^['"](.+)['"] is a required property$""")
 # At least one of these is needed in a 3.1 document.
 _31_PARTS = ("paths", "components", "webhooks")
 _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
+_DUPLICATE_ID = re.compile(r"^Operation ID '(.*)' for '\w+' in '.*' is not unique$")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
 _MAX_EXAMPLES_REPORTED = 5
@@ -159,18 +161,39 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
                 if not tokens:
                     message, tokens = _at_the_root(spec, version, message)
             where = pointer(*tokens)
+            hint = "fix the document"
+            twin = _DUPLICATE_ID.search(message)
+            if twin is not None:
+                message, hint = _duplicate_operation_id(spec, twin.group(1), where, message)
             if len(message) > 200:
                 message = message[:197] + "..."
             display = document.display if document is not None else ""
             if (display, where, message) in seen:
                 continue
             seen.add((display, where, message))
-            found.append((document, where, f"invalid OpenAPI: {message}", "fix the document",
-                          severity))
+            found.append((document, where, f"invalid OpenAPI: {message}", hint, severity))
     except Exception as error:  # noqa: BLE001 - the validator crashes on some broken refs
         detail = " ".join(str(error).split())[:160]
         return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
     return found, None
+
+
+def _duplicate_operation_id(spec: dict[str, Any], operation_id: str, where: str,
+                            message: str) -> tuple[str, str]:
+    """The validator's "not unique" for the operationId at `where`, naming the operation
+    that has it first (the validator names only the later one), and the fix."""
+    for path, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in _METHODS:
+            operation = item.get(method)
+            first = pointer("paths", path, method, "operationId")
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id \
+                    and first != where:
+                twin = (f"operationId {operation_id!r} is also that of {first}: operationIds "
+                        "must be unique (each names a method)")
+                return twin, "rename one of them"
+    return message, "fix the document"
 
 
 def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
