@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import fastpath
 from generator.deep_stack import deep_call
-from generator.diagnostics import Diagnostic, GenerationError, Severity
+from generator.diagnostics import Diagnostic, GenerationError, Severity, one_per_place
 from generator.diff.bump import Release, next_release
 from generator.diff.changes import Change
 from generator.diff.compare import compare
@@ -189,10 +189,10 @@ def _verdict(validation: PendingValidation, loaded: list[Diagnostic]) -> list[Di
     try:
         warnings = validation.result()
     except GenerationError as error:
-        raise GenerationError([*errors, *error.diagnostics]) from None
+        raise GenerationError(one_per_place([*errors, *error.diagnostics])) from None
     if errors:
         raise GenerationError(errors)
-    return [*loaded, *warnings]
+    return one_per_place([*loaded, *warnings])
 
 
 def _read(path: Path) -> str | None:

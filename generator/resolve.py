@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
+from generator.diagnostics import Diagnostic, GenerationError, Severity, as_strict, pointer
 from generator.load import Document, Workspace
 from generator.load.remote import RemoteUnavailable
 
@@ -51,11 +51,10 @@ class Resolver:
         document = self._document_of(location)
         display = document.display if document is not None else location.uri
         line = document.line_of(location.pointer) if document is not None else None
-        if self.strict and severity is Severity.WARNING:
-            severity = Severity.ERROR
-            hint += ", or pass the spec without --strict"
         problem = Diagnostic(display, location.pointer, message, hint, line=line,
                              severity=severity)
+        if self.strict and severity is Severity.WARNING:
+            problem = as_strict(problem)
         if problem not in self.problems:  # the same reference can be followed twice
             self.problems.append(problem)
 

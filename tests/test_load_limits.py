@@ -419,7 +419,7 @@ def test_a_duplicate_key_is_an_error_under_strict(
 
     assert refused(spec, capsys, "--strict") == (
         f"{spec}:{later} /components/schemas/Thing/properties/id: error: duplicate key "
-        f"'id', first on line {first} (remove one)")
+        f"'id', first on line {first} (remove one, or pass the spec without --strict)")
 
 
 def test_a_duplicate_key_in_a_referenced_file_names_that_file(

@@ -22,7 +22,6 @@ TEST = ("from tests.reporting import report, section\n"
 @pytest.mark.parametrize("workers", [["-p", "xdist.plugin", "-n", "2"], []])
 def test_lines_registered_by_tests_are_printed_once_at_the_end(workers: list[str],
                                                                tmp_path: Path) -> None:
-    pytest.importorskip("xdist")
     (tmp_path / "conftest.py").write_text(CONFTEST, "utf-8")
     for name in ("first", "second"):
         (tmp_path / f"test_{name}.py").write_text(TEST.format(name=name), "utf-8")

@@ -5,8 +5,9 @@ runtime, tests/fault_server.py), sync and async, against real sockets: connectio
 before any answer, an answer slower than the read timeout, 429 with `Retry-After` in
 seconds, as an HTTP date and as `retry-after-ms`, bursts of 503, a body cut short of its
 Content-Length, a body that trickles, a refused connection. The server counts the
-attempts of each case and records their headers. Waits are scaled down
-(`retries.WAIT_SCALE`): the log still shows the wait asked for.
+attempts of each case and records their headers. Nothing sleeps between attempts: the
+`sleeps` fixture records the waits the client asks for instead (tests assert on them, never
+on elapsed time), and the log still shows each one.
 
 The rule under test: GET, HEAD, OPTIONS, PUT and DELETE may be sent again; POST and
 PATCH only with an idempotency key (the same on every attempt), or when the request
@@ -47,7 +48,6 @@ from tests.reporting import report
 
 TOKEN = "faults-secret-token-4242"
 MODES = ["sync", "async"]
-SCALE = 0.01
 KEY_HEADERS = ("idempotency-key", "x-once")  # the idempotency headers the cases configure
 COUNTED = {"cases": 0, "attempts": 0}  # those no server saw (refused connections)
 
@@ -84,9 +84,40 @@ def _unkeyed_writes(calls: list[Any]) -> int:
                and not any(name in seen.headers for name in KEY_HEADERS))
 
 
+class _RecordingTime:
+    """The `time` module as the runtime's transport sees it, whose `sleep` records."""
+
+    def __init__(self, waits: list[float]) -> None:
+        self.waits = waits
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
 @pytest.fixture(autouse=True)
-def fast(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rt.retries, "WAIT_SCALE", SCALE)
+def sleeps(rt: Any, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits between attempts, in order, recorded instead of slept. The sync loop
+    sleeps with `time.sleep` through transport's `time` (replaced here alone: the fault
+    server's threads sleep for real); the async loop with `asyncio.sleep`, looked up when
+    it waits (httpx's anyio holds its own reference, so only the runtime's waits land)."""
+    waits: list[float] = []
+    monkeypatch.setattr(rt.transport, "time", _RecordingTime(waits))
+    pause = asyncio.sleep
+
+    async def recorded(delay: float, result: Any = None) -> Any:
+        waits.append(delay)
+        return await pause(0, result)
+
+    monkeypatch.setattr(asyncio, "sleep", recorded)
+    return waits
+
+
+def announced(waits: list[float]) -> list[float]:
+    """`waits` as the INFO lines print them (two decimals)."""
+    return [float(f"{wait:.2f}") for wait in waits]
 
 
 def run(pkg: ModuleType, mode: str, base_url: str, operation: str, *args: Any,
@@ -160,55 +191,57 @@ def test_an_answer_slower_than_the_read_timeout(pkg: ModuleType, server: FaultSe
 
 @pytest.mark.parametrize("mode", MODES)
 def test_retry_after_in_seconds_is_honoured(pkg: ModuleType, server: FaultServer,
-                                            mode: str, caplog: pytest.LogCaptureFixture
-                                            ) -> None:
+                                            mode: str, caplog: pytest.LogCaptureFixture,
+                                            sleeps: list[float]) -> None:
     caplog.set_level(logging.INFO, logger="faults_client")
     url = server.plan(f"retry-after-{mode}", answer(429, {"detail": "slow down"},
                                                     Retry_After="1"), answer(200, PAGE))
-    start = time.monotonic()
     response = run(pkg, mode, url, "with_response.memos_list")
-    assert response.retries == 1 and retry_waits(caplog) == [1.0]
-    assert time.monotonic() - start >= 1.0 * SCALE
+    assert response.retries == 1 and sleeps == [1.0] and retry_waits(caplog) == [1.0]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_retry_after_as_an_http_date_is_honoured(pkg: ModuleType, server: FaultServer,
-                                                 mode: str, caplog: pytest.LogCaptureFixture
-                                                 ) -> None:
+                                                 mode: str, caplog: pytest.LogCaptureFixture,
+                                                 sleeps: list[float]) -> None:
     caplog.set_level(logging.INFO, logger="faults_client")
     when = email.utils.formatdate(time.time() + 3, usegmt=True)
     url = server.plan(f"retry-date-{mode}", answer(429, b"", Retry_After=when),
                       answer(200, PAGE))
     assert run(pkg, mode, url, "with_response.memos_list").retries == 1
-    [wait] = retry_waits(caplog)
-    assert 1.0 < wait <= 3.0  # the date has whole seconds
+    [wait] = sleeps
+    # The date has whole seconds: 2 to 3 s ahead when made, less the moment until the
+    # client reads it; never the backoff's 0.5 s.
+    assert 1.0 < wait <= 3.0
+    assert retry_waits(caplog) == announced(sleeps)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_retry_after_ms_is_honoured(pkg: ModuleType, server: FaultServer, mode: str,
-                                    caplog: pytest.LogCaptureFixture) -> None:
+                                    caplog: pytest.LogCaptureFixture,
+                                    sleeps: list[float]) -> None:
     caplog.set_level(logging.INFO, logger="faults_client")
     url = server.plan(f"retry-ms-{mode}", answer(503, b"", retry_after_ms="250",
                                                  Retry_After="30"), answer(200, PAGE))
     assert run(pkg, mode, url, "with_response.memos_list").retries == 1
-    assert retry_waits(caplog) == [0.25]  # retry-after-ms first
+    assert sleeps == [0.25] and retry_waits(caplog) == [0.25]  # retry-after-ms first
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_wait_over_the_cap_is_not_retried(pkg: ModuleType, server: FaultServer,
-                                            mode: str) -> None:
+                                            mode: str, sleeps: list[float]) -> None:
     url = server.plan(f"retry-long-{mode}", answer(429, b"", Retry_After="120",
                                                    x_request_id="req-429"))
     with pytest.raises(pkg._runtime.RateLimitError) as caught:
         run(pkg, mode, url, "memos_list")
     assert caught.value.retries == 0 and caught.value.request_id == "req-429"
     assert "wait of 120 s, over the 60 s limit" in str(caught.value)
-    assert len(server.seen(f"retry-long-{mode}")) == 1
+    assert len(server.seen(f"retry-long-{mode}")) == 1 and sleeps == []
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_burst_of_503(pkg: ModuleType, server: FaultServer, mode: str,
-                        caplog: pytest.LogCaptureFixture) -> None:
+                        caplog: pytest.LogCaptureFixture, sleeps: list[float]) -> None:
     caplog.set_level(logging.INFO, logger="faults_client")
     burst = [answer(503, {"detail": "busy"}, x_request_id="r-503")] * 3
     url = server.plan(f"burst-{mode}", *burst, answer(200, PAGE))
@@ -217,15 +250,17 @@ def test_a_burst_of_503(pkg: ModuleType, server: FaultServer, mode: str,
     error = caught.value
     assert (error.status_code, error.retries, error.request_id) == (503, 2, "r-503")
     assert isinstance(error, pkg.ApiError) and "after 2 retries" in str(error)
-    waits = retry_waits(caplog)  # 0.5 s then 1 s, less up to a quarter
+    waits = list(sleeps)  # 0.5 s then 1 s, less up to a quarter
     assert len(waits) == 2 and 0.375 <= waits[0] <= 0.5 and 0.75 <= waits[1] <= 1.0
+    assert retry_waits(caplog) == announced(waits)
     url = server.plan(f"burst-more-{mode}", *burst, answer(200, PAGE))
     response = run(pkg, mode, url, "with_response.memos_list", max_retries=3)
     assert response.retries == 3 and len(server.seen(f"burst-more-{mode}")) == 4
+    assert len(sleeps) == 5 and 1.5 <= sleeps[4] <= 2.0  # the third wait: 2 s less a quarter
     url = server.plan(f"burst-none-{mode}", *burst)
     with pytest.raises(pkg._runtime.InternalServerError):
         run(pkg, mode, url, "memos_list", settings={"max_retries": 0})
-    assert len(server.seen(f"burst-none-{mode}")) == 1
+    assert len(server.seen(f"burst-none-{mode}")) == 1 and len(sleeps) == 5
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -233,11 +268,12 @@ def test_a_body_cut_short_and_a_body_that_trickles(pkg: ModuleType, server: Faul
                                                    mode: str) -> None:
     url = server.plan(f"short-{mode}", cut_short(PAGE), answer(200, PAGE))
     assert run(pkg, mode, url, "with_response.memos_list").retries == 1
-    url = server.plan(f"trickle-{mode}", trickle(PAGE, 8, 0.1))
-    start = time.monotonic()  # longer than the read timeout in all, not between pieces
-    response = run(pkg, mode, url, "with_response.memos_list", timeout=0.3)
+    # Longer than the read timeout in all, not between pieces: the timeout is per read.
+    dribble, timeout = trickle(PAGE, 8, 0.1), 0.3
+    assert dribble.delay < timeout < dribble.pieces * dribble.delay
+    url = server.plan(f"trickle-{mode}", dribble)
+    response = run(pkg, mode, url, "with_response.memos_list", timeout=timeout)
     assert response.retries == 0 and response.parsed.count == 0
-    assert time.monotonic() - start > 0.5
     assert len(server.seen(f"trickle-{mode}")) == 1
 
 

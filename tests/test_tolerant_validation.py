@@ -88,10 +88,14 @@ def test_a_harmless_problem_is_a_warning_and_an_error_under_strict(
     warnings = [d for d in validate(workspace) if d.pointer == where]
     assert [d.severity for d in warnings] == [Severity.WARNING], warnings
     assert words in warnings[0].message and warnings[0].line is not None
+    # What to do: the fix alone (generation goes on without it).
+    assert warnings[0].hint and "--strict" not in warnings[0].hint
 
     with pytest.raises(GenerationError) as raised:
         validate(workspace, strict=True)
-    assert [d.pointer for d in raised.value.diagnostics] == [where]
+    [error] = raised.value.diagnostics
+    assert error.pointer == where
+    assert error.hint == f"{warnings[0].hint}, or pass the spec without --strict"
 
 
 def test_every_problem_of_a_schema_is_told_apart(tmp_path: Path) -> None:
@@ -159,3 +163,46 @@ def test_a_near_miss_in_a_part_that_only_describes_is_a_warning(tmp_path: Path) 
     spec["info"]["Title"] = "T"  # a near miss of `title`, in `info`
     found = validate(load_inputs([str(write(tmp_path, spec))]))
     assert [(d.pointer, d.severity) for d in found] == [("/info/Title", Severity.WARNING)]
+
+
+UNQUOTED_CONST = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: list_things
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        version: {type: string, const: 4.10}
+"""
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_two_problems_of_one_keyword_are_one_line(
+        strict: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`const: 4.10` in a 3.0 string schema: a 3.1 keyword (validation) and an unquoted
+    number read as text (loading), at one pointer: one line, with both fixes."""
+    source = tmp_path / "spec.yaml"
+    source.write_text(UNQUOTED_CONST, "utf-8")
+    status = main(["generate", str(source), "-o", str(tmp_path / "out"),
+                   "--package-name", "things_client", *(["--strict"] if strict else [])])
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith(str(source))]
+    severity = "error" if strict else "warning"
+    line = UNQUOTED_CONST.splitlines().index("        version: {type: string, const: 4.10}") + 1
+    assert status == (2 if strict else 0)
+    assert lines == [
+        f"{source}:{line} /components/schemas/Thing/properties/version/const: {severity}: "
+        "unquoted 4.10 is read as the text '4.10', as its schema's type string says (YAML "
+        "alone reads a number); `const` is a keyword of OpenAPI 3.1 schemas, not 3.0: read "
+        "as 3.1 reads it (quote it (\"4.10\") to say so; declare `openapi: 3.1.0`"
+        + (", or pass the spec without --strict)" if strict else ")")]

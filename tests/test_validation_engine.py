@@ -125,7 +125,6 @@ def stock_findings(spec: dict[str, Any], base_uri: str = "", *,
 def test_the_quick_check_is_in_use(version: str) -> None:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    pytest.importorskip("jsonschema_rs", reason="the quick check needs jsonschema-rs")
     def quick_check_in(validator: Any) -> bool:
         return any(cls.__name__ == "QuickSchemaCheck"
                    for cls in type(validator).keyword_validators["schema"].__mro__)

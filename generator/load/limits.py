@@ -8,9 +8,8 @@ files.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, as_strict
 
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 """One input file or download. Real specs are a few MB; generated ones reach 50 MB."""
@@ -89,5 +88,5 @@ def duplicate_key(display: str, where: str, key: str, line: int | None,
 def as_error(warning: Diagnostic) -> Diagnostic:
     """A warning of the load stage, as --strict reports it."""
     if not warning.message.startswith("duplicate key"):
-        return replace(warning, severity=Severity.ERROR)
-    return replace(warning, hint="remove one", severity=Severity.ERROR)
+        return as_strict(warning)
+    return as_strict(warning, "remove one")

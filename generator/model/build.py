@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, GenerationError
+from generator.diagnostics import Diagnostic, GenerationError, Severity
 from generator.load import Workspace
 from generator.model import ir, reserved
 from generator.model import types as t
@@ -347,11 +347,36 @@ def _groups(operations: list[RawOperation], names: _ClassNames, lookup: t.Lookup
              for index, (op, name) in enumerate(wanted)),
             set(reserved.GROUP_ATTRIBUTES), claims=_operation_functions,
             numbering=lambda base, counter: f"{base}_{counter}")
+        _report_renamed(wanted, function_names, names.translator.resolver)
         built = [_operation_ir(op, function_names[index], names, lookup, security)
                  for index, op in enumerate(by_tag[tag])]
         groups.append(ir.GroupIR(class_names[tag], modules[tag], modules[tag], tag,
                                  tags.get(tag), tuple(built)))
     return groups
+
+
+def _report_renamed(wanted: list[tuple[RawOperation, str]], given: dict[int, str],
+                    resolver: Resolver) -> None:
+    """A warning for each operation whose method was numbered because another one's
+    operationId makes the same name (`getThing` and `get_thing`), naming both: the numbers
+    follow the spec's names (`unique_names`), so which one is `_2` is stable, but the
+    author should know."""
+    for index, (operation, name) in enumerate(wanted):
+        if given[index] == name:
+            continue
+        others = [other for other_index, (other, other_name) in enumerate(wanted)
+                  if other_index != index
+                  and _operation_functions(other_name) & _operation_functions(name)]
+        if not others:
+            continue  # numbered for a name the client keeps for itself (reserved.py)
+        resolver.report(
+            operation.location,
+            f"operationId {operation.operation_id!r} makes the method `{name}`, as "
+            + ", ".join(f"{other.operation_id!r} of {other.location.pointer}"
+                        for other in others)
+            + f" does: this one is `{given[index]}`",
+            "give the operations operationIds that differ in more than case and separators",
+            Severity.WARNING)
 
 
 def _group_classes(name: str) -> set[str]:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from generator.diagnostics import Diagnostic, GenerationError, Severity, pointer
+from generator.diagnostics import Diagnostic, GenerationError, Severity, as_strict, pointer
 from generator.load import Workspace
 from generator.load.document import Document
 from generator.validate.engine import (
@@ -54,10 +54,12 @@ _MISSING = re.compile(r"""^['"](.+)['"] is a required property$""")
 # At least one of these is needed in a 3.1 document.
 _31_PARTS = ("paths", "components", "webhooks")
 _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
+_DUPLICATE_ID = re.compile(r"^Operation ID '(.*)' for '\w+' in '.*' is not unique$")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
 _MAX_EXAMPLES_REPORTED = 5
-_EXAMPLE_HINT = "fix the example, or pass the spec without --strict"
+_EXAMPLE_HINT = "fix the example"
 # Where a schema holds other schemas: keyword -> whether it holds a map, a list or one.
 _SUBSCHEMAS = {"properties": "map", "patternProperties": "map", "$defs": "map",
                "items": "one", "additionalProperties": "one", "not": "one",
@@ -93,9 +95,10 @@ def validate(workspace: Workspace, *, strict: bool = False) -> list[Diagnostic]:
     diagnostics = []
     for document, where, message, hint, severity in found:
         source = document if document is not None else workspace.input_at(where)
-        diagnostics.append(Diagnostic(source.display, where, message, hint,
-                                      source.line_of(where),
-                                      Severity.ERROR if strict else severity))
+        found_here = Diagnostic(source.display, where, message, hint, source.line_of(where),
+                                severity)
+        tolerated = strict and severity is Severity.WARNING
+        diagnostics.append(as_strict(found_here) if tolerated else found_here)
     if stopped is not None:
         # Never an error by itself: the resolve stage reports the cause (usually a
         # dangling `$ref`) precisely, with its location.
@@ -158,19 +161,39 @@ def _check(workspace: Workspace, version: str) -> tuple[list[_Found], str | None
                 if not tokens:
                     message, tokens = _at_the_root(spec, version, message)
             where = pointer(*tokens)
+            hint = "fix the document"
+            twin = _DUPLICATE_ID.search(message)
+            if twin is not None:
+                message, hint = _duplicate_operation_id(spec, twin.group(1), where, message)
             if len(message) > 200:
                 message = message[:197] + "..."
             display = document.display if document is not None else ""
             if (display, where, message) in seen:
                 continue
             seen.add((display, where, message))
-            hint = "fix the document or pass it without --strict" \
-                if severity is Severity.WARNING else "fix the document"
             found.append((document, where, f"invalid OpenAPI: {message}", hint, severity))
     except Exception as error:  # noqa: BLE001 - the validator crashes on some broken refs
         detail = " ".join(str(error).split())[:160]
         return found, f"the spec validator stopped early: {type(error).__name__}: {detail}"
     return found, None
+
+
+def _duplicate_operation_id(spec: dict[str, Any], operation_id: str, where: str,
+                            message: str) -> tuple[str, str]:
+    """The validator's "not unique" for the operationId at `where`, naming the operation
+    that has it first (the validator names only the later one), and the fix."""
+    for path, item in (spec.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in _METHODS:
+            operation = item.get(method)
+            first = pointer("paths", path, method, "operationId")
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id \
+                    and first != where:
+                twin = (f"operationId {operation_id!r} is also that of {first}: operationIds "
+                        "must be unique (each names a method)")
+                return twin, "rename one of them"
+    return message, "fix the document"
 
 
 def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
@@ -197,12 +220,12 @@ def _only_unknown_keywords(spec: dict[str, Any], version: str, error: Any,
         elif item.name in KEYWORDS_31 and version.startswith("3.0"):
             found.append((None, where, (f"`{item.name}` is a keyword of OpenAPI 3.1 "
                                         "schemas, not 3.0: read as 3.1 reads it"),
-                          "declare `openapi: 3.1.0`, or pass --strict to refuse it",
+                          "declare `openapi: 3.1.0`",
                           Severity.WARNING))
         else:
             found.append((None, where,
                           f"`{item.name}` is not allowed here by OpenAPI {version[:3]}: ignored",
-                          f"remove it or rename it `x-{item.name}`, or pass --strict to refuse it",
+                          f"remove it or rename it `x-{item.name}`",
                           Severity.WARNING))
     return found
 
