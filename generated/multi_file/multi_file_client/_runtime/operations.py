@@ -114,12 +114,15 @@ class WholeResponse(Generic[S, P, T]):
     def __init__(self, method: Callable[Concatenate[S, P], T]) -> None:
         self._method = method
 
-    @overload
-    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    # The overload of an instance comes first, here and in every descriptor: when the
+    # first overload fails, mypy spells the descriptor's type for an error it then
+    # drops, three times per level of a union: past 10 levels, minutes (issue 18).
     @overload
     def __get__(
         self, holder: SyncWithResponse, owner: type[Any]
     ) -> Callable[P, Response[T]]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: SyncWithResponse | None, owner: type[Any]
     ) -> Self | Callable[P, Response[T]]:
@@ -138,11 +141,11 @@ class AsyncWholeResponse(Generic[A, P, T]):
         self._method = method
 
     @overload
-    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(
         self, holder: AsyncWithResponse, owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, Response[T]]]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: AsyncWithResponse | None, owner: type[Any]
     ) -> Self | Callable[P, Coroutine[Any, Any, Response[T]]]:
@@ -178,11 +181,11 @@ class StreamingOperation(Generic[S, P]):
         self._method = method
 
     @overload
-    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(
         self, holder: SyncStreamingResponse, owner: type[Any]
     ) -> Callable[P, StreamingCall]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: SyncStreamingResponse | None, owner: type[Any]
     ) -> Self | Callable[P, StreamingCall]:
@@ -202,11 +205,11 @@ class AsyncStreamingOperation(Generic[A, P]):
         self._method = method
 
     @overload
-    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(
         self, holder: AsyncStreamingResponse, owner: type[Any]
     ) -> Callable[P, AsyncStreamingCall]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: AsyncStreamingResponse | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncStreamingCall]:

@@ -331,10 +331,11 @@ class Items(Generic[S, P, T]):
         self._style = style
         self._items = items
 
-    @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
+    # The overload of an instance first: see `WholeResponse` (operations.py).
     @overload
     def __get__(self, group: S, owner: type[Any]) -> Callable[P, Iterator[T]]: ...
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, group: S | None, owner: type[Any]
     ) -> Self | Callable[P, Iterator[T]]:
@@ -377,9 +378,9 @@ class Pages(Generic[S, P, T]):
         self._items = items
 
     @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(self, group: S, owner: type[Any]) -> Callable[P, Iterator[Page[T]]]: ...
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, group: S | None, owner: type[Any]
     ) -> Self | Callable[P, Iterator[Page[T]]]:
@@ -423,9 +424,9 @@ class AsyncItems(Generic[A, P, T]):
         self._items = items
 
     @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(self, group: A, owner: type[Any]) -> Callable[P, AsyncIterator[T]]: ...
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, group: A | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncIterator[T]]:
@@ -469,11 +470,11 @@ class AsyncPages(Generic[A, P, T]):
         self._items = items
 
     @overload
-    def __get__(self, group: None, owner: type[Any]) -> Self: ...
-    @overload
     def __get__(
         self, group: A, owner: type[Any]
     ) -> Callable[P, AsyncIterator[Page[T]]]: ...
+    @overload
+    def __get__(self, group: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, group: A | None, owner: type[Any]
     ) -> Self | Callable[P, AsyncIterator[Page[T]]]:
