@@ -49,6 +49,7 @@ def query_params(
     """(name, value, explode[, style]) entries to query pairs; unset values are left
     out. The only style named is "deepObject"; the others are form style."""
     pairs: list[tuple[str, str]] = []
+    name = ""
     try:
         for name, value, explode, *style in params:
             if value is UNSET or value is None:
