@@ -163,6 +163,10 @@ class ResponseIR:
     type: t.Type | None
     """None: no body; `t.FILE`: a body that is not JSON, kept as bytes."""
     description: str | None
+    events: t.Type | None = None
+    """The type of an event's data where this success may be answered as a documented
+    `text/event-stream` instead of `type` (OpenAI's `stream: true`): read through
+    `with_streaming_response` and `iter_events()`."""
 
 
 class Paginator(enum.Enum):
