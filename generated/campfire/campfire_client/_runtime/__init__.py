@@ -109,11 +109,13 @@ from .json_text import dumps, loads, to_json_value
 from .models import Model, bind_references
 from .oauth import AsyncTokenProvider, ClientCredentials, TokenProvider
 from .operations import (
+    AsyncEventStreamingOperation,
     AsyncGroup,
     AsyncStreamingOperation,
     AsyncStreamingResponse,
     AsyncWholeResponse,
     AsyncWithResponse,
+    EventStreamingOperation,
     StreamingOperation,
     SyncGroup,
     SyncStreamingResponse,
@@ -141,6 +143,7 @@ from .streams import (
     AsyncStreamedResponse,
     AsyncStreamingCall,
     Event,
+    EventData,
     Stream,
     StreamedResponse,
     StreamingCall,
@@ -185,6 +188,7 @@ __all__ = [
     "ApiKeyAuth",
     "ApiTimeoutError",
     "AsyncClientBase",
+    "AsyncEventStreamingOperation",
     "AsyncGroup",
     "AsyncItems",
     "AsyncPages",
@@ -211,6 +215,8 @@ __all__ = [
     "Decoder",
     "EncodingError",
     "Event",
+    "EventData",
+    "EventStreamingOperation",
     "FileInput",
     "FormStyle",
     "InternalServerError",

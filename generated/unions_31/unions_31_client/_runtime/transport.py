@@ -70,6 +70,10 @@ class Call(Generic[T_co]):
     """The request body as the caller gave it (a model, a list, bytes...); UNSET: none."""
     content_type: str = "application/json"
     responses: Mapping[str, Codec | StreamCodec | None] | None = None
+    events: Mapping[str, Codec] | None = None
+    """The codec of an event's `data`, by success status, where that success may be
+    answered as `text/event-stream` instead (OpenAI's `stream: true`): read through
+    `with_streaming_response` and `iter_events()` (streams.py)."""
     errors: Mapping[str, Codec | None] | None = None
     security: Alternatives | None = None
     """The security alternatives, each a tuple of client keywords (an empty one:
