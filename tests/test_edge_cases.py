@@ -258,6 +258,51 @@ def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
             del sys.modules[name]
 
 
+def test_object_query_parameters_go_as_openapis_form_style_says(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An object in a form-style query parameter (OpenAI's `effective_at`, a map like its
+    `metadata`): exploded (the default), each member its own pair, `gt=1&lte=2`; with
+    `explode: false`, `range=gt,1,lte,2`; an empty one, nothing. Never JSON text, which
+    no peer reads as the object."""
+    bounds = {"type": "object", "properties": {"gt": {"type": "integer"},
+                                               "lte": {"type": "integer"}}}
+    paths = {"/logs": {"get": {
+        "operationId": "list_logs",
+        "parameters": [
+            {"in": "query", "name": "effective_at", "schema": {"$ref":
+                                                               "#/components/schemas/Bounds"}},
+            {"in": "query", "name": "metadata", "schema": {
+                "type": "object", "additionalProperties": {"type": "string"},
+                "nullable": True}},
+            {"in": "query", "name": "range", "explode": False, "schema": bounds}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths, {"Bounds": bounds}), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+        from edge_client.models import Bounds
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.list_logs(effective_at=Bounds(gt=1, lte=2), metadata={"k": "v"},
+                                 range=edge_client.models.ListLogsRange(gt=3))
+        client.default.list_logs(effective_at=Bounds(), metadata={})
+        assert sent[0].url.params.multi_items() == [
+            ("gt", "1"), ("lte", "2"), ("k", "v"), ("range", "gt,3")]
+        assert sent[1].url.params.multi_items() == []
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
 def test_deep_object_query_parameters_go_as_stripe_spells_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Stripe's `created` (`style: deepObject`, an object of bounds or an integer) and
