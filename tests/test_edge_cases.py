@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -252,6 +253,50 @@ def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
         firewall = Firewall.from_dict({"tags": ["base-image", "prod"]})
         assert firewall.tags == ["base-image", "prod"]
         assert firewall.to_dict() == {"tags": ["base-image", "prod"]}
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_a_json_success_that_may_come_as_bytes_is_read_by_its_content_type(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAI's skill content: `application/zip` (binary) beside `application/json` (a
+    string). The call returns `str | bytes`: the JSON decoded when the answer says JSON,
+    the zip's bytes as they came otherwise; a JSON-only call still refuses a body that is
+    not JSON."""
+    zip_or_json = {"200": {"description": "", "content": {
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"type": "string"}}}}}
+    paths = {"/skills/{id}/content": {"get": {
+        "operationId": "skill_content",
+        "parameters": [{"in": "path", "name": "id", "required": True,
+                        "schema": {"type": "string"}}],
+        "responses": zip_or_json}},
+        "/skills": {"get": {"operationId": "skill_name", "responses": {
+            "200": {"description": "", "content": {"application/json": {
+                "schema": {"type": "string"}}}}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        answers = [(b"PK\x03\x04zip", "application/zip"), (b'"a name"', "application/json"),
+                   (b"PK\x03\x04zip", "application/zip")]
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            content, kind = answers.pop(0)
+            return httpx.Response(200, content=content, headers={"Content-Type": kind})
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        assert client.default.skill_content("a") == b"PK\x03\x04zip"
+        assert client.default.skill_content("a") == "a name"
+        with pytest.raises(edge_client.ResponseDecodeError, match="not valid JSON"):
+            client.default.skill_name()
+        signature = inspect.signature(client.default.skill_content)
+        assert signature.return_annotation == "str | bytes"
     finally:
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:

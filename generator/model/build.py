@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -384,8 +384,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
     if operation.body is not None:
         body = ir.BodyIR(t.resolved(operation.body.type, lookup), operation.body.required,
                          operation.body.encodings, operation.body.description)
-    responses = tuple(_response_ir(r.status, r.type, r.description, lookup, r.events)
-                      for r in success(operation))
+    responses = tuple(replace(_response_ir(r.status, r.type, r.description, lookup, r.events),
+                              bytes_too=r.bytes_too) for r in success(operation))
     errors = tuple(_response_ir(r.status, r.type, r.description, lookup)
                    for r in failures(operation))
     path_names = {p.json_name: param_names[(p.location, p.json_name)]

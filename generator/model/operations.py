@@ -46,6 +46,8 @@ class RawResponse:
     events: t.Type | None = None
     """The type of an event's data where this success, read whole, may be answered as
     a documented event stream instead (`streams.alternative_events`)."""
+    bytes_too: bool = False
+    """A JSON success that may also be answered in a media type read as bytes."""
 
 
 @dataclass(slots=True)
@@ -256,6 +258,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
         content = response.get("content")
         response_type: t.Type | None = None
         events: t.Type | None = None
+        bytes_too = False
         if isinstance(content, dict) and content:
             primary = _preferred(content)[0]
             base = primary.split(";", 1)[0].strip().lower()
@@ -276,9 +279,18 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
             if framing is None and status.startswith("2"):
                 events = alternative_events(translator, content, response_location,
                                             status_hint)
+                bytes_too = response_type != t.FILE and any(
+                    _read_as_bytes(other) for other in content if other != primary)
         found.append(RawResponse(status, response_type, text_of(response.get("description")),
-                                 events))
+                                 events, bytes_too))
     return found
+
+
+def _read_as_bytes(media_type: str) -> bool:
+    """A media type whose body the client keeps as bytes: not JSON, not a stream."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    return not (base == "application/json" or base.endswith("+json")) and \
+        framing_of(base) is None
 
 
 def _status_word(status: str) -> str:

@@ -74,6 +74,7 @@ def dump(package: ir.PackageIR) -> str:
                              f"  as {', '.join(op.body.encodings)}")
             for r in op.responses + op.errors:
                 lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}"
+                             + (" (or bytes)" if r.bytes_too else "")
                              + ("" if r.events is None else
                                 f" (or events of {spell.annotation(r.events)})"))
             if op.pagination is not None:

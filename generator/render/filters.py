@@ -299,11 +299,14 @@ def _parameter_entry(param: ir.ParamIR) -> Display:
 
 def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling,
                   op: ir.OperationIR | None = None) -> Display:
-    """`{"200": codec, ...}`: how each status's body is read (`op`'s pages included)."""
-    return Display("{", tuple(
-        Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type) if op is None
-                 else page_codec(op, r.status, spell.response_codec(r.type)))
-        for r in responses))
+    """`{"200": codec, ...}`: how each status's body is read (`op`'s pages included; a
+    JSON success that may come as bytes instead, `rt.or_bytes(codec)`)."""
+    def codec(response: ir.ResponseIR) -> Expr:
+        found = spell.response_codec(response.type)
+        if op is not None:
+            found = page_codec(op, response.status, found)
+        return call("rt.or_bytes", found) if response.bytes_too else found
+    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", codec(r)) for r in responses))
 
 def import_block(imports: tuple[Import | None, ...], indent: str = "") -> str:
     """Import statements (None: a blank line between sections), each wrapped as black
