@@ -155,9 +155,11 @@ from .transport import (
     AsyncClientBase,
     Call,
     FormStyle,
+    OrBytes,
     SyncClientBase,
     dict_or_pairs,
     interpret,
+    or_bytes,
 )
 from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 
@@ -234,6 +236,7 @@ __all__ = [
     "NotFoundError",
     "OpenIntEnum",
     "OpenStrEnum",
+    "OrBytes",
     "Page",
     "PageStyle",
     "Pages",
@@ -292,6 +295,7 @@ __all__ = [
     "model_of",
     "nullable",
     "one_of",
+    "or_bytes",
     "path_param",
     "query_params",
     "server_url",
