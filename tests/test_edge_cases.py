@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -252,6 +253,95 @@ def test_an_all_of_whose_other_part_only_documents_keeps_the_type(
         firewall = Firewall.from_dict({"tags": ["base-image", "prod"]})
         assert firewall.tags == ["base-image", "prod"]
         assert firewall.to_dict() == {"tags": ["base-image", "prod"]}
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_a_json_success_that_may_come_as_bytes_is_read_by_its_content_type(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAI's skill content: `application/zip` (binary) beside `application/json` (a
+    string). The call returns `str | bytes`: the JSON decoded when the answer says JSON,
+    the zip's bytes as they came otherwise; a JSON-only call still refuses a body that is
+    not JSON."""
+    zip_or_json = {"200": {"description": "", "content": {
+        "application/zip": {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": {"type": "string"}}}}}
+    paths = {"/skills/{id}/content": {"get": {
+        "operationId": "skill_content",
+        "parameters": [{"in": "path", "name": "id", "required": True,
+                        "schema": {"type": "string"}}],
+        "responses": zip_or_json}},
+        "/skills": {"get": {"operationId": "skill_name", "responses": {
+            "200": {"description": "", "content": {"application/json": {
+                "schema": {"type": "string"}}}}}}}}
+    status, err = generate(tmp_path, spec(paths), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+
+        answers = [(b"PK\x03\x04zip", "application/zip"), (b'"a name"', "application/json"),
+                   (b"PK\x03\x04zip", "application/zip")]
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            content, kind = answers.pop(0)
+            return httpx.Response(200, content=content, headers={"Content-Type": kind})
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        assert client.default.skill_content("a") == b"PK\x03\x04zip"
+        assert client.default.skill_content("a") == "a name"
+        with pytest.raises(edge_client.ResponseDecodeError, match="not valid JSON"):
+            client.default.skill_name()
+        signature = inspect.signature(client.default.skill_content)
+        assert signature.return_annotation == "str | bytes"
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("edge_client")]:
+            del sys.modules[name]
+
+
+def test_object_query_parameters_go_as_openapis_form_style_says(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An object in a form-style query parameter (OpenAI's `effective_at`, a map like its
+    `metadata`): exploded (the default), each member its own pair, `gt=1&lte=2`; with
+    `explode: false`, `range=gt,1,lte,2`; an empty one, nothing. Never JSON text, which
+    no peer reads as the object."""
+    bounds = {"type": "object", "properties": {"gt": {"type": "integer"},
+                                               "lte": {"type": "integer"}}}
+    paths = {"/logs": {"get": {
+        "operationId": "list_logs",
+        "parameters": [
+            {"in": "query", "name": "effective_at", "schema": {"$ref":
+                                                               "#/components/schemas/Bounds"}},
+            {"in": "query", "name": "metadata", "schema": {
+                "type": "object", "additionalProperties": {"type": "string"},
+                "nullable": True}},
+            {"in": "query", "name": "range", "explode": False, "schema": bounds}],
+        "responses": {"204": {"description": ""}}}}}
+    status, err = generate(tmp_path, spec(paths, {"Bounds": bounds}), capsys)
+    assert status == 0, err
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        import edge_client
+        from edge_client.models import Bounds
+
+        sent: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = edge_client.Client(http_client=httpx.Client(
+            transport=httpx.MockTransport(handler)))
+        client.default.list_logs(effective_at=Bounds(gt=1, lte=2), metadata={"k": "v"},
+                                 range=edge_client.models.ListLogsRange(gt=3))
+        client.default.list_logs(effective_at=Bounds(), metadata={})
+        assert sent[0].url.params.multi_items() == [
+            ("gt", "1"), ("lte", "2"), ("k", "v"), ("range", "gt,3")]
+        assert sent[1].url.params.multi_items() == []
     finally:
         sys.path.remove(str(tmp_path / "out"))
         for name in [m for m in sys.modules if m.startswith("edge_client")]:

@@ -313,6 +313,19 @@ def test_nesting_past_eight_levels_is_named_by_an_alias(tmp_path: Path) -> None:
     assert spelled == t.Named("MXNested1", "mx_nested1", t.ClassKind.ALIAS)
 
 
+def test_a_nullable_annotation_part_of_an_allof_makes_the_type_nullable(
+        tmp_path: Path) -> None:
+    # OpenAI's `Upload.file: {allOf: [{$ref: OpenAIFile}, {nullable: true, description}]}`
+    # (null until the upload completes), and the same around a string.
+    schemas = {"File": obj(id=STRING), "Name": STRING, "Job": obj(
+        file={"allOf": [ref("File"), {"nullable": True, "description": "Once complete."}]},
+        name={"allOf": [ref("Name"), {"nullable": True}]})}
+    package = build(tmp_path, spec(schemas=schemas))
+    file_type = field_type(package, "Job", "file")
+    assert isinstance(file_type, t.Nullable) and isinstance(file_type.inner, t.Named)
+    assert field_type(package, "Job", "name") == t.Nullable(t.STR)
+
+
 def test_a_model_used_nowhere_still_has_its_class(tmp_path: Path) -> None:
     package = build(tmp_path, spec(schemas={"Lonely": obj(a=STRING)}))
     assert model(package, "Lonely").direction is ir.Direction.BOTH

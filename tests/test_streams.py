@@ -26,6 +26,10 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.load import load_inputs
+from generator.model import types as t
+from generator.model.build import Options, build_package
+from tests.conftest import SHARED, require_shared
 from tests.reporting import report
 
 MB = 1024 * 1024
@@ -70,6 +74,16 @@ SPEC: dict[str, Any] = {
                             "schema": {"type": "string"}}],
             "responses": {"200": {"description": "", "content": {"application/x-ndjson": {
                 "schema": TICK}}}}}},
+        "/chat": {"post": {  # OpenAI's `stream: true`: JSON, or the events documented
+            "operationId": "chat",
+            "requestBody": {"required": True, "content": _json({
+                "type": "object", "properties": {"stream": {"type": "boolean"}}})},
+            "responses": {
+                "200": {"description": "", "content": {
+                    **_json({"$ref": "#/components/schemas/Reply"}),
+                    "text/event-stream": {"schema": {"oneOf": [TICK, {
+                        "$ref": "#/components/schemas/Reply"}]}}}},
+                "400": {"description": "", "content": _json(PROBLEM)}}}},
         "/notes": {"post": {
             "operationId": "note",
             "requestBody": {"required": True, "content": {"text/plain": {
@@ -85,6 +99,8 @@ SPEC: dict[str, Any] = {
         "Tick": {"type": "object", "required": ["n"], "properties": {
             "n": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}}},
         "Problem": {"type": "object", "properties": {"detail": {"type": "string"}}},
+        "Reply": {"type": "object", "required": ["text"], "properties": {
+            "text": {"type": "string"}}},
     }},
 }
 
@@ -386,6 +402,99 @@ def test_any_streamed_response_reads_as_events(client_module: Any) -> None:
     assert [(e.event, e.data, e.id, e.retry) for e in found] == SSE_EXPECTED
 
 
+CHAT_EVENTS = (b'data: {"n": 1}\n\nevent: done\ndata: {"text": "hi"}\n\n'
+               b"data: [DONE]\n\n")
+
+
+def _chat(request: httpx.Request) -> httpx.Response:
+    """JSON, or with `stream: true` the documented events ended by OpenAI's `[DONE]`."""
+    if json.loads(request.content).get("stream"):
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"},
+                              content=CHAT_EVENTS)
+    return httpx.Response(200, json={"text": "whole"})
+
+
+def test_an_event_stream_alternative_to_json_is_typed(client_module: Any) -> None:
+    """A success that declares JSON and `text/event-stream`: the plain call reads the JSON;
+    `with_streaming_response`'s `iter_events()` decodes each `data` with the event
+    stream's schema (sync and async), and OpenAI's closing `[DONE]` is no event."""
+    models = client_module.models
+    transport = httpx.MockTransport(_chat)
+    client = client_module.Client(base_url="http://api.test",
+                                  http_client=httpx.Client(transport=transport))
+    body = models.ChatBody(stream=True)
+    assert client.default.chat(body=models.ChatBody()) == models.Reply(text="whole")
+    with client.default.with_streaming_response.chat(body=body) as response:
+        events = list(response.iter_events())
+    assert [(e.event, e.data, e.text) for e in events] == [
+        ("message", models.Tick(n=1), '{"n": 1}'),
+        ("done", models.Reply(text="hi"), '{"text": "hi"}')]
+    with client.default.with_streaming_response.chat(body=body) as response:
+        assert [line for line in response.iter_lines() if line][-1] == "data: [DONE]"
+
+    async def run() -> list[Any]:
+        http = httpx.AsyncClient(transport=transport)
+        client = client_module.AsyncClient(base_url="http://api.test", http_client=http)
+        assert await client.default.chat(body=models.ChatBody()) == models.Reply(text="whole")
+        async with client.default.with_streaming_response.chat(body=body) as response:
+            return [event async for event in response.iter_events()]
+
+    assert [(e.event, e.data) for e in asyncio.run(run())] == [
+        (e.event, e.data) for e in events]
+
+
+def test_alternative_event_data_is_decoded_strictly(client_module: Any) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/event-stream"},
+                              content=b'data: {"n": "one"}\n\n')
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    client = client_module.Client(base_url="http://api.test", http_client=http)
+    with client.default.with_streaming_response.chat(body=client_module.models.ChatBody(
+            stream=True)) as response, pytest.raises(client_module.ResponseDecodeError,
+                                                     match="200 response of chat"):
+        list(response.iter_events())
+
+
+def test_openais_stream_true_operations_get_typed_events() -> None:
+    """Every OpenAI operation whose success declares `text/event-stream` beside the body
+    its plain call reads (JSON; speech: audio) has its events typed by that media type's
+    schema (the classes the `$ref`, or the `oneOf` of `$ref`s, names); no other has."""
+    source = require_shared(SHARED / "corpus" / "specs" / "openai-31.yaml")
+    document = yaml.safe_load(source.read_text("utf-8"))
+    expected: dict[str, set[str]] = {}
+    for item in document["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for response in operation["responses"].values():
+                content = response.get("content", {})
+                schema = content.get("text/event-stream", {}).get("schema")
+                if schema is not None and len(content) > 1:
+                    expected[operation["operationId"]] = _referenced(document, schema)
+    package = build_package(load_inputs([str(source)]), Options(package="openai_client"))
+    found = {op.operation_id: {named.name for r in op.responses if r.events is not None
+                               for named in t.classes_in(r.events)}
+             for group in package.groups for op in group.operations
+             if any(r.events is not None for r in op.responses)}
+    report(f"streams[openai-31]: {len(found)} operations read JSON (or bytes) and offer "
+           f"typed events: {', '.join(sorted(found))}")
+    assert len(expected) == 7
+    assert found == expected
+
+
+def _referenced(document: dict[str, Any], schema: dict[str, Any]) -> set[str]:
+    """The component names a schema's `$ref` (or its `oneOf`/`anyOf` of them) reaches."""
+    if "$ref" in schema:
+        name = schema["$ref"].rpartition("/")[2]
+        target = document["components"]["schemas"][name]
+        members = target.get("oneOf") or target.get("anyOf")
+        return set().union(*(_referenced(document, m) for m in members)) if members \
+            else {name}
+    return set().union(*(_referenced(document, m)
+                         for m in schema.get("oneOf") or schema.get("anyOf") or []))
+
+
 def test_sse_data_is_decoded_strictly(client_module: Any) -> None:
     events = sse(client_module, [b'data: {"n": 5,\ndata: "at": "2026-01-02T03:04:05Z"}\n\n'],
                  "watch")
@@ -422,9 +531,10 @@ def test_a_text_body_takes_str(client_module: Any) -> None:
 USER_SCRIPT = '''
 import asyncio
 from pathlib import Path
+from typing import assert_type
 
 from streams_client import AsyncClient, Client
-from streams_client.models import Tick
+from streams_client.models import ChatBody, Reply, Tick
 
 
 def sync(client: Client) -> None:
@@ -435,7 +545,11 @@ def sync(client: Client) -> None:
         for chunk in response.iter_bytes():
             data: bytes = chunk
         for each in response.iter_events():
-            raw: str = each.data
+            assert_type(each.data, str)
+    reply: Reply = client.default.chat(body=ChatBody())
+    with client.default.with_streaming_response.chat(body=ChatBody(stream=True)) as chat:
+        for typed in chat.iter_events():
+            assert_type(typed.data, Tick | Reply)
     with client.default.watch("x") as events:
         for event in events:
             tick: Tick = event.data
@@ -450,6 +564,11 @@ async def run(client: AsyncClient) -> None:
         size: int = await response.write_to("out.bin")
         async for line in response.iter_lines():
             text: str = line
+    reply: Reply = await client.default.chat(body=ChatBody())
+    streaming = client.default.with_streaming_response
+    async with streaming.chat(body=ChatBody(stream=True)) as chat:
+        async for typed in chat.iter_events():
+            assert_type(typed.data, Tick | Reply)
     async with await client.default.watch("x") as events:
         async for event in events:
             tick: Tick = event.data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.diagnostics import Diagnostic, GenerationError, Severity
@@ -409,8 +409,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
     if operation.body is not None:
         body = ir.BodyIR(t.resolved(operation.body.type, lookup), operation.body.required,
                          operation.body.encodings, operation.body.description)
-    responses = tuple(_response_ir(r.status, r.type, r.description, lookup)
-                      for r in success(operation))
+    responses = tuple(replace(_response_ir(r.status, r.type, r.description, lookup, r.events),
+                              bytes_too=r.bytes_too) for r in success(operation))
     errors = tuple(_response_ir(r.status, r.type, r.description, lookup)
                    for r in failures(operation))
     path_names = {p.json_name: param_names[(p.location, p.json_name)]
@@ -428,11 +428,12 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
 
 
 def _response_ir(status: str, found: t.Type | None, description: str | None,
-                 lookup: t.Lookup) -> ir.ResponseIR:
+                 lookup: t.Lookup, events: t.Type | None = None) -> ir.ResponseIR:
+    resolved_events = None if events is None else t.resolved(events, lookup)
     if is_none(found):
-        return ir.ResponseIR(status, None, description)
+        return ir.ResponseIR(status, None, description, resolved_events)
     assert found is not None
-    return ir.ResponseIR(status, t.resolved(found, lookup), description)
+    return ir.ResponseIR(status, t.resolved(found, lookup), description, resolved_events)
 
 
 

@@ -67,7 +67,8 @@ class _Aliases:
         body = None if op.body is None else \
             replace(op.body, type=self.cut(op.body.type, f"{stem}Body"))
         responses, errors = (tuple(
-            replace(r, type=None if r.type is None else self.cut(r.type, f"{stem}Response"))
+            replace(r, type=None if r.type is None else self.cut(r.type, f"{stem}Response"),
+                    events=None if r.events is None else self.cut(r.events, f"{stem}Event"))
             for r in found) for found in (op.responses, op.errors))
         pagination = None if op.pagination is None else \
             replace(op.pagination, item=self.cut(op.pagination.item, f"{stem}Item"))

@@ -96,6 +96,7 @@ def _operation_uses(operations: Iterable[RawOperation]) -> list[Use]:
         for param in operation.params:
             found += [(ref.key, "write") for ref in param.type.refs()]
         for response in operation.responses:
-            if response.type is not None:
-                found += [(ref.key, "read") for ref in response.type.refs()]
+            for read in (response.type, response.events):
+                if read is not None:
+                    found += [(ref.key, "read") for ref in read.refs()]
     return found

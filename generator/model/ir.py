@@ -163,6 +163,14 @@ class ResponseIR:
     type: t.Type | None
     """None: no body; `t.FILE`: a body that is not JSON, kept as bytes."""
     description: str | None
+    events: t.Type | None = None
+    """The type of an event's data where this success may be answered as a documented
+    `text/event-stream` instead of `type` (OpenAI's `stream: true`): read through
+    `with_streaming_response` and `iter_events()`."""
+    bytes_too: bool = False
+    """A JSON success that may also be answered in a media type read as bytes (OpenAI's
+    skill zip beside a JSON string): decoded when the answer's Content-Type is JSON,
+    else kept as bytes; the call returns `T | bytes`."""
 
 
 class Paginator(enum.Enum):
@@ -268,8 +276,9 @@ class OperationIR:
         once, no body (None) last."""
         found: list[t.Type | None] = []
         for response in self.responses:
-            if response.type not in found:
-                found.append(response.type)
+            for each in (response.type, t.FILE) if response.bytes_too else (response.type,):
+                if each not in found:
+                    found.append(each)
         if None in found and len(found) > 1:
             found.remove(None)
             found.append(None)

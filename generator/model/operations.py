@@ -14,7 +14,7 @@ from generator.model.ir import PathParameter
 from generator.model.names import pascal, snake, spec_order, unique_names
 from generator.model.schemas import NONE, SchemaTranslator
 from generator.model.security import Requirements, requirements_of
-from generator.model.streams import framing_of, stream_type
+from generator.model.streams import alternative_events, framing_of, stream_type
 from generator.model.text import text_of
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
@@ -43,6 +43,11 @@ class RawResponse:
     type: t.Type | None
     """None: no body; `t.FILE`: a body that is not JSON."""
     description: str | None
+    events: t.Type | None = None
+    """The type of an event's data where this success, read whole, may be answered as
+    a documented event stream instead (`streams.alternative_events`)."""
+    bytes_too: bool = False
+    """A JSON success that may also be answered in a media type read as bytes."""
 
 
 @dataclass(slots=True)
@@ -252,6 +257,8 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
             continue
         content = response.get("content")
         response_type: t.Type | None = None
+        events: t.Type | None = None
+        bytes_too = False
         if isinstance(content, dict) and content:
             primary = _preferred(content)[0]
             base = primary.split(";", 1)[0].strip().lower()
@@ -269,8 +276,21 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
                     None).with_direction("read") if schema is not None else t.ANY
             else:
                 response_type = t.FILE
-        found.append(RawResponse(status, response_type, text_of(response.get("description"))))
+            if framing is None and status.startswith("2"):
+                events = alternative_events(translator, content, response_location,
+                                            status_hint)
+                bytes_too = response_type != t.FILE and any(
+                    _read_as_bytes(other) for other in content if other != primary)
+        found.append(RawResponse(status, response_type, text_of(response.get("description")),
+                                 events, bytes_too))
     return found
+
+
+def _read_as_bytes(media_type: str) -> bool:
+    """A media type whose body the client keeps as bytes: not JSON, not a stream."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    return not (base == "application/json" or base.endswith("+json")) and \
+        framing_of(base) is None
 
 
 def _status_word(status: str) -> str:

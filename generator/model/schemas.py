@@ -326,9 +326,12 @@ class SchemaTranslator:
             target = part
             if isinstance(part, dict) and "$ref" in part:
                 target, _ = self.resolver.deref_schema(part, part_location)
+            # `nullable: true` in an annotating part (OpenAI's `Upload.file`) admits null.
+            null_part = any(_is_nullable(other) for other in parts if other is not part)
             if not _object_like(target):  # no class: its type is translated here
-                return self._type_of(part, part_location, hint, owner)
-            if _is_nullable(target):
+                found = self._type_of(part, part_location, hint, owner)
+                return _nullable(found) if null_part else found
+            if _is_nullable(target) or null_part:
                 return _nullable(t.ModelRef(t.ClassRef(
                     self._register_object(node, location, hint, owner), _UNSET_DIRECTION)))
         if len(parts) == 1 and not own_structure:

@@ -73,7 +73,10 @@ def dump(package: ir.PackageIR) -> str:
                              (" (required)" if op.body.required else "") +
                              f"  as {', '.join(op.body.encodings)}")
             for r in op.responses + op.errors:
-                lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}")
+                lines.append(f"    {r.status} -> {spell.response_annotation(r.type)}"
+                             + (" (or bytes)" if r.bytes_too else "")
+                             + ("" if r.events is None else
+                                f" (or events of {spell.annotation(r.events)})"))
             if op.pagination is not None:
                 lines.append(f"    pages of {spell.annotation(op.pagination.item)} "
                              f"({_pages(op.pagination)})")

@@ -26,7 +26,7 @@ from generator.model.text import (
     text_lines,
 )
 from generator.render import layout
-from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call
+from generator.render.code import Atom, Call, Display, Expr, Prefixed, Subscript, call, union
 from generator.render.imports import Import
 from generator.render.pagination import page_codec, pages_lines
 from generator.render.printed import printed
@@ -267,6 +267,10 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
         elif op.body.encodings[0] != "application/json":
             arguments.append(_keyword("content_type", py_str(op.body.encodings[0])))
     arguments.append(_keyword("responses", _status_table(op.responses, spell, op)))
+    events = tuple(Prefixed(f"{py_str(r.status)}: ", spell.codec(r.events))
+                   for r in op.responses if r.events is not None)
+    if events:
+        arguments.append(_keyword("events", Display("{", events)))
     if op.errors:
         arguments.append(_keyword("errors", _status_table(op.errors, spell)))
     if op.security is not None:
@@ -295,11 +299,14 @@ def _parameter_entry(param: ir.ParamIR) -> Display:
 
 def _status_table(responses: tuple[ir.ResponseIR, ...], spell: Spelling,
                   op: ir.OperationIR | None = None) -> Display:
-    """`{"200": codec, ...}`: how each status's body is read (`op`'s pages included)."""
-    return Display("{", tuple(
-        Prefixed(f"{py_str(r.status)}: ", spell.response_codec(r.type) if op is None
-                 else page_codec(op, r.status, spell.response_codec(r.type)))
-        for r in responses))
+    """`{"200": codec, ...}`: how each status's body is read (`op`'s pages included; a
+    JSON success that may come as bytes instead, `rt.or_bytes(codec)`)."""
+    def codec(response: ir.ResponseIR) -> Expr:
+        found = spell.response_codec(response.type)
+        if op is not None:
+            found = page_codec(op, response.status, found)
+        return call("rt.or_bytes", found) if response.bytes_too else found
+    return Display("{", tuple(Prefixed(f"{py_str(r.status)}: ", codec(r)) for r in responses))
 
 def import_block(imports: tuple[Import | None, ...], indent: str = "") -> str:
     """Import statements (None: a blank line between sections), each wrapped as black
@@ -469,11 +476,20 @@ def whole_response_line(op: ir.OperationIR, group_class: str, is_async: bool) ->
                                      call(f"rt.{kind}", f"{group_class}.{op.name}")))
 
 
-def streaming_response_line(op: ir.OperationIR, group_class: str, is_async: bool) -> str:
-    """The operation in the group's `with_streaming_response` namespace."""
-    kind = "AsyncStreamingOperation" if is_async else "StreamingOperation"
-    return printed(layout.assignment(_INDENT, op.name,
-                                     call(f"rt.{kind}", f"{group_class}.{op.name}")))
+def streaming_response_line(op: ir.OperationIR, group_class: str, is_async: bool,
+                            spell: Spelling) -> str:
+    """The operation in the group's `with_streaming_response` namespace; where a success
+    may be answered as a documented event stream, typed by its data
+    (`rt.EventData["Model"]()`: quoted, so that no model loads with the group)."""
+    prefix = "Async" if is_async else ""
+    method = f"{group_class}.{op.name}"
+    events = [spell.annotation(r.events) for r in op.responses if r.events is not None]
+    if not events:
+        operation = call(f"rt.{prefix}StreamingOperation", method)
+    else:
+        data = Call(f"rt.EventData[{py_str(union(events).flat)}]", ())
+        operation = call(f"rt.{prefix}EventStreamingOperation", method, data)
+    return printed(layout.assignment(_INDENT, op.name, operation))
 
 
 def client_type_imports(package: ir.PackageIR) -> str:

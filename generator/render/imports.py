@@ -106,6 +106,8 @@ def group_module_imports(group: ir.GroupIR) -> ModuleImports:
                 spelling.encodings(op.body.encodings)
         for response in op.responses + op.errors:
             spelling.response_codec(response.type)
+            if response.events is not None:  # typed in the streaming namespace
+                spelling.annotation(response.events)
     names = _with_unset(spelling.names | {"rt"} | ({"Unpack"} if group.operations else set())
                         | ({"deprecated"} if any(op.deprecated for op in group.operations)
                            else set()), optional)

@@ -87,6 +87,10 @@ WRITE_ONLY_ANSWERED = ("the answer holds a `writeOnly` property, which OpenAPI s
                        "client reads the body, losing nothing")
 SPEC_UNRESOLVED = ("the body names a discriminator value whose schema the document does not "
                    "define (spec defect): the validator cannot judge it")
+PRISM_TRANSFER_ENCODING = ("the spec documents a `Transfer-Encoding` response header (OpenAI's "
+                           "speech), which Prism sends with a value it makes up, so its answer "
+                           "is not HTTP a client can read (h11: only `chunked` is; peer "
+                           "limitation); the client raised ApiConnectionError")
 
 
 _REQUIRED_AT = re.compile(r"(?:response: InvalidData at )?(\S+): '([^']+)' is a "
@@ -490,6 +494,9 @@ class CorpusJudge:
 
     def _prism_request(self, outcome: Outcome, report: CorpusReport) -> None:
         status = outcome.status
+        if status is None and self._made_up_transfer_encoding(outcome):
+            report.set_apart(PRISM_TRANSFER_ENCODING, outcome.call.op, outcome.call.label)
+            return
         if status is None:
             report.problem("request", outcome, f"no HTTP answer: {outcome.describe()}")
             return
@@ -509,6 +516,16 @@ class CorpusJudge:
         elif on_request or (400 <= status < 500):
             shown = on_request or outcome.content[:300].decode("utf-8", "replace")
             report.problem("request", outcome, f"Prism {status}: {shown}")
+
+    def _made_up_transfer_encoding(self, outcome: Outcome) -> bool:
+        """The client could not read the answer for its Transfer-Encoding, which the
+        operation's success documents as a header (checked on both)."""
+        documented = outcome.call.op.response(outcome.call.op.success_status())
+        headers = deref(self.spec.document, documented[1]).get("headers", {}) if documented \
+            else {}
+        return (isinstance(outcome.error, self.client.ApiConnectionError)
+                and "Transfer-Encoding" in str(outcome.error)
+                and any(name.lower() == "transfer-encoding" for name in headers))
 
     def _drf_misreading(self, outcome: Outcome, violations: list[dict[str, Any]]) -> bool:
         """Every complaint is a required body field that the form sends in DRF's notation

@@ -5,13 +5,14 @@ httpx is imported when a client is made, not with the package: it is slow to imp
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 import warnings
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Self, TypeVar
 from urllib.parse import quote
 
 from .auth import Alternatives, Credentials, Scheme, Security
@@ -69,7 +70,11 @@ class Call(Generic[T_co]):
     body: object = UNSET
     """The request body as the caller gave it (a model, a list, bytes...); UNSET: none."""
     content_type: str = "application/json"
-    responses: Mapping[str, Codec | StreamCodec | None] | None = None
+    responses: Mapping[str, Codec | StreamCodec | OrBytes | None] | None = None
+    events: Mapping[str, Codec] | None = None
+    """The codec of an event's `data`, by success status, where that success may be
+    answered as `text/event-stream` instead (OpenAI's `stream: true`): read through
+    `with_streaming_response` and `iter_events()` (streams.py)."""
     errors: Mapping[str, Codec | None] | None = None
     security: Alternatives | None = None
     """The security alternatives, each a tuple of client keywords (an empty one:
@@ -90,9 +95,32 @@ def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
     return False, None
 
 
-def _whole(codec: Codec | StreamCodec | None) -> Codec | None:
-    """The codec of a body read whole: a stream's (streams.py) is kept as bytes."""
-    return RAW_BYTES if isinstance(codec, StreamCodec) else codec
+class OrBytes(NamedTuple):
+    """A JSON success that the spec also lets the server answer in a media type read
+    as bytes (OpenAI's skill zip beside a JSON string): `codec` reads the JSON."""
+
+    codec: Codec
+
+
+def or_bytes(codec: Codec) -> OrBytes:
+    """`OrBytes`: the body decoded when the answer's Content-Type is JSON, else kept
+    as bytes."""
+    return OrBytes(codec)
+
+
+_JSON_MEDIA = re.compile(r"application/(?:[^;]+\+)?json\s*(?:;|$)", re.IGNORECASE)
+
+
+def _whole(
+    codec: Codec | StreamCodec | OrBytes | None, content_type: str = ""
+) -> Codec | None:
+    """The codec of a body read whole: a stream's (streams.py) is kept as bytes, and so
+    is an `OrBytes` answered in a Content-Type that is not JSON."""
+    if isinstance(codec, StreamCodec):
+        return RAW_BYTES
+    if isinstance(codec, OrBytes):
+        return codec.codec if _JSON_MEDIA.match(content_type.strip()) else RAW_BYTES
+    return codec
 
 
 def _decode_body(
@@ -151,7 +179,7 @@ def _undocumented_success(
     (docs/parsing-policy.md, "A success status the spec does not list")."""
     codecs: list[Codec | None] = []
     for each in (call.responses or {}).values():
-        codec = _whole(each)
+        codec = _whole(each, raw.headers.get("content-type", ""))
         if codec not in codecs:
             codecs.append(codec)
     bodies = [codec for codec in codecs if codec is not None]
@@ -183,7 +211,7 @@ def interpret(
     if 200 <= status < 300:
         found, documented = _lookup(call.responses or {}, status)
         if found:
-            codec = _whole(documented)
+            codec = _whole(documented, raw.headers.get("content-type", ""))
             return _success(call, codec, raw, lenient=lenient, zone=server_timezone)
         return _undocumented_success(call, raw, lenient=lenient, zone=server_timezone)
     parsed_error: object = None

@@ -109,11 +109,13 @@ from .json_text import dumps, loads, to_json_value
 from .models import Model, bind_references
 from .oauth import AsyncTokenProvider, ClientCredentials, TokenProvider
 from .operations import (
+    AsyncEventStreamingOperation,
     AsyncGroup,
     AsyncStreamingOperation,
     AsyncStreamingResponse,
     AsyncWholeResponse,
     AsyncWithResponse,
+    EventStreamingOperation,
     StreamingOperation,
     SyncGroup,
     SyncStreamingResponse,
@@ -141,6 +143,7 @@ from .streams import (
     AsyncStreamedResponse,
     AsyncStreamingCall,
     Event,
+    EventData,
     Stream,
     StreamedResponse,
     StreamingCall,
@@ -152,9 +155,11 @@ from .transport import (
     AsyncClientBase,
     Call,
     FormStyle,
+    OrBytes,
     SyncClientBase,
     dict_or_pairs,
     interpret,
+    or_bytes,
 )
 from .values import MISSING, UNSET, FileInput, Issue, Response, Unset, Upload
 
@@ -185,6 +190,7 @@ __all__ = [
     "ApiKeyAuth",
     "ApiTimeoutError",
     "AsyncClientBase",
+    "AsyncEventStreamingOperation",
     "AsyncGroup",
     "AsyncItems",
     "AsyncPages",
@@ -211,6 +217,8 @@ __all__ = [
     "Decoder",
     "EncodingError",
     "Event",
+    "EventData",
+    "EventStreamingOperation",
     "FileInput",
     "FormStyle",
     "InternalServerError",
@@ -228,6 +236,7 @@ __all__ = [
     "NotFoundError",
     "OpenIntEnum",
     "OpenStrEnum",
+    "OrBytes",
     "Page",
     "PageStyle",
     "Pages",
@@ -286,6 +295,7 @@ __all__ = [
     "model_of",
     "nullable",
     "one_of",
+    "or_bytes",
     "path_param",
     "query_params",
     "server_url",

@@ -57,8 +57,10 @@ def server_wait(headers: httpx.Headers) -> float | None:
     text = headers.get("retry-after-ms")
     scale = 1000.0 if text is not None else 1.0
     text = text if text is not None else headers.get("retry-after")
+    if text is None:
+        return None
     try:
-        return None if text is None else float(text) / scale
+        return float(text) / scale
     except ValueError:
         pass
     import email.utils
@@ -156,18 +158,20 @@ class Attempts:
                 f"over the {LONGEST_WAIT:.0f} s limit"
             )
             return None
-        if wait is None or not wait > 0:
-            wait = min(0.5 * 2**self.retries, 8.0) * (1 - 0.25 * random.random())
+        if wait is not None and wait > 0:
+            delay = wait
+        else:  # backoff with jitter: 0.5 s doubling up to 8 s, less up to a quarter
+            delay = min(0.5 * 2**self.retries, 8.0) * (1 - 0.25 * random.random())
         self.retries += 1
         self.log.info(
             "%s: retry %d of %d in %.2f s (%s)",
             self.operation,
             self.retries,
             self.limit,
-            wait,
+            delay,
             reason,
         )
-        return wait * WAIT_SCALE
+        return delay * WAIT_SCALE
 
     def _debug(self, result: object) -> None:
         if self.log.isEnabledFor(10):  # DEBUG

@@ -12,6 +12,11 @@ stream"): UTF-8 with one leading BOM dropped, lines ended by CRLF, LF or CR, com
 multi-line `data`, `id` kept from event to event, `retry` in milliseconds, an event
 left unfinished when the stream ends discarded. Each event's `data` is decoded with the
 item codec (the documented schema of one event; text when none).
+
+A success that is read whole by the plain call but may be answered as an event stream
+instead (OpenAI's `stream: true`) is read through `with_streaming_response` and
+`iter_events()`: each `data` decoded with the schema the spec gives that event stream
+(`Call.events`), else its text.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class _Call(Protocol):
     def operation(self) -> str: ...
     @property
     def responses(self) -> Mapping[str, object] | None: ...
+    @property
+    def events(self) -> Mapping[str, Codec] | None: ...
 
 
 class _Client(Protocol):
@@ -131,6 +138,32 @@ class Event(Generic[T_co]):
     text: str = ""
 
 
+DONE = "[DONE]"
+"""The data that ends OpenAI's `stream: true` answers (its `stream` parameter says so):
+no event of the documented schema, so `iter_events()` yields none for it."""
+
+
+class EventData(Generic[T_co]):
+    """The type of each event's `data` in `iter_events()`, for type checkers alone
+    (`rt.EventData["Model"]()` in a group's streaming namespace); the codec that decodes
+    it travels with the call (`Call.events`)."""
+
+    __slots__ = ()
+
+
+def _event(
+    found: tuple[str, str, str, int | None], decoder: _Decoder | None
+) -> Event[Any] | None:
+    """The event of a parsed (type, data, id, retry): `data` decoded when the call
+    documents the event stream's schema, else its text; None for `[DONE]` there."""
+    kind, text, last_id, retry = found
+    if decoder is None:
+        return Event(text, kind, last_id, retry, text)
+    if text == DONE:
+        return None
+    return Event(decoder.value(text), kind, last_id, retry, text)
+
+
 def _read_error(operation: str, error: Exception, retries: int) -> TransportError:
     """The client's error for an httpx error met while a body streams."""
     import httpx
@@ -147,17 +180,26 @@ def _read_error(operation: str, error: Exception, retries: int) -> TransportErro
     return kind(message, operation, retries)
 
 
-class StreamedResponse:
+class StreamedResponse(Generic[T_co]):
     """A success response whose body is read as it comes, once; the connection is
     closed by `close()`, at the end of a `with` block, or when the body is read whole.
 
     `iter_bytes()`, `iter_text()` (decoded with the response's charset, else UTF-8),
-    `iter_lines()` and `write_to(path)` each read the body from where it is."""
+    `iter_lines()`, `iter_events()` and `write_to(path)` each read the body from where
+    it is. `T_co`: the type of an event's `data` (`str` unless the spec documents the
+    schema of the operation's event stream)."""
 
-    def __init__(self, operation: str, response: httpx.Response, retries: int) -> None:
+    def __init__(
+        self,
+        operation: str,
+        response: httpx.Response,
+        retries: int,
+        events: _Decoder | None = None,
+    ) -> None:
         self.operation = operation
         self.retries = retries
         self._response = response
+        self._events = events
 
     @property
     def status_code(self) -> int:
@@ -194,14 +236,16 @@ class StreamedResponse:
         """The body's lines, without their ends (CRLF, LF or CR)."""
         return self._lines(self._response.charset_encoding or "utf-8")
 
-    def iter_events(self) -> Iterator[Event[str]]:
-        """The body read as server-sent events, each `data` as text (for an operation
-        whose plain call reads another media type: OpenAI's `stream: true`)."""
+    def iter_events(self) -> Iterator[Event[T_co]]:
+        """The body read as server-sent events (for an operation whose plain call reads
+        another media type: OpenAI's `stream: true`), each `data` decoded with the
+        schema the spec gives the operation's event stream, else as text."""
         parser = _EventParser()
         for line in self._lines("utf-8"):
             found = parser.line(line)
-            if found is not None:
-                yield Event(found[1], found[0], found[2], found[3], found[1])
+            event = None if found is None else _event(found, self._events)
+            if event is not None:
+                yield event
 
     def _lines(self, encoding: str) -> Iterator[str]:
         lines = _Lines()
@@ -230,14 +274,22 @@ class StreamedResponse:
         return f"<{type(self).__name__} {self.operation}: {self.status_code}>"
 
 
-class AsyncStreamedResponse:
+class AsyncStreamedResponse(Generic[T_co]):
     """`StreamedResponse` on an async client: `async for` over `iter_bytes()`,
-    `iter_text()` and `iter_lines()`, `await write_to(path)`, `await aclose()`."""
+    `iter_text()`, `iter_lines()` and `iter_events()`, `await write_to(path)`,
+    `await aclose()`."""
 
-    def __init__(self, operation: str, response: httpx.Response, retries: int) -> None:
+    def __init__(
+        self,
+        operation: str,
+        response: httpx.Response,
+        retries: int,
+        events: _Decoder | None = None,
+    ) -> None:
         self.operation = operation
         self.retries = retries
         self._response = response
+        self._events = events
 
     @property
     def status_code(self) -> int:
@@ -272,12 +324,13 @@ class AsyncStreamedResponse:
     def iter_lines(self) -> AsyncIterator[str]:
         return self._lines(self._response.charset_encoding or "utf-8")
 
-    async def iter_events(self) -> AsyncIterator[Event[str]]:
+    async def iter_events(self) -> AsyncIterator[Event[T_co]]:
         parser = _EventParser()
         async for line in self._lines("utf-8"):
             found = parser.line(line)
-            if found is not None:
-                yield Event(found[1], found[0], found[2], found[3], found[1])
+            event = None if found is None else _event(found, self._events)
+            if event is not None:
+                yield event
 
     async def _lines(self, encoding: str) -> AsyncIterator[str]:
         lines = _Lines()
@@ -445,7 +498,7 @@ class Stream(Generic[T_co]):
     arrive: iterate it, in a `with` block that closes the connection (reading to the
     end closes it too). `status_code` and `headers` are the response's."""
 
-    def __init__(self, body: StreamedResponse, decoder: _Decoder) -> None:
+    def __init__(self, body: StreamedResponse[Any], decoder: _Decoder) -> None:
         self.response = body
         self._items = self._read(decoder)
 
@@ -484,7 +537,7 @@ class Stream(Generic[T_co]):
 class AsyncStream(Generic[T_co]):
     """`Stream` on an async client: `async for`, `async with`, `await aclose()`."""
 
-    def __init__(self, body: AsyncStreamedResponse, decoder: _Decoder) -> None:
+    def __init__(self, body: AsyncStreamedResponse[Any], decoder: _Decoder) -> None:
         self.response = body
         self._items = self._read(decoder)
 
@@ -531,6 +584,30 @@ def stream_codec(call: _Call, status: int) -> StreamCodec | None:
     return None
 
 
+def _events_decoder(
+    call: _Call, response: httpx.Response, attempts: Attempts
+) -> _Decoder | None:
+    """The decoder of event data, where the call documents the schema of the event
+    stream its success status may be answered with instead (`Call.events`)."""
+    codec = _lookup_status(call.events or {}, response.status_code)
+    if codec is None:
+        return None
+    return _Decoder(
+        events(codec),
+        call.operation,
+        response,
+        attempts.lenient,
+        attempts.server_timezone,
+    )
+
+
+def _lookup_status(table: Mapping[str, T], status: int) -> T | None:
+    for key in (str(status), f"{status // 100}XX", "default"):
+        if key in table:
+            return table[key]
+    return None
+
+
 def streams(call: _Call) -> bool:
     """Whether a success of the call may be a stream of items."""
     return any(
@@ -540,7 +617,7 @@ def streams(call: _Call) -> bool:
 
 def open_sync(
     client: _Client, call: _Call, options: RequestOptions | None
-) -> tuple[StreamedResponse, Attempts]:
+) -> tuple[StreamedResponse[Any], Attempts]:
     """Send the call and keep its success body unread; any other status raises the
     error the plain call raises."""
     import httpx
@@ -558,12 +635,16 @@ def open_sync(
         finally:
             outcome.close()
         client._finish(call, attempts)  # raises the status's error
-    return StreamedResponse(call.operation, outcome, attempts.retries), attempts
+    decoder = _events_decoder(call, outcome, attempts)
+    body: StreamedResponse[Any] = StreamedResponse(
+        call.operation, outcome, attempts.retries, decoder
+    )
+    return body, attempts
 
 
 async def open_async(
     client: _AsyncClient, call: _Call, options: RequestOptions | None
-) -> tuple[AsyncStreamedResponse, Attempts]:
+) -> tuple[AsyncStreamedResponse[Any], Attempts]:
     """`open_sync` on an async client."""
     import httpx
 
@@ -580,7 +661,11 @@ async def open_async(
         finally:
             await outcome.aclose()
         client._finish(call, attempts)
-    return AsyncStreamedResponse(call.operation, outcome, attempts.retries), attempts
+    decoder = _events_decoder(call, outcome, attempts)
+    body: AsyncStreamedResponse[Any] = AsyncStreamedResponse(
+        call.operation, outcome, attempts.retries, decoder
+    )
+    return body, attempts
 
 
 def send_stream(
@@ -625,9 +710,10 @@ async def send_stream_async(
     )
 
 
-class StreamingCall:
+class StreamingCall(Generic[T]):
     """`group.with_streaming_response.op(...)`: a context manager that sends the call
-    on entering and gives its `StreamedResponse`, closed on leaving."""
+    on entering and gives its `StreamedResponse` (`T`: the type of an event's data),
+    closed on leaving."""
 
     def __init__(
         self, client: _Client, call: _Call, options: RequestOptions | None
@@ -635,9 +721,9 @@ class StreamingCall:
         self._client = client
         self._call = call
         self._options = options
-        self._body: StreamedResponse | None = None
+        self._body: StreamedResponse[T] | None = None
 
-    def __enter__(self) -> StreamedResponse:
+    def __enter__(self) -> StreamedResponse[T]:
         self._body, _ = open_sync(self._client, self._call, self._options)
         return self._body
 
@@ -654,15 +740,15 @@ class PendingCall(NamedTuple):
     options: RequestOptions | None
 
 
-class AsyncStreamingCall:
+class AsyncStreamingCall(Generic[T]):
     """`group.with_streaming_response.op(...)` on an async client: `async with` sends
     the call and gives its `AsyncStreamedResponse`, closed on leaving."""
 
     def __init__(self, pending: Any) -> None:
         self._pending = pending  # the operation's coroutine, giving a PendingCall
-        self._body: AsyncStreamedResponse | None = None
+        self._body: AsyncStreamedResponse[T] | None = None
 
-    async def __aenter__(self) -> AsyncStreamedResponse:
+    async def __aenter__(self) -> AsyncStreamedResponse[T]:
         pending: PendingCall = await self._pending
         self._body, _ = await open_async(pending.client, pending.call, pending.options)
         return self._body

@@ -47,14 +47,25 @@ def query_params(
     params: Sequence[tuple[str, object, bool] | tuple[str, object, bool, str]],
 ) -> tuple[tuple[str, str], ...]:
     """(name, value, explode[, style]) entries to query pairs; unset values are left
-    out. The only style named is "deepObject"; the others are form style."""
+    out. The only style named is "deepObject"; the others are form style, where an
+    object (a model, a map) goes as OpenAPI's form style says: exploded, each member
+    its own pair (`gt=1&lte=2`); else one pair (`range=gt,1,lte,2`); empty, nothing."""
     pairs: list[tuple[str, str]] = []
+    name = ""
     try:
         for name, value, explode, *style in params:
             if value is UNSET or value is None:
                 continue
             if style == ["deepObject"]:
                 pairs.extend(deep_object_pairs(name, to_json_value(value)))
+            elif isinstance(data := to_json_value(value), dict):
+                members = [
+                    (str(k), text_value(v)) for k, v in data.items() if v is not None
+                ]
+                if explode:
+                    pairs.extend(members)
+                elif members:
+                    pairs.append((name, ",".join(f"{k},{v}" for k, v in members)))
             elif isinstance(value, (list, tuple)):
                 if explode:
                     pairs.extend((name, text_value(item)) for item in value)

@@ -136,6 +136,7 @@ class Model:
                     data[json_name] = extra(value)
                 except EncodingError as error:
                     raise error.within(json_name) from None
+        json_name = ""
         try:
             for name, json_name, encode in plan.encoding:
                 value = getattr(self, name)

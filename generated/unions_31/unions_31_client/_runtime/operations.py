@@ -7,7 +7,9 @@ same methods serve `group.with_response`: there they run on a twin of the group 
 the parsed body. Walking pages (`pagination.py`) runs them on a twin that sends the
 server's link to the next page instead of the operation's path and query.
 `group.with_streaming_response` runs them on a twin whose `_send` sends nothing: it
-gives the call to a context manager that streams the response (`streams.py`).
+gives the call to a context manager that streams the response (`streams.py`); an
+operation whose success may also be answered as a documented event stream (OpenAI's
+`stream: true`) is an `EventStreamingOperation` there, which types `iter_events()`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from dataclasses import replace
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 from .options import RequestOptions
-from .streams import AsyncStreamingCall, PendingCall, StreamingCall
+from .streams import AsyncStreamingCall, EventData, PendingCall, StreamingCall
 from .transport import AsyncClientBase, Call, SyncClientBase
 from .values import Response
 
 T = TypeVar("T")
+E = TypeVar("E")
 P = ParamSpec("P")
 S = TypeVar("S", bound="SyncGroup")
 A = TypeVar("A", bound="AsyncGroup")
@@ -50,7 +53,7 @@ class SyncGroup:
 
     def _send(self, call: Call[T], options: RequestOptions | None = None) -> T:
         if self._streaming:  # read through StreamingOperation, whose type says so
-            return cast(T, StreamingCall(self._client, call, options))
+            return cast(T, StreamingCall[Any](self._client, call, options))
         if self._link is not None:
             call = replace(call, url=self._link)
         response = self._client.send(call, options)
@@ -183,16 +186,40 @@ class StreamingOperation(Generic[S, P]):
     @overload
     def __get__(
         self, holder: SyncStreamingResponse, owner: type[Any]
-    ) -> Callable[P, StreamingCall]: ...
+    ) -> Callable[P, StreamingCall[str]]: ...
     @overload
     def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: SyncStreamingResponse | None, owner: type[Any]
-    ) -> Self | Callable[P, StreamingCall]:
+    ) -> Self | Callable[P, StreamingCall[str]]:
         if holder is None:
             return self
         bound = functools.partial(self._method, cast(S, holder._group))
-        return cast(Callable[P, StreamingCall], bound)
+        return cast(Callable[P, StreamingCall[str]], bound)
+
+
+class EventStreamingOperation(Generic[S, P, E]):
+    """`StreamingOperation` of an operation whose success may be answered as an event
+    stream of a documented schema: `iter_events()` gives `Event[E]`."""
+
+    def __init__(
+        self, method: Callable[Concatenate[S, P], object], events: EventData[E]
+    ) -> None:
+        self._method = method
+
+    @overload
+    def __get__(
+        self, holder: SyncStreamingResponse, owner: type[Any]
+    ) -> Callable[P, StreamingCall[E]]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    def __get__(
+        self, holder: SyncStreamingResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, StreamingCall[E]]:
+        if holder is None:
+            return self
+        bound = functools.partial(self._method, cast(S, holder._group))
+        return cast(Callable[P, StreamingCall[E]], bound)
 
 
 class AsyncStreamingOperation(Generic[A, P]):
@@ -207,17 +234,46 @@ class AsyncStreamingOperation(Generic[A, P]):
     @overload
     def __get__(
         self, holder: AsyncStreamingResponse, owner: type[Any]
-    ) -> Callable[P, AsyncStreamingCall]: ...
+    ) -> Callable[P, AsyncStreamingCall[str]]: ...
     @overload
     def __get__(self, holder: None, owner: type[Any]) -> Self: ...
     def __get__(
         self, holder: AsyncStreamingResponse | None, owner: type[Any]
-    ) -> Self | Callable[P, AsyncStreamingCall]:
+    ) -> Self | Callable[P, AsyncStreamingCall[str]]:
         if holder is None:
             return self
         method, group = self._method, cast(A, holder._group)
 
-        def streaming(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamingCall:
+        def streaming(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamingCall[str]:
+            return AsyncStreamingCall(method(group, *args, **kwargs))
+
+        return streaming
+
+
+class AsyncEventStreamingOperation(Generic[A, P, E]):
+    """`EventStreamingOperation` on an async client."""
+
+    def __init__(
+        self,
+        method: Callable[Concatenate[A, P], Coroutine[Any, Any, object]],
+        events: EventData[E],
+    ) -> None:
+        self._method = method
+
+    @overload
+    def __get__(
+        self, holder: AsyncStreamingResponse, owner: type[Any]
+    ) -> Callable[P, AsyncStreamingCall[E]]: ...
+    @overload
+    def __get__(self, holder: None, owner: type[Any]) -> Self: ...
+    def __get__(
+        self, holder: AsyncStreamingResponse | None, owner: type[Any]
+    ) -> Self | Callable[P, AsyncStreamingCall[E]]:
+        if holder is None:
+            return self
+        method, group = self._method, cast(A, holder._group)
+
+        def streaming(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamingCall[E]:
             return AsyncStreamingCall(method(group, *args, **kwargs))
 
         return streaming
