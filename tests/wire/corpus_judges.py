@@ -89,8 +89,8 @@ SPEC_UNRESOLVED = ("the body names a discriminator value whose schema the docume
                    "define (spec defect): the validator cannot judge it")
 
 
-_REQUIRED_AT_ROOT = re.compile(r"(?:response: InvalidData at )?\(root\): '([^']+)' is a "
-                               r"required property\Z")
+_REQUIRED = re.compile(r"(?:response: InvalidData at )?(\S+): '([^']+)' is a "
+                       r"required property\Z")
 
 
 def same_json(sent: Any, intended: Any) -> bool:
@@ -113,21 +113,46 @@ def same_json(sent: Any, intended: Any) -> bool:
 
 
 def undeclared_required(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool:
-    """Every error is a required property missing at the top of the success body that
-    the body's schema does not declare (checked against its `properties`)."""
+    """Every error is a required property missing from an object of the success body
+    (at its top or nested) that the object's schema requires but does not declare
+    (checked against the `properties` and `required` of the schemas at that place)."""
     documented = op.response(op.success_status())
     if documented is None:
         return False
     content = deref(spec.document, documented[1]).get("content", {})
-    declared: set[str] = set()
-    for entry in content.values():
-        schema = deref(spec.document, entry.get("schema", {}))
-        declared |= set(schema.get("properties") or {})
+    tops = [entry.get("schema", {}) for entry in content.values()]
     for error in errors:
-        found = _REQUIRED_AT_ROOT.search(error)
-        if found is None or found.group(1) in declared:
+        found = _REQUIRED.search(error)
+        if found is None:
+            return False
+        where, name = found.groups()
+        schemas = _schemas_at(spec.document, tops, [] if where == "(root)"
+                              else where.split("/"))
+        declared = {key for schema in schemas for key in schema.get("properties") or {}}
+        required = {key for schema in schemas for key in schema.get("required") or []}
+        if name in declared or name not in required:
             return False
     return True
+
+
+def _schemas_at(document: Mapping[str, Any], schemas: Sequence[Any],
+                path: Sequence[str]) -> list[dict[str, Any]]:
+    """The object schemas (`allOf` parts spread) that describe the value at `path` (JSON
+    keys and array indexes) of a value of `schemas`."""
+    spread: list[dict[str, Any]] = []
+    pending = list(schemas)
+    while pending:
+        node = deref(document, pending.pop())
+        if isinstance(node, dict):
+            spread.append(node)
+            pending += node.get("allOf") or []
+    if not path:
+        return spread
+    token, rest = path[0], path[1:]
+    inner = [node["items"] for node in spread if token.isdigit() and "items" in node]
+    inner += [node["properties"][token] for node in spread
+              if token in (node.get("properties") or {})]
+    return _schemas_at(document, inner, rest)
 
 
 _NULL = re.compile(r"(?:^|/)([^/:]+): None is not ")
