@@ -187,7 +187,7 @@ def _deep_object(op: Op, problem: str) -> bool:
 
 
 REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
-                  FORM_NESTED, PATH_QUERY)
+                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS)
 
 
 def _content_type_only(outcome: Outcome, problems: Sequence[Any]) -> bool:
@@ -241,6 +241,12 @@ class CorpusReport:
         parsed = len(self.parsed - self._ops(self.response_problems))
         head = (f"wire[{self.spec}/{self.peer}]: requests valid {valid}/{len(judged)}, "
                 f"responses parsed {parsed}/{len(self.answered)}")
+        # What the two figures leave out, so that peers of one spec can be compared.
+        answers_apart = {name for cause, where in self.apart.items()
+                         if cause not in REQUEST_CAUSES for name in where} - self.answered
+        if apart or answers_apart:
+            head += (f"; counted apart (below): requests of {len(apart)} operations, "
+                     f"answers of {len(answers_apart)}")
         lines = [head + (f" ({self.sampled})" if self.sampled else "")]
         calls = ", ".join(f"{count} {label}" for label, count in sorted(self.calls.items()))
         lines.append(f"  calls: {calls}")

@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from tests.wire.corpus import CorpusSpec, Op
-from tests.wire.corpus_judges import undeclared_required
+from tests.wire.corpus_judges import (
+    PRISM_500,
+    PRISM_FORM_ARRAYS,
+    CorpusReport,
+    undeclared_required,
+)
 
 ACCOUNT = {"type": "object", "properties": {"login": {"type": "boolean"}},
            "required": ["login", "method"]}
@@ -56,3 +61,22 @@ def test_a_declared_or_unrequired_property_missing_is_not_excused() -> None:
                   "data/nowhere: 'method' is a required property",  # no schema there
                   "data/account/login: True is not of type 'string'"):
         assert not undeclared_required(spec, op, [error]), error
+
+
+def test_the_head_line_counts_what_a_peer_could_not_judge_apart() -> None:
+    """An operation whose form Prism misread is not counted as a valid request, and the
+    line says how many operations each figure leaves out (the peers of a spec differ)."""
+    report = CorpusReport("inline", "prism-static")
+    report.requested |= {"a_create", "b_create", "c_list"}
+    report.answered |= {"a_create", "b_create"}
+    report.parsed |= {"a_create", "b_create"}
+    report.set_apart(PRISM_FORM_ARRAYS, _op_named("b_create"), "multipart")
+    report.set_apart(PRISM_500, _op_named("c_list"), "")
+    head = report.lines()[0]
+    assert "requests valid 2/2, responses parsed 2/2" in head  # b_create is not judged
+    assert "counted apart (below): requests of 1 operations, answers of 1" in head
+
+
+def _op_named(name: str) -> Op:
+    return Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
+                 "name": name})
