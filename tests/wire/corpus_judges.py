@@ -47,6 +47,9 @@ PRISM_500 = ("Prism answered 500: it rejected the answer it generated itself (pe
 CONTENT_TYPE_PARAM = ("the spec declares `Content-Type` a required header parameter, which "
                       "OpenAPI says to ignore; the client sends it with a body only, and the "
                       "peer demands it of a call without a body (peer limitation)")
+ACCEPT_PARAM = ("the spec declares an `Accept` header parameter with an enum, which OpenAPI "
+                "says to ignore: the client sends httpx's `Accept: */*`, which the peer checks "
+                "against that enum (peer limitation)")
 UNDECLARED_REQUIRED = ("the schema requires a property it does not declare (spec defect): no "
                        "value can be built for it, and a client cannot know its type")
 PRISM_CRASH = ("Prism's process dies on a request without an optional array header "
@@ -187,7 +190,20 @@ def _deep_object(op: Op, problem: str) -> bool:
 
 
 REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
-                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS)
+                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS, ACCEPT_PARAM)
+
+_ACCEPT_COMPLAINT = re.compile(r"parameter accept\b|'header', 'accept'\]", re.IGNORECASE)
+
+
+def accept_only(spec: CorpusSpec, op: Op, problems: Sequence[Any]) -> bool:
+    """Every problem is the peer's check of the `Accept` header against the enum of an
+    `Accept` header parameter the operation declares (checked)."""
+    declared = [deref(spec.document, p) for p in op.raw.get("parameters", [])]
+    enum = any(isinstance(p, dict) and str(p.get("name")).lower() == "accept"
+               and p.get("in") == "header" and "enum" in deref(spec.document,
+                                                               p.get("schema", {}))
+               for p in declared)
+    return enum and all(_ACCEPT_COMPLAINT.search(str(problem)) for problem in problems)
 
 
 def _content_type_only(outcome: Outcome, problems: Sequence[Any]) -> bool:
@@ -454,6 +470,9 @@ class CorpusJudge:
         if problems and _content_type_only(outcome, problems):
             report.set_apart(CONTENT_TYPE_PARAM, op, "")
             problems = []
+        if problems and accept_only(self.spec, op, problems):
+            report.set_apart(ACCEPT_PARAM, op, "")
+            problems = []
         for problem in problems:
             report.problem("request", outcome, problem)
         return exchange
@@ -500,6 +519,8 @@ class CorpusJudge:
         op = outcome.call.op
         if on_request and _content_type_only(outcome, on_request):
             report.set_apart(CONTENT_TYPE_PARAM, op, "")
+        elif on_request and accept_only(self.spec, op, on_request):
+            report.set_apart(ACCEPT_PARAM, op, "")
         elif on_request and self._drf_misreading(outcome, on_request):
             report.set_apart(PRISM_DRF_FORMS, op, outcome.call.label)
         elif on_request and _form_structure_misread(outcome, on_request):

@@ -10,6 +10,7 @@ from tests.wire.corpus_judges import (
     PRISM_500,
     PRISM_FORM_ARRAYS,
     CorpusReport,
+    accept_only,
     undeclared_required,
 )
 
@@ -80,3 +81,32 @@ def test_the_head_line_counts_what_a_peer_could_not_judge_apart() -> None:
 def _op_named(name: str) -> Op:
     return Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
                  "name": name})
+
+
+ACCEPT = {"name": "Accept", "in": "header",
+          "schema": {"type": "string", "enum": ["application/json", "application/yaml"]}}
+CORE_ACCEPT = ("parameter Accept at (root): '*/*' is not one of ['application/json', "
+               "'application/yaml']")
+PRISM_ACCEPT = {"location": ["request", "header", "accept"], "severity": "Error", "code": "enum",
+                "message": "Request header parameter accept must be equal to one of the "
+                           "allowed values: application/json, application/yaml"}
+
+
+def test_a_peer_checking_an_ignored_accept_parameter_is_excused_only_for_it() -> None:
+    """DigitalOcean's apps_create declares `Accept` with an enum; OpenAPI says to ignore
+    it, the client sends `*/*`, and both peers check it against the enum."""
+    spec = _spec()
+    declared = _op_with(parameters=[ACCEPT])
+    assert accept_only(spec, declared, [CORE_ACCEPT])
+    assert accept_only(spec, declared, [PRISM_ACCEPT])
+    other = "parameter limit at (root): 'x' is not of type 'integer'"
+    assert not accept_only(spec, declared, [CORE_ACCEPT, other])
+    assert not accept_only(spec, _op_with(parameters=[]), [CORE_ACCEPT])
+    free = dict(ACCEPT, schema={"type": "string"})
+    assert not accept_only(spec, _op_with(parameters=[free]), [PRISM_ACCEPT])
+
+
+def _op_with(**raw: Any) -> Op:
+    op = _op()
+    return Op(**{**{field: getattr(op, field) for field in Op.__dataclass_fields__},
+                 "raw": {**op.raw, **raw}})
