@@ -250,7 +250,31 @@ def bundle(file: Path) -> dict[str, Any]:
             if key in hoisted:
                 hoists[hoisted[key]] = result
             return result
-        return {key: walk(value, here, root) for key, value in node.items()}
+        walked = {key: walk(value, here, root) for key, value in node.items()}
+        mapping = (node.get("discriminator") or {}).get("mapping")
+        if isinstance(mapping, dict):  # its values are references too
+            walked["discriminator"] = dict(node["discriminator"]) | {"mapping": {
+                tag: mapped(target, here, root) for tag, target in mapping.items()}}
+        return walked
+
+    def mapped(ref: Any, here: Path, root: bool) -> Any:
+        """A discriminator mapping's reference into another file, as a reference to a copy
+        hoisted into `components/schemas` (a schema name, or a local one of the top file,
+        is kept)."""
+        if not isinstance(ref, str) or "/" not in ref or (ref.startswith("#") and root):
+            return ref
+        where, _, fragment = ref.partition("#")
+        target_file = (here.parent / where).resolve() if where else here
+        key = (target_file, fragment)
+        if key not in hoisted:
+            hoisted[key] = f"Bundled{len(hoisted) + 1}"
+            target = pointer(read(target_file), fragment) if fragment else read(target_file)
+            active.add(key)
+            try:
+                hoists[hoisted[key]] = walk(target, target_file, target_file == top)
+            finally:
+                active.discard(key)
+        return f"#/components/schemas/{hoisted[key]}"
 
     top = file.resolve()
     document: dict[str, Any] = walk(read(top), top, True)
@@ -304,6 +328,10 @@ def _refs(node: Any) -> Iterator[str]:
         ref = node.get("$ref")
         if isinstance(ref, str):
             yield ref
+        mapping = node.get("discriminator", {}).get("mapping") if isinstance(
+            node.get("discriminator"), dict) else None
+        if isinstance(mapping, dict):
+            yield from (target for target in mapping.values() if isinstance(target, str))
         for value in node.values():
             yield from _refs(value)
     elif isinstance(node, list):

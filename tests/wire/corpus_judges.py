@@ -403,9 +403,35 @@ class Planner:
             return [cls.from_dict(item) for item in value]
         if annotation.startswith(("dict[", "list[")) or annotation in ("Any", "str", "int"):
             return value
-        if annotation.startswith("bytes"):
+        if annotation.startswith("bytes") or annotation == "rt.FileInput":
             return b"file content"
+        members = annotation.split(" | ")
+        if len(members) > 1 and all(re.fullmatch(r"\w+", m) for m in members):
+            return self._union_member(annotation, members, value)
         raise BuildError(f"no way written to hold a body of type {annotation!r}")
+
+    def _union_member(self, annotation: str, members: Sequence[str], value: Any) -> Any:
+        """A body of a union of models: the first member that reads `value` and gives it
+        back unchanged, preferring one that keeps nothing as additional properties."""
+        if value is None and "None" in members:
+            return None
+        fitting = []
+        for name in members:
+            cls = getattr(self.models, name, None)
+            if not hasattr(cls, "from_dict"):
+                continue
+            try:
+                held = cls.from_dict(value)
+            except (TypeError, ValueError):
+                continue
+            if same_json(loads(dumps(held.to_dict())), loads(dumps(value))):
+                fitting.append(held)
+        for held in fitting:
+            if not getattr(held, "additional_properties", None):
+                return held
+        if fitting:
+            return fitting[0]
+        raise StricterModel(f"no member of {annotation} reads the body unchanged")
 
 
 def _label(media: str) -> str:

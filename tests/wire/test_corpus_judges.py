@@ -6,14 +6,19 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from tests.wire.corpus import CorpusSpec, Op
+import pytest
+
+from tests.wire.corpus import CorpusSpec, Op, bundle, trimmed
 from tests.wire.corpus_judges import (
     PRISM_500,
     PRISM_FORM_ARRAYS,
     CorpusReport,
+    Planner,
+    StricterModel,
     accept_only,
     undeclared_required,
 )
+from tests.wire.corpus_payloads import schema_errors
 from tests.wire.driver import Call, Outcome
 from tests.wire.operations import Arguments
 from tests.wire.test_corpus_wire import _async_twins
@@ -132,3 +137,97 @@ def test_async_twins_read_the_same_body_alike_and_other_bodies_are_not_compared(
     _async_twins([_answered("all", b'{"n": 1}', {"n": 1}),
                   _answered("async", b'{"n": 1}', {"n": 2})], report)
     assert list(report.response_problems) == ["config_get [async]"]
+
+
+class _Model:
+    """A generated model's surface: `from_dict` refuses a missing required key and keeps
+    unknown keys as additional properties."""
+
+    declared: tuple[str, ...] = ()
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.additional_properties = {k: v for k, v in data.items() if k not in self.declared}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not set(cls.declared) <= set(data):
+            raise ValueError(f"not a {cls.__name__}")
+        return cls(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+class Loose(_Model):
+    declared = ()
+
+
+class Exact(_Model):
+    declared = ("name", "size")
+
+
+def test_a_body_of_a_union_of_models_is_held_by_the_member_that_reads_it_all() -> None:
+    """DigitalOcean's certificates_create takes `LetsEncrypt | Custom`: the harness holds
+    the body it built as the member that reads every key (not one that keeps them as
+    additional properties), None for `| None`, and refuses when no member reads it."""
+    planner = Planner(_spec(), SimpleNamespace(Loose=Loose, Exact=Exact), js_safe=True)
+    held = planner.body_value("Loose | Exact", {"name": "a", "size": 1})
+    assert isinstance(held, Exact)
+    assert isinstance(planner.body_value("Loose | Exact", {"other": 1}), Loose)
+    assert planner.body_value("Exact | None", None) is None
+    with pytest.raises(StricterModel):
+        planner.body_value("Exact | None", {"name": "a"})
+
+
+SPLIT_ROOT = """
+openapi: 3.0.3
+info: {title: split, version: '1'}
+paths:
+  /actions:
+    post:
+      operationId: act
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf:
+                - $ref: 'models/actions.yml#/simple'
+                - $ref: 'models/actions.yml#/resize'
+              discriminator:
+                propertyName: type
+                mapping:
+                  reboot: 'models/actions.yml#/simple'
+                  resize: 'models/actions.yml#/resize'
+      responses: {'204': {description: done}}
+"""
+SPLIT_MODELS = """
+simple:
+  type: object
+  required: [type]
+  properties: {type: {type: string, enum: [reboot]}}
+resize:
+  type: object
+  required: [type, size]
+  properties: {type: {type: string, enum: [resize]}, size: {type: integer}}
+"""
+
+
+def test_a_discriminator_mapping_into_another_file_is_bundled_as_references(tmp_path: Any) -> None:
+    """DigitalOcean's action bodies map tags to schemas of other files: bundled, the
+    mapping names copies hoisted into components (also kept when the document is trimmed),
+    so that the validator can judge a tagged body instead of failing to resolve it."""
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "actions.yml").write_text(SPLIT_MODELS)
+    (tmp_path / "root.yaml").write_text(SPLIT_ROOT)
+    document = bundle(tmp_path / "root.yaml")
+    schema = document["paths"]["/actions"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]
+    assert all(target.startswith("#/components/schemas/")
+               for target in schema["discriminator"]["mapping"].values())
+    assert schema_errors(document, schema, {"type": "resize", "size": 2}, "write",
+                         oas31=False) == []
+    assert schema_errors(document, schema, {"type": "resize"}, "write", oas31=False)
+    op = SimpleNamespace(path="/actions", method="POST")
+    kept = trimmed(document, [op])  # type: ignore[list-item]
+    assert kept["components"]["schemas"].keys() == document["components"]["schemas"].keys()
