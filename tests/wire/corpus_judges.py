@@ -365,12 +365,14 @@ class Planner:
                                      oas31=self.spec.oas31, js_safe=self.js_safe)
         keywords: dict[str, Any] = {}
         params_json: dict[tuple[str, str], Any] = {}
+        param_builder = CorpusValueBuilder(self.spec.document, direction=None, fill=fill,
+                                           oas31=self.spec.oas31, js_safe=self.js_safe)
         for param in op.params:
             if param.location == "path" or param.required or fill == "all" or (
                     self.array_headers and param.location == "header"
                     and deref(self.spec.document, param.schema).get("type") == "array"):
-                value = builder.value(param.schema)
-                if not builder.fits(param.schema, value):
+                value = param_builder.value(param.schema)
+                if not param_builder.fits(param.schema, value):
                     raise BuildError(f"parameter {param.json_name}: {value!r:.60}")
                 params_json[(param.location, param.json_name)] = value
                 keywords[param.name] = python_value(param.schema, value)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.wire.corpus import CorpusSpec, Op, bundle, trimmed
+from tests.wire.corpus import CorpusSpec, Op, Param, bundle, trimmed
 from tests.wire.corpus_judges import (
     PRISM_500,
     PRISM_FORM_ARRAYS,
@@ -18,7 +18,7 @@ from tests.wire.corpus_judges import (
     accept_only,
     undeclared_required,
 )
-from tests.wire.corpus_payloads import schema_errors
+from tests.wire.corpus_payloads import CorpusValueBuilder, schema_errors
 from tests.wire.driver import Call, Outcome
 from tests.wire.operations import Arguments
 from tests.wire.test_corpus_wire import _async_twins
@@ -231,3 +231,43 @@ def test_a_discriminator_mapping_into_another_file_is_bundled_as_references(tmp_
     op = SimpleNamespace(path="/actions", method="POST")
     kept = trimmed(document, [op])  # type: ignore[list-item]
     assert kept["components"]["schemas"].keys() == document["components"]["schemas"].keys()
+
+
+BUILT: dict[str, Any] = {"components": {"schemas": {
+    "Connection": {"type": "object", "readOnly": True, "properties": {"uri": {"type": "string"}}},
+    "Pool": {"type": "object", "required": ["name", "method"], "properties": {
+        "name": {"type": "string"},
+        "connection": {"allOf": [{"$ref": "#/components/schemas/Connection"}]},
+        "label": {"allOf": [{"type": "string"}, {"maxLength": 4}]}}},
+    "Simple": {"type": "object", "required": ["type"],
+               "properties": {"type": {"type": "string", "enum": ["reboot", "power_on"]}}},
+    "Action": {"oneOf": [{"$ref": "#/components/schemas/Simple"}],
+               "discriminator": {"propertyName": "type",
+                                 "mapping": {"power_on": "#/components/schemas/Simple"}}},
+}}}
+
+
+def test_the_corpus_builder_builds_what_digitalocean_s_schemas_allow() -> None:
+    """A read-only object wrapped in allOf is not sent; a required property the schema
+    does not declare gets a value (any fits); an allOf of a string and a bound is a short
+    string; a tag the discriminator does not map is replaced by one it maps."""
+    builder = CorpusValueBuilder(BUILT, direction="write", fill="all", oas31=False)
+    pool = {"$ref": "#/components/schemas/Pool"}
+    body = builder.value(pool)
+    assert "connection" not in body and "method" in body and len(body["label"]) <= 4
+    assert schema_errors(BUILT, pool, body, "write", oas31=False) == []
+    action = {"$ref": "#/components/schemas/Action"}
+    assert builder.value(action) == {"type": "power_on"}
+
+
+def test_a_parameter_is_judged_without_a_direction() -> None:
+    """readOnly concerns properties: DigitalOcean's ssh_key_identifier (an id or a
+    fingerprint, both marked readOnly) is a valid path value, and the call is built."""
+    identifier = {"anyOf": [{"type": "integer", "readOnly": True, "example": 42},
+                            {"type": "string", "readOnly": True}]}
+    param = Param("ssh_key_identifier", "ssh_key_identifier", "path", True, identifier, False)
+    op = Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
+               "params": (param,)})
+    arguments = Planner(_spec(), SimpleNamespace(), js_safe=True).arguments(op, "all")
+    assert arguments.keywords == {"ssh_key_identifier": 42}
+    assert schema_errors(BUILT, identifier, 42, "write", oas31=False)  # as a property
