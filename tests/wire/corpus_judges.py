@@ -50,6 +50,12 @@ CONTENT_TYPE_PARAM = ("the spec declares `Content-Type` a required header parame
 ACCEPT_PARAM = ("the spec declares an `Accept` header parameter with an enum, which OpenAPI "
                 "says to ignore: the client sends httpx's `Accept: */*`, which the peer checks "
                 "against that enum (peer limitation)")
+READ_ONLY_PARAM = ("the spec marks a parameter's schema readOnly (a keyword for properties); "
+                   "openapi-core applies it to the request and refuses every value, where "
+                   "the value fits the schema (peer limitation)")
+ONEOF_OVERLAP_BODY = ("the body fits more than one member of a oneOf whose discriminator picks "
+                      "one (spec defect: its members overlap); Prism ignores the "
+                      "discriminator and refuses it (peer limitation)")
 UNDECLARED_REQUIRED = ("the schema requires a property it does not declare (spec defect): no "
                        "value can be built for it, and a client cannot know its type")
 PRISM_CRASH = ("Prism's process dies on a request without an optional array header "
@@ -190,9 +196,54 @@ def _deep_object(op: Op, problem: str) -> bool:
 
 
 REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
-                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS, ACCEPT_PARAM)
+                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS, ACCEPT_PARAM, READ_ONLY_PARAM,
+                  ONEOF_OVERLAP_BODY)
 
 _ACCEPT_COMPLAINT = re.compile(r"parameter accept\b|'header', 'accept'\]", re.IGNORECASE)
+
+
+_PARAM_COMPLAINT = re.compile(r"parameter (\S+) at ")
+
+
+def read_only_param(spec: CorpusSpec, op: Op, outcome: Outcome,
+                    problems: Sequence[Any]) -> bool:
+    """Every problem is openapi-core's refusal of a parameter whose schema says readOnly
+    (itself or a member of its union), the value sent fitting the schema when no
+    direction applies (checked)."""
+    for problem in problems:
+        found = _PARAM_COMPLAINT.match(str(problem))
+        param = next((p for p in op.params if found and p.json_name == found.group(1)), None)
+        if param is None or (param.location, param.json_name) not in \
+                outcome.call.arguments.params_json:
+            return False
+        schema = deref(spec.document, param.schema)
+        members = [deref(spec.document, m) for key in ("anyOf", "oneOf")
+                   for m in schema.get(key, [])]
+        value = outcome.call.arguments.params_json[(param.location, param.json_name)]
+        if not any(isinstance(m, dict) and m.get("readOnly") for m in [schema, *members]) or \
+                schema_errors(spec.document, param.schema, value, None, oas31=spec.oas31):
+            return False
+    return True
+
+
+def oneof_overlap_body(spec: CorpusSpec, outcome: Outcome, violations: Sequence[Any]) -> bool:
+    """Every complaint is Prism's `oneOf` check of the whole body, and the body fits the
+    schema by its discriminator but more than one member without it (checked)."""
+    op, arguments = outcome.call.op, outcome.call.arguments
+    media = arguments.keywords.get("content_type", op.encodings[0] if op.encodings else "")
+    schema = deref(spec.document, op.body_schema(media))
+    if "body" not in arguments.keywords or not isinstance(schema, dict) or \
+            "discriminator" not in schema:
+        return False
+    if not all(v.get("code") == "oneOf" and v.get("location") == ["request", "body"]
+               for v in violations):
+        return False
+    undiscriminated = {key: value for key, value in schema.items() if key != "discriminator"}
+    errors = schema_errors(spec.document, undiscriminated, arguments.body_json, "write",
+                           oas31=spec.oas31)
+    return not schema_errors(spec.document, schema, arguments.body_json, "write",
+                             oas31=spec.oas31) and bool(errors) and all(
+        "is valid under each of" in error for error in errors)
 
 
 def accept_only(spec: CorpusSpec, op: Op, problems: Sequence[Any]) -> bool:
@@ -442,12 +493,18 @@ def _label(media: str) -> str:
 
 
 def expected_path(op: Op, arguments: Arguments) -> str:
-    path = op.path
+    # What a URL path cannot hold raw (DigitalOcean's `/<upload_url>`) is percent-encoded.
+    path = "".join(piece if index % 2 else quote(piece, safe=_PCHAR)
+                   for index, piece in enumerate(re.split(r"(\{[^{}]*\})", op.path)))
     for (location, name), value in arguments.params_json.items():
         if location == "path" and not isinstance(value, (dict, list)):
             text = ("true" if value else "false") if isinstance(value, bool) else str(value)
             path = path.replace("{" + name + "}", quote(text, safe=""))
     return path
+
+
+_PCHAR = "/:@!$&'()*+,;=-._~%"
+"""What RFC 3986 lets a path hold raw (and `%`, for what the spec writes encoded)."""
 
 
 # --- the verdicts ------------------------------------------------------------------------
@@ -501,6 +558,9 @@ class CorpusJudge:
         if problems and accept_only(self.spec, op, problems):
             report.set_apart(ACCEPT_PARAM, op, "")
             problems = []
+        if problems and read_only_param(self.spec, op, outcome, problems):
+            report.set_apart(READ_ONLY_PARAM, op, str(problems[0])[:60])
+            problems = []
         for problem in problems:
             report.problem("request", outcome, problem)
         return exchange
@@ -549,6 +609,8 @@ class CorpusJudge:
             report.set_apart(CONTENT_TYPE_PARAM, op, "")
         elif on_request and accept_only(self.spec, op, on_request):
             report.set_apart(ACCEPT_PARAM, op, "")
+        elif on_request and oneof_overlap_body(self.spec, outcome, on_request):
+            report.set_apart(ONEOF_OVERLAP_BODY, op, json.dumps(outcome.call.arguments.body_json))
         elif on_request and self._drf_misreading(outcome, on_request):
             report.set_apart(PRISM_DRF_FORMS, op, outcome.call.label)
         elif on_request and _form_structure_misread(outcome, on_request):

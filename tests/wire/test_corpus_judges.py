@@ -16,6 +16,9 @@ from tests.wire.corpus_judges import (
     Planner,
     StricterModel,
     accept_only,
+    expected_path,
+    oneof_overlap_body,
+    read_only_param,
     undeclared_required,
 )
 from tests.wire.corpus_payloads import CorpusValueBuilder, schema_errors
@@ -271,3 +274,58 @@ def test_a_parameter_is_judged_without_a_direction() -> None:
     arguments = Planner(_spec(), SimpleNamespace(), js_safe=True).arguments(op, "all")
     assert arguments.keywords == {"ssh_key_identifier": 42}
     assert schema_errors(BUILT, identifier, 42, "write", oas31=False)  # as a property
+
+
+def test_the_expected_path_holds_what_a_url_cannot_hold_raw_percent_encoded() -> None:
+    """DigitalOcean's `/<upload_url>`: the client sends `/%3Cupload_url%3E`."""
+    op = Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
+               "path": "/<upload_url>/{id}"})
+    assert expected_path(op, Arguments({}, None, {("path", "id"): "a b"})) == \
+        "/%3Cupload_url%3E/a%20b"
+
+
+IDENTIFIER = {"anyOf": [{"type": "integer", "readOnly": True},
+                        {"type": "string", "readOnly": True}]}
+
+
+def _param_call(schema: Any, value: Any) -> tuple[Op, Outcome]:
+    param = Param("key", "key", "path", True, schema, False)
+    op = Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
+               "params": (param,)})
+    return op, Outcome(Call(op, "all", Arguments({"key": value}, None, {("path", "key"): value})))
+
+
+def test_openapi_core_refusing_a_read_only_parameter_is_excused_only_when_the_value_fits() -> None:
+    complaint = "parameter key at (root): 512189 is not valid under any of the given schemas"
+    op, outcome = _param_call(IDENTIFIER, 512189)
+    assert read_only_param(_spec(), op, outcome, [complaint])
+    op, outcome = _param_call(IDENTIFIER, 1.5)  # fits no member: a real problem
+    assert not read_only_param(_spec(), op, outcome, [complaint])
+    op, outcome = _param_call({"type": "integer"}, 512189)  # not readOnly
+    assert not read_only_param(_spec(), op, outcome, [complaint])
+
+
+def test_prism_refusing_an_overlapping_oneof_body_is_excused_only_when_members_overlap() -> None:
+    """DigitalOcean's droplet actions: every plain action also fits the snapshot action
+    (its `name` is optional); the discriminator picks, Prism ignores it."""
+    plain = {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}}
+    snapshot = {"allOf": [plain, {"type": "object", "properties": {"name": {"type": "string"}}}]}
+    document = {"components": {"schemas": {"Plain": plain, "Snapshot": snapshot}}}
+    spec = CorpusSpec("inline", None, document, "3.0.3", "inline", None, [],  # type: ignore[arg-type]
+                      sampled=False)
+    members = [{"$ref": "#/components/schemas/Plain"}, {"$ref": "#/components/schemas/Snapshot"}]
+    tagged = {"oneOf": members, "discriminator": {
+        "propertyName": "type", "mapping": {"plain": "#/components/schemas/Plain"}}}
+    violation = {"location": ["request", "body"], "code": "oneOf", "severity": "Error",
+                 "message": "Request body must match exactly one schema in oneOf"}
+
+    def call(schema: Any, body: Any) -> Outcome:
+        op = Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
+                   "encodings": ("application/json",),
+                   "body_content": {"application/json": {"schema": schema}}})
+        return Outcome(Call(op, "all", Arguments({"body": body}, body, {})))
+
+    assert oneof_overlap_body(spec, call(tagged, {"type": "plain"}), [violation])
+    untagged = {"oneOf": members}
+    assert not oneof_overlap_body(spec, call(untagged, {"type": "plain"}), [violation])
+    assert not oneof_overlap_body(spec, call(tagged, {"kind": 1}), [violation])
