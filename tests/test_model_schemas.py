@@ -332,6 +332,16 @@ def test_a_model_used_nowhere_still_has_its_class(tmp_path: Path) -> None:
     assert ("Lonely", "lonely") in package.exports
 
 
+def test_an_allof_part_of_bounds_only_keeps_the_other_parts_type(tmp_path: Path) -> None:
+    # DigitalOcean's `filesystem_label: {allOf: [{type: string}, {maxLength: 16}]}` was an
+    # object, so the client refused the string it must send and receive.
+    label = {"allOf": [{"type": "string", "description": "The label."}, {"maxLength": 16}]}
+    count = {"allOf": [{"type": "integer"}, {"minimum": 1, "description": "At least one."}]}
+    package = build(tmp_path, spec(schemas={"M": obj(label=label, count=count)}))
+    assert field_type(package, "M", "label") == t.STR
+    assert field_type(package, "M", "count") == t.INT
+
+
 def test_an_allof_part_of_annotations_only_keeps_the_other_parts_type(tmp_path: Path) -> None:
     # DigitalOcean's `tags: {allOf: [{$ref: tags array}, {description: ...}]}` was an
     # object (found by tests/unions' property test); and a nullable object stays nullable.

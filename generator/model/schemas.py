@@ -320,7 +320,8 @@ class SchemaTranslator:
         # A part that only annotates (`allOf: [$ref, {description: ...}]`) adds no
         # structure: the other part's type, not an object, stays what it is (an array,
         # a string), and its null too; an object is still a class of its own.
-        typed = [index for index, part in enumerate(parts) if not _annotation_only(part)]
+        typed = [index for index, part in enumerate(parts)
+                 if not _annotation_only(part) and not _bounds_only(part)]
         if len(parts) > 1 and len(typed) == 1 and not own_structure:
             part, part_location = parts[typed[0]], location.child("allOf", typed[0])
             target = part
@@ -504,6 +505,20 @@ def _annotation_only(part: Any) -> bool:
     annotations or extensions)."""
     return isinstance(part, dict) and all(
         key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")) for key in part)
+
+
+_BOUNDS = frozenset({"maxLength", "minLength", "pattern", "minimum", "maximum",
+                     "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxItems",
+                     "minItems", "uniqueItems"})
+
+
+def _bounds_only(part: Any) -> bool:
+    """An allOf part that only bounds the value (`{maxLength: 16}` beside a string, as
+    DigitalOcean's filesystem_label): the value keeps the other part's type. A `format`
+    is not a bound: it may change the type."""
+    return isinstance(part, dict) and any(key in _BOUNDS for key in part) and all(
+        key in _BOUNDS or key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-"))
+        for key in part)
 
 
 def _object_like(node: Any) -> bool:

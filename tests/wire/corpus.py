@@ -253,8 +253,13 @@ def bundle(file: Path) -> dict[str, Any]:
             if key in hoisted:
                 hoists[hoisted[key]] = result
             return result
-        return {key: member(key, value, here, root, in_properties)
-                for key, value in node.items()}
+        walked = {key: member(key, value, here, root, in_properties)
+                  for key, value in node.items()}
+        mapping = (node.get("discriminator") or {}).get("mapping")
+        if isinstance(mapping, dict):  # its values are references too
+            walked["discriminator"] = dict(node["discriminator"]) | {"mapping": {
+                tag: mapped(target, here, root) for tag, target in mapping.items()}}
+        return walked
 
     def member(key: str, value: Any, here: Path, root: bool, in_properties: bool) -> Any:
         # An example is data: a `$ref` inside it is a value (Square's examples hold JSON
@@ -272,6 +277,25 @@ def bundle(file: Path) -> dict[str, Any]:
                     else walk(example, here, root)
                     for name, example in value.items()}
         return walk(value, here, root, key)
+
+    def mapped(ref: Any, here: Path, root: bool) -> Any:
+        """A discriminator mapping's reference into another file, as a reference to a copy
+        hoisted into `components/schemas` (a schema name, or a local one of the top file,
+        is kept)."""
+        if not isinstance(ref, str) or "/" not in ref or (ref.startswith("#") and root):
+            return ref
+        where, _, fragment = ref.partition("#")
+        target_file = (here.parent / where).resolve() if where else here
+        key = (target_file, fragment)
+        if key not in hoisted:
+            hoisted[key] = f"Bundled{len(hoisted) + 1}"
+            target = pointer(read(target_file), fragment) if fragment else read(target_file)
+            active.add(key)
+            try:
+                hoists[hoisted[key]] = walk(target, target_file, target_file == top)
+            finally:
+                active.discard(key)
+        return f"#/components/schemas/{hoisted[key]}"
 
     top = file.resolve()
     document: dict[str, Any] = walk(read(top), top, True)
@@ -331,6 +355,10 @@ def _refs(node: Any) -> Iterator[str]:
         ref = node.get("$ref")
         if isinstance(ref, str):
             yield ref
+        mapping = node.get("discriminator", {}).get("mapping") if isinstance(
+            node.get("discriminator"), dict) else None
+        if isinstance(mapping, dict):
+            yield from (target for target in mapping.values() if isinstance(target, str))
         for value in node.values():
             yield from _refs(value)
     elif isinstance(node, list):

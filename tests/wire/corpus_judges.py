@@ -47,6 +47,15 @@ PRISM_500 = ("Prism answered 500: it rejected the answer it generated itself (pe
 CONTENT_TYPE_PARAM = ("the spec declares `Content-Type` a required header parameter, which "
                       "OpenAPI says to ignore; the client sends it with a body only, and the "
                       "peer demands it of a call without a body (peer limitation)")
+ACCEPT_PARAM = ("the spec declares an `Accept` header parameter with an enum, which OpenAPI "
+                "says to ignore: the client sends httpx's `Accept: */*`, which the peer checks "
+                "against that enum (peer limitation)")
+READ_ONLY_PARAM = ("the spec marks a parameter's schema readOnly (a keyword for properties); "
+                   "openapi-core applies it to the request and refuses every value, where "
+                   "the value fits the schema (peer limitation)")
+ONEOF_OVERLAP_BODY = ("the body fits more than one member of a oneOf whose discriminator picks "
+                      "one (spec defect: its members overlap); Prism ignores the "
+                      "discriminator and refuses it (peer limitation)")
 UNDECLARED_REQUIRED = ("the schema requires a property it does not declare (spec defect): no "
                        "value can be built for it, and a client cannot know its type")
 PRISM_CRASH = ("Prism's process dies on a request without an optional array header "
@@ -93,8 +102,8 @@ PRISM_TRANSFER_ENCODING = ("the spec documents a `Transfer-Encoding` response he
                            "limitation); the client raised ApiConnectionError")
 
 
-_REQUIRED_AT = re.compile(r"(?:response: InvalidData at )?(\S+): '([^']+)' is a "
-                          r"required property\Z")
+_REQUIRED = re.compile(r"(?:response: InvalidData at )?(\S+): '([^']+)' is a "
+                       r"required property\Z")
 
 
 def same_json(sent: Any, intended: Any) -> bool:
@@ -117,51 +126,46 @@ def same_json(sent: Any, intended: Any) -> bool:
 
 
 def undeclared_required(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool:
-    """Every error is a required property missing from the success body, at the top or
-    deeper (Square's `payment/risk_evaluation` requires `status`), that the schema there
-    requires and does not declare (checked by following the error's path through
-    `properties` and `items` of the documented schema)."""
+    """Every error is a required property missing from an object of the success body
+    (at its top or nested) that the object's schema requires but does not declare
+    (checked against the `properties` and `required` of the schemas at that place)."""
     documented = op.response(op.success_status())
     if documented is None:
         return False
     content = deref(spec.document, documented[1]).get("content", {})
-    schemas = [entry.get("schema", {}) for entry in content.values()]
+    tops = [entry.get("schema", {}) for entry in content.values()]
     for error in errors:
-        found = _REQUIRED_AT.search(error)
+        found = _REQUIRED.search(error)
         if found is None:
             return False
-        where = [] if found.group(1) == "(root)" else found.group(1).split("/")
-        if not any(_requires_undeclared(spec.document, schema, where, found.group(2))
-                   for schema in schemas):
+        where, name = found.groups()
+        schemas = _schemas_at(spec.document, tops, [] if where == "(root)"
+                              else where.split("/"))
+        declared = {key for schema in schemas for key in schema.get("properties") or {}}
+        required = {key for schema in schemas for key in schema.get("required") or []}
+        if name in declared or name not in required:
             return False
     return True
 
 
-def _requires_undeclared(document: Mapping[str, Any], schema: Any, where: list[str],
-                         name: str) -> bool:
-    for part in _parts(document, schema):
-        if where:
-            step, rest = where[0], where[1:]
-            inner = (part.get("items") if step.isdigit()
-                     else (part.get("properties") or {}).get(step))
-            if inner is not None and _requires_undeclared(document, inner, rest, name):
-                return True
-        elif name in (part.get("required") or ()) and not any(
-                name in (other.get("properties") or {})
-                for other in _parts(document, schema)):
-            return True
-    return False
-
-
-def _parts(document: Mapping[str, Any], schema: Any) -> list[Mapping[str, Any]]:
-    """The schema (its `$ref` followed) and its `allOf` parts, each followed."""
-    schema = deref(document, schema)
-    if not isinstance(schema, Mapping):
-        return []
-    found = [schema]
-    for part in schema.get("allOf") or ():
-        found += _parts(document, part)
-    return found
+def _schemas_at(document: Mapping[str, Any], schemas: Sequence[Any],
+                path: Sequence[str]) -> list[dict[str, Any]]:
+    """The object schemas (`allOf` parts spread) that describe the value at `path` (JSON
+    keys and array indexes) of a value of `schemas`."""
+    spread: list[dict[str, Any]] = []
+    pending = list(schemas)
+    while pending:
+        node = deref(document, pending.pop())
+        if isinstance(node, dict):
+            spread.append(node)
+            pending += node.get("allOf") or []
+    if not path:
+        return spread
+    token, rest = path[0], path[1:]
+    inner = [node["items"] for node in spread if token.isdigit() and "items" in node]
+    inner += [node["properties"][token] for node in spread
+              if token in (node.get("properties") or {})]
+    return _schemas_at(document, inner, rest)
 
 
 _NULL = re.compile(r"(?:^|/)([^/:]+): None is not ")
@@ -196,7 +200,65 @@ def _deep_object(op: Op, problem: str) -> bool:
 
 
 REQUEST_CAUSES = (HARNESS, MODEL_STRICTER, CONTENT_TYPE_PARAM, PRISM_DRF_FORMS, DEEP_OBJECT,
-                  FORM_NESTED, PATH_QUERY)
+                  FORM_NESTED, PATH_QUERY, PRISM_FORM_ARRAYS, ACCEPT_PARAM, READ_ONLY_PARAM,
+                  ONEOF_OVERLAP_BODY)
+
+_ACCEPT_COMPLAINT = re.compile(r"parameter accept\b|'header', 'accept'\]", re.IGNORECASE)
+
+
+_PARAM_COMPLAINT = re.compile(r"parameter (\S+) at ")
+
+
+def read_only_param(spec: CorpusSpec, op: Op, outcome: Outcome,
+                    problems: Sequence[Any]) -> bool:
+    """Every problem is openapi-core's refusal of a parameter whose schema says readOnly
+    (itself or a member of its union), the value sent fitting the schema when no
+    direction applies (checked)."""
+    for problem in problems:
+        found = _PARAM_COMPLAINT.match(str(problem))
+        param = next((p for p in op.params if found and p.json_name == found.group(1)), None)
+        if param is None or (param.location, param.json_name) not in \
+                outcome.call.arguments.params_json:
+            return False
+        schema = deref(spec.document, param.schema)
+        members = [deref(spec.document, m) for key in ("anyOf", "oneOf")
+                   for m in schema.get(key, [])]
+        value = outcome.call.arguments.params_json[(param.location, param.json_name)]
+        if not any(isinstance(m, dict) and m.get("readOnly") for m in [schema, *members]) or \
+                schema_errors(spec.document, param.schema, value, None, oas31=spec.oas31):
+            return False
+    return True
+
+
+def oneof_overlap_body(spec: CorpusSpec, outcome: Outcome, violations: Sequence[Any]) -> bool:
+    """Every complaint is Prism's `oneOf` check of the whole body, and the body fits the
+    schema by its discriminator but more than one member without it (checked)."""
+    op, arguments = outcome.call.op, outcome.call.arguments
+    media = arguments.keywords.get("content_type", op.encodings[0] if op.encodings else "")
+    schema = deref(spec.document, op.body_schema(media))
+    if "body" not in arguments.keywords or not isinstance(schema, dict) or \
+            "discriminator" not in schema:
+        return False
+    if not all(v.get("code") == "oneOf" and v.get("location") == ["request", "body"]
+               for v in violations):
+        return False
+    undiscriminated = {key: value for key, value in schema.items() if key != "discriminator"}
+    errors = schema_errors(spec.document, undiscriminated, arguments.body_json, "write",
+                           oas31=spec.oas31)
+    return not schema_errors(spec.document, schema, arguments.body_json, "write",
+                             oas31=spec.oas31) and bool(errors) and all(
+        "is valid under each of" in error for error in errors)
+
+
+def accept_only(spec: CorpusSpec, op: Op, problems: Sequence[Any]) -> bool:
+    """Every problem is the peer's check of the `Accept` header against the enum of an
+    `Accept` header parameter the operation declares (checked)."""
+    declared = [deref(spec.document, p) for p in op.raw.get("parameters", [])]
+    enum = any(isinstance(p, dict) and str(p.get("name")).lower() == "accept"
+               and p.get("in") == "header" and "enum" in deref(spec.document,
+                                                               p.get("schema", {}))
+               for p in declared)
+    return enum and all(_ACCEPT_COMPLAINT.search(str(problem)) for problem in problems)
 
 
 def _content_type_only(outcome: Outcome, problems: Sequence[Any]) -> bool:
@@ -250,6 +312,12 @@ class CorpusReport:
         parsed = len(self.parsed - self._ops(self.response_problems))
         head = (f"wire[{self.spec}/{self.peer}]: requests valid {valid}/{len(judged)}, "
                 f"responses parsed {parsed}/{len(self.answered)}")
+        # What the two figures leave out, so that peers of one spec can be compared.
+        answers_apart = {name for cause, where in self.apart.items()
+                         if cause not in REQUEST_CAUSES for name in where} - self.answered
+        if apart or answers_apart:
+            head += (f"; counted apart (below): requests of {len(apart)} operations, "
+                     f"answers of {len(answers_apart)}")
         lines = [head + (f" ({self.sampled})" if self.sampled else "")]
         calls = ", ".join(f"{count} {label}" for label, count in sorted(self.calls.items()))
         lines.append(f"  calls: {calls}")
@@ -352,12 +420,14 @@ class Planner:
                                      oas31=self.spec.oas31, js_safe=self.js_safe)
         keywords: dict[str, Any] = {}
         params_json: dict[tuple[str, str], Any] = {}
+        param_builder = CorpusValueBuilder(self.spec.document, direction=None, fill=fill,
+                                           oas31=self.spec.oas31, js_safe=self.js_safe)
         for param in op.params:
             if param.location == "path" or param.required or fill == "all" or (
                     self.array_headers and param.location == "header"
                     and deref(self.spec.document, param.schema).get("type") == "array"):
-                value = builder.value(param.schema)
-                if not builder.fits(param.schema, value):
+                value = param_builder.value(param.schema)
+                if not param_builder.fits(param.schema, value):
                     raise BuildError(f"parameter {param.json_name}: {value!r:.60}")
                 params_json[(param.location, param.json_name)] = value
                 keywords[param.name] = python_value(param.schema, value)
@@ -390,9 +460,35 @@ class Planner:
             return [cls.from_dict(item) for item in value]
         if annotation.startswith(("dict[", "list[")) or annotation in ("Any", "str", "int"):
             return value
-        if annotation.startswith("bytes"):
+        if annotation.startswith("bytes") or annotation == "rt.FileInput":
             return b"file content"
+        members = annotation.split(" | ")
+        if len(members) > 1 and all(re.fullmatch(r"\w+", m) for m in members):
+            return self._union_member(annotation, members, value)
         raise BuildError(f"no way written to hold a body of type {annotation!r}")
+
+    def _union_member(self, annotation: str, members: Sequence[str], value: Any) -> Any:
+        """A body of a union of models: the first member that reads `value` and gives it
+        back unchanged, preferring one that keeps nothing as additional properties."""
+        if value is None and "None" in members:
+            return None
+        fitting = []
+        for name in members:
+            cls = getattr(self.models, name, None)
+            if not hasattr(cls, "from_dict"):
+                continue
+            try:
+                held = cls.from_dict(value)
+            except (TypeError, ValueError):
+                continue
+            if same_json(loads(dumps(held.to_dict())), loads(dumps(value))):
+                fitting.append(held)
+        for held in fitting:
+            if not getattr(held, "additional_properties", None):
+                return held
+        if fitting:
+            return fitting[0]
+        raise StricterModel(f"no member of {annotation} reads the body unchanged")
 
 
 def _label(media: str) -> str:
@@ -401,12 +497,18 @@ def _label(media: str) -> str:
 
 
 def expected_path(op: Op, arguments: Arguments) -> str:
-    path = op.path
+    # What a URL path cannot hold raw (DigitalOcean's `/<upload_url>`) is percent-encoded.
+    path = "".join(piece if index % 2 else quote(piece, safe=_PCHAR)
+                   for index, piece in enumerate(re.split(r"(\{[^{}]*\})", op.path)))
     for (location, name), value in arguments.params_json.items():
         if location == "path" and not isinstance(value, (dict, list)):
             text = ("true" if value else "false") if isinstance(value, bool) else str(value)
             path = path.replace("{" + name + "}", quote(text, safe=""))
     return path
+
+
+_PCHAR = "/:@!$&'()*+,;=-._~%"
+"""What RFC 3986 lets a path hold raw (and `%`, for what the spec writes encoded)."""
 
 
 # --- the verdicts ------------------------------------------------------------------------
@@ -457,6 +559,12 @@ class CorpusJudge:
         if problems and _content_type_only(outcome, problems):
             report.set_apart(CONTENT_TYPE_PARAM, op, "")
             problems = []
+        if problems and accept_only(self.spec, op, problems):
+            report.set_apart(ACCEPT_PARAM, op, "")
+            problems = []
+        if problems and read_only_param(self.spec, op, outcome, problems):
+            report.set_apart(READ_ONLY_PARAM, op, str(problems[0])[:60])
+            problems = []
         for problem in problems:
             report.problem("request", outcome, problem)
         return exchange
@@ -506,6 +614,10 @@ class CorpusJudge:
         op = outcome.call.op
         if on_request and _content_type_only(outcome, on_request):
             report.set_apart(CONTENT_TYPE_PARAM, op, "")
+        elif on_request and accept_only(self.spec, op, on_request):
+            report.set_apart(ACCEPT_PARAM, op, "")
+        elif on_request and oneof_overlap_body(self.spec, outcome, on_request):
+            report.set_apart(ONEOF_OVERLAP_BODY, op, json.dumps(outcome.call.arguments.body_json))
         elif on_request and self._drf_misreading(outcome, on_request):
             report.set_apart(PRISM_DRF_FORMS, op, outcome.call.label)
         elif on_request and _form_structure_misread(outcome, on_request):

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from openapi_schema_validator import (
     OAS30ReadValidator,
+    OAS30Validator,
     OAS30WriteValidator,
     OAS31Validator,
     oas30_format_checker,
@@ -54,7 +55,7 @@ charge filled to depth 8 runs to megabytes)."""
 
 
 class CorpusValueBuilder(ValueBuilder):
-    def __init__(self, spec: Mapping[str, Any], *, direction: Direction, fill: Fill,
+    def __init__(self, spec: Mapping[str, Any], *, direction: Direction | None, fill: Fill,
                  oas31: bool, js_safe: bool = True) -> None:
         super().__init__(spec, direction=direction, fill=fill, js_safe=js_safe)
         self.oas31 = oas31
@@ -85,7 +86,7 @@ class CorpusValueBuilder(ValueBuilder):
         if kind == "null":
             return None
         if "allOf" in node and "oneOf" not in node and "anyOf" not in node:
-            merged = self._merged(node)
+            merged = self._merged(node) or self._keywords_merged(node)
             if merged is not None:
                 return self.value(merged, depth)
         if "allOf" in node or "enum" in node or kind == "array":
@@ -114,6 +115,24 @@ class CorpusValueBuilder(ValueBuilder):
                                    if r not in merged["required"]]
         return merged
 
+    def _keywords_merged(self, node: Mapping[str, Any]) -> dict[str, Any] | None:
+        """An allOf of flat schemas (no object, no union: a string and `{maxLength: 16}`, as
+        DigitalOcean writes) as one schema with the keywords of every part; None otherwise
+        (the value is validated against the allOf itself anyway)."""
+        merged: dict[str, Any] = {key: value for key, value in node.items() if key != "allOf"}
+        for part in node["allOf"]:
+            part = deref(self.spec, part)
+            if not isinstance(part, dict) or any(key in part for key in (
+                    "allOf", "oneOf", "anyOf", "properties", "items")) or (
+                    part.get("type") == "object"):
+                return None
+            for key, value in part.items():
+                if key in merged and merged[key] != value and key not in ("description",
+                                                                          "example"):
+                    return None
+                merged[key] = value
+        return merged
+
     def _member(self, node: Mapping[str, Any], keyword: str, depth: int) -> Any:
         options = [o for o in node[keyword] if not is_placeholder_enum(self.spec, o)]
         if not options:
@@ -128,23 +147,52 @@ class CorpusValueBuilder(ValueBuilder):
                 continue
             if self.fits(node, candidate):
                 return candidate
+            retagged = self._retagged(node, candidate)
+            if retagged is not None:
+                return retagged
             built.append(candidate)
         if built:
             return built[0]
         raise BuildError(f"no member of the {keyword} could be built")
 
+    def _retagged(self, node: Mapping[str, Any], candidate: Any) -> Any:
+        """The candidate with its discriminator set to a tag of the mapping, when the tag it
+        has is not mapped (DigitalOcean maps some of an enum's values only: the others
+        name no schema)."""
+        discriminator = node.get("discriminator") or {}
+        name, mapping = discriminator.get("propertyName"), discriminator.get("mapping")
+        if not (isinstance(candidate, dict) and name in candidate and isinstance(mapping, dict)):
+            return None
+        for tag in mapping:
+            trial = candidate | {name: tag}
+            if self.fits(node, trial):
+                return trial
+        return None
+
     def _object(self, node: Mapping[str, Any], depth: int) -> dict[str, Any]:
         required = set(node.get("required", []))
         result: dict[str, Any] = {}
-        for name, prop in (node.get("properties") or {}).items():
-            # A required readOnly property is required of responses only. A readOnly beside
-            # a `$ref` (Square's) is ignored by OpenAPI 3.0 but honoured by openapi-core: not
-            # sent either, so that the peer judges the rest of the body.
-            if skipped(deref(self.spec, prop), self.direction) or skipped(prop, self.direction):
-                continue
+        declared = node.get("properties") or {}
+        for name, prop in declared.items():
+            if self._skipped(prop):
+                continue  # a required readOnly property is required of responses only
             if name in required or (self.fill == "all" and depth < DEPTH):
                 result[name] = self.value(prop, depth + 1)
+        if node.get("additionalProperties", True) is not False:
+            # A required property the schema does not declare (a spec defect) takes any
+            # value: text, as the schema says nothing of its type.
+            result |= {name: "sample text" for name in sorted(required - set(declared))}
         return result
+
+    def _skipped(self, prop: Any) -> bool:
+        """readOnly (or writeOnly) said on the property, or on a part of its `allOf`
+        (DigitalOcean wraps read-only connection objects so), or beside its `$ref`
+        (Square's: OpenAPI 3.0 ignores it there, openapi-core honours it; not sent either,
+        so that the peer judges the rest of the body)."""
+        node = deref(self.spec, prop)
+        parts = node.get("allOf") or [] if isinstance(node, dict) else []
+        return skipped(prop, self.direction) or skipped(node, self.direction) or any(
+            skipped(deref(self.spec, part), self.direction) for part in parts)
 
     def _array(self, node: Mapping[str, Any], depth: int) -> list[Any]:
         items = super()._array(node, depth)
@@ -228,12 +276,16 @@ def _tail_kept(message: str) -> str:
     return message if len(message) <= 300 else message[:200] + " ... " + message[-90:]
 
 
-def schema_errors(spec: Mapping[str, Any], schema: Any, value: Any, direction: Direction,
-                  *, oas31: bool) -> list[str]:
-    """Every way `value` breaks `schema`, by the validator of the document's version."""
+def schema_errors(spec: Mapping[str, Any], schema: Any, value: Any,
+                  direction: Direction | None, *, oas31: bool) -> list[str]:
+    """Every way `value` breaks `schema`, by the validator of the document's version
+    (`direction` None: a parameter's value, which is neither read nor written: readOnly
+    and writeOnly concern properties only)."""
     wrapper = {"allOf": [schema], "components": spec.get("components", {})}
     if oas31:
         validator: Any = OAS31Validator(wrapper, format_checker=oas31_format_checker)
+    elif direction is None:
+        validator = OAS30Validator(wrapper, format_checker=oas30_format_checker)
     else:
         cls = OAS30WriteValidator if direction == "write" else OAS30ReadValidator
         validator = cls(wrapper, format_checker=oas30_format_checker)

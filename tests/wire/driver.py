@@ -92,7 +92,7 @@ SEND_AS_IS = httpx.Auth()
 
 
 def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: int,
-              keepalive: bool = True) -> list[Outcome]:
+              keepalive: bool = True, timeout: float = HTTP_TIMEOUT) -> list[Outcome]:
     """Sync calls on `workers` threads, then async calls on one event loop (the same
     concurrency); with `workers=1` everything is sequential, in order. Without
     `keepalive`, each request has a connection of its own (Node's server closes idle
@@ -113,7 +113,7 @@ def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: i
     with warnings.catch_warnings():
         # Values the spec's own examples add to enums are kept; the judges check them.
         warnings.simplefilter("ignore", unknown_enum)
-        with httpx.Client(timeout=HTTP_TIMEOUT, event_hooks={"request": [seen]},
+        with httpx.Client(timeout=timeout, event_hooks={"request": [seen]},
                           auth=SEND_AS_IS, limits=limits) as http:
             def one(numbered_call: tuple[int, Call]) -> Outcome:
                 return _sync(campfire, http, base_url, *numbered_call)
@@ -124,7 +124,7 @@ def run_calls(campfire: Any, base_url: str, calls: Sequence[Call], *, workers: i
                 with ThreadPoolExecutor(workers, thread_name_prefix="wire") as pool:
                     outcomes = list(pool.map(one, sync_calls))
         outcomes += asyncio.run(_run_async(campfire, base_url, async_calls, workers, seen,
-                                           limits))
+                                           limits, timeout))
     for outcome in outcomes:
         outcome.sent = str(outcome.number) in sent
     return outcomes
@@ -157,7 +157,7 @@ def _sync(campfire: Any, http: httpx.Client, base_url: str, number: int, call: C
 
 async def _run_async(campfire: Any, base_url: str, calls: Sequence[tuple[int, Call]],
                      workers: int, seen: Callable[[httpx.Request], None],
-                     limits: httpx.Limits) -> list[Outcome]:
+                     limits: httpx.Limits, timeout: float) -> list[Outcome]:
     if not calls:
         return []
     gate = asyncio.Semaphore(workers)
@@ -165,7 +165,7 @@ async def _run_async(campfire: Any, base_url: str, calls: Sequence[tuple[int, Ca
     async def hook(request: httpx.Request) -> None:
         seen(request)
 
-    async with httpx.AsyncClient(timeout=HTTP_TIMEOUT, event_hooks={"request": [hook]},
+    async with httpx.AsyncClient(timeout=timeout, event_hooks={"request": [hook]},
                                  auth=SEND_AS_IS, limits=limits) as http:
         async def one(numbered_call: tuple[int, Call]) -> Outcome:
             number, call = numbered_call
