@@ -65,9 +65,9 @@ ONEOF_OVERLAP = ("the body fits more than one member of a oneOf (spec defect: it
 DEEP_OBJECT = ("a query parameter of `style: deepObject`: the client spells it as Stripe does "
                "(created[gte]=..., arrays as expand[]=...), which the peer reads otherwise "
                "(OpenAPI defines deepObject for objects only; peer limitation)")
-FORM_NESTED = ("a form body with nested objects (Stripe's deepObject form encoding) is refused "
-               "before sending with EncodingError, nothing sent (the client's rule: never send "
-               "what a form cannot say; deepObject forms are a generator gap)")
+FORM_NESTED = ("a form body with nested objects in a field its Encoding Object does not declare "
+               "`style: deepObject` is refused before sending with EncodingError, nothing sent "
+               "(the client's rule: never send what a form cannot say)")
 MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value was validated: "
                   "the model holds a narrower type than the schema says)")
 NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
@@ -430,13 +430,18 @@ class CorpusJudge:
     def _refused_nested_form(self, outcome: Outcome) -> bool:
         """The client refused a form body before sending, naming a field whose value is
         nested data (checked: EncodingError, nothing sent, the value is an object or a list
-        holding one)."""
+        holding one, and the field is not one the spec encodes as `style: deepObject`)."""
         error = outcome.error
         if not isinstance(error, self.client.EncodingError) or outcome.sent:
             return False
         body = outcome.call.arguments.body_json
         field = str(getattr(error, "field", "")).split(".")[0].split("[")[0]
         value = body.get(field) if isinstance(body, dict) else None
+        media = outcome.call.arguments.keywords.get("content_type", outcome.call.op.encodings[0])
+        request = deref(self.spec.document, outcome.call.op.raw.get("requestBody", {}))
+        encoding = request.get("content", {}).get(media, {}).get("encoding") or {}
+        if (encoding.get(field) or {}).get("style") == "deepObject":
+            return False  # the client sends it in brackets: a refusal is its fault
         return isinstance(value, dict) or (isinstance(value, list) and any(
             isinstance(item, (dict, list)) for item in value))
 
