@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
@@ -107,13 +107,17 @@ class Body:
     form: list[tuple[str, str]] | None = None
 
 
-def encode_body(data: object, encoding: str) -> Body:
+def encode_body(
+    data: object, encoding: str, deep_object: Collection[str] = ()
+) -> Body:
     """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
 
     Form encodings (OpenAPI's): a null is sent as an empty value, arrays repeat their
     key, and a file travels as a multipart part with a file name. What OpenAPI's form
     notation cannot say is refused with an EncodingError naming the field, never left
     out: an object (or a list of them) and an empty list, which would be no key at all.
+    The fields named in `deep_object` (the spec's `style: deepObject`) say objects and
+    lists in brackets instead (`_deep_items`).
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
@@ -132,9 +136,9 @@ def encode_body(data: object, encoding: str) -> Body:
     if not isinstance(data, Mapping):
         raise TypeError(f"a {encoding} body must be an object")
     if encoding == "application/x-www-form-urlencoded":
-        return Body(encoding, form=_form_pairs(data))
+        return Body(encoding, form=_form_pairs(data, deep_object))
     if encoding == "multipart/form-data":
-        return _multipart(data)
+        return _multipart(data, deep_object)
     raise TypeError(f"cannot encode a request body as {encoding}")
 
 
@@ -168,28 +172,72 @@ _EMPTY_LIST_IN_FORM = (
 )
 
 
-def _form_items(data: Mapping[str, object]) -> list[tuple[str, object]]:
-    """(name, value) of each form value, a list's items under its name; what the
+_EMPTY_OBJECT_IN_FORM = (
+    "an object with no member is no key at all in a form: the server would read the "
+    "field as missing"
+)
+_BRACKET_IN_NAME = (
+    "a name with '[' or ']' cannot be a key of a deepObject form, which reads brackets "
+    "as nesting"
+)
+
+FormItem = tuple[str, object, tuple[str | int, ...]]
+
+
+def _form_items(
+    data: Mapping[str, object], deep_object: Collection[str]
+) -> list[FormItem]:
+    """(key, value, where) of each form value, a list's items under its name; what the
     notation cannot say refused."""
-    items: list[tuple[str, object]] = []
+    items: list[FormItem] = []
     for name, value in data.items():
+        if name in deep_object and isinstance(value, (dict, list)):
+            items.extend(_deep_items(name, value, (name,)))
+            continue
         if isinstance(value, list) and not value:
             raise EncodingError(_EMPTY_LIST_IN_FORM, (name,))
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
+            where = (name, index) if isinstance(value, list) else (name,)
             if isinstance(item, (dict, list)):
-                where = (name, index) if isinstance(value, list) else (name,)
                 raise EncodingError(_OBJECT_IN_FORM, where)
-            items.append((name, item))
+            items.append((name, item, where))
     return items
 
 
-def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
+def _deep_items(key: str, value: object, where: tuple[str | int, ...]) -> list[FormItem]:
+    """A `style: deepObject` form value as Stripe reads it, at any depth: an object's
+    members as `key[name]`, a list's items as `key[index]` (Stripe's spelling of every
+    array, `expand[0]=a` too; docs/decisions.md), a plain value (a null: an empty value,
+    as at the top) under its key."""
+    if isinstance(value, dict):
+        if not value:
+            raise EncodingError(_EMPTY_OBJECT_IN_FORM, where)
+        items: list[FormItem] = []
+        for name, member in value.items():
+            if "[" in name or "]" in name:
+                raise EncodingError(_BRACKET_IN_NAME, (*where, name))
+            items.extend(_deep_items(f"{key}[{name}]", member, (*where, name)))
+        return items
+    if isinstance(value, list):
+        if not value:
+            raise EncodingError(_EMPTY_LIST_IN_FORM, where)
+        return [
+            found
+            for index, item in enumerate(value)
+            for found in _deep_items(f"{key}[{index}]", item, (*where, index))
+        ]
+    return [(key, value, where)]
+
+
+def _form_pairs(
+    data: Mapping[str, object], deep_object: Collection[str]
+) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for name, item in _form_items(data):
+    for key, item, where in _form_items(data, deep_object):
         if is_file(item):
-            item = binary_text(upload_of(item, name, (name,)).content)
-        pairs.append((name, text_value(item)))
+            item = binary_text(upload_of(item, key, where).content)
+        pairs.append((key, text_value(item)))
     return pairs
 
 
@@ -203,11 +251,11 @@ def binary_text(content: bytes) -> str:
         ) from None
 
 
-def _multipart(data: Mapping[str, object]) -> Body:
+def _multipart(data: Mapping[str, object], deep_object: Collection[str]) -> Body:
     return multipart_body(
         [
-            (name, FilePart(item, name, (name,)) if is_file(item) else text_value(item))
-            for name, item in _form_items(data)
+            (key, FilePart(item, key, where) if is_file(item) else text_value(item))
+            for key, item, where in _form_items(data, deep_object)
         ]
     )
 
