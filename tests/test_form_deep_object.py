@@ -65,6 +65,16 @@ DOCUMENT: dict[str, Any] = {
                 "schema": {"type": "object", "properties": {
                     "name": _STR, "metadata": {"type": "object", "additionalProperties": _STR}}},
                 "encoding": {"metadata": DEEP}}}}}},
+        "/v1/invoices/upcoming": {"get": {
+            "operationId": "GetInvoicesUpcoming", "responses": _OK,
+            "parameters": [
+                {"in": "query", "name": "expand", **DEEP,
+                 "schema": {"type": "array", "items": _STR}},
+                {"in": "query", "name": "customer_details", **DEEP, "schema": {
+                    "type": "object", "properties": {
+                        "address": _ADDRESS, "tax_ids": {"type": "array", "items": {
+                            "type": "object", "properties": {"value": _STR}}},
+                        "count": {"type": "integer"}}}}]}},
         "/v1/files": {"post": {
             "operationId": "PostFiles", "responses": _OK,
             "requestBody": {"required": True, "content": {MULTIPART: {
@@ -203,3 +213,41 @@ def test_a_field_without_deep_object_encoding_is_still_refused_as_an_object(
     package = build(tmp_path, document)
     (operation,) = [op for group in package.groups for op in group.operations]
     assert operation.body is not None and operation.body.deep_object == ("expand",)
+
+
+def test_the_peer_judges_deep_object_query_parameters_openapi_core_cannot_read(
+        client_and_peer: tuple[Any, Any]) -> None:
+    """openapi-core reads no deepObject array and only the first level of an object: the
+    recorder decodes the brackets itself and validates the value (its verdict is awake:
+    a value that breaks the schema is a violation)."""
+    client, recorder = client_and_peer
+    models = importlib.import_module("deep_client.models")
+    details = models.GetInvoicesUpcomingCustomerDetails.from_dict({
+        "address": {"city": "Paris"}, "tax_ids": [{"value": "FR1"}], "count": 2})
+    exchange = _sent(client, recorder, lambda c: c.default.with_response.get_invoices_upcoming(
+        expand=["lines", "customer"], customer_details=details))
+    assert sorted(exchange.query) == sorted([
+        ("expand[]", "lines"), ("expand[]", "customer"),
+        ("customer_details[address][city]", "Paris"),
+        ("customer_details[tax_ids][0][value]", "FR1"), ("customer_details[count]", "2")])
+    assert exchange.violations == []
+    assert any("deepObject parameter" in note for note in exchange.peer_notes)
+
+    response = httpx.get(f"{recorder.base_url}/v1/invoices/upcoming",
+                         params=[("customer_details[count]", "two")])
+    violations = recorder.exchange(response.headers).violations
+    assert violations and all("customer_details decoded" in v for v in violations)
+
+
+def test_an_empty_object_inside_a_deep_object_query_parameter_is_refused(
+        client_and_peer: tuple[Any, Any]) -> None:
+    """`customer_details[address]` with no member would be no key at all: the server
+    would read a required `address` as missing. Refused before sending, never dropped."""
+    client, recorder = client_and_peer
+    models = importlib.import_module("deep_client.models")
+    package = importlib.import_module("deep_client")
+    before = len(recorder.exchanges)
+    details = models.GetInvoicesUpcomingCustomerDetails.from_dict({"address": {}, "count": 1})
+    with pytest.raises(package.EncodingError, match=r"customer_details\[address\] is empty"):
+        client.default.get_invoices_upcoming(customer_details=details)
+    assert len(recorder.exchanges) == before

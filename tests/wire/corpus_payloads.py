@@ -55,9 +55,13 @@ charge filled to depth 8 runs to megabytes)."""
 
 class CorpusValueBuilder(ValueBuilder):
     def __init__(self, spec: Mapping[str, Any], *, direction: Direction, fill: Fill,
-                 oas31: bool, js_safe: bool = True) -> None:
+                 oas31: bool, js_safe: bool = True, non_empty: bool = False) -> None:
         super().__init__(spec, direction=direction, fill=fill, js_safe=js_safe)
         self.oas31 = oas31
+        self.non_empty = non_empty
+        """Build no empty object (a map gets one entry, an object its first property past
+        DEPTH too): a deepObject form says an empty one as no key at all, which the
+        client refuses to send."""
 
     def value(self, schema: Any, depth: int = 0) -> Any:
         node = deref(self.spec, schema)
@@ -140,7 +144,19 @@ class CorpusValueBuilder(ValueBuilder):
             if skipped(deref(self.spec, prop), self.direction):
                 continue  # a required readOnly property is required of responses only
             if name in required or (self.fill == "all" and depth < DEPTH):
-                result[name] = self.value(prop, depth + 1)
+                value = self.value(prop, depth + 1)
+                if self.non_empty and value == {} and name not in required:
+                    continue  # unsayable in the form, and optional: left out
+                result[name] = value
+        if self.non_empty and not result:
+            for name, prop in (node.get("properties") or {}).items():
+                if not skipped(deref(self.spec, prop), self.direction):
+                    value = self.value(prop, depth + 1)
+                    if value != {}:
+                        return {name: value}
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) or (extra is True and not node.get("properties")):
+                result["key"] = self.value(extra if isinstance(extra, dict) else {}, depth + 1)
         return result
 
     def _array(self, node: Mapping[str, Any], depth: int) -> list[Any]:

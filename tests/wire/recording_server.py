@@ -6,7 +6,9 @@ plus the one check openapi-core cannot make: the `Authorization` value must be
 `Token <key>` (the spec states the prefix only in prose). It answers with the first
 documented 2xx response, its body built from the response schema (`X-Wire-Fill:
 required` leaves optional properties out), and checks that answer with openapi-core too.
-Each response names its record in the `X-Wire-Exchange` header.
+Each response names its record in the `X-Wire-Exchange` header. A `style: deepObject` query
+parameter that openapi-core cannot read (an array, an object more than one level deep) is
+decoded from its brackets and validated against its schema here (`_deep_query`).
 
 Form bodies (urlencoded and multipart) are judged twice. openapi-core validates them as
 sent, and its verdict is recorded; but it reads forms by its own rules, which differ from
@@ -179,6 +181,10 @@ class RecordingServer:
             if is_form and isinstance(error, RequestBodyValidationError):
                 exchange.peer_notes += [f"openapi-core on the form as sent: {m}"
                                         for m in _messages(error)]
+            elif isinstance(error, ParameterValidationError) and self._deep_query(
+                    request, route, str(getattr(error, "name", "")), exchange):
+                exchange.peer_notes += [f"openapi-core on a deepObject parameter: {m}"
+                                        for m in _messages(error)]
             else:
                 exchange.violations += _messages(error)
         if is_form:
@@ -227,6 +233,36 @@ class RecordingServer:
             # The form is wrong: what openapi-core said of it as sent counts too.
             exchange.violations += found + exchange.peer_notes
             exchange.peer_notes = []
+
+    def _deep_query(self, request: Request, route: _Route, name: str,
+                    exchange: Exchange) -> bool:
+        """Judge a `style: deepObject` query parameter openapi-core could not read (it
+        reads flat objects only): decode its brackets (`_deep_value`, arrays as `a[]` or
+        `a[0]`) and validate the value against its schema. False: not such a parameter,
+        or a required one not sent (openapi-core's verdict stands)."""
+        declared = [deref(self.spec, p) for p in route.operation.get("parameters", [])]
+        param = next((p for p in declared if p.get("in") == "query"
+                      and p.get("name") == name and p.get("style") == "deepObject"), None)
+        entries: list[tuple[list[str], str | bytes]] = []
+        for key, value in request.args.items(multi=True):
+            bracketed = _DEEP_KEY.match(key)
+            if bracketed and bracketed.group(1) == name:
+                entries.append((_DEEP_TOKEN.findall(bracketed.group(2)), value))
+            elif key == name:
+                entries.append(([], value))
+        if param is None:
+            return False
+        if not entries:  # it complains of an optional one left out too: its limit
+            return param.get("required") is not True
+        from tests.wire.corpus_payloads import schema_errors
+
+        problems: list[str] = []
+        schema = param.get("schema", {})
+        value = _deep_value(PolicyChecker(self.spec, "write"), schema, entries, name, problems)
+        oas31 = str(self.spec.get("openapi", "")).startswith("3.1")
+        problems += schema_errors(self.spec, schema, value, "write", oas31=oas31)
+        exchange.violations += [f"parameter {name} decoded: {m}" for m in problems]
+        return True
 
     def _route(self, method: str, path: str) -> _Route | None:
         for route in self._routes:
@@ -338,7 +374,7 @@ def decode_form(spec: Mapping[str, Any], schema: Any,
 
     A property of `deep_object` (its Encoding Object says `style: deepObject`) is read in
     brackets, as Stripe reads it: `a[b][c]=v` is member `c` of member `b` of `a`,
-    `a[0][b]=v` member `b` of item 0 (`_deep_value`).
+    `a[0][b]=v` member `b` of item 0, `a[]=x` the next item (`_deep_value`).
     """
     checker = PolicyChecker(spec, "write")
     properties = checker.properties(schema)
@@ -448,8 +484,8 @@ def _drf_value(checker: PolicyChecker, schema: Any,
     return _scalar(checker, schema, entries[0][1], where, problems, style)
 
 
-_DEEP_KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]+\])+)\Z")
-_DEEP_TOKEN = re.compile(r"\[([^\[\]]+)\]")
+_DEEP_KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)\Z")
+_DEEP_TOKEN = re.compile(r"\[([^\[\]]*)\]")
 
 
 def _deep_value(checker: PolicyChecker, schema: Any,
@@ -474,6 +510,9 @@ def _deep_value(checker: PolicyChecker, schema: Any,
     for tokens, value in entries:
         below.setdefault(tokens[0], []).append((tokens[1:], value))
     array = next((node for node in shapes if node.get("type") == "array"), None)
+    if array is not None and all(first == "" for first in firsts):  # `a[]=x`: in order
+        return [_deep_value(checker, array.get("items", {}), [(tokens[1:], value)],
+                            f"{where}[]", problems) for tokens, value in entries]
     if array is not None and all(first.isdigit() for first in firsts):
         indices = sorted(int(first) for first in below)
         if indices != list(range(len(indices))) or any(f != str(int(f)) for f in below):
