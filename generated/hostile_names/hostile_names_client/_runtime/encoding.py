@@ -67,22 +67,28 @@ def query_params(
     return tuple(pairs)
 
 
-def deep_object_pairs(name: str, value: object) -> list[tuple[str, str]]:
+def deep_object_pairs(
+    name: str, value: object, nested: bool = False
+) -> list[tuple[str, str]]:
     """A `style: deepObject` value as Stripe and Rails spell it: an object's members as
     `name[key]` (nested: `name[a][b]`), an array's items as `name[]` (objects in an array
-    as `name[0][key]`), anything else as `name`. A null member cannot be said: refused.
+    as `name[0][key]`), anything else as `name`. A null member, or an empty object or
+    list inside the value, cannot be said: refused.
     """
+    if isinstance(value, (dict, list, tuple)) and not value and nested:
+        # At the top it is the parameter left out; inside, a member would go missing.
+        raise EncodingError(f"{name} is empty, which a deepObject query cannot say")
     if isinstance(value, dict):
         pairs: list[tuple[str, str]] = []
         for key, member in value.items():
-            pairs.extend(deep_object_pairs(f"{name}[{key}]", member))
+            pairs.extend(deep_object_pairs(f"{name}[{key}]", member, True))
         return pairs
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (dict, list, tuple)) for item in value):
             return [
                 pair
                 for index, item in enumerate(value)
-                for pair in deep_object_pairs(f"{name}[{index}]", item)
+                for pair in deep_object_pairs(f"{name}[{index}]", item, True)
             ]
         return [(f"{name}[]", text_value(item)) for item in value]
     if value is None:
