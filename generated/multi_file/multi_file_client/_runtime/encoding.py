@@ -113,9 +113,7 @@ class Body:
     form: list[tuple[str, str]] | None = None
 
 
-def encode_body(
-    data: object, encoding: str, deep_object: Collection[str] = ()
-) -> Body:
+def encode_body(data: object, encoding: str, deep_object: Collection[str] = ()) -> Body:
     """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
 
     Form encodings (OpenAPI's): a null is sent as an empty value, arrays repeat their
@@ -211,7 +209,9 @@ def _form_items(
     return items
 
 
-def _deep_items(key: str, value: object, where: tuple[str | int, ...]) -> list[FormItem]:
+def _deep_items(
+    key: str, value: object, where: tuple[str | int, ...]
+) -> list[FormItem]:
     """A `style: deepObject` form value as Stripe reads it, at any depth: an object's
     members as `key[name]`, a list's items as `key[index]` (Stripe's spelling of every
     array, `expand[0]=a` too; docs/decisions.md), a plain value (a null: an empty value,
