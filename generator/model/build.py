@@ -408,7 +408,8 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
     body = None
     if operation.body is not None:
         body = ir.BodyIR(t.resolved(operation.body.type, lookup), operation.body.required,
-                         operation.body.encodings, operation.body.description)
+                         operation.body.encodings, operation.body.description,
+                         operation.body.deep_object)
     responses = tuple(replace(_response_ir(r.status, r.type, r.description, lookup, r.events),
                               bytes_too=r.bytes_too) for r in success(operation))
     errors = tuple(_response_ir(r.status, r.type, r.description, lookup)

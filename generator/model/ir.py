@@ -155,6 +155,9 @@ class BodyIR:
     encodings: tuple[str, ...]
     """Media types offered, the default first."""
     description: str | None
+    deep_object: tuple[str, ...] = ()
+    """The JSON names of the properties a form sends in `style: deepObject` (the
+    Encoding Object's): `metadata[key]=v`, `items[0][price]=x`, `expand[0]=a`."""
 
 
 @dataclass(frozen=True, slots=True)

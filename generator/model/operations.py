@@ -56,6 +56,8 @@ class RawBody:
     required: bool
     encodings: tuple[str, ...]
     description: str | None
+    deep_object: tuple[str, ...] = ()
+    """As BodyIR.deep_object."""
 
 
 @dataclass(slots=True)
@@ -207,7 +209,23 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     else:
         body_type, encodings = t.FILE, (primary,)
     return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
-                   text_of(body.get("description")))
+                   text_of(body.get("description")), _deep_object_fields(content, encodings))
+
+
+def _deep_object_fields(content: dict[str, Any], encodings: tuple[str, ...]) -> tuple[str, ...]:
+    """The properties that a form media type's Encoding Object says are `style:
+    deepObject` (Stripe's `metadata[key]=v`), in the order the spec names them. OAS 3.0.4
+    applies `style` to urlencoded and multipart bodies alike; an operation offering both
+    with different encodings is not told apart (the names are merged)."""
+    names: dict[str, None] = {}
+    for media in encodings:
+        if media.split(";", 1)[0].strip().lower() not in (_FORM, _MULTIPART):
+            continue
+        encoding = content[media].get("encoding") if isinstance(content[media], dict) else None
+        for name, entry in (encoding.items() if isinstance(encoding, dict) else ()):
+            if isinstance(entry, dict) and entry.get("style") == "deepObject":
+                names[str(name)] = None
+    return tuple(names)
 
 
 def _structured(base: str) -> bool:

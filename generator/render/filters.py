@@ -266,6 +266,9 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
             arguments.append(_keyword("content_type", "content_type"))
         elif op.body.encodings[0] != "application/json":
             arguments.append(_keyword("content_type", py_str(op.body.encodings[0])))
+        if op.body.deep_object:
+            arguments.append(_keyword("deep_object", Display("(", tuple(
+                Atom(py_str(name)) for name in op.body.deep_object))))
     arguments.append(_keyword("responses", _status_table(op.responses, spell, op)))
     events = tuple(Prefixed(f"{py_str(r.status)}: ", spell.codec(r.events))
                    for r in op.responses if r.events is not None)

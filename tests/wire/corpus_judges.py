@@ -72,11 +72,12 @@ ONEOF_OVERLAP = ("the body fits more than one member of a oneOf (spec defect: it
                  "overlap, e.g. '' is both a blank and a URI); the client reads it as a value of "
                  "the union, as it should")
 DEEP_OBJECT = ("a query parameter of `style: deepObject`: the client spells it as Stripe does "
-               "(created[gte]=..., arrays as expand[]=...), which the peer reads otherwise "
-               "(OpenAPI defines deepObject for objects only; peer limitation)")
-FORM_NESTED = ("a form body with nested objects (Stripe's deepObject form encoding) is refused "
-               "before sending with EncodingError, nothing sent (the client's rule: never send "
-               "what a form cannot say; deepObject forms are a generator gap)")
+               "(created[gte]=..., arrays as expand[]=..., nested objects as a[b][c]=...), which "
+               "the peer reads otherwise (OpenAPI defines deepObject for flat objects only; "
+               "peer limitation)")
+FORM_NESTED = ("a form body with nested objects in a field its Encoding Object does not declare "
+               "`style: deepObject` is refused before sending with EncodingError, nothing sent "
+               "(the client's rule: never send what a form cannot say)")
 MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value was validated: "
                   "the model holds a narrower type than the schema says)")
 NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
@@ -184,15 +185,22 @@ def _nullable_31(spec: CorpusSpec, error: str) -> bool:
         for schema in schemas.values())
 
 
-_DEEP = re.compile(r"parameter (\S+): Query parameter error: \S+ <- \('deepObject'")
+_DEEP = re.compile(r"parameter (\S+): Query parameter error: \S+ <- (\('deepObject'|Failed to "
+                   r"cast value to object type)")
 
 
-def _deep_object(op: Op, problem: str) -> bool:
+def _deep_object(op: Op, problem: str, arguments: Arguments) -> bool:
     """openapi-core's complaint about a parameter the spec says is `style: deepObject`
-    (checked against the parameter's declaration)."""
+    (checked against the parameter's declaration): it reads no array, and of an object
+    only the first level (checked: its cast fails only for a value that nests)."""
     found = _DEEP.match(problem)
     if found is None:
         return False
+    if not found.group(2).startswith("("):
+        value = arguments.params_json.get(("query", found.group(1)))
+        if not isinstance(value, dict) or not any(
+                isinstance(member, (dict, list)) for member in value.values()):
+            return False
     for param in op.raw.get("parameters", []):
         if isinstance(param, dict) and param.get("name") == found.group(1):
             return param.get("style") == "deepObject"
@@ -418,15 +426,25 @@ class Planner:
     def arguments(self, op: Op, fill: Fill, media: str | None = None) -> Arguments:
         builder = CorpusValueBuilder(self.spec.document, direction="write", fill=fill,
                                      oas31=self.spec.oas31, js_safe=self.js_safe)
+        brackets = CorpusValueBuilder(self.spec.document, direction="write", fill=fill,
+                                      oas31=self.spec.oas31, js_safe=self.js_safe,
+                                      non_empty=True)
         keywords: dict[str, Any] = {}
         params_json: dict[tuple[str, str], Any] = {}
         param_builder = CorpusValueBuilder(self.spec.document, direction=None, fill=fill,
                                            oas31=self.spec.oas31, js_safe=self.js_safe)
+        param_brackets = CorpusValueBuilder(self.spec.document, direction=None, fill=fill,
+                                            oas31=self.spec.oas31, js_safe=self.js_safe,
+                                            non_empty=True)
         for param in op.params:
             if param.location == "path" or param.required or fill == "all" or (
                     self.array_headers and param.location == "header"
                     and deref(self.spec.document, param.schema).get("type") == "array"):
-                value = param_builder.value(param.schema)
+                deep = param.location == "query" and any(
+                    deref(self.spec.document, raw).get("name") == param.json_name
+                    and deref(self.spec.document, raw).get("style") == "deepObject"
+                    for raw in op.raw.get("parameters", []))
+                value = (param_brackets if deep else param_builder).value(param.schema)
                 if not param_builder.fits(param.schema, value):
                     raise BuildError(f"parameter {param.json_name}: {value!r:.60}")
                 params_json[(param.location, param.json_name)] = value
@@ -436,7 +454,8 @@ class Planner:
                                                or media is not None):
             chosen = media or op.encodings[0]
             schema = op.body_schema(chosen)
-            body_json = builder.value(schema)
+            deep = bool(_deep_object_fields(self.spec, op, chosen))  # see non_empty
+            body_json = (brackets if deep else builder).value(schema)
             if not builder.fits(schema, body_json):
                 errors = schema_errors(self.spec.document, schema, body_json, "write",
                                        oas31=self.spec.oas31)
@@ -489,6 +508,14 @@ class Planner:
         if fitting:
             return fitting[0]
         raise StricterModel(f"no member of {annotation} reads the body unchanged")
+
+
+def _deep_object_fields(spec: CorpusSpec, op: Op, media: str) -> set[str]:
+    """The body properties the media type's Encoding Object says are `style: deepObject`."""
+    request = deref(spec.document, op.raw.get("requestBody", {}))
+    encoding = request.get("content", {}).get(media, {}).get("encoding") or {}
+    return {name for name, entry in encoding.items()
+            if isinstance(entry, dict) and entry.get("style") == "deepObject"}
 
 
 def _label(media: str) -> str:
@@ -553,7 +580,7 @@ class CorpusJudge:
             problems.append(f"path on the wire {exchange.raw_path}, expected "
                             f"{expected_path(op, outcome.call.arguments)}")
         problems += self._body(outcome, exchange)
-        if problems and all(_deep_object(op, p) for p in problems):
+        if problems and all(_deep_object(op, p, outcome.call.arguments) for p in problems):
             report.set_apart(DEEP_OBJECT, op, "")
             problems = []
         if problems and _content_type_only(outcome, problems):
@@ -572,13 +599,16 @@ class CorpusJudge:
     def _refused_nested_form(self, outcome: Outcome) -> bool:
         """The client refused a form body before sending, naming a field whose value is
         nested data (checked: EncodingError, nothing sent, the value is an object or a list
-        holding one)."""
+        holding one, and the field is not one the spec encodes as `style: deepObject`)."""
         error = outcome.error
         if not isinstance(error, self.client.EncodingError) or outcome.sent:
             return False
         body = outcome.call.arguments.body_json
         field = str(getattr(error, "field", "")).split(".")[0].split("[")[0]
         value = body.get(field) if isinstance(body, dict) else None
+        media = outcome.call.arguments.keywords.get("content_type", outcome.call.op.encodings[0])
+        if field in _deep_object_fields(self.spec, outcome.call.op, media):
+            return False  # the client sends it in brackets: a refusal is its fault
         return isinstance(value, dict) or (isinstance(value, list) and any(
             isinstance(item, (dict, list)) for item in value))
 

@@ -56,9 +56,13 @@ charge filled to depth 8 runs to megabytes)."""
 
 class CorpusValueBuilder(ValueBuilder):
     def __init__(self, spec: Mapping[str, Any], *, direction: Direction | None, fill: Fill,
-                 oas31: bool, js_safe: bool = True) -> None:
+                 oas31: bool, js_safe: bool = True, non_empty: bool = False) -> None:
         super().__init__(spec, direction=direction, fill=fill, js_safe=js_safe)
         self.oas31 = oas31
+        self.non_empty = non_empty
+        """Build no empty object (a map gets one entry, an object its first property past
+        DEPTH too): a deepObject form says an empty one as no key at all, which the
+        client refuses to send."""
 
     def value(self, schema: Any, depth: int = 0) -> Any:
         node = deref(self.spec, schema)
@@ -177,11 +181,23 @@ class CorpusValueBuilder(ValueBuilder):
             if self._skipped(prop):
                 continue  # a required readOnly property is required of responses only
             if name in required or (self.fill == "all" and depth < DEPTH):
-                result[name] = self.value(prop, depth + 1)
+                value = self.value(prop, depth + 1)
+                if self.non_empty and value == {} and name not in required:
+                    continue  # unsayable in the form, and optional: left out
+                result[name] = value
         if node.get("additionalProperties", True) is not False:
             # A required property the schema does not declare (a spec defect) takes any
             # value: text, as the schema says nothing of its type.
             result |= {name: "sample text" for name in sorted(required - set(declared))}
+        if self.non_empty and not result:
+            for name, prop in declared.items():
+                if not self._skipped(prop):
+                    value = self.value(prop, depth + 1)
+                    if value != {}:
+                        return {name: value}
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict) or (extra is True and not declared):
+                result["key"] = self.value(extra if isinstance(extra, dict) else {}, depth + 1)
         return result
 
     def _skipped(self, prop: Any) -> bool:

@@ -6,7 +6,9 @@ plus the one check openapi-core cannot make: the `Authorization` value must be
 `Token <key>` (the spec states the prefix only in prose). It answers with the first
 documented 2xx response, its body built from the response schema (`X-Wire-Fill:
 required` leaves optional properties out), and checks that answer with openapi-core too.
-Each response names its record in the `X-Wire-Exchange` header.
+Each response names its record in the `X-Wire-Exchange` header. A `style: deepObject` query
+parameter that openapi-core cannot read (an array, an object more than one level deep) is
+decoded from its brackets and validated against its schema here (`_deep_query`).
 
 Form bodies (urlencoded and multipart) are judged twice. openapi-core validates them as
 sent, and its verdict is recorded; but it reads forms by its own rules, which differ from
@@ -34,7 +36,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -179,6 +181,10 @@ class RecordingServer:
             if is_form and isinstance(error, RequestBodyValidationError):
                 exchange.peer_notes += [f"openapi-core on the form as sent: {m}"
                                         for m in _messages(error)]
+            elif isinstance(error, ParameterValidationError) and self._deep_query(
+                    request, route, str(getattr(error, "name", "")), exchange):
+                exchange.peer_notes += [f"openapi-core on a deepObject parameter: {m}"
+                                        for m in _messages(error)]
             else:
                 exchange.violations += _messages(error)
         if is_form:
@@ -206,7 +212,10 @@ class RecordingServer:
         schema = media[exchange.content_type.split(";")[0].strip()]["schema"]
         fields: list[tuple[str, str | bytes]] = list(request.form.items(multi=True))
         fields += [(name, part.read()) for name, part in request.files.items(multi=True)]
-        decoded, problems = decode_form(self.spec, schema, fields, self.form_style)
+        encoding = media[exchange.content_type.split(";")[0].strip()].get("encoding") or {}
+        deep = {name for name, entry in encoding.items()
+                if isinstance(entry, dict) and entry.get("style") == "deepObject"}
+        decoded, problems = decode_form(self.spec, schema, fields, self.form_style, deep)
         exchange.form_decoded = decoded
         found = list(problems)
         # The JSON twin judges the form where it is the same schema (drf-spectacular's);
@@ -227,6 +236,36 @@ class RecordingServer:
             # The form is wrong: what openapi-core said of it as sent counts too.
             exchange.violations += found + exchange.peer_notes
             exchange.peer_notes = []
+
+    def _deep_query(self, request: Request, route: _Route, name: str,
+                    exchange: Exchange) -> bool:
+        """Judge a `style: deepObject` query parameter openapi-core could not read (it
+        reads flat objects only): decode its brackets (`_deep_value`, arrays as `a[]` or
+        `a[0]`) and validate the value against its schema. False: not such a parameter,
+        or a required one not sent (openapi-core's verdict stands)."""
+        declared = [deref(self.spec, p) for p in route.operation.get("parameters", [])]
+        param = next((p for p in declared if p.get("in") == "query"
+                      and p.get("name") == name and p.get("style") == "deepObject"), None)
+        entries: list[tuple[list[str], str | bytes]] = []
+        for key, value in request.args.items(multi=True):
+            bracketed = _DEEP_KEY.match(key)
+            if bracketed and bracketed.group(1) == name:
+                entries.append((_DEEP_TOKEN.findall(bracketed.group(2)), value))
+            elif key == name:
+                entries.append(([], value))
+        if param is None:
+            return False
+        if not entries:  # it complains of an optional one left out too: its limit
+            return param.get("required") is not True
+        from tests.wire.corpus_payloads import schema_errors
+
+        problems: list[str] = []
+        schema = param.get("schema", {})
+        value = _deep_value(PolicyChecker(self.spec, "write"), schema, entries, name, problems)
+        oas31 = str(self.spec.get("openapi", "")).startswith("3.1")
+        problems += schema_errors(self.spec, schema, value, "write", oas31=oas31)
+        exchange.violations += [f"parameter {name} decoded: {m}" for m in problems]
+        return True
 
     def _route(self, method: str, path: str) -> _Route | None:
         for route in self._routes:
@@ -325,7 +364,8 @@ class _JsonView(WerkzeugOpenAPIRequest):
 
 def decode_form(spec: Mapping[str, Any], schema: Any,
                 fields: Sequence[tuple[str, str | bytes]],
-                style: str = "auto") -> tuple[dict[str, Any], list[str]]:
+                style: str = "auto",
+                deep_object: Collection[str] = ()) -> tuple[dict[str, Any], list[str]]:
     """A form body as the object it encodes, by the OpenAPI Encoding Object defaults, or
     in Django REST framework's notation.
 
@@ -340,14 +380,25 @@ def decode_form(spec: Mapping[str, Any], schema: Any,
     schema that allows anything is JSON text (DRF's JSONField). A key with `.` or `[` is
     read that way unless `style` is "openapi"; with "drf" an untyped value must be JSON
     text, with "auto" it is JSON when it parses as JSON, else text.
+
+    A property of `deep_object` (its Encoding Object says `style: deepObject`) is read in
+    brackets, as Stripe reads it: `a[b][c]=v` is member `c` of member `b` of `a`,
+    `a[0][b]=v` member `b` of item 0, `a[]=x` the next item (`_deep_value`).
     """
     checker = PolicyChecker(spec, "write")
     properties = checker.properties(schema)
     grouped: dict[str, list[str | bytes]] = {}
     nested: dict[str, list[tuple[list[str | int], str | bytes]]] = {}
     problems: list[str] = []
+    deep: dict[str, list[tuple[list[str], str | bytes]]] = {}
     for name, value in fields:
-        if style != "openapi" and ("." in name or "[" in name):
+        bracketed = _DEEP_KEY.match(name)
+        if bracketed and bracketed.group(1) in deep_object:
+            tokens = _DEEP_TOKEN.findall(bracketed.group(2))
+            deep.setdefault(bracketed.group(1), []).append((tokens, value))
+        elif name in deep_object:
+            deep.setdefault(name, []).append(([], value))
+        elif style != "openapi" and ("." in name or "[" in name):
             tokens = _drf_tokens(name)
             if tokens is None:
                 problems.append(f"form: `{name}` is not a key of DRF's notation")
@@ -372,6 +423,8 @@ def decode_form(spec: Mapping[str, Any], schema: Any,
                 problems.append(f"form: `{name}` is an object sent as one value: DRF reads "
                                 f"`{name}.field=...`, not JSON text")
             decoded[name] = _scalar(checker, prop, values[0], name, problems, style)
+    for name, found in deep.items():
+        decoded[name] = _deep_value(checker, properties.get(name, {}), found, name, problems)
     for name, entries in nested.items():
         if name in decoded:
             problems.append(f"form: `{name}` is sent in two notations at once")
@@ -438,6 +491,62 @@ def _drf_value(checker: PolicyChecker, schema: Any,
                         "is a single value")
         return None
     return _scalar(checker, schema, entries[0][1], where, problems, style)
+
+
+_DEEP_KEY = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)\Z")
+_DEEP_TOKEN = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _deep_value(checker: PolicyChecker, schema: Any,
+                entries: list[tuple[list[str], str | bytes]], where: str,
+                problems: list[str]) -> Any:
+    """The value at `where` from its deepObject keys (their remaining bracket tokens):
+    an array where every token is an index 0..n-1 and the schema offers an array, else an
+    object where it offers one, else the one plain value."""
+    if all(not tokens for tokens, _ in entries):
+        if len(entries) != 1:
+            problems.append(f"form: `{where}` is sent {len(entries)} times")
+        plain = next((node for node in _shapes(checker.spec, schema)
+                      if node.get("type") not in ("object", "array")
+                      and "properties" not in node), schema)  # `metadata=""` of a union
+        return _scalar(checker, plain, entries[-1][1], where, problems)
+    if any(not tokens for tokens, _ in entries):
+        problems.append(f"form: `{where}` is sent both as a value and in brackets")
+        return None
+    shapes = _shapes(checker.spec, schema)
+    firsts = [tokens[0] for tokens, _ in entries]
+    below: dict[str, list[tuple[list[str], str | bytes]]] = {}
+    for tokens, value in entries:
+        below.setdefault(tokens[0], []).append((tokens[1:], value))
+    array = next((node for node in shapes if node.get("type") == "array"), None)
+    if array is not None and all(first == "" for first in firsts):  # `a[]=x`: in order
+        return [_deep_value(checker, array.get("items", {}), [(tokens[1:], value)],
+                            f"{where}[]", problems) for tokens, value in entries]
+    if array is not None and all(first.isdigit() for first in firsts):
+        indices = sorted(int(first) for first in below)
+        if indices != list(range(len(indices))) or any(f != str(int(f)) for f in below):
+            problems.append(f"form: `{where}` has indices {sorted(below)}, not 0..n-1")
+        return [_deep_value(checker, array.get("items", {}), below[str(index)],
+                            f"{where}[{index}]", problems) for index in indices]
+    shape = next((node for node in shapes if node.get("type") == "object"
+                  or "properties" in node or "additionalProperties" in node), None)
+    if shape is None:
+        problems.append(f"form: `{where}` is sent in brackets but is no object or array")
+        return None
+    properties = checker.properties(shape)
+    extra = shape.get("additionalProperties")
+    return {name: _deep_value(checker, properties.get(name, extra if isinstance(extra, dict)
+                                                      else {}), found, f"{where}[{name}]",
+                              problems) for name, found in below.items()}
+
+
+def _shapes(spec: Mapping[str, Any], schema: Any) -> list[dict[str, Any]]:
+    """The schemas a value of `schema` may take (through allOf wrappers, anyOf, oneOf)."""
+    node: dict[str, Any] = deref(spec, schema)
+    if len(node.get("allOf", [])) == 1:
+        return _shapes(spec, node["allOf"][0])
+    options = node.get("anyOf", []) + node.get("oneOf", [])
+    return [shape for option in options for shape in _shapes(spec, option)] or [node]
 
 
 def _effective(spec: Mapping[str, Any], schema: Any) -> dict[str, Any]:

@@ -147,7 +147,7 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
             for mode in ("static", "dynamic"):
                 reports.append(sweep(spec, client, models, f"prism-{mode}", prism.base_url,
                                      prism=mode))
-        elif not in_data:
+        elif not in_data and not (corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES):
             SUMMARY.append(f"wire[{name}/prism]: not run by default: Prism would read "
                            f"{size / 1e6:.1f} MB (over {PRISM_DEFAULT_BELOW_BYTES / 1e6:.1f} MB "
                            "costs minutes of CPU); CAMPFIRE_FULL_CORPUS=1 runs it")

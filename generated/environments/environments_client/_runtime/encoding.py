@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
@@ -78,22 +78,28 @@ def query_params(
     return tuple(pairs)
 
 
-def deep_object_pairs(name: str, value: object) -> list[tuple[str, str]]:
+def deep_object_pairs(
+    name: str, value: object, nested: bool = False
+) -> list[tuple[str, str]]:
     """A `style: deepObject` value as Stripe and Rails spell it: an object's members as
     `name[key]` (nested: `name[a][b]`), an array's items as `name[]` (objects in an array
-    as `name[0][key]`), anything else as `name`. A null member cannot be said: refused.
+    as `name[0][key]`), anything else as `name`. A null member, or an empty object or
+    list inside the value, cannot be said: refused.
     """
+    if isinstance(value, (dict, list, tuple)) and not value and nested:
+        # At the top it is the parameter left out; inside, a member would go missing.
+        raise EncodingError(f"{name} is empty, which a deepObject query cannot say")
     if isinstance(value, dict):
         pairs: list[tuple[str, str]] = []
         for key, member in value.items():
-            pairs.extend(deep_object_pairs(f"{name}[{key}]", member))
+            pairs.extend(deep_object_pairs(f"{name}[{key}]", member, True))
         return pairs
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (dict, list, tuple)) for item in value):
             return [
                 pair
                 for index, item in enumerate(value)
-                for pair in deep_object_pairs(f"{name}[{index}]", item)
+                for pair in deep_object_pairs(f"{name}[{index}]", item, True)
             ]
         return [(f"{name}[]", text_value(item)) for item in value]
     if value is None:
@@ -118,13 +124,15 @@ class Body:
     form: list[tuple[str, str]] | None = None
 
 
-def encode_body(data: object, encoding: str) -> Body:
+def encode_body(data: object, encoding: str, deep_object: Collection[str] = ()) -> Body:
     """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
 
     Form encodings (OpenAPI's): a null is sent as an empty value, arrays repeat their
     key, and a file travels as a multipart part with a file name. What OpenAPI's form
     notation cannot say is refused with an EncodingError naming the field, never left
     out: an object (or a list of them) and an empty list, which would be no key at all.
+    The fields named in `deep_object` (the spec's `style: deepObject`) say objects and
+    lists in brackets instead (`_deep_items`).
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
@@ -143,9 +151,9 @@ def encode_body(data: object, encoding: str) -> Body:
     if not isinstance(data, Mapping):
         raise TypeError(f"a {encoding} body must be an object")
     if encoding == "application/x-www-form-urlencoded":
-        return Body(encoding, form=_form_pairs(data))
+        return Body(encoding, form=_form_pairs(data, deep_object))
     if encoding == "multipart/form-data":
-        return _multipart(data)
+        return _multipart(data, deep_object)
     raise TypeError(f"cannot encode a request body as {encoding}")
 
 
@@ -179,28 +187,74 @@ _EMPTY_LIST_IN_FORM = (
 )
 
 
-def _form_items(data: Mapping[str, object]) -> list[tuple[str, object]]:
-    """(name, value) of each form value, a list's items under its name; what the
+_EMPTY_OBJECT_IN_FORM = (
+    "an object with no member is no key at all in a form: the server would read the "
+    "field as missing"
+)
+_BRACKET_IN_NAME = (
+    "a name with '[' or ']' cannot be a key of a deepObject form, which reads brackets "
+    "as nesting"
+)
+
+FormItem = tuple[str, object, tuple[str | int, ...]]
+
+
+def _form_items(
+    data: Mapping[str, object], deep_object: Collection[str]
+) -> list[FormItem]:
+    """(key, value, where) of each form value, a list's items under its name; what the
     notation cannot say refused."""
-    items: list[tuple[str, object]] = []
+    items: list[FormItem] = []
     for name, value in data.items():
+        if name in deep_object and isinstance(value, (dict, list)):
+            items.extend(_deep_items(name, value, (name,)))
+            continue
         if isinstance(value, list) and not value:
             raise EncodingError(_EMPTY_LIST_IN_FORM, (name,))
         values = value if isinstance(value, list) else [value]
         for index, item in enumerate(values):
+            where = (name, index) if isinstance(value, list) else (name,)
             if isinstance(item, (dict, list)):
-                where = (name, index) if isinstance(value, list) else (name,)
                 raise EncodingError(_OBJECT_IN_FORM, where)
-            items.append((name, item))
+            items.append((name, item, where))
     return items
 
 
-def _form_pairs(data: Mapping[str, object]) -> list[tuple[str, str]]:
+def _deep_items(
+    key: str, value: object, where: tuple[str | int, ...]
+) -> list[FormItem]:
+    """A `style: deepObject` form value as Stripe reads it, at any depth: an object's
+    members as `key[name]`, a list's items as `key[index]` (Stripe's spelling of every
+    array, `expand[0]=a` too; docs/decisions.md), a plain value (a null: an empty value,
+    as at the top) under its key."""
+    if isinstance(value, dict):
+        if not value:
+            raise EncodingError(_EMPTY_OBJECT_IN_FORM, where)
+        items: list[FormItem] = []
+        for name, member in value.items():
+            if "[" in name or "]" in name:
+                raise EncodingError(_BRACKET_IN_NAME, (*where, name))
+            items.extend(_deep_items(f"{key}[{name}]", member, (*where, name)))
+        return items
+    if isinstance(value, list):
+        if not value:
+            raise EncodingError(_EMPTY_LIST_IN_FORM, where)
+        return [
+            found
+            for index, item in enumerate(value)
+            for found in _deep_items(f"{key}[{index}]", item, (*where, index))
+        ]
+    return [(key, value, where)]
+
+
+def _form_pairs(
+    data: Mapping[str, object], deep_object: Collection[str]
+) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    for name, item in _form_items(data):
+    for key, item, where in _form_items(data, deep_object):
         if is_file(item):
-            item = binary_text(upload_of(item, name, (name,)).content)
-        pairs.append((name, text_value(item)))
+            item = binary_text(upload_of(item, key, where).content)
+        pairs.append((key, text_value(item)))
     return pairs
 
 
@@ -214,11 +268,11 @@ def binary_text(content: bytes) -> str:
         ) from None
 
 
-def _multipart(data: Mapping[str, object]) -> Body:
+def _multipart(data: Mapping[str, object], deep_object: Collection[str]) -> Body:
     return multipart_body(
         [
-            (name, FilePart(item, name, (name,)) if is_file(item) else text_value(item))
-            for name, item in _form_items(data)
+            (key, FilePart(item, key, where) if is_file(item) else text_value(item))
+            for key, item, where in _form_items(data, deep_object)
         ]
     )
 

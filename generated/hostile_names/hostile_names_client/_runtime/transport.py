@@ -83,6 +83,9 @@ class Call(Generic[T_co]):
     """Per-call settings (`RequestOptions`); those given to `_send` override these."""
     deprecated: tuple[str, ...] = ()
     """The JSON names of the deprecated parameters: each one given warns."""
+    deep_object: tuple[str, ...] = ()
+    """The JSON names of the form body's properties of `style: deepObject`
+    (`metadata[key]=v`, `items[0][price]=x`); a JSON body ignores them."""
     url: str | None = None
     """A link the server gave (a page's `next`, checked by `pagination.py`): requested
     as it is, instead of `path` and `query`."""
@@ -430,7 +433,9 @@ class _ClientBase:
                     return drf_body(call.body, call.content_type)
                 if _is_json(call.content_type):
                     return drf_json_body(call.body, call.content_type)
-            return encode_body(to_json_value(call.body), call.content_type)
+            return encode_body(
+                to_json_value(call.body), call.content_type, call.deep_object
+            )
         finally:
             BLOCKING_READS.reset(blocking)
             SENDING.reset(sending)
