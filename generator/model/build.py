@@ -409,7 +409,7 @@ def _operation_ir(operation: RawOperation, name: str, names: _ClassNames,
     if operation.body is not None:
         body = ir.BodyIR(t.resolved(operation.body.type, lookup), operation.body.required,
                          operation.body.encodings, operation.body.description,
-                         operation.body.deep_object)
+                         operation.body.deep_object, operation.body.json_parts)
     responses = tuple(replace(_response_ir(r.status, r.type, r.description, lookup, r.events),
                               bytes_too=r.bytes_too) for r in success(operation))
     errors = tuple(_response_ir(r.status, r.type, r.description, lookup)

@@ -158,6 +158,9 @@ class BodyIR:
     deep_object: tuple[str, ...] = ()
     """The JSON names of the properties a form sends in `style: deepObject` (the
     Encoding Object's): `metadata[key]=v`, `items[0][price]=x`, `expand[0]=a`."""
+    json_parts: tuple[str, ...] = ()
+    """The JSON names of the properties a multipart body sends as a part of JSON text
+    (the Encoding Object's `contentType: application/json`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,8 @@ class RawBody:
     description: str | None
     deep_object: tuple[str, ...] = ()
     """As BodyIR.deep_object."""
+    json_parts: tuple[str, ...] = ()
+    """As BodyIR.json_parts."""
 
 
 @dataclass(slots=True)
@@ -209,7 +211,27 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     else:
         body_type, encodings = t.FILE, (primary,)
     return RawBody(body_type.with_direction("write"), body.get("required") is True, encodings,
-                   text_of(body.get("description")), _deep_object_fields(content, encodings))
+                   text_of(body.get("description")), _deep_object_fields(content, encodings),
+                   _json_parts(content, encodings))
+
+
+def _json_parts(content: dict[str, Any], encodings: tuple[str, ...]) -> tuple[str, ...]:
+    """The properties of a multipart body that its Encoding Object sends as a part of JSON
+    text (`contentType: application/json`, Square's `request` beside an image). Where the
+    spec says nothing, an object stays refused in a form: OpenAPI's default (JSON) and what
+    servers read (DRF: nothing; OpenAI: brackets) disagree."""
+    media = next((m for m in encodings if m.split(";", 1)[0].strip().lower() == _MULTIPART),
+                 None)
+    entry = content[media] if media is not None else None
+    encoding = entry.get("encoding") if isinstance(entry, dict) else None
+    names: list[str] = []
+    for name, part in (encoding.items() if isinstance(encoding, dict) else ()):
+        declared = part.get("contentType") if isinstance(part, dict) else None
+        base = declared.split(";", 1)[0].strip().lower() if isinstance(declared, str) else ""
+        if base == "application/json" or (base.startswith("application/")
+                                          and base.endswith("+json")):
+            names.append(str(name))
+    return tuple(names)
 
 
 def _deep_object_fields(content: dict[str, Any], encodings: tuple[str, ...]) -> tuple[str, ...]:

@@ -269,6 +269,9 @@ def call_statement(op: ir.OperationIR, is_async: bool, spell: Spelling) -> str:
         if op.body.deep_object:
             arguments.append(_keyword("deep_object", Display("(", tuple(
                 Atom(py_str(name)) for name in op.body.deep_object))))
+        if op.body.json_parts:
+            arguments.append(_keyword("json_parts", Display("(", tuple(
+                Atom(py_str(name)) for name in op.body.json_parts))))
     arguments.append(_keyword("responses", _status_table(op.responses, spell, op)))
     events = tuple(Prefixed(f"{py_str(r.status)}: ", spell.codec(r.events))
                    for r in op.responses if r.events is not None)
