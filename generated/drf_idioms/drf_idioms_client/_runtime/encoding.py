@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import quote
 
 from .errors import EncodingError
@@ -124,7 +124,12 @@ class Body:
     form: list[tuple[str, str]] | None = None
 
 
-def encode_body(data: object, encoding: str, deep_object: Collection[str] = ()) -> Body:
+def encode_body(
+    data: object,
+    encoding: str,
+    deep_object: Collection[str] = (),
+    json_parts: Collection[str] = (),
+) -> Body:
     """Encode a JSON-ready body (from `to_dict`) in the chosen media type.
 
     Form encodings (OpenAPI's): a null is sent as an empty value, arrays repeat their
@@ -132,7 +137,8 @@ def encode_body(data: object, encoding: str, deep_object: Collection[str] = ()) 
     notation cannot say is refused with an EncodingError naming the field, never left
     out: an object (or a list of them) and an empty list, which would be no key at all.
     The fields named in `deep_object` (the spec's `style: deepObject`) say objects and
-    lists in brackets instead (`_deep_items`).
+    lists in brackets instead (`_deep_items`); in multipart, those named in `json_parts`
+    go as one part of JSON text each, whatever their value.
     """
     if encoding == "application/json" or encoding.endswith("+json"):
         return Body(encoding, dumps(data).encode("utf-8"))
@@ -153,7 +159,7 @@ def encode_body(data: object, encoding: str, deep_object: Collection[str] = ()) 
     if encoding == "application/x-www-form-urlencoded":
         return Body(encoding, form=_form_pairs(data, deep_object))
     if encoding == "multipart/form-data":
-        return _multipart(data, deep_object)
+        return _multipart(data, deep_object, json_parts)
     raise TypeError(f"cannot encode a request body as {encoding}")
 
 
@@ -268,13 +274,27 @@ def binary_text(content: bytes) -> str:
         ) from None
 
 
-def _multipart(data: Mapping[str, object], deep_object: Collection[str]) -> Body:
-    return multipart_body(
-        [
+def _multipart(
+    data: Mapping[str, object],
+    deep_object: Collection[str],
+    json_parts: Collection[str],
+) -> Body:
+    parts: list[tuple[str, str | FilePart | JsonPart]] = []
+    for name, value in data.items():
+        if name in json_parts:
+            parts.append((name, JsonPart(dumps(value))))
+            continue
+        parts.extend(
             (key, FilePart(item, key, where) if is_file(item) else text_value(item))
-            for key, item, where in _form_items(data, deep_object)
-        ]
-    )
+            for key, item, where in _form_items({name: value}, deep_object)
+        )
+    return multipart_body(parts)
+
+
+class JsonPart(NamedTuple):
+    """A multipart part of JSON text (Content-Type: application/json)."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +309,9 @@ class FilePart:
     extensions: tuple[str, ...] | None = None
 
 
-def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
-    """A multipart body of text parts and file parts (each with a file name), in order."""
+def multipart_body(parts: Sequence[tuple[str, str | FilePart | JsonPart]]) -> Body:
+    """A multipart body of text parts, JSON parts and file parts (each with a file name),
+    in order."""
     import secrets  # here, not with the package: it imports hashlib and random
 
     boundary = secrets.token_hex(16)
@@ -304,6 +325,9 @@ def multipart_body(parts: Sequence[tuple[str, str | FilePart]]) -> Body:
             header += f'; filename="{_quote_header(upload.file_name or item.name)}"'
             header += f"\r\nContent-Type: {_quote_header(upload.mime_type)}"
             content = upload.content
+        elif isinstance(item, JsonPart):
+            header += "\r\nContent-Type: application/json"
+            content = item.text.encode("utf-8")
         else:
             content = item.encode("utf-8")
         chunks.append(f"--{boundary}\r\n{header}\r\n\r\n".encode() + content + b"\r\n")

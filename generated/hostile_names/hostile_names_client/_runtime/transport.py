@@ -86,6 +86,9 @@ class Call(Generic[T_co]):
     deep_object: tuple[str, ...] = ()
     """The JSON names of the form body's properties of `style: deepObject`
     (`metadata[key]=v`, `items[0][price]=x`); a JSON body ignores them."""
+    json_parts: tuple[str, ...] = ()
+    """The JSON names of the multipart body's properties sent as a part of JSON text
+    (the spec's `contentType: application/json` for them); other bodies ignore them."""
     url: str | None = None
     """A link the server gave (a page's `next`, checked by `pagination.py`): requested
     as it is, instead of `path` and `query`."""
@@ -434,7 +437,10 @@ class _ClientBase:
                 if _is_json(call.content_type):
                     return drf_json_body(call.body, call.content_type)
             return encode_body(
-                to_json_value(call.body), call.content_type, call.deep_object
+                to_json_value(call.body),
+                call.content_type,
+                call.deep_object,
+                call.json_parts,
             )
         finally:
             BLOCKING_READS.reset(blocking)
