@@ -230,14 +230,16 @@ def bundle(file: Path) -> dict[str, Any]:
                            else read_yaml(text, str(path))[0])
         return cache[path]
 
-    def walk(node: Any, here: Path, root: bool, parent: str = "") -> Any:
+    def walk(node: Any, here: Path, root: bool) -> Any:
         if isinstance(node, list):
             return [walk(item, here, root) for item in node]
         if not isinstance(node, dict):
             return node
-        in_properties = parent in ("properties", "patternProperties")
         ref = node.get("$ref")
-        if isinstance(ref, str) and (not ref.startswith("#") or not root):
+        # A URL is left as it is: the generator reads none offline, so a corpus spec holds
+        # one only in example data (Square's examples are JSON Schema documents).
+        if (isinstance(ref, str) and not ref.startswith(("http://", "https://"))
+                and (not ref.startswith("#") or not root)):
             where, _, fragment = ref.partition("#")
             target_file = (here.parent / where).resolve() if where else here
             key = (target_file, fragment)
@@ -253,30 +255,12 @@ def bundle(file: Path) -> dict[str, Any]:
             if key in hoisted:
                 hoists[hoisted[key]] = result
             return result
-        walked = {key: member(key, value, here, root, in_properties)
-                  for key, value in node.items()}
+        walked = {key: walk(value, here, root) for key, value in node.items()}
         mapping = (node.get("discriminator") or {}).get("mapping")
         if isinstance(mapping, dict):  # its values are references too
             walked["discriminator"] = dict(node["discriminator"]) | {"mapping": {
                 tag: mapped(target, here, root) for tag, target in mapping.items()}}
         return walked
-
-    def member(key: str, value: Any, here: Path, root: bool, in_properties: bool) -> Any:
-        # An example is data: a `$ref` inside it is a value (Square's examples hold JSON
-        # Schema documents), not a reference to follow.
-        if in_properties:  # `key` names a property, whatever it is
-            return walk(value, here, root, key)
-        if key == "example":
-            return value
-        if key == "examples" and isinstance(value, list):
-            return value  # a 3.1 schema's example values
-        if key == "examples" and isinstance(value, dict):
-            return {name: {part: content if part == "value" else walk(content, here, root)
-                           for part, content in example.items()}
-                    if isinstance(example, dict) and "value" in example
-                    else walk(example, here, root)
-                    for name, example in value.items()}
-        return walk(value, here, root, key)
 
     def mapped(ref: Any, here: Path, root: bool) -> Any:
         """A discriminator mapping's reference into another file, as a reference to a copy
@@ -345,8 +329,8 @@ def trimmed(document: Mapping[str, Any], ops: Sequence[Op]) -> dict[str, Any]:
 
 
 def remote_refs_in_data(document: Mapping[str, Any]) -> list[str]:
-    """The remote `$ref`s left in a bundled document: `bundle` followed every real one, so
-    these are example data (Square's), which Prism follows all the same."""
+    """The remote `$ref`s left in a bundled document (`bundle` follows none): in the
+    corpus, example data (Square's), which Prism tries to download all the same."""
     return sorted({ref for ref in _refs(document) if ref.startswith(("http://", "https://"))})
 
 
