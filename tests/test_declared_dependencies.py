@@ -34,8 +34,12 @@ def declared(*groups: str) -> set[str]:
 
 
 def imported(folder: Path) -> Iterator[tuple[str, Path, int]]:
-    """(top-level module, file, line) of every absolute import under `folder`."""
+    """(top-level module, file, line) of every absolute import under `folder`, outside
+    hidden folders (the virtual environments the validator test and the benchmark build
+    there hold other projects' code)."""
     for path in sorted(folder.rglob("*.py")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
