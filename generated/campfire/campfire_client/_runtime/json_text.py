@@ -110,9 +110,16 @@ def _dump(value: object, parts: list[str]) -> None:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
-def loads(content: bytes) -> Any:
-    """Parse JSON with every non-integer number as an exact Decimal."""
-    return json.loads(content, parse_float=Decimal)
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+"""Made once: `json.loads(..., parse_float=...)` builds a decoder on every call."""
+
+
+def loads(content: bytes | str) -> Any:
+    """Parse JSON with every non-integer number as an exact Decimal (bytes read as
+    `json.loads` reads them: UTF-8, -16 or -32, by their first bytes)."""
+    if not isinstance(content, str):
+        content = content.decode(json.detect_encoding(content), "surrogatepass")
+    return _DECODER.decode(content)
 
 
 _plain_as_is = frozenset({dict, list, Decimal}).isdisjoint

@@ -420,10 +420,9 @@ class _ClientBase:
         # Where a relative link in the response points from: the URL that answered,
         # without its query (which a relative link never keeps, and which may carry a
         # key: a response may be pickled) or user info.
-        answered = attempts.request.url.copy_with(
-            query=None, fragment=None, username=None, password=None
+        return replace(
+            result, retries=attempts.retries, url=_answered(attempts.request.url)
         )
-        return replace(result, retries=attempts.retries, url=str(answered))
 
     def _body(self, call: Call[Any]) -> Body | None:
         if call.body is UNSET:
@@ -511,6 +510,20 @@ class _ClientBase:
         if "extra_headers" in settings:
             request.headers.update(settings["extra_headers"])
         return request
+
+
+def _answered(url: httpx.URL) -> str:
+    """The URL without its query, fragment or user info. Cut from its text where it has
+    no user info (the common case: parsing it again would cost as much as the rest of
+    the call's own work); an httpx URL holds `?` and `#` only as those delimiters."""
+    if url.userinfo:
+        return str(
+            url.copy_with(query=None, fragment=None, username=None, password=None)
+        )
+    text = str(url)
+    for delimiter in "?#":
+        text = text.partition(delimiter)[0]
+    return text
 
 
 def _merged(headers: Mapping[str, str], more: Mapping[str, str]) -> dict[str, str]:
