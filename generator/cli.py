@@ -223,9 +223,14 @@ def _settings(args: argparse.Namespace, config: Config | None, default_run: bool
                     str(pick(args.form_style, "form_style", "auto")),
                     _optional_text(pick(args.idempotency_header, "idempotency_header", None)),
                     _optional_text(pick(args.package_version, "package_version", None)),
-                    {**((config.ref_map or {}) if config is not None else {}),
-                     **dict(args.ref_map)} or None,
+                    _ref_map(args, config) or None,
                     args.allow_network)
+
+
+def _ref_map(args: argparse.Namespace, config: Config | None) -> dict[str, str]:
+    """The configured ref map, with `--ref-map` flags over it."""
+    configured = (config.ref_map or {}) if config is not None else {}
+    return {**configured, **dict(args.ref_map)}
 
 
 def _remote_flags(command: argparse.ArgumentParser) -> None:
@@ -449,9 +454,7 @@ def _diff(args: argparse.Namespace) -> int:
     from generator.diff.report import render
     from generator.pipeline import RemoteRules
 
-    config = load_config()
-    configured = (config.ref_map or {}) if config is not None else {}
-    remote = RemoteRules({**configured, **dict(args.ref_map)}, args.allow_network)
+    remote = RemoteRules(_ref_map(args, load_config()), args.allow_network)
 
     def compared() -> tuple[Surface, list[Change]]:
         old, new = read_surfaces(args.old, args.new, args.number_type, remote)

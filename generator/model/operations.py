@@ -16,9 +16,9 @@ from generator.model.schemas import NONE, SchemaTranslator
 from generator.model.security import Requirements, requirements_of
 from generator.model.streams import alternative_events, framing_of, stream_type
 from generator.model.text import text_of
+from generator.openapi import METHODS
 from generator.resolve import PARAMETER, PATH_ITEM, REQUEST_BODY, RESPONSE, Location, Resolver
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _FORM = "application/x-www-form-urlencoded"
 _MULTIPART = "multipart/form-data"
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
@@ -168,15 +168,24 @@ def _parameters(resolver: Resolver, translator: SchemaTranslator, shared: list[A
     return list(by_key.values())
 
 
+def _base(media_type: str) -> str:
+    """A media type without its parameters, in lower case (`application/json`)."""
+    return media_type.split(";", 1)[0].strip().lower()
+
+
+def _is_json(base: str) -> bool:
+    return base == "application/json" or base.endswith("+json")
+
+
 def _preferred(content: dict[str, Any], *, files: bool = False) -> list[str]:
     """Media types in order of preference: JSON first, then forms, then anything else;
     `files`: the body holds a file, which only multipart carries (with its file name),
     so multipart comes first where it is offered."""
     def rank(media: str) -> int:
-        base = media.split(";", 1)[0].strip().lower()
+        base = _base(media)
         if base == _MULTIPART and files:
             return -1
-        if base == "application/json" or base.endswith("+json"):
+        if _is_json(base):
             return 0
         if base == _FORM:
             return 1
@@ -198,14 +207,14 @@ def _body(resolver: Resolver, translator: SchemaTranslator, raw: Any, location: 
     primary = media_types[0]
     media = content[primary] if isinstance(content[primary], dict) else {}
     schema = media.get("schema")
-    base = primary.split(";", 1)[0].strip().lower()
+    base = _base(primary)
     if _structured(base):
         body_type = translator.type_of(schema, location.child("content", primary, "schema"),
                                        hint + "Body", None) if schema is not None else t.ANY
         if base in (_FORM, _MULTIPART) and body_type == t.ANY:
             body_type = t.MapOf(t.ANY)  # a form is fields and values, whatever its schema
         encodings = tuple(m for m in media_types
-                          if m == primary or _structured(m.split(";", 1)[0].strip().lower()))
+                          if m == primary or _structured(_base(m)))
     elif base.startswith("text/"):  # text: a str (sent as UTF-8 or its charset), or bytes
         body_type, encodings = t.UnionOf((t.STR, t.FILE)), (primary,)
     else:
@@ -220,17 +229,13 @@ def _json_parts(content: dict[str, Any], encodings: tuple[str, ...]) -> tuple[st
     text (`contentType: application/json`, Square's `request` beside an image). Where the
     spec says nothing, an object stays refused in a form: OpenAPI's default (JSON) and what
     servers read (DRF: nothing; OpenAI: brackets) disagree."""
-    media = next((m for m in encodings if m.split(";", 1)[0].strip().lower() == _MULTIPART),
-                 None)
-    entry = content[media] if media is not None else None
-    encoding = entry.get("encoding") if isinstance(entry, dict) else None
     names: list[str] = []
-    for name, part in (encoding.items() if isinstance(encoding, dict) else ()):
-        declared = part.get("contentType") if isinstance(part, dict) else None
-        base = declared.split(";", 1)[0].strip().lower() if isinstance(declared, str) else ""
-        if base == "application/json" or (base.startswith("application/")
-                                          and base.endswith("+json")):
-            names.append(str(name))
+    for media in encodings:
+        if _base(media) == _MULTIPART:
+            for name, part in _encoding_of(content, media):
+                declared = part.get("contentType")
+                if isinstance(declared, str) and _is_json(_base(declared)):
+                    names.append(name)
     return tuple(names)
 
 
@@ -241,26 +246,32 @@ def _deep_object_fields(content: dict[str, Any], encodings: tuple[str, ...]) -> 
     with different encodings is not told apart (the names are merged)."""
     names: dict[str, None] = {}
     for media in encodings:
-        if media.split(";", 1)[0].strip().lower() not in (_FORM, _MULTIPART):
-            continue
-        encoding = content[media].get("encoding") if isinstance(content[media], dict) else None
-        for name, entry in (encoding.items() if isinstance(encoding, dict) else ()):
-            if isinstance(entry, dict) and entry.get("style") == "deepObject":
-                names[str(name)] = None
+        if _base(media) in (_FORM, _MULTIPART):
+            for name, part in _encoding_of(content, media):
+                if part.get("style") == "deepObject":
+                    names[name] = None
     return tuple(names)
+
+
+def _encoding_of(content: dict[str, Any], media: str) -> list[tuple[str, dict[str, Any]]]:
+    """A media type's Encoding Object: each property's name and entry."""
+    entry = content[media]
+    encoding = entry.get("encoding") if isinstance(entry, dict) else None
+    if not isinstance(encoding, dict):
+        return []
+    return [(str(name), part) for name, part in encoding.items() if isinstance(part, dict)]
 
 
 def _structured(base: str) -> bool:
     """JSON or a form: a body built from its schema's fields."""
-    return base in ("application/json", _FORM, _MULTIPART) or base.endswith("+json")
+    return base in (_FORM, _MULTIPART) or _is_json(base)
 
 
 def _multipart_holds_file(resolver: Resolver, content: dict[str, Any],
                           location: Location) -> bool:
     """Whether the multipart schema offered (if any) holds a `format: binary` string
     anywhere: through `$ref`, `allOf`/`oneOf`/`anyOf`, properties, items and maps."""
-    media = next((m for m in content if m.split(";", 1)[0].strip().lower() == _MULTIPART),
-                 None)
+    media = next((m for m in content if _base(m) == _MULTIPART), None)
     if media is None or not isinstance(content[media], dict):
         return False
     pending = [(content[media].get("schema"), location.child("content", media, "schema"))]
@@ -301,7 +312,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
         bytes_too = False
         if isinstance(content, dict) and content:
             primary = _preferred(content)[0]
-            base = primary.split(";", 1)[0].strip().lower()
+            base = _base(primary)
             media = content[primary] if isinstance(content[primary], dict) else {}
             status_hint = hint + ("Response" if status.startswith("2") else
                                   f"Error{_status_word(status)}")
@@ -309,7 +320,7 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
             if framing is not None:
                 response_type = stream_type(translator, media, response_location
                                             .child("content", primary), framing, status_hint)
-            elif base == "application/json" or base.endswith("+json"):
+            elif _is_json(base):
                 schema = media.get("schema")
                 response_type = translator.type_of(
                     schema, response_location.child("content", primary, "schema"), status_hint,
@@ -328,9 +339,8 @@ def _responses(resolver: Resolver, translator: SchemaTranslator, responses: dict
 
 def _read_as_bytes(media_type: str) -> bool:
     """A media type whose body the client keeps as bytes: not JSON, not a stream."""
-    base = media_type.split(";", 1)[0].strip().lower()
-    return not (base == "application/json" or base.endswith("+json")) and \
-        framing_of(base) is None
+    base = _base(media_type)
+    return not _is_json(base) and framing_of(base) is None
 
 
 def _status_word(status: str) -> str:

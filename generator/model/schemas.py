@@ -317,11 +317,10 @@ class SchemaTranslator:
         parts = node["allOf"]
         own_structure = any(k in node for k in ("properties", "additionalProperties", "oneOf",
                                                 "anyOf", "enum"))
-        # A part that only annotates (`allOf: [$ref, {description: ...}]`) adds no
-        # structure: the other part's type, not an object, stays what it is (an array,
+        # A part that only annotates or bounds (`allOf: [$ref, {description: ...}]`)
+        # adds no structure: the other part's type, not an object, stays what it is (an array,
         # a string), and its null too; an object is still a class of its own.
-        typed = [index for index, part in enumerate(parts)
-                 if not _annotation_only(part) and not _bounds_only(part)]
+        typed = [index for index, part in enumerate(parts) if not _shapeless(part)]
         if len(parts) > 1 and len(typed) == 1 and not own_structure:
             part, part_location = parts[typed[0]], location.child("allOf", typed[0])
             target = part
@@ -500,24 +499,18 @@ _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "readOn
                           "xml", "$comment"})
 
 
-def _annotation_only(part: Any) -> bool:
-    """An allOf part that says nothing about the shape of a value (its keys all
-    annotations or extensions)."""
-    return isinstance(part, dict) and all(
-        key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")) for key in part)
-
-
 _BOUNDS = frozenset({"maxLength", "minLength", "pattern", "minimum", "maximum",
                      "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxItems",
                      "minItems", "uniqueItems"})
 
 
-def _bounds_only(part: Any) -> bool:
-    """An allOf part that only bounds the value (`{maxLength: 16}` beside a string, as
-    DigitalOcean's filesystem_label): the value keeps the other part's type. A `format`
-    is not a bound: it may change the type."""
-    return isinstance(part, dict) and any(key in _BOUNDS for key in part) and all(
-        key in _BOUNDS or key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-"))
+def _shapeless(part: Any) -> bool:
+    """An allOf part that says nothing about the shape of a value: its keys all
+    annotations, extensions or bounds (`{maxLength: 16}` beside a string, as
+    DigitalOcean's filesystem_label), so the value keeps the other part's type. A
+    `format` is not a bound: it may change the type."""
+    return isinstance(part, dict) and all(
+        key in _ANNOTATIONS or key in _BOUNDS or (isinstance(key, str) and key.startswith("x-"))
         for key in part)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urldefrag, urljoin
 from generator.diagnostics import Diagnostic, GenerationError, Severity, as_strict, pointer
 from generator.load import Workspace
 from generator.load.document import Document
+from generator.openapi import METHODS
 from generator.validate.engine import (
     LOCATION,
     MAX_VALUE_SIZE,
@@ -55,7 +56,6 @@ _MISSING = re.compile(r"""^['"](.+)['"] is a required property$""")
 _31_PARTS = ("paths", "components", "webhooks")
 _FAILED_KEYWORD = re.compile(r'Failed validating "([^"]+)"')
 _DUPLICATE_ID = re.compile(r"^Operation ID '(.*)' for '\w+' in '.*' is not unique$")
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Real specs often have many examples that do not match (numbers sent as strings): a few
 # are shown, the rest summed up in one line.
 _MAX_EXAMPLES_REPORTED = 5
@@ -185,7 +185,7 @@ def _duplicate_operation_id(spec: dict[str, Any], operation_id: str, where: str,
     for path, item in (spec.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
-        for method in _METHODS:
+        for method in METHODS:
             operation = item.get(method)
             first = pointer("paths", path, method, "operationId")
             if isinstance(operation, dict) and operation.get("operationId") == operation_id \
