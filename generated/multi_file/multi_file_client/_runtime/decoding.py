@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from types import FrameType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from .errors import EncodingError
 from .json_text import NAIVE_DATETIME, datetime_text, plain_json, to_json_value
@@ -636,3 +636,16 @@ def _choices(variants: Sequence[Codec]) -> dict[object, Any] | None:
     for variant in variants:
         table.update((value, value) for value in variant.literals)
     return table
+
+
+_Entry = TypeVar("_Entry")
+
+
+def by_status(table: Mapping[str, _Entry], status: int) -> tuple[bool, _Entry | None]:
+    """The entry of a table keyed by status (`"200"`, then `"2XX"`, then `"default"`,
+    as OpenAPI ranks them): whether there is one, and it (None: a status without a
+    body)."""
+    for key in (str(status), f"{status // 100}XX", "default"):
+        if key in table:
+            return True, table[key]
+    return False, None

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, Self, TypeV
 from urllib.parse import quote
 
 from .auth import Alternatives, Credentials, Scheme, Security
-from .decoding import RAW_BYTES, Codec, Issues, decode_payload, outside_level
+from .decoding import (
+    RAW_BYTES,
+    Codec,
+    Issues,
+    by_status,
+    decode_payload,
+    outside_level,
+)
 from .drift import settle
 from .encoding import Body, encode_body, query_params, text_value
 from .errors import (
@@ -92,13 +99,6 @@ class Call(Generic[T_co]):
     url: str | None = None
     """A link the server gave (a page's `next`, checked by `pagination.py`): requested
     as it is, instead of `path` and `query`."""
-
-
-def _lookup(table: Mapping[str, T], status: int) -> tuple[bool, T | None]:
-    for key in (str(status), f"{status // 100}XX", "default"):
-        if key in table:
-            return True, table[key]
-    return False, None
 
 
 class OrBytes(NamedTuple):
@@ -215,13 +215,13 @@ def interpret(
     )
     status = http_response.status_code
     if 200 <= status < 300:
-        found, documented = _lookup(call.responses or {}, status)
+        found, documented = by_status(call.responses or {}, status)
         if found:
             codec = _whole(documented, raw.headers.get("content-type", ""))
             return _success(call, codec, raw, lenient=lenient, zone=server_timezone)
         return _undocumented_success(call, raw, lenient=lenient, zone=server_timezone)
     parsed_error: object = None
-    found, codec = _lookup(call.errors or {}, status)
+    found, codec = by_status(call.errors or {}, status)
     if found and codec is not None:
         try:
             parsed_error = _decode_body(call, codec, raw, server_timezone)

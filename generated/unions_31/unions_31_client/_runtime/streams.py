@@ -43,7 +43,7 @@ from typing import (
     TypeVar,
 )
 
-from .decoding import STR, Codec, Issues, decode_payload, outside_level
+from .decoding import STR, Codec, Issues, by_status, decode_payload, outside_level
 from .drift import settle
 from .errors import (
     ApiConnectionError,
@@ -576,12 +576,8 @@ class AsyncStream(Generic[T_co]):
 
 def stream_codec(call: _Call, status: int) -> StreamCodec | None:
     """The stream codec of a success status of the call (None: a whole body)."""
-    table = call.responses or {}
-    for key in (str(status), f"{status // 100}XX", "default"):
-        if key in table:
-            found = table[key]
-            return found if isinstance(found, StreamCodec) else None
-    return None
+    _, found = by_status(call.responses or {}, status)
+    return found if isinstance(found, StreamCodec) else None
 
 
 def _events_decoder(
@@ -589,7 +585,7 @@ def _events_decoder(
 ) -> _Decoder | None:
     """The decoder of event data, where the call documents the schema of the event
     stream its success status may be answered with instead (`Call.events`)."""
-    codec = _lookup_status(call.events or {}, response.status_code)
+    _, codec = by_status(call.events or {}, response.status_code)
     if codec is None:
         return None
     return _Decoder(
@@ -599,13 +595,6 @@ def _events_decoder(
         attempts.lenient,
         attempts.server_timezone,
     )
-
-
-def _lookup_status(table: Mapping[str, T], status: int) -> T | None:
-    for key in (str(status), f"{status // 100}XX", "default"):
-        if key in table:
-            return table[key]
-    return None
 
 
 def streams(call: _Call) -> bool:
