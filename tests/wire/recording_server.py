@@ -51,7 +51,7 @@ from openapi_core.validation.request.exceptions import (
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from tests.wire.payloads import ValueBuilder, deref, dumps, is_placeholder_enum
+from tests.wire.payloads import ValueBuilder, deref, dumps, is_placeholder_enum, tail_kept
 from tests.wire.policy import PolicyChecker
 
 _JSON = re.compile(r"application/(.+\+)?json(;.*)?\Z")
@@ -318,7 +318,7 @@ def _messages(error: BaseException) -> list[str]:
     while seen is not None:
         for schema_error in getattr(seen, "schema_errors", ()) or ():
             where = "/".join(str(p) for p in schema_error.path) or "(root)"
-            found.append(f"{_kind(error)} at {where}: {_tail_kept(schema_error.message)}")
+            found.append(f"{_kind(error)} at {where}: {tail_kept(schema_error.message)}")
         seen = seen.__cause__
     if not found:
         texts = []
@@ -328,12 +328,6 @@ def _messages(error: BaseException) -> list[str]:
             seen = seen.__cause__
         found.append(f"{_kind(error)}: " + " <- ".join(t for t in texts if t))
     return list(dict.fromkeys(found))
-
-
-def _tail_kept(message: str) -> str:
-    """A message cut to a readable length, its last words kept: they say why (`reference
-    ... could not be resolved`, which the judges look for)."""
-    return message if len(message) <= 300 else message[:200] + " ... " + message[-90:]
 
 
 def _kind(error: BaseException) -> str:
