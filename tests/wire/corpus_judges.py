@@ -193,14 +193,15 @@ _PARAM_COMPLAINT = re.compile(r"parameter (\S+) at ")
 
 def read_only_param(spec: CorpusSpec, op: Op, outcome: Outcome,
                     problems: Sequence[Any]) -> bool:
-    """Every problem is openapi-core's refusal of a parameter whose schema says readOnly
-    (itself or a member of its union), the value sent fitting the schema when no
-    direction applies (checked)."""
+    """Every problem is openapi-core's refusal of a path parameter whose schema says
+    readOnly (itself or a member of its union), the value given fitting the schema when
+    no direction applies (checked). Path parameters only: the path on the wire is
+    compared with the one expected from that value, so what was sent is checked too."""
     for problem in problems:
         found = _PARAM_COMPLAINT.match(str(problem))
         param = next((p for p in op.params if found and p.json_name == found.group(1)), None)
-        if param is None or (param.location, param.json_name) not in \
-                outcome.call.arguments.params_json:
+        if param is None or param.location != "path" or (param.location, param.json_name) \
+                not in outcome.call.arguments.params_json:
             return False
         schema = deref(spec.document, param.schema)
         members = [deref(spec.document, m) for key in ("anyOf", "oneOf")

@@ -288,11 +288,11 @@ IDENTIFIER = {"anyOf": [{"type": "integer", "readOnly": True},
                         {"type": "string", "readOnly": True}]}
 
 
-def _param_call(schema: Any, value: Any) -> tuple[Op, Outcome]:
-    param = Param("key", "key", "path", True, schema, False)
+def _param_call(schema: Any, value: Any, where: str = "path") -> tuple[Op, Outcome]:
+    param = Param("key", "key", where, True, schema, False)
     op = Op(**{**{field: getattr(_op(), field) for field in Op.__dataclass_fields__},
                "params": (param,)})
-    return op, Outcome(Call(op, "all", Arguments({"key": value}, None, {("path", "key"): value})))
+    return op, Outcome(Call(op, "all", Arguments({"key": value}, None, {(where, "key"): value})))
 
 
 def test_openapi_core_refusing_a_read_only_parameter_is_excused_only_when_the_value_fits() -> None:
@@ -302,6 +302,9 @@ def test_openapi_core_refusing_a_read_only_parameter_is_excused_only_when_the_va
     op, outcome = _param_call(IDENTIFIER, 1.5)  # fits no member: a real problem
     assert not read_only_param(_spec(), op, outcome, [complaint])
     op, outcome = _param_call({"type": "integer"}, 512189)  # not readOnly
+    assert not read_only_param(_spec(), op, outcome, [complaint])
+    # A query value is judged by the peer alone: its complaint could be the client's fault.
+    op, outcome = _param_call(IDENTIFIER, 512189, "query")
     assert not read_only_param(_spec(), op, outcome, [complaint])
 
 
