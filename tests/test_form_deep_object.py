@@ -204,7 +204,7 @@ def test_what_brackets_cannot_say_is_refused_before_sending(
     assert len(recorder.exchanges) == before
 
 
-def test_a_field_without_deep_object_encoding_is_still_refused_as_an_object(
+def test_only_the_fields_the_encoding_object_names_are_deep_object(
         tmp_path: Path) -> None:
     """Only the fields the Encoding Object names are sent in brackets."""
     document = {**DOCUMENT, "paths": {"/v1/charges": {"post": {

@@ -1,6 +1,7 @@
 """Two operations, one method name: an operationId given twice is refused (OpenAPI
-requires them unique), and two that make the same name are both kept, numbered in the
-spec's own order, with a warning naming both."""
+requires them unique), and two that make the same name are both kept, with a warning
+naming both: the one the spec spells as the method name keeps it, whatever the order of
+the document (`names.spec_order`), and the other is numbered."""
 
 from __future__ import annotations
 
@@ -35,11 +36,22 @@ def generate(tmp_path: Path, capsys: pytest.CaptureFixture[str], first: str, sec
                     if line.startswith(str(source))]
 
 
-def line_of_second(key: str) -> int:
+def line_of_second(key: str, path: str = "/b") -> int:
     """The line of `/paths/~1b/get` (key "get") or of its operationId, as written."""
     lines = yaml.safe_dump(spec("x", "y"), sort_keys=False).splitlines()
-    get = lines.index("  /b:") + 2
+    get = lines.index(f"  {path}:") + 2
     return get if key == "get" else get + 1
+
+
+def things_group(out: Path) -> type:
+    sys.path.insert(0, str(out))
+    try:
+        group: type = importlib.import_module("things_client.api.things").ThingsApi
+        return group
+    finally:
+        sys.path.remove(str(out))
+        for name in [name for name in sys.modules if name.startswith("things_client")]:
+            del sys.modules[name]
 
 
 def test_an_operation_id_given_twice_is_one_error_naming_both(
@@ -61,16 +73,23 @@ def test_operation_ids_that_make_one_name_keep_both_methods_and_warn(
     at = f"{line_of_second('get')} "
     assert status == 0 and lines == [at + warning.format("warning", "")]
     # Both methods exist; the one the spec spells that way keeps the name.
-    sys.path.insert(0, str(tmp_path / "out"))
-    try:
-        group = importlib.import_module("things_client.api.things").ThingsApi
-    finally:
-        sys.path.remove(str(tmp_path / "out"))
-        for name in [name for name in sys.modules if name.startswith("things_client")]:
-            del sys.modules[name]
+    group = things_group(tmp_path / "out")
     assert "`GET /a`" in group.get_thing.__doc__
     assert "`GET /b`" in group.get_thing_2.__doc__
 
     status, lines = generate(tmp_path, capsys, "get_thing", "getThing", "--strict")
     assert status == 2
     assert lines == [at + warning.format("error", ", or pass the spec without --strict")]
+
+
+def test_the_operation_id_spelled_as_the_method_keeps_it_whatever_comes_first(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, lines = generate(tmp_path, capsys, "getThing", "get_thing")
+    assert status == 0 and lines == [
+        (f"{line_of_second('get', '/a')} /paths/~1a/get: warning: operationId 'getThing' "
+        "makes the method `get_thing`, as 'get_thing' of /paths/~1b/get does: this one is "
+        "`get_thing_2` (give the operations operationIds that differ in more than case and "
+        "separators)")]
+    group = things_group(tmp_path / "out")
+    assert "`GET /b`" in group.get_thing.__doc__
+    assert "`GET /a`" in group.get_thing_2.__doc__
