@@ -334,6 +334,25 @@ def remote_refs_in_data(document: Mapping[str, Any]) -> list[str]:
     return sorted({ref for ref in _refs(document) if ref.startswith(("http://", "https://"))})
 
 
+EXAMPLE_KEYS = ("example", "examples")
+
+
+def example_refs_renamed(node: Any, inside_example: bool = False) -> Any:
+    """A copy of the document in which each URL `$ref` inside example data is renamed
+    `x-example-ref`: there it is data (Square's custom attribute definitions hold JSON
+    schemas as values), which Prism dereferences all the same and tries to download."""
+    if isinstance(node, dict):
+        renamed = {key: example_refs_renamed(value, inside_example or key in EXAMPLE_KEYS)
+                   for key, value in node.items()}
+        ref = node.get("$ref")
+        if inside_example and isinstance(ref, str) and ref.startswith(("http://", "https://")):
+            renamed["x-example-ref"] = renamed.pop("$ref")
+        return renamed
+    if isinstance(node, list):
+        return [example_refs_renamed(item, inside_example) for item in node]
+    return node
+
+
 def _refs(node: Any) -> Iterator[str]:
     if isinstance(node, dict):
         ref = node.get("$ref")

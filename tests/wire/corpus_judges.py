@@ -78,6 +78,10 @@ MODEL_STRICTER = ("the client's model refuses a value the spec allows (the value
                   "the model holds a narrower type than the schema says)")
 NULLABLE_31 = ("an OpenAPI 3.1 document writes 3.0's `nullable: true`, which 3.1 ignores: the "
                "client honours it and accepts null, the 3.1 validator does not (spec defect)")
+NULLABLE_BESIDE_REF = ("the spec writes `nullable: true` beside a `$ref` (Square), which "
+                       "OpenAPI 3.0 says to ignore and the validator does: the client honours it, "
+                       "as the author meant, and reads the null the peer generated there (spec "
+                       "defect)")
 PATH_QUERY = ("the spec writes a query string into a path key (`?` in `paths`; spec defect): the "
               "client sends the path before `?` and the pairs after it in the query string "
               "(tests/test_edge_cases.py), but a peer routes by path alone and judges the call "
@@ -162,7 +166,36 @@ def _schemas_at(document: Mapping[str, Any], schemas: Sequence[Any],
     inner = [node["items"] for node in spread if token.isdigit() and "items" in node]
     inner += [node["properties"][token] for node in spread
               if token in (node.get("properties") or {})]
+    inner += [node["additionalProperties"] for node in spread
+              if token not in (node.get("properties") or {})
+              and isinstance(node.get("additionalProperties"), dict)]
     return _schemas_at(document, inner, rest)
+
+
+_NULL_AT = re.compile(r"^(.+)/([^/]+): None (?:for not nullable|is not of type '\w+'|is not one "
+                      r"of \[.*\])$")
+
+
+def nullable_beside_ref(spec: CorpusSpec, op: Op, errors: Sequence[str]) -> bool:
+    """Every error is a null at a property of the success body whose schema, as written,
+    is a `$ref` with `nullable: true` beside it (checked at that place of the schema)."""
+    documented = op.response(op.success_status())
+    if documented is None or spec.oas31:
+        return False
+    content = deref(spec.document, documented[1]).get("content", {})
+    tops = [entry.get("schema", {}) for entry in content.values()]
+    for error in errors:
+        found = _NULL_AT.match(error) or _NULL_AT.match(f"(root)/{error}")
+        if found is None:
+            return False
+        where, name = found.groups()
+        parents = _schemas_at(spec.document, tops, [] if where == "(root)"
+                              else where.split("/"))
+        written = [(parent.get("properties") or {}).get(name) for parent in parents]
+        if not any(isinstance(node, dict) and "$ref" in node and node.get("nullable") is True
+                   for node in written):
+            return False
+    return True
 
 
 _NULL = re.compile(r"(?:^|/)([^/:]+): None is not ")
@@ -703,6 +736,11 @@ class CorpusJudge:
                 return
             if errors and self.spec.oas31 and all(_nullable_31(self.spec, e) for e in errors):
                 report.set_apart(NULLABLE_31, op, errors[0][:60])
+                if outcome.error is not None:
+                    report.problem("response", outcome, f"refused: {outcome.describe()}")
+                return
+            if errors and nullable_beside_ref(self.spec, op, errors):
+                report.set_apart(NULLABLE_BESIDE_REF, op, errors[0][:60])
                 if outcome.error is not None:
                     report.problem("response", outcome, f"refused: {outcome.describe()}")
                 return

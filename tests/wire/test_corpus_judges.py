@@ -17,6 +17,7 @@ from tests.wire.corpus_judges import (
     StricterModel,
     accept_only,
     expected_path,
+    nullable_beside_ref,
     oneof_overlap_body,
     read_only_param,
     undeclared_required,
@@ -40,6 +41,12 @@ DOCUMENT: dict[str, Any] = {
                 "accounts": {"type": "array",
                              "items": {"allOf": [{"$ref": "#/components/schemas/Account"}]}},
             }},
+            # Square's way: `nullable` beside a `$ref`, which OpenAPI 3.0 ignores.
+            "owner": {"$ref": "#/components/schemas/Account", "nullable": True},
+            "plain": {"$ref": "#/components/schemas/Account"},
+            "by_name": {"type": "object", "additionalProperties": {
+                "type": "object", "properties": {
+                    "owner": {"$ref": "#/components/schemas/Account", "nullable": True}}}},
         }},
     }},
 }
@@ -332,3 +339,14 @@ def test_prism_refusing_an_overlapping_oneof_body_is_excused_only_when_members_o
     untagged = {"oneOf": members}
     assert not oneof_overlap_body(spec, call(untagged, {"type": "plain"}), [violation])
     assert not oneof_overlap_body(spec, call(tagged, {"kind": 1}), [violation])
+
+
+def test_a_null_is_excused_only_where_nullable_is_written_beside_a_ref() -> None:
+    spec, op = _spec(), _op()
+    assert nullable_beside_ref(spec, op, [
+        "owner: None for not nullable", "owner: None is not of type 'object'",
+        "by_name/anyone/owner: None for not nullable",
+        "by_name/anyone/owner: None is not one of ['A', 'B']"])
+    assert not nullable_beside_ref(spec, op, ["plain: None for not nullable"])
+    assert not nullable_beside_ref(spec, op, ["data/account: None for not nullable"])
+    assert not nullable_beside_ref(spec, op, ["owner: 'x' is not of type 'object'"])

@@ -75,11 +75,16 @@ def generate(spec: corpus.CorpusSpec, out: Path) -> Any:
 
 def served_document(spec: corpus.CorpusSpec, folder: Path) -> Path:
     """The file Prism serves: the spec itself, or for a sample the bundled document trimmed
-    to the sampled operations."""
-    if not spec.sampled:
+    to the sampled operations; where the example data holds URL `$ref`s (Square), the
+    bundled document with those renamed (`corpus.example_refs_renamed`)."""
+    in_data = corpus.remote_refs_in_data(spec.document)
+    if not spec.sampled and not in_data:
         return spec.file  # Prism follows a split document's references itself
+    document = corpus.trimmed(spec.document, spec.ops) if spec.sampled else spec.document
+    if in_data:
+        document = corpus.example_refs_renamed(document)
     path = folder / f"{spec.name}.json"
-    path.write_text(json.dumps(corpus.trimmed(spec.document, spec.ops)), "utf-8")
+    path.write_text(json.dumps(document), "utf-8")
     return path
 
 
@@ -107,11 +112,16 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
     # calls that carry `Prefer: dynamic=true` (half the start-ups of two processes).
     size = served.stat().st_size
     prism: PrismServer | None = None
+    left = corpus.remote_refs_in_data(json.loads(served.read_text("utf-8")))
     in_data = corpus.remote_refs_in_data(spec.document)
     if in_data:
-        SUMMARY.append(f"wire[{name}/prism]: not run: Prism follows the $refs inside the "
-                       f"document's example data and cannot download {in_data[0]} offline "
-                       "(peer limitation)")
+        SUMMARY.append(f"wire[{name}/prism]: served with the URL $refs of its example data "
+                       f"({len(in_data)} distinct URLs) renamed `x-example-ref`: Prism "
+                       "dereferences $ref in example data too and cannot download them "
+                       "offline (peer limitation)")
+    if left:
+        SUMMARY.append(f"wire[{name}/prism]: not run: the served document still refers to "
+                       f"{left[0]}, which Prism cannot download offline")
     elif corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES:
         prism = PrismServer(Path(served), folder / "prism.log", dynamic=False,
                             start_timeout=PRISM_START_TIMEOUT)
@@ -147,7 +157,7 @@ def test_corpus_spec_on_the_wire(entry: dict[str, Any],
             for mode in ("static", "dynamic"):
                 reports.append(sweep(spec, client, models, f"prism-{mode}", prism.base_url,
                                      prism=mode))
-        elif not in_data and not (corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES):
+        elif not left and not (corpus.FULL or size < PRISM_DEFAULT_BELOW_BYTES):
             SUMMARY.append(f"wire[{name}/prism]: not run by default: Prism would read "
                            f"{size / 1e6:.1f} MB (over {PRISM_DEFAULT_BELOW_BYTES / 1e6:.1f} MB "
                            "costs minutes of CPU); CAMPFIRE_FULL_CORPUS=1 runs it")
